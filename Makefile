@@ -1,0 +1,58 @@
+# Xinsheng 心声 — `make demo` to try it, `make test` to check it. Both install what they need.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+X := $(BIN)/xinsheng
+STAMP := $(VENV)/.installed-stamp
+VENDOR := src/xinsheng/static/vendor
+PG_URL ?= postgres://postgres@localhost:5432/xinsheng_test_$(shell date +%s)_$$$$
+
+.PHONY: install demo test lint typecheck migrations-check test-sqlite test-postgres messages clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock package.json package-lock.json
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
+	npm ci --no-audit --no-fund --silent
+	mkdir -p $(VENDOR)
+	cp node_modules/htmx.org/dist/htmx.min.js node_modules/echarts/dist/echarts.min.js $(VENDOR)/
+	$(X) compiletranslations
+	touch $(STAMP)
+
+demo: install
+	$(X) migrate --noinput -v0
+	$(X) demo
+	$(X) collectstatic --noinput -v0
+	$(X) serve --with-worker
+
+test: install lint typecheck migrations-check test-sqlite test-postgres
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck:
+	$(BIN)/mypy
+
+migrations-check:
+	env -u DATABASE_URL $(X) makemigrations --check --dry-run
+
+test-sqlite:
+	env -u DATABASE_URL $(BIN)/pytest -n 2
+
+# Runs when DATABASE_URL is set or a local PostgreSQL answers; REQUIRE_POSTGRES=1 makes it a must.
+test-postgres:
+	@url="$${DATABASE_URL:-}"; \
+	if [ -z "$$url" ] && $(BIN)/python -c "import psycopg; psycopg.connect('postgresql://postgres@localhost:5432/postgres', connect_timeout=3).close()" 2>/dev/null; then \
+	  url="$(PG_URL)"; fi; \
+	if [ -n "$$url" ]; then echo "PostgreSQL run: $${url%%\?*}"; DATABASE_URL="$$url" $(BIN)/pytest -n 2 --create-db; \
+	elif [ -n "$${REQUIRE_POSTGRES:-}" ]; then echo "PostgreSQL is required but does not answer" >&2; exit 1; \
+	else echo "No PostgreSQL answers; skipped the PostgreSQL run."; fi
+
+# Refresh the English catalogue after changing interface text (needs GNU gettext).
+messages:
+	cd src/xinsheng && ../../$(X) makemessages -l en --no-location --no-obsolete
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) .pytest_cache .mypy_cache .ruff_cache

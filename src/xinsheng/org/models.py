@@ -1,0 +1,109 @@
+"""The organisation: a tree of units, the people in them, and the roles people hold at units."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node
+
+from xinsheng.core.models import TimeStamped
+from xinsheng.org.choices import Role, UnitKind
+
+UNIT_CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$"
+
+
+class OrgUnit(MP_Node, TimeStamped):  # type: ignore[django-manager-missing]
+    """A node of the tree 集团 → 公司 → 矿/厂 → 区队/科室/党支部 → 班组.
+
+    ``path`` (from treebeard) encodes the ancestry, so a subtree is ``path__startswith``; an index
+    with pattern operators makes that prefix search use the index on PostgreSQL.
+    """
+
+    name = models.CharField(_("名称"), max_length=100)
+    kind = models.CharField(_("类型"), max_length=16, choices=UnitKind.choices)
+    code = models.CharField(
+        _("单位代码"),
+        max_length=32,
+        unique=True,
+        help_text=_("简短稳定的公开代码，用于二维码链接；字母、数字、短横线。"),
+    )
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    node_order_by: list[str] = []
+
+    class Meta:
+        verbose_name = _("组织单位")
+        verbose_name_plural = _("组织单位")
+        indexes = [
+            models.Index(
+                fields=["path"], name="org_unit_path_prefix", opclasses=["varchar_pattern_ops"]
+            ),
+            models.Index(fields=["name"], name="org_unit_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def level(self) -> int:
+        """Return the depth, 1 for the root."""
+        return int(self.depth)
+
+
+class Person(TimeStamped):
+    """A member of the workforce, with an optional login account."""
+
+    employee_no = models.CharField(_("工号"), max_length=32, unique=True)
+    name = models.CharField(_("姓名"), max_length=50)
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("所在单位"), on_delete=models.PROTECT, related_name="people"
+    )
+    position = models.CharField(_("职务/岗位"), max_length=100, blank=True)
+    phone = models.CharField(_("手机号"), max_length=20, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登录账号"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+    is_active = models.BooleanField(_("在职"), default=True)
+
+    class Meta:
+        verbose_name = _("人员")
+        verbose_name_plural = _("人员")
+        ordering = ["unit__path", "employee_no"]
+        indexes = [models.Index(fields=["name"], name="org_person_name")]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.employee_no}）"
+
+
+def mask_phone(phone: str) -> str:
+    """Return ``phone`` with its middle digits hidden: 13812341234 → 138****1234."""
+    digits = phone.strip()
+    if len(digits) < 7:
+        return "*" * len(digits)
+    return f"{digits[:3]}{'*' * (len(digits) - 7)}{digits[-4:]}"
+
+
+class RoleAssignment(TimeStamped):
+    """A role a person holds at a unit; it covers the unit's whole subtree."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("人员"), on_delete=models.CASCADE, related_name="roles"
+    )
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="role_holders"
+    )
+    role = models.CharField(_("角色"), max_length=16, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("角色任命")
+        verbose_name_plural = _("角色任命")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "unit", "role"], name="org_role_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person.name} · {self.get_role_display()} @ {self.unit.name}"
