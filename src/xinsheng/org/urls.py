@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from xinsheng.org import views
 
@@ -6,6 +6,6 @@ app_name = "org"
 urlpatterns = [
     path("", views.tree, name="tree"),
     path("people/", views.people, name="people"),
-    path("import/", views.import_start, name="import"),
     path("units/<str:code>/", views.unit_detail, name="unit"),
+    path("import/", include("xinsheng.org.import_urls")),
 ]

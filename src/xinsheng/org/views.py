@@ -22,8 +22,3 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def people(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"roots": []})
-
-
-@login_required
-def import_start(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"roots": []})
