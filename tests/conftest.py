@@ -32,3 +32,14 @@ def tree(db: None) -> Tree:
     company2 = make_unit(group, name="第二煤业公司", kind=UnitKind.COMPANY, code="C2")
     mine2 = make_unit(company2, name="二矿", kind=UnitKind.MINE, code="M2")
     return Tree(group, company1, mine1, area1, team1, company2, mine2)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations() -> None:
+    """Compile the English catalogue once, so that pages can be checked in both languages.
+
+    Completeness is a test of its own (tests/core/test_language.py), not a reason to stop the suite.
+    """
+    from django.core.management import call_command
+
+    call_command("compiletranslations", "--allow-incomplete", verbosity=0)

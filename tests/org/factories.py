@@ -12,16 +12,25 @@ from xinsheng.org.models import OrgUnit, Person, RoleAssignment
 _codes = itertools.count(1)
 
 
-def make_unit(parent: OrgUnit | None = None, *, name: str = "", kind: str = UnitKind.OTHER,
-              code: str = "", **extra: Any) -> OrgUnit:
+def make_unit(
+    parent: OrgUnit | None = None,
+    *,
+    name: str = "",
+    kind: str = UnitKind.OTHER,
+    code: str = "",
+    **extra: Any,
+) -> OrgUnit:
     """Create a unit under ``parent`` (a root when None) with a fresh code."""
     number = next(_codes)
-    fields = {"name": name or f"单位{number}", "kind": kind, "code": code or f"U{number:05d}",
-              **extra}
+    fields = {
+        "name": name or f"单位{number}",
+        "kind": kind,
+        "code": code or f"U{number:05d}",
+        **extra,
+    }
     if parent is None:
-        return OrgUnit.add_root(**fields)  # type: ignore[no-any-return]
-    parent.refresh_from_db()
-    return parent.add_child(**fields)  # type: ignore[no-any-return]
+        return OrgUnit.objects.add_root(create_kwargs=fields)  # type: ignore[no-any-return]
+    return OrgUnit.objects.add_child(parent, create_kwargs=fields)  # type: ignore[no-any-return]
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -30,7 +39,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("username",)
 
     username = factory.Sequence(lambda n: f"user{n}")
-    password = factory.PostGenerationMethodCall("set_password", "pw-for-tests")
+    password = factory.django.Password("pw-for-tests")
 
 
 class PersonFactory(factory.django.DjangoModelFactory):

@@ -43,7 +43,7 @@ def role_paths(actor: Actor) -> list[tuple[Role, str]]:
     cached: list[tuple[Role, str]] | None = getattr(actor, _CACHE_ATTR, None)
     if cached is None:
         if getattr(actor, "is_superuser", False):
-            cached = [(Role.ADMINISTRATOR, root.path) for root in OrgUnit.get_root_nodes()]
+            cached = [(Role.ADMINISTRATOR, root.path) for root in OrgUnit.objects.get_root_nodes()]
         else:
             rows = RoleAssignment.objects.filter(
                 person__user_id=actor.pk, person__is_active=True, unit__is_active=True

@@ -38,14 +38,13 @@ def unit_create(
     }
     if OrgUnit.objects.filter(code=fields["code"]).exists():
         raise InvalidInput(fields={"code": [_("单位代码已被使用。")]})
-    unit = OrgUnit.add_root(**fields) if parent is None else _add_child(parent, fields)
+    unit: OrgUnit = (
+        OrgUnit.objects.add_root(create_kwargs=fields)
+        if parent is None
+        else OrgUnit.objects.add_child(parent, create_kwargs=fields)
+    )
     audit_record(actor=actor, action="unit.create", obj=unit, after=snapshot(unit, UNIT_FIELDS))
     return unit
-
-
-def _add_child(parent: OrgUnit, fields: dict[str, str]) -> OrgUnit:
-    parent = OrgUnit.objects.select_for_update().get(pk=parent.pk)
-    return parent.add_child(**fields)  # type: ignore[no-any-return]
 
 
 def _bad_kind() -> str:
