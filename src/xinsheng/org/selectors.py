@@ -1,6 +1,10 @@
 """Every read of the org app, filtered to what the acting user may see."""
 
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
 
 from xinsheng.core.errors import NotFound
 from xinsheng.org import permissions
@@ -109,3 +113,107 @@ def role_list_of(*, actor: Actor, person: Person) -> QuerySet[RoleAssignment]:
     return permissions.in_scope(
         RoleAssignment.objects.filter(person=person), actor, "unit.view"
     ).select_related("unit")
+
+
+def _group_by_path_length(units: Iterable[OrgUnit]) -> dict[int, dict[str, int]]:
+    """Return {path length: {path: unit id}} so each depth is counted with one query."""
+    groups: dict[int, dict[str, int]] = defaultdict(dict)
+    for unit in units:
+        groups[len(unit.path)][unit.path] = unit.pk
+    return groups
+
+
+def _common_path(paths: Iterable[str]) -> str:
+    """Return the longest whole-step path that every one of ``paths`` starts with."""
+    first, *rest = paths
+    prefix = first
+    for path in rest:
+        while not path.startswith(prefix):
+            prefix = prefix[: -OrgUnit.steplen]
+    return prefix
+
+
+def unit_headcounts(*, units: Sequence[OrgUnit]) -> dict[int, int]:
+    """Return the number of active people in each of ``units`` and its subtree, by unit id.
+
+    One grouped query per depth, so a page of sibling units costs one query, not one each.
+    """
+    counts = dict.fromkeys((unit.pk for unit in units), 0)
+    for length, by_path in _group_by_path_length(units).items():
+        rows = (
+            Person.objects.filter(unit__path__startswith=_common_path(by_path), is_active=True)
+            .annotate(prefix=Substr("unit__path", 1, length))
+            .filter(prefix__in=list(by_path))
+            .order_by()
+            .values("prefix")
+            .annotate(n=Count("id"))
+            .values_list("prefix", "n")
+        )
+        for prefix, n in rows:
+            counts[by_path[prefix]] = n
+    return counts
+
+
+def unit_descendant_counts(*, units: Sequence[OrgUnit]) -> dict[int, int]:
+    """Return the number of units below each of ``units`` (its whole subtree), by unit id."""
+    counts = dict.fromkeys((unit.pk for unit in units), 0)
+    for length, by_path in _group_by_path_length(units).items():
+        rows = (
+            OrgUnit.objects.filter(path__startswith=_common_path(by_path))
+            .filter(depth__gt=length // OrgUnit.steplen)
+            .annotate(prefix=Substr("path", 1, length))
+            .filter(prefix__in=list(by_path))
+            .order_by()
+            .values("prefix")
+            .annotate(n=Count("id"))
+            .values_list("prefix", "n")
+        )
+        for prefix, n in rows:
+            counts[by_path[prefix]] = n
+    return counts
+
+
+def unit_ancestors_map_for(*, actor: Actor, units: Sequence[OrgUnit]) -> dict[int, list[OrgUnit]]:
+    """Return, by unit id, the ancestors of each of ``units`` that ``actor`` may see, top down.
+
+    One query for all of them, for lists such as search results that show each unit's path.
+    """
+    step = OrgUnit.steplen
+    wanted = {unit.pk: [unit.path[:i] for i in range(step, len(unit.path), step)] for unit in units}
+    paths = {path for unit_paths in wanted.values() for path in unit_paths}
+    found = {unit.path: unit for unit in unit_list_for(actor=actor).filter(path__in=paths)}
+    return {
+        pk: [found[path] for path in unit_paths if path in found]
+        for pk, unit_paths in wanted.items()
+    }
+
+
+def person_numbers_visible_to(*, actor: Actor, employee_nos: Iterable[str]) -> set[str]:
+    """Return those of ``employee_nos`` whose person ``actor`` may see (to link to them)."""
+    return set(
+        person_list_for(actor=actor)
+        .filter(employee_no__in=list(employee_nos))
+        .values_list("employee_no", flat=True)
+    )
+
+
+def role_assignment_get_for(
+    *, actor: Actor, unit: OrgUnit, employee_no: str, role: str
+) -> RoleAssignment:
+    """Return the ``role`` held by ``employee_no`` at ``unit``; ``NotFound`` when there is none."""
+    assignment = (
+        role_holders_for(actor=actor, unit=unit)
+        .filter(person__employee_no=employee_no, role=role)
+        .first()
+    )
+    if assignment is None:
+        raise NotFound()
+    return assignment
+
+
+def unit_search_for(*, actor: Actor, search: str, limit: int) -> list[OrgUnit]:
+    """Return up to ``limit`` units ``actor`` may see matching ``search``; an exact code first."""
+    units = unit_list_for(actor=actor, search=search)
+    exact = list(units.filter(code__iexact=search.strip())[:1])
+    rest = units.exclude(pk__in=[unit.pk for unit in exact])[: max(limit - len(exact), 0)]
+    return exact + list(rest)
