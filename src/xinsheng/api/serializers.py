@@ -1,0 +1,60 @@
+"""Request and response bodies of the API's own endpoints (errors, token, the caller)."""
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from xinsheng.org.choices import Role
+
+
+class ErrorSerializer(serializers.Serializer[Any]):
+    """The body of every error response."""
+
+    code = serializers.CharField(help_text=_("稳定的错误代码，供程序判断。"))
+    message = serializers.CharField(help_text=_("给人看的错误说明。"))
+
+
+class ValidationErrorSerializer(ErrorSerializer):
+    """The body of a 400 response: the error, and what is wrong with each field."""
+
+    fields = serializers.DictField(  # type: ignore[assignment]
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text=_("每个字段的错误说明；non_field_errors 为不属于某一字段的错误。"),
+    )
+
+
+class TokenRequestSerializer(serializers.Serializer[Any]):
+    """The credentials exchanged for a token."""
+
+    username = serializers.CharField(label=_("用户名"), max_length=150)
+    password = serializers.CharField(
+        label=_("密码"), max_length=4096, trim_whitespace=False, style={"input_type": "password"}
+    )
+
+
+class TokenSerializer(serializers.Serializer[Any]):
+    """The caller's token, to send as ``Authorization: Token <token>``."""
+
+    token = serializers.CharField(help_text=_("在请求头中发送：Authorization: Token <token>"))
+
+
+class RoleHeldSerializer(serializers.Serializer[Any]):
+    """A role the caller holds at a unit (it covers the unit's whole subtree)."""
+
+    role = serializers.ChoiceField(choices=Role.choices)
+    role_label = serializers.CharField()
+    unit_code = serializers.CharField()
+    unit_name = serializers.CharField()
+
+
+class MeSerializer(serializers.Serializer[Any]):
+    """The caller: account, person (when there is one) and roles."""
+
+    username = serializers.CharField()
+    name = serializers.CharField(allow_null=True, help_text=_("人员姓名；账号未关联人员时为空。"))
+    employee_no = serializers.CharField(
+        allow_null=True, help_text=_("工号；账号未关联人员时为空。")
+    )
+    roles = RoleHeldSerializer(many=True)
