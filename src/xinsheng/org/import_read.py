@@ -1,0 +1,303 @@
+"""Read an uploaded .xlsx or .csv file into the rows of its units and people tables.
+
+A problem with the file as a whole (its type, its size, a missing column) raises ``InvalidInput``
+with a Chinese message; problems of single rows are the checker's business.
+"""
+
+import csv
+import io
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext
+
+from xinsheng.core.errors import InvalidInput
+from xinsheng.org.import_columns import (
+    COLUMNS,
+    SheetKind,
+    column,
+    header_names,
+    normalise_header,
+    sheet_title,
+    title_names,
+)
+from xinsheng.org.import_xlsx import Workbook, XlsxError
+
+MAX_ROWS = 500_000  # per file; far above any real workforce, low enough to keep memory bounded
+PROGRESS_EVERY = 5000  # rows read between two progress reports
+UNZIPPED_RATIO = 20  # an .xlsx may unpack to this many times the upload limit, no more
+
+XLSX_MAGIC = b"PK\x03\x04"
+XLS_MAGIC = b"\xd0\xcf\x11\xe0"
+
+Values = tuple[object, ...]
+
+
+@dataclass
+class Sheet:
+    """One table of the file: which column holds which field, and its rows by Excel row number."""
+
+    kind: SheetKind
+    title: str
+    positions: dict[str, int]
+    rows: list[tuple[int, Values]] = field(default_factory=list)
+
+    def has(self, key: str) -> bool:
+        """Return whether the file has the column ``key``."""
+        return key in self.positions
+
+    def get(self, values: Values, key: str) -> object:
+        """Return the cell of column ``key`` in ``values`` (None when absent or empty)."""
+        index = self.positions.get(key)
+        if index is None or index >= len(values):
+            return None
+        return values[index]
+
+
+@dataclass
+class ImportData:
+    """What a file holds: at most one units table and one people table."""
+
+    sheets: dict[SheetKind, Sheet]
+
+    @property
+    def total_rows(self) -> int:
+        """Return the number of data rows in all tables."""
+        return sum(len(sheet.rows) for sheet in self.sheets.values())
+
+    def sheet(self, kind: SheetKind) -> Sheet | None:
+        """Return the table ``kind``, None when the file has none."""
+        return self.sheets.get(kind)
+
+
+def max_bytes() -> int:
+    """Return the largest upload accepted, in bytes."""
+    return int(settings.XINSHENG["IMPORT_MAX_BYTES"])
+
+
+@dataclass
+class _Options:
+    headers_only: bool
+    progress: Callable[[int], None] | None
+    rows_read: int = 0
+
+    def count(self) -> None:
+        """Count one row read, and report every ``PROGRESS_EVERY`` rows."""
+        self.rows_read += 1
+        if self.progress is not None and self.rows_read % PROGRESS_EVERY == 0:
+            self.progress(self.rows_read)
+
+
+def read_import(
+    content: bytes,
+    file_name: str,
+    *,
+    headers_only: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> ImportData:
+    """Return the tables of an .xlsx or .csv file; with ``headers_only``, just their headers.
+
+    ``progress`` is called with the number of rows read so far, every few thousand rows.
+    """
+    options = _Options(headers_only, progress)
+    if not content:
+        raise InvalidInput(gettext("文件是空的。"))
+    if len(content) > max_bytes():
+        raise InvalidInput(
+            gettext("文件太大，上限为 %(limit)s。") % {"limit": filesizeformat(max_bytes())}
+        )
+    suffix = PurePath(file_name).suffix.lower()
+    if content.startswith(XLS_MAGIC) or suffix == ".xls":
+        raise InvalidInput(gettext("不支持旧版 .xls 文件，请在 Excel 中另存为 .xlsx 后再上传。"))
+    if content.startswith(XLSX_MAGIC) and suffix in {".xlsx", ".xlsm", ""}:
+        return _read_xlsx(content, options)
+    if suffix in {".csv", ".txt"}:
+        return _read_csv(content, options)
+    if suffix in {".xlsx", ".xlsm"}:
+        raise InvalidInput(gettext("该文件不是有效的 Excel (.xlsx) 文件。"))
+    raise InvalidInput(gettext("不支持的文件类型：请上传 .xlsx 或 .csv 文件。"))
+
+
+# --- xlsx -----------------------------------------------------------------------------------------
+
+
+def _read_xlsx(content: bytes, options: _Options) -> ImportData:
+    _check_unzipped_size(content)
+    try:
+        book = Workbook(io.BytesIO(content))
+    except XlsxError as exc:
+        raise InvalidInput(gettext("无法读取该 Excel 文件，文件可能已损坏。")) from exc
+    try:
+        sheets: dict[SheetKind, Sheet] = {}
+        for title, part in book.sheets:
+            sheet = _read_table(title, book.rows(part), options)
+            if sheet is not None:
+                _add_sheet(sheets, sheet)
+    except XlsxError as exc:
+        raise InvalidInput(gettext("无法读取该 Excel 文件，文件可能已损坏。")) from exc
+    finally:
+        book.close()
+    if not sheets:
+        raise InvalidInput(
+            gettext("文件中没有“%(units)s”或“%(people)s”工作表（请使用导入模板）。")
+            % {"units": sheet_title(SheetKind.UNITS), "people": sheet_title(SheetKind.PEOPLE)}
+        )
+    return _finish(sheets)
+
+
+def _check_unzipped_size(content: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unzipped = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise InvalidInput(gettext("无法读取该 Excel 文件，文件可能已损坏。")) from exc
+    if unzipped > UNZIPPED_RATIO * max_bytes():
+        raise InvalidInput(gettext("文件内容过大，请拆分成几个文件分别导入。"))
+
+
+# --- csv ------------------------------------------------------------------------------------------
+
+
+def decode_text(content: bytes) -> str:
+    """Return the text of a CSV file saved as UTF-8 (with or without BOM) or GB18030."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InvalidInput(gettext("无法识别文件编码，请保存为 UTF-8 或 GB18030 编码的 CSV 文件。"))
+
+
+def _read_csv(content: bytes, options: _Options) -> ImportData:
+    text = decode_text(content)
+    if "\x00" in text:
+        raise InvalidInput(gettext("不支持的文件类型：请上传 .xlsx 或 .csv 文件。"))
+    first_line = text.split("\n", 1)[0]
+    delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
+    records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows = ((number, tuple(record)) for number, record in enumerate(records, 1))
+    sheet = _read_table("", rows, options)
+    if sheet is None:
+        raise InvalidInput(
+            gettext(
+                "无法识别表头：CSV 文件的第一行应为“单位”表或“人员”表的列名（请参照导入模板）。"
+            )
+        )
+    return _finish({sheet.kind: sheet})
+
+
+# --- both -----------------------------------------------------------------------------------------
+
+
+def _is_blank(values: Iterable[object]) -> bool:
+    return all(value is None or (isinstance(value, str) and not value.strip()) for value in values)
+
+
+def _read_table(title: str, rows: Iterator[tuple[int, Values]], options: _Options) -> Sheet | None:
+    """Return the table in ``rows``, None if not ours.
+
+    The header is the first row naming a key column (工号 or 单位代码) among the first few
+    non-blank rows, so that a title line above the table is passed over; failing that, the first
+    non-blank row, whose missing columns are then reported.
+    """
+    header = _find_header(rows)
+    if header is None:
+        return None
+    kind = _classify(title, header)
+    if kind is None:
+        return None
+    sheet = Sheet(kind=kind, title=title or sheet_title(kind), positions=_positions(kind, header))
+    for number, values in rows:
+        if _is_blank(values):
+            continue
+        sheet.rows.append((number, values))
+        if options.headers_only:
+            break
+        options.count()
+        if len(sheet.rows) > MAX_ROWS:
+            raise InvalidInput(
+                gettext("行数超过 %(limit)d 行，请拆分成几个文件分别导入。") % {"limit": MAX_ROWS}
+            )
+    return sheet
+
+
+HEADER_SEARCH_ROWS = 10
+
+
+def _find_header(rows: Iterator[tuple[int, Values]]) -> list[str] | None:
+    keys = header_names(column(SheetKind.PEOPLE, "employee_no")) | header_names(
+        column(SheetKind.UNITS, "code")
+    )
+    first: list[str] | None = None
+    seen = 0
+    for _number, values in rows:
+        if _is_blank(values):
+            continue
+        cells = [normalise_header(value) for value in values]
+        if keys & set(cells):
+            return cells
+        first = first or cells
+        seen += 1
+        if seen >= HEADER_SEARCH_ROWS:
+            break
+    return first
+
+
+def _classify(title: str, header: list[str]) -> SheetKind | None:
+    name = normalise_header(title)
+    for kind in SheetKind:
+        if name and name in title_names(kind):
+            return kind
+    cells = set(header)
+    if header_names(column(SheetKind.PEOPLE, "employee_no")) & cells:
+        return SheetKind.PEOPLE
+    if header_names(column(SheetKind.UNITS, "code")) & cells:
+        return SheetKind.UNITS
+    return None
+
+
+def _positions(kind: SheetKind, header: list[str]) -> dict[str, int]:
+    positions: dict[str, int] = {}
+    missing: list[str] = []
+    for col in COLUMNS[kind]:
+        names = header_names(col)
+        found = [index for index, cell in enumerate(header) if cell in names]
+        if len(found) > 1:
+            raise InvalidInput(
+                gettext("“%(sheet)s”表中的列“%(column)s”出现了不止一次。")
+                % {"sheet": sheet_title(kind), "column": col.label}
+            )
+        if found:
+            positions[col.key] = found[0]
+        elif col.required:
+            missing.append(col.label)
+    if missing:
+        raise InvalidInput(
+            gettext("“%(sheet)s”表缺少列：%(columns)s。")
+            % {"sheet": sheet_title(kind), "columns": "、".join(missing)}
+        )
+    return positions
+
+
+def _add_sheet(sheets: dict[SheetKind, Sheet], sheet: Sheet) -> None:
+    if sheet.kind in sheets:
+        raise InvalidInput(
+            gettext("文件中有不止一个“%(sheet)s”表，请合并后再导入。")
+            % {"sheet": sheet_title(sheet.kind)}
+        )
+    sheets[sheet.kind] = sheet
+
+
+def _finish(sheets: dict[SheetKind, Sheet]) -> ImportData:
+    data = ImportData(sheets=dict(sorted(sheets.items(), key=lambda item: item[0] != "units")))
+    if data.total_rows == 0:
+        raise InvalidInput(gettext("文件中没有数据行。"))
+    if data.total_rows > MAX_ROWS:
+        raise InvalidInput(
+            gettext("行数超过 %(limit)d 行，请拆分成几个文件分别导入。") % {"limit": MAX_ROWS}
+        )
+    return data
