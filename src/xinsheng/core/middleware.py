@@ -1,9 +1,12 @@
-"""Turn user-facing errors raised in HTML views into proper pages."""
+"""Request handling shared by every page: user-facing errors and the interface language."""
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
+from django.utils import translation
 
 from xinsheng.core.errors import XinshengError
 
@@ -26,3 +29,18 @@ class UserErrorMiddleware:
             {"status": exception.status, "message": exception.message},
             status=exception.status,
         )
+
+
+class ChineseFirstLocaleMiddleware(LocaleMiddleware):
+    """Show pages in Chinese unless the user picked another language with the switcher.
+
+    Many intranet computers run an English system whose browser asks for English; the interface
+    stays Chinese for them. API clients still choose with Accept-Language.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        if request.path.startswith("/api/") or settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
+            super().process_request(request)
+            return
+        translation.activate(settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = translation.get_language()
