@@ -53,3 +53,10 @@ def test_staff_pages_in_english_show_only_data_in_chinese(client: Client, tree: 
         text = text.replace(unit.name, "")
     text = text.replace(user.person.name, "")  # type: ignore[attr-defined]
     assert not CJK.search(text), CJK.findall(text)
+
+
+def test_the_switcher_names_each_language_in_itself(client: Client, tree: Tree) -> None:
+    client.force_login(make_staff(tree.company1, Role.LEADER))
+    html = client.get("/").content.decode()
+    assert 'lang="en">English</option>' in html
+    assert 'lang="zh-hans" selected>简体中文</option>' in html

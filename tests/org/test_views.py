@@ -1,5 +1,6 @@
 """Staff pages of the organisation: what each user sees, and what administrators change."""
 
+import json
 import re
 
 import pytest
@@ -595,3 +596,17 @@ def test_fragments_send_anonymous_users_to_login_in_the_whole_window(
     assert response.status_code == 401
     assert response["HX-Redirect"] == reverse("login") + "?next=" + reverse("org:tree")
     assert response.content == b""
+
+
+def test_the_unit_page_charts_people_per_sub_unit(client: Client, tree: Tree) -> None:
+    # Given two sub-units of C1 with 2 and 0 people
+    make_unit(tree.company1, name="机关", code="C1-HQ")
+    PersonFactory.create_batch(2, unit=tree.team1)
+    client.force_login(make_staff(tree.company1, Role.LEADER))
+
+    html = client.get(f"/org/units/{tree.company1.code}/").content.decode()
+
+    assert 'data-chart="bar" data-source="children-chart"' in html
+    assert "vendor/echarts.min.js" in html
+    data = html.split('id="children-chart" type="application/json">')[1].split("</script>")[0]
+    assert json.loads(data) == [{"name": "一矿", "value": 2}, {"name": "机关", "value": 0}]

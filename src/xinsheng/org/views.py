@@ -215,6 +215,7 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
         "ancestors": selectors.unit_ancestors_for(actor=actor, unit=unit),
         "children": children,
         "more_children": more,
+        "children_chart": [{"name": row.unit.name, "value": row.headcount} for row in children],
         "headcount": selectors.unit_subtree_headcount(unit=unit),
         "holders": holders,
         "linkable": selectors.person_numbers_visible_to(
