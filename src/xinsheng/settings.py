@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "xinsheng.core",
     "xinsheng.org",
+    "xinsheng.cases",
     "xinsheng.api",
 ]
 
@@ -261,8 +262,20 @@ LOGGING = {
 }
 
 # --- Xinsheng -------------------------------------------------------------------------------------
-XINSHENG = {
+XINSHENG: dict[str, Any] = {
     # Largest import file accepted, in bytes.
     "IMPORT_MAX_BYTES": int(os.environ.get("IMPORT_MAX_BYTES", str(50 * 1024 * 1024))),
+    # Working days a unit has to sign for a dispatched case (the response clock).
+    "RESPONSE_DAYS": int(os.environ.get("CASE_RESPONSE_DAYS", "1")),
+    # Days after an answer before an unrated case closes as "not rated".
+    "UNRATED_CLOSE_DAYS": int(os.environ.get("CASE_UNRATED_CLOSE_DAYS", "7")),
+    # An anonymous case from a unit with fewer people shows the nearest larger ancestor instead.
+    "SMALL_UNIT_THRESHOLD": int(os.environ.get("SMALL_UNIT_THRESHOLD", "10")),
+    # Public intake: submissions per client per hour, held only in the cache.
+    "INTAKE_RATE_PER_HOUR": int(os.environ.get("INTAKE_RATE_PER_HOUR", "20")),
+    # Public receipt look-ups per client per hour (wrong codes count).
+    "RECEIPT_RATE_PER_HOUR": int(os.environ.get("RECEIPT_RATE_PER_HOUR", "60")),
+    # Base address used in QR codes and e-mails, e.g. https://xinsheng.example.com
+    "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", ""),
 }
 SITE_TITLE = _("心声")

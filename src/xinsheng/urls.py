@@ -6,6 +6,7 @@ from django.urls import URLPattern, URLResolver, include, path
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("xinsheng.core.urls")),
     path("org/", include("xinsheng.org.urls")),
+    path("cases/", include("xinsheng.cases.urls")),
     path("api/", include("xinsheng.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

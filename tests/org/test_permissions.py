@@ -23,6 +23,22 @@ EXPECTED: dict[str, set[Role]] = {
     "person.manage": {R.ADMINISTRATOR},
     "role.manage": {R.ADMINISTRATOR},
     "org.import": {R.ADMINISTRATOR},
+    "case.view": set(Role),
+    "case.view_identity": {R.ADMINISTRATOR, R.DISPATCHER, R.HANDLER, R.UNIT_HEAD},
+    "case.record": {R.RECORDER, R.DISPATCHER, R.ADMINISTRATOR},
+    "case.accept": {R.DISPATCHER, R.ADMINISTRATOR},
+    "case.reject": {R.DISPATCHER, R.ADMINISTRATOR},
+    "case.merge": {R.DISPATCHER, R.ADMINISTRATOR},
+    "case.dispatch": {R.DISPATCHER, R.ADMINISTRATOR},
+    "case.decide_extension": {R.DISPATCHER, R.ADMINISTRATOR},
+    "case.sign": {R.HANDLER, R.UNIT_HEAD},
+    "case.note": {R.HANDLER, R.UNIT_HEAD},
+    "case.answer": {R.HANDLER, R.UNIT_HEAD},
+    "case.return": {R.HANDLER, R.UNIT_HEAD},
+    "case.request_extension": {R.HANDLER, R.UNIT_HEAD},
+    "case.supervise": {R.SUPERVISOR},
+    "intake.manage": {R.ADMINISTRATOR, R.DISPATCHER},
+    "category.manage": {R.ADMINISTRATOR},
 }
 
 PLACES = {"holder": True, "inside": True, "outside_sibling": False, "outside_ancestor": False}

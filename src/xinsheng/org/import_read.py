@@ -76,7 +76,7 @@ class ImportData:
 
 def max_bytes() -> int:
     """Return the largest upload accepted, in bytes."""
-    return int(settings.XINSHENG["IMPORT_MAX_BYTES"])
+    return int(str(settings.XINSHENG["IMPORT_MAX_BYTES"]))
 
 
 @dataclass

@@ -18,6 +18,8 @@ from xinsheng.org.models import OrgUnit, RoleAssignment
 Actor = AbstractBaseUser | AnonymousUser
 
 ALL_ROLES = frozenset(Role)
+DISPATCHING = frozenset({Role.DISPATCHER, Role.ADMINISTRATOR})
+HANDLING = frozenset({Role.HANDLER, Role.UNIT_HEAD})
 
 ACTIONS: dict[str, frozenset[Role]] = {
     # The organisation
@@ -31,6 +33,25 @@ ACTIONS: dict[str, frozenset[Role]] = {
     "person.manage": frozenset({Role.ADMINISTRATOR}),
     "role.manage": frozenset({Role.ADMINISTRATOR}),
     "org.import": frozenset({Role.ADMINISTRATOR}),
+    # Cases. Which unit of a case an action is checked at is said in cases/permissions.py.
+    "case.view": ALL_ROLES,
+    "case.view_identity": frozenset(
+        {Role.ADMINISTRATOR, Role.DISPATCHER, Role.HANDLER, Role.UNIT_HEAD}
+    ),
+    "case.record": frozenset({Role.RECORDER, Role.DISPATCHER, Role.ADMINISTRATOR}),
+    "case.accept": DISPATCHING,
+    "case.reject": DISPATCHING,
+    "case.merge": DISPATCHING,
+    "case.dispatch": DISPATCHING,
+    "case.decide_extension": DISPATCHING,
+    "case.sign": HANDLING,
+    "case.note": HANDLING,
+    "case.answer": HANDLING,
+    "case.return": HANDLING,
+    "case.request_extension": HANDLING,
+    "case.supervise": frozenset({Role.SUPERVISOR}),
+    "intake.manage": frozenset({Role.ADMINISTRATOR, Role.DISPATCHER}),
+    "category.manage": frozenset({Role.ADMINISTRATOR}),
 }
 
 _CACHE_ATTR = "_xinsheng_role_paths"

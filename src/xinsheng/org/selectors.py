@@ -217,3 +217,25 @@ def unit_search_for(*, actor: Actor, search: str, limit: int) -> list[OrgUnit]:
     exact = list(units.filter(code__iexact=search.strip())[:1])
     rest = units.exclude(pk__in=[unit.pk for unit in exact])[: max(limit - len(exact), 0)]
     return exact + list(rest)
+
+
+def role_holder_user_ids(*, unit: OrgUnit, roles: frozenset[str]) -> list[int]:
+    """Return the accounts holding any of ``roles`` at ``unit``, else at its nearest ancestor.
+
+    Used to decide who is told about a case; it is not a permission check.
+    """
+    paths = [unit.path[:i] for i in range(len(unit.path), 0, -OrgUnit.steplen)]
+    rows = RoleAssignment.objects.filter(
+        unit__path__in=paths,
+        role__in=roles,
+        person__is_active=True,
+        person__user__isnull=False,
+        person__user__is_active=True,
+    ).values_list("unit__path", "person__user_id")
+    by_path: dict[str, list[int]] = {}
+    for path, user_id in rows:
+        by_path.setdefault(path, []).append(user_id)
+    for path in paths:
+        if path in by_path:
+            return sorted(set(by_path[path]))
+    return []

@@ -1,0 +1,173 @@
+"""Every read of cases, filtered to what the acting user may see."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from xinsheng.cases import permissions as case_permissions
+from xinsheng.cases.choices import OPEN_STATUSES, WITH_UNIT, CaseStatus, EventKind
+from xinsheng.cases.models import Case, CaseEvent, Category
+from xinsheng.core.errors import NotFound
+from xinsheng.org import permissions
+from xinsheng.org.models import OrgUnit, Person, mask_phone
+from xinsheng.org.permissions import Actor
+
+
+@dataclass
+class CaseFilters:
+    """What the ledger is narrowed by; every field optional."""
+
+    unit: OrgUnit | None = None  # origin or responsible unit within this subtree
+    statuses: list[str] = field(default_factory=list)
+    kind: str = ""
+    channel: str = ""
+    category: str = ""  # category code
+    overdue: bool = False
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    text: str = ""
+
+
+def case_list_for(*, actor: Actor, filters: CaseFilters | None = None) -> QuerySet[Case]:
+    """Return the cases ``actor`` may see, narrowed by ``filters``, newest first."""
+    cases = Case.objects.filter(case_permissions.case_scope_q(actor, "case.view"))
+    f = filters or CaseFilters()
+    if f.unit is not None:
+        cases = cases.filter(
+            Q(origin_unit__path__startswith=f.unit.path)
+            | Q(responsible_unit__path__startswith=f.unit.path)
+        )
+    if f.statuses:
+        cases = cases.filter(status__in=f.statuses)
+    if f.kind:
+        cases = cases.filter(kind=f.kind)
+    if f.channel:
+        cases = cases.filter(channel=f.channel)
+    if f.category:
+        cases = cases.filter(category__code=f.category)
+    if f.overdue:
+        cases = cases.filter(is_overdue=True)
+    tz = timezone.get_current_timezone()
+    if f.date_from:
+        start = dt.datetime.combine(f.date_from, dt.time.min, tzinfo=tz)
+        cases = cases.filter(created_at__gte=start)
+    if f.date_to:
+        end = dt.datetime.combine(f.date_to + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+        cases = cases.filter(created_at__lt=end)
+    if text := f.text.strip():
+        cases = cases.filter(
+            Q(case_no__iexact=text) | Q(title__icontains=text) | Q(text__icontains=text)
+        )
+    return cases.select_related("origin_unit", "responsible_unit", "category").order_by(
+        "-created_at", "-id"
+    )
+
+
+def case_get_for(*, actor: Actor, case_no: str) -> Case:
+    """Return case ``case_no`` if ``actor`` may see it; ``NotFound`` otherwise (the same)."""
+    case = case_list_for(actor=actor).filter(case_no=case_no).first()
+    if case is None:
+        raise NotFound()
+    return case
+
+
+def dispatcher_inbox_for(*, actor: Actor) -> QuerySet[Case]:
+    """Return the cases waiting for ``actor`` as dispatcher: new, accepted, returned, or
+    with an extension request to decide."""
+    scope = case_permissions.case_scope_q(actor, "case.dispatch")
+    waiting = Q(status__in=[CaseStatus.SUBMITTED, CaseStatus.ACCEPTED, CaseStatus.RETURNED])
+    asking = Q(status__in=WITH_UNIT, extension_until__isnull=False)
+    return (
+        Case.objects.filter(scope & (waiting | asking))
+        .select_related("origin_unit", "responsible_unit", "category")
+        .order_by("created_at", "id")
+    )
+
+
+def handler_inbox_for(*, actor: Actor) -> QuerySet[Case]:
+    """Return the cases ``actor``'s units hold: dispatched or in progress, soonest due first."""
+    scope = case_permissions.case_scope_q(actor, "case.sign")
+    return (
+        Case.objects.filter(scope, status__in=WITH_UNIT)
+        .select_related("origin_unit", "responsible_unit", "category")
+        .order_by("deadline", "id")
+    )
+
+
+def supervision_list_for(*, actor: Actor) -> QuerySet[Case]:
+    """Return overdue, reopened and escalated cases in ``actor``'s supervision scope."""
+    scope = case_permissions.case_scope_q(actor, "case.supervise")
+    watch = (
+        Q(status__in=WITH_UNIT, is_overdue=True)
+        | Q(status__in=OPEN_STATUSES | {CaseStatus.ANSWERED}, reopen_count__gt=0)
+        | Q(status=CaseStatus.CLOSED, escalated=True)
+    )
+    return (
+        Case.objects.filter(scope & watch)
+        .select_related("origin_unit", "responsible_unit", "category")
+        .order_by("deadline", "id")
+    )
+
+
+def case_events_for(*, actor: Actor, case: Case) -> QuerySet[CaseEvent]:
+    """Return the whole timeline of ``case`` (which ``actor`` already may see)."""
+    return case.events.select_related("actor", "unit").order_by("at", "id")
+
+
+def case_public_events(*, case: Case) -> QuerySet[CaseEvent]:
+    """Return the events a submitter sees on the follow-up page: public ones, no actors."""
+    return case.events.filter(is_public=True).select_related("unit").order_by("at", "id")
+
+
+def category_list(*, active_only: bool = True) -> QuerySet[Category]:
+    """Return the categories dispatchers choose from."""
+    categories = Category.objects.all()
+    return categories.filter(is_active=True) if active_only else categories
+
+
+def case_origin_shown(*, actor: Actor | None, case: Case) -> OrgUnit:
+    """Return the unit to show as a case's origin.
+
+    An anonymous case from a small unit would point at a handful of people, so it shows the
+    nearest ancestor with at least the configured number of people, except to administrators.
+    """
+    unit = case.origin_unit
+    if not case.is_anonymous:
+        return unit
+    if actor is not None and permissions.may(actor, "unit.manage", unit):
+        return unit
+    threshold = settings.XINSHENG["SMALL_UNIT_THRESHOLD"]
+    paths = [unit.path[:i] for i in range(len(unit.path), 0, -OrgUnit.steplen)]
+    for path in paths:
+        headcount = Person.objects.filter(unit__path__startswith=path, is_active=True).count()
+        if headcount >= threshold:
+            return OrgUnit.objects.get(path=path)
+    return OrgUnit.objects.get(path=paths[-1])
+
+
+def case_submitter_shown(*, actor: Actor, case: Case) -> dict[str, str]:
+    """Return the submitter's name, number and phone as ``actor`` may see them."""
+    if case.is_anonymous:
+        return {"name": "", "employee_no": "", "phone": ""}
+    if not case_permissions.may_case(actor, "case.view_identity", case):
+        name = case.submitter_name
+        return {"name": name[:1] + "*" * max(len(name) - 1, 1), "employee_no": "", "phone": ""}
+    phone = case.submitter_phone
+    if not case_permissions.may_case(actor, "case.dispatch", case) and not (
+        case.responsible_unit and permissions.may(actor, "case.answer", case.responsible_unit)
+    ):
+        phone = mask_phone(phone) if phone else ""
+    return {"name": case.submitter_name, "employee_no": case.submitter_employee_no, "phone": phone}
+
+
+def case_is_due_soon(case: Case, today: dt.date | None = None) -> bool:
+    """Return whether ``case`` is with a unit and due within a day."""
+    today = today or timezone.localdate()
+    return bool(case.status in WITH_UNIT and case.deadline and case.deadline <= today)
+
+
+def events_of_kind(case: Case, kind: EventKind) -> QuerySet[CaseEvent]:
+    return case.events.filter(kind=kind)

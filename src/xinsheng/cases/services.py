@@ -1,0 +1,792 @@
+"""Every write of the closed loop. One transaction each; checked, moved, and recorded as an event.
+
+Each service locks the case row, checks the actor's permission and the transition table, writes
+the new state and an append-only ``CaseEvent`` together, and schedules notifications after commit.
+Two people acting on one case at once cannot both succeed: the second sees the new state and
+gets ``Conflict``.
+"""
+
+import datetime as dt
+import hashlib
+import hmac
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from xinsheng.cases import permissions as case_permissions
+from xinsheng.cases import receipts, workflow
+from xinsheng.cases.choices import (
+    WITH_UNIT,
+    CaseKind,
+    CaseStatus,
+    Channel,
+    CloseReason,
+    EventKind,
+    Satisfaction,
+    Urgency,
+)
+from xinsheng.cases.models import Case, CaseEvent, CasePhoto, Category, IntakePoint, Rating
+from xinsheng.cases.numbering import case_no_next
+from xinsheng.cases.photos import MAX_PHOTOS, photo_clean
+from xinsheng.cases.validation import (
+    REASON_MAX,
+    clean_choice,
+    clean_note,
+    clean_text,
+    clean_title,
+)
+from xinsheng.core.audit import audit_record
+from xinsheng.core.calendar import add_working_days
+from xinsheng.core.errors import Conflict, InvalidInput, NotFound
+from xinsheng.core.notifications import notify
+from xinsheng.org import permissions
+from xinsheng.org.choices import Role
+from xinsheng.org.models import OrgUnit
+from xinsheng.org.permissions import Actor
+from xinsheng.org.selectors import role_holder_user_ids
+from xinsheng.org.validation import clean_employee_no, clean_name, clean_phone
+
+HANDLING_ROLES = frozenset({Role.HANDLER, Role.UNIT_HEAD})
+DISPATCHING_ROLES = frozenset({Role.DISPATCHER, Role.ADMINISTRATOR})
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """What a submitter gets back: the case number and the receipt code (shown once)."""
+
+    case: Case
+    receipt_code: str
+    created: bool
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who raised a case, when they agree to be named."""
+
+    anonymous: bool
+    name: str = ""
+    employee_no: str = ""
+    phone: str = ""
+
+
+# --- helpers --------------------------------------------------------------------------------------
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _event(
+    case: Case,
+    kind: EventKind,
+    *,
+    actor: Actor | None = None,
+    from_status: str = "",
+    note: str = "",
+    public: bool = True,
+    unit: OrgUnit | None = None,
+    data: dict[str, object] | None = None,
+) -> CaseEvent:
+    return CaseEvent.objects.create(
+        case=case,
+        kind=kind,
+        actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
+        from_status=from_status,
+        to_status=case.status if from_status else "",
+        note=note,
+        is_public=public,
+        unit=unit,
+        data=data or {},
+    )
+
+
+def _locked(case: Case) -> Case:
+    """Return ``case`` re-read and locked for the rest of the transaction."""
+    return (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("origin_unit", "responsible_unit", "category")
+        .get(pk=case.pk)
+    )
+
+
+def _move(case: Case, target: CaseStatus) -> str:
+    """Check and set the new status of ``case``; return the old one."""
+    workflow.require_transition(case.status, target)
+    previous = case.status
+    case.status = target
+    return previous
+
+
+def _case_url(case: Case) -> str:
+    return reverse("cases:detail", args=[case.case_no])
+
+
+def _tell_unit(case: Case, text: str) -> None:
+    if case.responsible_unit is not None:
+        notify(
+            user_ids=role_holder_user_ids(unit=case.responsible_unit, roles=HANDLING_ROLES),
+            kind="case",
+            text=text,
+            url=_case_url(case),
+        )
+
+
+def _tell_dispatchers(case: Case, text: str) -> None:
+    notify(
+        user_ids=role_holder_user_ids(unit=case.origin_unit, roles=DISPATCHING_ROLES),
+        kind="case",
+        text=text,
+        url=_case_url(case),
+    )
+
+
+def _receipt_for(intake_key: str | None) -> str:
+    """Return a new receipt code; derived from ``intake_key`` so that a retry gets the same one.
+
+    The derivation is keyed with the installation's secret: knowing the intake key alone tells
+    nothing about the receipt code, and the code itself is never stored.
+    """
+    if not intake_key:
+        return receipts.receipt_new()
+    digest = hmac.new(settings.SECRET_KEY.encode(), intake_key.encode(), hashlib.sha256).digest()
+    number = int.from_bytes(digest[:13], "big")
+    raw = "".join(receipts.ALPHABET[(number >> (5 * i)) & 31] for i in range(receipts.LENGTH))
+    return "-".join(raw[i : i + 4] for i in range(0, receipts.LENGTH, 4))
+
+
+def _identity(identity: Identity) -> dict[str, str]:
+    if identity.anonymous:
+        return {"submitter_name": "", "submitter_employee_no": "", "submitter_phone": ""}
+    return {
+        "submitter_name": clean_name(identity.name),
+        "submitter_employee_no": clean_employee_no(identity.employee_no),
+        "submitter_phone": clean_phone(identity.phone),
+    }
+
+
+def _attach_photos(case: Case, photos: list[bytes]) -> None:
+    if len(photos) > MAX_PHOTOS:
+        message = _("最多上传3张照片。")
+        raise InvalidInput(message, fields={"photos": [message]})
+    cleaned = [photo_clean(data) for data in photos]  # check all before storing any
+    for photo in cleaned:
+        CasePhoto.objects.create(
+            case=case,
+            image=photo.content,
+            content_type=photo.content_type,
+            width=photo.width,
+            height=photo.height,
+        )
+
+
+# --- intake ---------------------------------------------------------------------------------------
+
+
+def intake_point_for(unit: OrgUnit) -> IntakePoint:
+    """Return the unit's intake point, creating an enabled one on first use."""
+    point, _created = IntakePoint.objects.get_or_create(
+        unit=unit, defaults={"token": receipts.receipt_new().replace("-", "")[:8]}
+    )
+    return point
+
+
+def intake_unit_check(*, unit: OrgUnit | None, token: str | None = None) -> OrgUnit:
+    """Return ``unit`` if it takes voices now (and ``token``, when given, is its current one)."""
+    if unit is None or not unit.is_active:
+        raise NotFound(_("找不到该单位，请确认二维码或链接是否正确。"), code="unit_not_found")
+    point = IntakePoint.objects.filter(unit=unit).first()
+    if point is not None and not point.is_enabled:
+        raise Conflict(_("该单位的意见征集码已停用。"), code="intake_disabled")
+    if token and point is not None and token != point.token:
+        raise Conflict(
+            _("此二维码已更换，请扫描该单位张贴的新二维码。"), code="intake_code_rotated"
+        )
+    return unit
+
+
+@transaction.atomic
+def case_submit(
+    *,
+    unit: OrgUnit | None,
+    kind: str,
+    title: str,
+    text: str,
+    identity: Identity,
+    photos: list[bytes] | None = None,
+    intake_key: str | None = None,
+    token: str | None = None,
+) -> Submitted:
+    """Take a voice from the public form or API. Nothing identifying is kept when anonymous.
+
+    With ``intake_key`` (a double tap, a retried request), the same key returns the same case
+    and the same receipt code instead of a second case.
+    """
+    key = (intake_key or "").strip()[:100] or None
+    if key is not None:
+        existing = Case.objects.filter(intake_key=key).first()
+        if existing is not None:
+            return Submitted(existing, _receipt_for(key), created=False)
+    unit = intake_unit_check(unit=unit, token=token)
+    text = clean_text(text)
+    fields = {
+        "kind": clean_choice("kind", kind, CaseKind),
+        "title": clean_title(title, text),
+        "text": text,
+        **_identity(identity),
+    }
+    receipt = _receipt_for(key)
+    try:
+        with transaction.atomic():
+            case = Case.objects.create(
+                case_no=case_no_next(),
+                channel=Channel.QR,
+                origin_unit=unit,
+                is_anonymous=identity.anonymous,
+                receipt_hash=receipts.receipt_hash(receipt),
+                intake_key=key,
+                **fields,
+            )
+    except IntegrityError:  # the same key arrived twice at once; the other request won
+        existing = Case.objects.filter(intake_key=key).first()
+        if key is None or existing is None:
+            raise
+        return Submitted(existing, receipt, created=False)
+    _attach_photos(case, photos or [])
+    _event(case, EventKind.SUBMITTED, unit=unit)
+    _tell_dispatchers(
+        case, _("新诉求 %(no)s：%(title)s") % {"no": case.case_no, "title": case.title}
+    )
+    return Submitted(case, receipt, created=True)
+
+
+@transaction.atomic
+def case_record(
+    *,
+    actor: Actor,
+    unit: OrgUnit,
+    channel: str,
+    kind: str,
+    title: str,
+    text: str,
+    identity: Identity,
+    heard_on: dt.date | None = None,
+    heard_place: str = "",
+) -> Submitted:
+    """Write down a voice heard face to face (民情记事本); the receipt can be handed over."""
+    permissions.require(actor, "case.record", unit)
+    channel = clean_choice("channel", channel, Channel)
+    if channel == Channel.QR:
+        raise InvalidInput(_("选项无效。"), fields={"channel": [_("选项无效。")]})
+    heard_on = heard_on or _today()
+    if heard_on > _today():
+        raise InvalidInput(
+            _("听取日期不能晚于今天。"), fields={"heard_on": [_("听取日期不能晚于今天。")]}
+        )
+    text = clean_text(text)
+    receipt = receipts.receipt_new()
+    case = Case.objects.create(
+        case_no=case_no_next(),
+        channel=channel,
+        kind=clean_choice("kind", kind, CaseKind),
+        title=clean_title(title, text),
+        text=text,
+        origin_unit=unit,
+        is_anonymous=identity.anonymous,
+        receipt_hash=receipts.receipt_hash(receipt),
+        recorded_by_id=actor.pk,
+        heard_on=heard_on,
+        heard_place=clean_note("heard_place", heard_place, required=False, limit=100),
+        **_identity(identity),
+    )
+    _event(case, EventKind.RECORDED, actor=actor, unit=unit)
+    _tell_dispatchers(
+        case, _("新诉求 %(no)s：%(title)s") % {"no": case.case_no, "title": case.title}
+    )
+    return Submitted(case, receipt, created=True)
+
+
+# --- dispatcher -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_accept(
+    *, case: Case, actor: Actor, category: Category, urgency: str = Urgency.NORMAL, note: str = ""
+) -> Case:
+    """Accept ``case`` and file it under ``category``."""
+    case = _locked(case)
+    case_permissions.require_case(actor, "case.accept", case)
+    if not category.is_active:
+        raise InvalidInput(_("该类别已停用。"), fields={"category": [_("该类别已停用。")]})
+    previous = _move(case, CaseStatus.ACCEPTED)
+    case.category = category
+    case.urgency = clean_choice("urgency", urgency, Urgency)
+    case.accepted_at = timezone.now()
+    case.save()
+    _event(
+        case,
+        EventKind.ACCEPTED,
+        actor=actor,
+        from_status=previous,
+        note=clean_note("note", note, required=False),
+        data={"category": category.code},
+    )
+    return case
+
+
+@transaction.atomic
+def case_reject(*, case: Case, actor: Actor, reason: str) -> Case:
+    """Refuse ``case``; the submitter sees ``reason``."""
+    case = _locked(case)
+    case_permissions.require_case(actor, "case.reject", case)
+    reason = clean_note("reason", reason, limit=REASON_MAX)
+    previous = _move(case, CaseStatus.REJECTED)
+    case.reject_reason = reason
+    case.closed_at = timezone.now()
+    case.save()
+    _event(case, EventKind.REJECTED, actor=actor, from_status=previous, note=reason)
+    return case
+
+
+@transaction.atomic
+def case_merge(*, case: Case, actor: Actor, into: Case, note: str = "") -> Case:
+    """Fold ``case`` into ``into``: its submitter follows ``into`` and gets its answer."""
+    case = _locked(case)
+    case_permissions.require_case(actor, "case.merge", case)
+    target = _locked(into)
+    if target.pk == case.pk or target.followed_case.pk == case.pk:
+        raise InvalidInput(_("不能合并到自身。"), fields={"into": [_("不能合并到自身。")]})
+    if target.status in {CaseStatus.MERGED, CaseStatus.REJECTED}:
+        raise Conflict(_("目标诉求已合并或不予受理，不能再合并进去。"))
+    if not case_permissions.may_case(actor, "case.view", target):
+        raise NotFound()
+    previous = _move(case, CaseStatus.MERGED)
+    case.merged_into = target
+    case.closed_at = timezone.now()
+    case.save()
+    Case.objects.filter(pk=target.pk).update(supporters=F("supporters") + 1 + case.supporters)
+    _event(
+        case,
+        EventKind.MERGED,
+        actor=actor,
+        from_status=previous,
+        note=clean_note("note", note, required=False),
+        data={"into": target.case_no},
+    )
+    _event(target, EventKind.SUPPORTED, actor=actor, public=True, data={"merged": case.case_no})
+    return case
+
+
+@transaction.atomic
+def case_dispatch(
+    *, case: Case, actor: Actor, unit: OrgUnit, deadline: dt.date | None = None, note: str = ""
+) -> Case:
+    """Hand ``case`` to ``unit`` and start its clocks (response and deadline, working days)."""
+    case = _locked(case)
+    case_permissions.require_case(actor, "case.dispatch", case)
+    if not unit.is_active or not permissions.may(actor, "unit.view", unit):
+        raise InvalidInput(_("责任单位无效。"), fields={"unit": [_("责任单位无效。")]})
+    today = _today()
+    if case.category is None:
+        raise Conflict(_("请先受理并选择类别。"))
+    if deadline is None:
+        deadline = add_working_days(today, case.category.deadline_for(case.urgency))
+    elif deadline < today:
+        raise InvalidInput(
+            _("办理时限不能早于今天。"), fields={"deadline": [_("办理时限不能早于今天。")]}
+        )
+    previous = _move(case, CaseStatus.DISPATCHED)
+    case.responsible_unit = unit
+    case.handler = None
+    case.dispatched_at = timezone.now()
+    case.response_deadline = add_working_days(today, settings.XINSHENG["RESPONSE_DAYS"])
+    case.deadline = deadline
+    case.signed_at = None
+    case.is_overdue = False
+    case.extension_until = None
+    case.extension_reason = ""
+    case.save()
+    _event(
+        case,
+        EventKind.DISPATCHED,
+        actor=actor,
+        from_status=previous,
+        unit=unit,
+        note=clean_note("note", note, required=False),
+        data={"deadline": deadline.isoformat()},
+    )
+    _tell_unit(
+        case,
+        _("新派单 %(no)s：%(title)s，请于%(date)s前办结。")
+        % {"no": case.case_no, "title": case.title, "date": deadline.isoformat()},
+    )
+    return case
+
+
+@transaction.atomic
+def case_extension_grant(*, case: Case, actor: Actor, note: str = "") -> Case:
+    """Grant the extension the unit asked for: the deadline moves."""
+    case = _locked(case)
+    case_permissions.require_case(actor, "case.decide_extension", case)
+    if case.extension_until is None or case.status not in WITH_UNIT:
+        raise Conflict(_("没有待审批的延期申请。"))
+    old, case.deadline = case.deadline, case.extension_until
+    case.extension_until = None
+    case.is_overdue = False
+    case.save()
+    _event(
+        case,
+        EventKind.EXTENSION_GRANTED,
+        actor=actor,
+        note=clean_note("note", note, required=False),
+        data={"from": old.isoformat() if old else None, "to": case.deadline.isoformat()},
+    )
+    _tell_unit(case, _("%(no)s 的延期申请已同意。") % {"no": case.case_no})
+    return case
+
+
+@transaction.atomic
+def case_extension_refuse(*, case: Case, actor: Actor, note: str = "") -> Case:
+    """Refuse the extension the unit asked for: the deadline stays."""
+    case = _locked(case)
+    case_permissions.require_case(actor, "case.decide_extension", case)
+    if case.extension_until is None:
+        raise Conflict(_("没有待审批的延期申请。"))
+    asked = case.extension_until
+    case.extension_until = None
+    case.save()
+    _event(
+        case,
+        EventKind.EXTENSION_REFUSED,
+        actor=actor,
+        public=False,
+        note=clean_note("note", note, required=False),
+        data={"asked": asked.isoformat()},
+    )
+    _tell_unit(case, _("%(no)s 的延期申请未获同意。") % {"no": case.case_no})
+    return case
+
+
+# --- handler --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_sign(*, case: Case, actor: Actor) -> Case:
+    """Sign for ``case`` (签收): the response clock stops, the work begins."""
+    case = _locked(case)
+    case_permissions.require_case(actor, "case.sign", case)
+    workflow.require_status(case.status, frozenset({CaseStatus.DISPATCHED}))
+    previous = _move(case, CaseStatus.IN_PROGRESS)
+    case.signed_at = timezone.now()
+    case.handler_id = actor.pk
+    case.save()
+    _event(case, EventKind.SIGNED, actor=actor, from_status=previous, unit=case.responsible_unit)
+    return case
+
+
+@transaction.atomic
+def case_note(*, case: Case, actor: Actor, text: str) -> CaseEvent:
+    """Add an internal work note; the submitter does not see it."""
+    case = _locked(case)
+    case_permissions.require_case(actor, "case.note", case)
+    workflow.require_status(case.status, WITH_UNIT)
+    return _event(case, EventKind.NOTE, actor=actor, public=False, note=clean_note("text", text))
+
+
+@transaction.atomic
+def case_answer(*, case: Case, actor: Actor, text: str, solved: bool | None = None) -> Case:
+    """Answer ``case`` publicly; the employee then rates the answer."""
+    case = _locked(case)
+    case_permissions.require_case(actor, "case.answer", case)
+    text = clean_note("text", text)
+    previous = _move(case, CaseStatus.ANSWERED)
+    case.answer = text
+    case.answered_at = timezone.now()
+    case.solved_by_unit = solved
+    case.extension_until = None
+    case.save()
+    _event(
+        case,
+        EventKind.ANSWERED,
+        actor=actor,
+        from_status=previous,
+        note=text,
+        unit=case.responsible_unit,
+        data={"solved": solved, "round": case.reopen_count},
+    )
+    return case
+
+
+@transaction.atomic
+def case_return(*, case: Case, actor: Actor, reason: str) -> Case:
+    """Send ``case`` back (退单): it is not this unit's; the dispatcher re-dispatches it."""
+    case = _locked(case)
+    case_permissions.require_case(actor, "case.return", case)
+    reason = clean_note("reason", reason, limit=REASON_MAX)
+    unit = case.responsible_unit
+    previous = _move(case, CaseStatus.RETURNED)
+    case.extension_until = None
+    case.save()
+    _event(
+        case,
+        EventKind.RETURNED,
+        actor=actor,
+        from_status=previous,
+        note=reason,
+        public=False,
+        unit=unit,
+    )
+    _tell_dispatchers(case, _("%(no)s 被退单：%(reason)s") % {"no": case.case_no, "reason": reason})
+    return case
+
+
+@transaction.atomic
+def case_extension_request(*, case: Case, actor: Actor, until: dt.date, reason: str) -> Case:
+    """Ask the dispatcher for more time, until ``until``."""
+    case = _locked(case)
+    case_permissions.require_case(actor, "case.request_extension", case)
+    workflow.require_status(case.status, WITH_UNIT)
+    reason = clean_note("reason", reason, limit=REASON_MAX)
+    if case.extension_until is not None:
+        raise Conflict(_("已有待审批的延期申请。"))
+    if case.deadline is not None and until <= case.deadline:
+        message = _("延期日期须晚于当前办理时限。")
+        raise InvalidInput(message, fields={"until": [message]})
+    case.extension_until = until
+    case.extension_reason = reason
+    case.save()
+    _event(
+        case,
+        EventKind.EXTENSION_REQUESTED,
+        actor=actor,
+        public=False,
+        note=reason,
+        data={"until": until.isoformat()},
+    )
+    _tell_dispatchers(
+        case, _("%(no)s 申请延期至%(date)s") % {"no": case.case_no, "date": until.isoformat()}
+    )
+    return case
+
+
+# --- supervisor -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_supervise(*, case: Case, actor: Actor, text: str) -> Case:
+    """Issue a 督办 notice on an overdue, unsatisfied or escalated case."""
+    case = _locked(case)
+    case_permissions.require_case(actor, "case.supervise", case)
+    text = clean_note("text", text)
+    previous = ""
+    if case.status == CaseStatus.CLOSED and case.escalated:
+        previous = _move(case, CaseStatus.IN_PROGRESS)  # supervision reopens what was escalated
+        case.closed_at = None
+        case.close_reason = ""
+        case.escalated = False
+        case.deadline = add_working_days(_today(), _deadline_days(case))
+    elif case.status not in WITH_UNIT | {CaseStatus.ANSWERED}:
+        workflow.require_status(case.status, WITH_UNIT)
+    case.supervision_count += 1
+    case.save()
+    _event(
+        case,
+        EventKind.SUPERVISED,
+        actor=actor,
+        from_status=previous,
+        note=text,
+        public=False,
+        unit=case.responsible_unit,
+    )
+    _tell_unit(case, _("督办通知 %(no)s：%(text)s") % {"no": case.case_no, "text": text})
+    return case
+
+
+def _deadline_days(case: Case) -> int:
+    return case.category.deadline_for(case.urgency) if case.category else 5
+
+
+# --- the employee's judgement ---------------------------------------------------------------------
+
+
+def case_for_receipt(code: str) -> Case:
+    """Return the case of receipt ``code``; a wrong code and a missing one look the same."""
+    digest = receipts.receipt_hash(code)
+    case = Case.objects.filter(receipt_hash=digest).first() if digest else None
+    if case is None:
+        raise NotFound(_("查询码不正确，请核对后重试。"), code="receipt_not_found")
+    return case
+
+
+@transaction.atomic
+def case_rate(*, receipt_code: str, satisfaction: str, solved: bool, comment: str = "") -> Rating:
+    """Record the employee's judgement of the current answer of the case they follow.
+
+    不满意 reopens the case (重办) up to ``MAX_REOPENINGS`` times; the next 不满意 closes it and
+    sends it to supervision. The first rating of an answer decides; followers of a merged case
+    may rate too, and their ratings are counted.
+    """
+    via = case_for_receipt(receipt_code)
+    case = _locked(via.followed_case)
+    satisfaction = clean_choice("satisfaction", satisfaction, Satisfaction)
+    comment = clean_note("comment", comment, required=False, limit=REASON_MAX)
+    answered_round = case.reopen_count
+    if case.answered_at is None:
+        raise Conflict(_("该诉求尚未答复，暂不能评价。"))
+    if (
+        case.status != CaseStatus.ANSWERED
+        and not case.ratings.filter(answer_round=answered_round).exists()
+    ):
+        raise Conflict(_("该诉求当前不能评价。"))
+    try:
+        with transaction.atomic():
+            rating = Rating.objects.create(
+                case=case,
+                via_case=via,
+                answer_round=answered_round,
+                satisfaction=satisfaction,
+                solved=solved,
+                comment=comment,
+            )
+    except IntegrityError as exc:
+        raise Conflict(_("您已评价过本次答复。"), code="already_rated") from exc
+    data = {"satisfaction": satisfaction, "solved": solved, "round": answered_round}
+    _event(case, EventKind.RATED, note=comment, data=data, public=True)
+    if case.status == CaseStatus.ANSWERED:
+        _rating_decides(case, satisfaction)
+    _tell_unit(
+        case,
+        _("%(no)s 收到群众评价：%(label)s")
+        % {"no": case.case_no, "label": Satisfaction(satisfaction).label},
+    )
+    return rating
+
+
+def _rating_decides(case: Case, satisfaction: str) -> None:
+    if satisfaction != Satisfaction.UNSATISFIED:
+        previous = _move(case, CaseStatus.CLOSED)
+        case.closed_at = timezone.now()
+        case.close_reason = CloseReason.RATED
+        case.save()
+        _event(case, EventKind.CLOSED, from_status=previous, data={"reason": CloseReason.RATED})
+    elif case.reopen_count < workflow.MAX_REOPENINGS:
+        previous = _move(case, CaseStatus.IN_PROGRESS)
+        case.reopen_count += 1
+        case.deadline = add_working_days(_today(), _deadline_days(case))
+        case.is_overdue = False
+        case.save()
+        _event(
+            case,
+            EventKind.REOPENED,
+            from_status=previous,
+            data={"round": case.reopen_count, "deadline": case.deadline.isoformat()},
+        )
+    else:
+        previous = _move(case, CaseStatus.CLOSED)
+        case.closed_at = timezone.now()
+        case.close_reason = CloseReason.SUPERVISION
+        case.escalated = True
+        case.save()
+        _event(
+            case, EventKind.CLOSED, from_status=previous, data={"reason": CloseReason.SUPERVISION}
+        )
+        notify(
+            user_ids=role_holder_user_ids(
+                unit=case.responsible_unit or case.origin_unit, roles=frozenset({Role.SUPERVISOR})
+            ),
+            kind="case",
+            text=_("%(no)s 群众多次不满意，已转督办。") % {"no": case.case_no},
+            url=_case_url(case),
+        )
+
+
+# --- scheduled sweeps (run by tasks) --------------------------------------------------------------
+
+
+@transaction.atomic
+def cases_mark_overdue(*, today: dt.date | None = None) -> int:
+    """Mark cases past their deadline as overdue and tell their units; return how many."""
+    today = today or _today()
+    due = (
+        Case.objects.select_for_update()
+        .filter(status__in=WITH_UNIT, is_overdue=False, deadline__lt=today)
+        .select_related("responsible_unit")
+    )
+    count = 0
+    for case in due:
+        case.is_overdue = True
+        case.save(update_fields=["is_overdue", "updated_at"])
+        _event(case, EventKind.OVERDUE, public=False, unit=case.responsible_unit)
+        _tell_unit(case, _("%(no)s 已超过办理时限。") % {"no": case.case_no})
+        count += 1
+    return count
+
+
+@transaction.atomic
+def cases_remind_due(*, today: dt.date | None = None) -> int:
+    """Remind units of cases due on the next working day (once per deadline); return how many."""
+    today = today or _today()
+    tomorrow = add_working_days(today, 1)
+    due = Case.objects.filter(status__in=WITH_UNIT, deadline=tomorrow).select_related(
+        "responsible_unit"
+    )
+    count = 0
+    for case in due:
+        stamp = case.deadline.isoformat() if case.deadline else ""
+        if case.events.filter(kind=EventKind.REMINDED, data__deadline=stamp).exists():
+            continue
+        _event(case, EventKind.REMINDED, public=False, data={"deadline": stamp})
+        _tell_unit(
+            case, _("%(no)s 将于%(date)s到期，请抓紧办理。") % {"no": case.case_no, "date": stamp}
+        )
+        count += 1
+    return count
+
+
+@transaction.atomic
+def cases_close_unrated(*, now: dt.datetime | None = None) -> int:
+    """Close answered cases nobody rated within the configured days; never counted satisfied."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.XINSHENG["UNRATED_CLOSE_DAYS"])
+    stale = Case.objects.select_for_update().filter(
+        status=CaseStatus.ANSWERED, answered_at__lt=cutoff
+    )
+    count = 0
+    for case in stale:
+        previous = _move(case, CaseStatus.CLOSED)
+        case.closed_at = now
+        case.close_reason = CloseReason.NOT_RATED
+        case.save()
+        _event(case, EventKind.CLOSED, from_status=previous, data={"reason": CloseReason.NOT_RATED})
+        count += 1
+    return count
+
+
+# --- intake points and categories (administration) ------------------------------------------------
+
+
+@transaction.atomic
+def intake_point_set(
+    *, actor: Actor, unit: OrgUnit, enabled: bool | None = None, rotate: bool = False
+) -> IntakePoint:
+    """Enable or disable a unit's QR code, or rotate it so that old posters stop working."""
+    permissions.require(actor, "intake.manage", unit)
+    point = intake_point_for(unit)
+    point = IntakePoint.objects.select_for_update().get(pk=point.pk)
+    if enabled is not None:
+        point.is_enabled = enabled
+    if rotate:
+        point.token = receipts.receipt_new().replace("-", "")[:8]
+        point.rotated_at = timezone.now()
+    point.save()
+    audit_record(
+        actor=actor,
+        action="intake.update",
+        obj=point,
+        after={"enabled": point.is_enabled, "rotated": rotate},
+    )
+    return point
