@@ -5,6 +5,7 @@ from django.urls import URLPattern, URLResolver, include, path
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("xinsheng.core.urls")),
+    path("", include("xinsheng.cases.public_urls")),
     path("org/", include("xinsheng.org.urls")),
     path("cases/", include("xinsheng.cases.urls")),
     path("api/", include("xinsheng.api.urls")),

@@ -20,6 +20,7 @@ from tests.org.factories import make_staff
 from xinsheng.cases import services
 from xinsheng.cases.choices import CaseStatus, CloseReason, EventKind
 from xinsheng.cases.models import CaseEvent
+from xinsheng.cases.selectors import case_actions_for
 from xinsheng.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from xinsheng.core.models import Notification
 from xinsheng.org.choices import Role
@@ -411,3 +412,12 @@ def test_the_notebook_records_a_voice_heard_face_to_face(tree: Tree, cast: Cast)
             text="外单位的声音不能记",
             identity=services.Identity(anonymous=True),
         )
+
+
+def test_the_actions_offered_follow_role_and_state(tree: Tree, cast: Cast) -> None:
+    case = submit(tree).case
+    assert case_actions_for(actor=cast.dispatcher, case=case) == ["accept", "reject", "merge"]
+    assert case_actions_for(actor=cast.handler, case=case) == []
+    case = reload(dispatched(tree, cast).case)
+    assert case_actions_for(actor=cast.handler, case=case) == ["sign", "note", "return", "extend"]
+    assert case_actions_for(actor=cast.supervisor, case=case) == ["supervise"]

@@ -1,9 +1,11 @@
-from django.urls import path
+from django.urls import include, path
 
 from xinsheng.cases import views
 
+# Staff pages under /cases/. The work pages (inboxes and the action forms) are in work_urls.
 app_name = "cases"
 urlpatterns = [
     path("", views.ledger, name="ledger"),
+    path("", include("xinsheng.cases.work_urls")),
     path("<str:case_no>/", views.case_detail, name="detail"),
 ]
