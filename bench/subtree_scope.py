@@ -87,7 +87,7 @@ SUBTREE_SQL = """
 # Whether a user holds a role at a unit or at one of its ancestors.
 MAY_SQL = """
     WITH RECURSIVE upward(id) AS (
-        SELECT %s
+        SELECT CAST(%s AS bigint)
         UNION
         SELECT link.parent_id FROM bench_unit_parent link JOIN upward ON link.id = upward.id
     )
@@ -448,7 +448,7 @@ def index_use(plan: str, indexes: list[str]) -> str:
     # PostgreSQL turns LIKE 'prefix%' into ~>=~ and ~<~ bounds; SQLite prints path>? AND path<?.
     if "~>=~" in plan or "path>?" in plan:
         return f"range search on {used}"
-    return f"reads all of {used} (no range)"
+    return f"scans {used} in path order, filtering (no range)"
 
 
 def explain(staff: list[Staff]) -> None:

@@ -7,5 +7,6 @@ app_name = "cases"
 urlpatterns = [
     path("", views.ledger, name="ledger"),
     path("", include("xinsheng.cases.work_urls")),
+    path("qr/", include("xinsheng.cases.qr_urls")),
     path("<str:case_no>/", views.case_detail, name="detail"),
 ]
