@@ -17,8 +17,9 @@ UNIT_CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$"
 class OrgUnit(MP_Node, TimeStamped):  # type: ignore[django-manager-missing]
     """A node of the tree 集团 → 公司 → 矿/厂 → 区队/科室/党支部 → 班组.
 
-    ``path`` (from treebeard) encodes the ancestry, so a subtree is ``path__startswith``; an index
-    with pattern operators makes that prefix search use the index on PostgreSQL.
+    ``path`` (from treebeard) encodes the ancestry, so a subtree is ``path__startswith``. ``path``
+    is unique, and for a unique text column Django also creates a ``varchar_pattern_ops`` index on
+    PostgreSQL, so that prefix search is an index range scan (see bench/subtree_scope.py).
     """
 
     name = models.CharField(_("名称"), max_length=100)
@@ -37,9 +38,6 @@ class OrgUnit(MP_Node, TimeStamped):  # type: ignore[django-manager-missing]
         verbose_name = _("组织单位")
         verbose_name_plural = _("组织单位")
         indexes = [
-            models.Index(
-                fields=["path"], name="org_unit_path_prefix", opclasses=["varchar_pattern_ops"]
-            ),
             models.Index(fields=["name"], name="org_unit_name"),
         ]
 
