@@ -20,7 +20,7 @@ from tests.org.factories import make_staff
 from xinsheng.cases import services
 from xinsheng.cases.choices import CaseStatus, CloseReason, EventKind
 from xinsheng.cases.models import CaseEvent
-from xinsheng.cases.selectors import case_actions_for
+from xinsheng.cases.selectors import case_actions_for, case_rating_open_for
 from xinsheng.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from xinsheng.core.models import Notification
 from xinsheng.org.choices import Role
@@ -421,3 +421,21 @@ def test_the_actions_offered_follow_role_and_state(tree: Tree, cast: Cast) -> No
     case = reload(dispatched(tree, cast).case)
     assert case_actions_for(actor=cast.handler, case=case) == ["sign", "note", "return", "extend"]
     assert case_actions_for(actor=cast.supervisor, case=case) == ["supervise"]
+
+
+def test_a_follower_of_a_merged_case_may_rate_after_the_first_submitter(
+    tree: Tree, cast: Cast
+) -> None:
+    target = dispatched(tree, cast)
+    follower = submit(tree, "夜班食堂没有热饭。")
+    services.case_merge(case=follower.case, actor=cast.dispatcher, into=target.case)
+    services.case_sign(case=target.case, actor=cast.handler)
+    services.case_answer(case=target.case, actor=cast.handler, text="已安排。", solved=True)
+    services.case_rate(receipt_code=target.receipt_code, satisfaction="satisfied", solved=True)
+
+    assert not case_rating_open_for(via=reload(target.case))
+    assert case_rating_open_for(via=reload(follower.case))
+    services.case_rate(receipt_code=follower.receipt_code, satisfaction="basically_satisfied",
+                       solved=True)
+    assert not case_rating_open_for(via=reload(follower.case))
+    assert reload(target.case).ratings.count() == 2

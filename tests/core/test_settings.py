@@ -107,3 +107,10 @@ def test_a_successful_login_reaches_the_home_page(client: Client, tree: Tree) ->
     )
     assert response.redirect_chain[-1][0] == "/"
     assert "一矿" in response.content.decode()
+
+
+def test_a_form_without_its_security_token_gets_a_chinese_page(db: None) -> None:
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/login/", {"username": "x", "password": "y"})
+    assert response.status_code == 403
+    assert "请刷新页面后重试" in response.content.decode()

@@ -1,12 +1,320 @@
-"""Public pages for employees: the intake form behind a unit's QR code, and the follow-up page."""
+"""Public pages for employees: the intake form behind a unit's QR code, and the follow-up page.
+
+No login. Nothing here reads or keeps who the visitor is: the rate limits count a keyed hash of
+the address in the cache only, and the receipt code travels in POST bodies, never in a URL.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from xinsheng.cases import intake_limits, qr, selectors, services, workflow
+from xinsheng.cases.choices import CaseStatus, CloseReason, EventKind, Satisfaction
+from xinsheng.cases.intake_limits import INTAKE, RECEIPT, Limit
+from xinsheng.cases.models import Case, CaseEvent
+from xinsheng.cases.photos import MAX_BYTES, MAX_PHOTOS
+from xinsheng.cases.public_forms import IntakeForm, RatingForm, ReceiptForm, intake_key_new
+from xinsheng.cases.validation import TEXT_MAX, TEXT_MIN
+from xinsheng.core.errors import Conflict, InvalidInput, NotFound, XinshengError
+from xinsheng.org.models import OrgUnit
+
+public_page = require_http_methods(["GET", "HEAD", "POST"])
 
 
+@dataclass(frozen=True)
+class Step:
+    """One line of the public timeline."""
+
+    at: dt.datetime
+    label: str
+    detail: str = ""
+
+
+# --- shared responses --------------------------------------------------------------------------
+
+
+def _error(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    return render(
+        request,
+        "cases/public/error.html",
+        {"message": message, "status": status},
+        status=status,
+    )
+
+
+def _user_error(request: HttpRequest, error: XinshengError) -> HttpResponse:
+    return _error(request, str(error.message), error.status)
+
+
+def _limited(request: HttpRequest, limit: Limit) -> HttpResponse:
+    response = render(
+        request,
+        "cases/public/limited.html",
+        {"minutes": max(1, limit.retry_after // 60)},
+        status=429,
+    )
+    response["Retry-After"] = str(limit.retry_after)
+    return response
+
+
+# --- intake ---------------------------------------------------------------------------------------
+
+
+def _intake_page(
+    request: HttpRequest, unit: OrgUnit, form: IntakeForm, status: int = 200
+) -> HttpResponse:
+    context = {
+        "unit": unit,
+        "form": form,
+        "text_min": TEXT_MIN,
+        "text_max": TEXT_MAX,
+        "max_photos": MAX_PHOTOS,
+        "max_photo_bytes": MAX_BYTES,
+        "photos_lost": status != 200 and bool(request.FILES),
+        "draft_key": _draft_key(unit),
+    }
+    return render(request, "cases/public/intake.html", context, status=status)
+
+
+# Both pages are ``never_cache``: they hold a fresh idempotency key, a CSRF token, a receipt
+# code or a case's progress, none of which a browser or proxy may keep.
+
+
+@never_cache
+@public_page
 def intake_form(request: HttpRequest, unit_code: str) -> HttpResponse:
-    return render(request, "404.html", status=404)
+    """Show a unit's form; take a voice, and show its case number and receipt code once."""
+    unit = qr.intake_unit_get(unit_code)
+    token = str(request.POST.get("k") or request.GET.get("k") or "")
+    try:
+        unit = services.intake_unit_check(unit=unit, token=token or None)
+    except (NotFound, Conflict) as error:
+        return _user_error(request, error)
+    if request.method != "POST":
+        form = IntakeForm(initial={"intake_key": intake_key_new(), "k": token})
+        return _intake_page(request, unit, form)
+
+    limit = intake_limits.limit_check(request, INTAKE)
+    if limit.exceeded and not intake_limits.replay_known(request.POST.get("intake_key")):
+        return _limited(request, limit)
+    form = IntakeForm(request.POST, request.FILES)
+    if form.honeypot_filled:
+        intake_limits.limit_count(request, INTAKE)
+        return _error(request, _("提交未成功，请稍后重试。"), 400)
+    if not form.is_valid():
+        return _intake_page(request, unit, form, status=400)
+    data = form.cleaned_data
+    try:
+        submitted = services.case_submit(
+            unit=unit,
+            kind=data["kind"],
+            title=data["title"],
+            text=data["text"],
+            identity=form.identity_value(),
+            photos=form.photo_bytes(),
+            intake_key=data["intake_key"] or None,
+            token=token or None,
+        )
+    except InvalidInput as error:
+        form.add_service_error(error)
+        return _intake_page(request, unit, form, status=400)
+    except (NotFound, Conflict) as error:
+        return _user_error(request, error)
+    if submitted.created:
+        intake_limits.limit_count(request, INTAKE)
+        intake_limits.replay_remember(data["intake_key"])
+    # Rendered in the answer to the POST, never redirected to: the code must not land in a URL.
+    return render(
+        request,
+        "cases/public/done.html",
+        {
+            "case": submitted.case,
+            "receipt_code": submitted.receipt_code,
+            "draft_key": _draft_key(unit),
+        },
+    )
 
 
+def _draft_key(unit: OrgUnit) -> str:
+    return f"xinsheng-draft:{unit.code}"
+
+
+# --- follow-up ------------------------------------------------------------------------------------
+
+
+@never_cache
+@public_page
 def receipt_lookup(request: HttpRequest) -> HttpResponse:
-    return render(request, "404.html", status=404)
+    """Ask for a receipt code; show the case it opens, and take the rating of its answer."""
+    if request.method != "POST":
+        return render(request, "cases/public/lookup.html", {"form": ReceiptForm()})
+    limit = intake_limits.limit_check(request, RECEIPT)
+    if limit.exceeded:
+        return _limited(request, limit)
+    intake_limits.limit_count(request, RECEIPT)  # every look-up counts, right or wrong
+
+    form = ReceiptForm(request.POST)
+    code = str(request.POST.get("code", ""))
+    try:
+        via = services.case_for_receipt(code)
+    except NotFound as error:
+        form.errors.clear()
+        form.add_error("code", str(error.message))
+        return render(request, "cases/public/lookup.html", {"form": form}, status=404)
+
+    rating_form = RatingForm(initial={"code": code})
+    status, notice, problem = 200, "", ""
+    if request.POST.get("action") == "rate":
+        rating_form, status, notice, problem = _rate(request, code)
+        via = services.case_for_receipt(code)  # show the state the rating left
+    return render(
+        request,
+        "cases/public/receipt.html",
+        {**_case_context(via), "rating_form": rating_form, "notice": notice, "problem": problem},
+        status=status,
+    )
+
+
+def _rate(request: HttpRequest, code: str) -> tuple[RatingForm, int, str, str]:
+    """Record the rating posted with ``code``; return the form, status, thanks and trouble."""
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        return form, 400, "", ""
+    data = form.cleaned_data
+    try:
+        services.case_rate(
+            receipt_code=code,
+            satisfaction=data["satisfaction"],
+            solved=data["solved"],
+            comment=data["comment"],
+        )
+    except InvalidInput as error:
+        form.add_service_error(error)
+        return form, 400, "", ""
+    except Conflict as error:
+        return RatingForm(initial={"code": code}), 409, "", str(error.message)
+    return RatingForm(initial={"code": code}), 200, _("感谢您的评价。"), ""
+
+
+def _case_context(via: Case) -> dict[str, Any]:
+    """Return what the follow-up page shows of ``via`` and the case its submitter follows."""
+    followed = via.followed_case
+    merged = followed.pk != via.pk
+    steps = _steps(selectors.case_public_events(case=via))
+    if merged:
+        steps += _steps(selectors.case_public_events(case=followed), followed=True)
+    answered = followed.answered_at is not None and followed.status in {
+        CaseStatus.ANSWERED,
+        CaseStatus.CLOSED,
+    }
+    remaining = max(workflow.MAX_REOPENINGS - followed.reopen_count, 0)
+    return {
+        "case": via,
+        "followed": followed,
+        "merged": merged,
+        "origin": selectors.case_origin_shown(actor=None, case=via),
+        "steps": steps,
+        "answer": followed.answer if answered else "",
+        "next_step": _next_step(via, followed),
+        "may_rate": selectors.case_rating_open_for(via=via),
+        "reopenings_left": remaining,
+    }
+
+
+def _next_step(via: Case, followed: Case) -> str:
+    """Return, in a sentence, where the case stands and what happens next."""
+    status = followed.status
+    if via.status == CaseStatus.REJECTED:
+        return _("您的诉求不予受理，原因见下方。如有疑问，可再次提交并补充说明。")
+    if status == CaseStatus.SUBMITTED:
+        return _("已收到，正在等待受理。")
+    if status in {CaseStatus.ACCEPTED, CaseStatus.RETURNED}:
+        return _("已受理，正在安排承办单位。")
+    if status in {CaseStatus.DISPATCHED, CaseStatus.IN_PROGRESS}:
+        if followed.deadline:
+            return _("承办单位正在办理，办理时限为%(date)s。") % {
+                "date": followed.deadline.isoformat()
+            }
+        return _("承办单位正在办理。")
+    if status == CaseStatus.ANSWERED:
+        return _("已答复，请阅读答复并作出评价。")
+    if followed.close_reason == CloseReason.SUPERVISION:
+        return _("您对答复仍不满意，已转交督导组督办。")
+    if followed.close_reason == CloseReason.NOT_RATED:
+        return _("已办结（答复后未在规定时间内评价）。")
+    return _("已办结。")
+
+
+# --- the public timeline --------------------------------------------------------------------------
+
+# Notes written by staff are never shown on the public page, except a rejection's reason and the
+# answer; a public event of a kind not listed in ``_step`` shows its name only.
+
+
+def _steps(events: Iterable[CaseEvent], *, followed: bool = False) -> list[Step]:
+    """Return the public timeline of ``events``; no actor is ever named.
+
+    For the case a merged case follows (``followed``), its own intake is someone else's and left
+    out.
+    """
+    steps = []
+    for event in events:
+        if followed and event.kind in {EventKind.SUBMITTED, EventKind.RECORDED}:
+            continue
+        steps.append(_step(event))
+    return steps
+
+
+def _step(event: CaseEvent) -> Step:
+    kind, data = event.kind, event.data or {}
+    unit = event.unit.name if event.unit is not None else ""
+    if kind in {EventKind.SUBMITTED, EventKind.RECORDED}:
+        return Step(event.at, _("已收到"))
+    if kind == EventKind.ACCEPTED:
+        return Step(event.at, _("已受理"))
+    if kind == EventKind.REJECTED:
+        return Step(event.at, _("不予受理"), event.note)
+    if kind == EventKind.MERGED:
+        detail = _("与同类诉求合并办理，请关注%(no)s的办理情况。") % {"no": data.get("into", "")}
+        return Step(event.at, _("已合并至%(no)s") % {"no": data.get("into", "")}, detail)
+    if kind == EventKind.DISPATCHED:
+        detail = _("承办单位：%(unit)s；办理时限：%(date)s") % {
+            "unit": unit,
+            "date": data.get("deadline", ""),
+        }
+        return Step(event.at, _("已派单"), detail)
+    if kind == EventKind.SIGNED:
+        return Step(event.at, _("承办单位已签收"), unit)
+    if kind == EventKind.ANSWERED:
+        return Step(event.at, _("已答复"), event.note)
+    if kind == EventKind.EXTENSION_GRANTED:
+        return Step(event.at, _("延期办理"), _("办理时限延至%(date)s") % {"date": data.get("to")})
+    if kind == EventKind.RATED:
+        return Step(event.at, _("已评价"), _rating_text(data))
+    if kind == EventKind.REOPENED:
+        detail = _("第%(round)s次重新办理，办理时限：%(date)s") % {
+            "round": data.get("round", ""),
+            "date": data.get("deadline", ""),
+        }
+        return Step(event.at, _("重新办理"), detail)
+    if kind == EventKind.CLOSED:
+        reason = data.get("reason", "")
+        label = CloseReason(reason).label if reason in CloseReason.values else ""
+        return Step(event.at, _("已办结"), str(label))
+    if kind == EventKind.SUPPORTED:
+        return Step(event.at, _("同类诉求并入"), _("另有职工反映同一问题，合并办理。"))
+    return Step(event.at, str(EventKind(kind).label) if kind in EventKind.values else kind)
+
+
+def _rating_text(data: dict[str, Any]) -> str:
+    satisfaction = data.get("satisfaction", "")
+    label = Satisfaction(satisfaction).label if satisfaction in Satisfaction.values else ""
+    solved = _("问题已解决") if data.get("solved") else _("问题未解决")
+    return _("%(satisfaction)s，%(solved)s") % {"satisfaction": label, "solved": solved}

@@ -216,3 +216,20 @@ def case_actions_for(*, actor: Actor, case: Case) -> list[str]:
         if ok:
             allowed.append(action)
     return allowed
+
+
+def case_rating_open_for(*, via: Case) -> bool:
+    """Return whether the holder of ``via``'s receipt may rate the answer they follow now.
+
+    The case they follow must be answered in its current round, and this receipt must not have
+    rated that answer yet. A follower of a merged case may rate after the first submitter did.
+    """
+    case = via.followed_case
+    if case.answered_at is None:
+        return False
+    round_ = case.reopen_count
+    if case.ratings.filter(via_case=via, answer_round=round_).exists():
+        return False
+    if case.status == CaseStatus.ANSWERED:
+        return True
+    return case.ratings.filter(answer_round=round_).exists()

@@ -1,0 +1,181 @@
+"""Forms of the public pages: the intake form, the receipt look-up and the rating.
+
+Fields are cleaned with the same functions as the services, so that every mistake shows at once
+next to what was typed; the services check again, and their ``InvalidInput`` lands on the form.
+"""
+
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
+
+from xinsheng.cases.choices import CaseKind, Satisfaction
+from xinsheng.cases.photos import MAX_BYTES, MAX_PHOTOS
+from xinsheng.cases.services import Identity
+from xinsheng.cases.validation import REASON_MAX, TITLE_MAX, clean_text
+from xinsheng.core.errors import InvalidInput
+from xinsheng.org import validation as org_validation
+
+ANONYMOUS, NAMED = "anonymous", "named"
+REQUIRED = {"required": _("此项为必填项。")}
+PHOTO_TYPES = "image/jpeg,image/png,image/webp"
+
+
+def _checked(clean: Callable[[object], str], value: object) -> str:
+    """Return ``value`` cleaned by ``clean``, its ``InvalidInput`` turned into a field error."""
+    try:
+        return clean(value)
+    except InvalidInput as error:
+        raise forms.ValidationError(str(error.message)) from None
+
+
+def intake_key_new() -> str:
+    """Return a fresh idempotency key for one rendering of the intake form."""
+    return secrets.token_urlsafe(24)
+
+
+class ServiceForm(forms.Form):
+    """A form whose data a service checks once more; its ``InvalidInput`` lands on the fields."""
+
+    def add_service_error(self, error: InvalidInput) -> None:
+        """Show ``error`` on the fields it names, or above the form when it names none."""
+        if not error.fields:
+            self.add_error(None, str(error.message))
+            return
+        for field, messages in error.fields.items():
+            target = field if field in self.fields else None
+            for message in messages:
+                self.add_error(target, str(message))
+
+
+class MultiplePhotoInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Up to three photos; size and count are checked here, the content by the service."""
+
+    widget = MultiplePhotoInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile[bytes]]:
+        files = [item for item in (data or []) if item]
+        if len(files) > MAX_PHOTOS:
+            raise forms.ValidationError(_("最多上传3张照片。"))
+        if any(item.size is not None and item.size > MAX_BYTES for item in files):
+            raise forms.ValidationError(_("每张照片不能超过5MB。"))
+        return files
+
+
+class IntakeForm(ServiceForm):
+    """What an employee sends from a unit's QR code."""
+
+    kind = forms.ChoiceField(
+        label=_("类型"),
+        choices=CaseKind.choices,
+        initial=CaseKind.DEMAND,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请选择类型。"), "invalid_choice": _("选项无效。")},
+    )
+    title = forms.CharField(
+        label=_("标题（可不填）"),
+        required=False,
+        max_length=TITLE_MAX,
+        error_messages={"max_length": _("标题不能超过100字。")},
+    )
+    text = forms.CharField(
+        label=_("内容"),
+        strip=False,
+        widget=forms.Textarea,
+        error_messages={"required": _("请至少写5个字，说清楚您的问题或建议。")},
+    )
+    photos = PhotosField(label=_("照片（可选，最多3张）"), required=False)
+    identity = forms.ChoiceField(
+        label=_("署名方式"),
+        choices=[(ANONYMOUS, _("匿名")), (NAMED, _("实名"))],
+        initial=ANONYMOUS,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请选择实名或匿名。"), "invalid_choice": _("选项无效。")},
+    )
+    name = forms.CharField(label=_("姓名"), required=False, max_length=50)
+    employee_no = forms.CharField(label=_("工号"), required=False, max_length=32)
+    phone = forms.CharField(label=_("手机号（可选）"), required=False, max_length=20)
+    # A field people never see; a program filling every field gives itself away.
+    website = forms.CharField(required=False)
+    intake_key = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
+    k = forms.CharField(required=False, max_length=32, widget=forms.HiddenInput)
+
+    def clean_text(self) -> str:
+        return _checked(clean_text, self.cleaned_data["text"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("identity") == NAMED:
+            for field, clean in (
+                ("name", org_validation.clean_name),
+                ("employee_no", org_validation.clean_employee_no),
+                ("phone", org_validation.clean_phone),
+            ):
+                try:
+                    data[field] = _checked(clean, data.get(field, ""))
+                except forms.ValidationError as error:
+                    self.add_error(field, error)
+        return data
+
+    @property
+    def honeypot_filled(self) -> bool:
+        """Return whether the hidden field was filled in (by a program, not a person)."""
+        return bool(str(self.data.get("website", "")).strip())
+
+    def identity_value(self) -> Identity:
+        """Return who sends the voice; nothing of the person when anonymous."""
+        data = self.cleaned_data
+        if data["identity"] != NAMED:
+            return Identity(anonymous=True)
+        return Identity(
+            anonymous=False,
+            name=data["name"],
+            employee_no=data["employee_no"],
+            phone=data.get("phone", ""),
+        )
+
+    def photo_bytes(self) -> list[bytes]:
+        """Return the uploaded photos' content, for the service to check and re-encode."""
+        return [photo.read() for photo in self.cleaned_data.get("photos") or []]
+
+
+class ReceiptForm(forms.Form):
+    """The receipt code, typed in to follow a case."""
+
+    code = forms.CharField(
+        label=_("查询码"),
+        max_length=64,
+        error_messages={"required": _("请输入查询码。")},
+    )
+
+
+class RatingForm(ReceiptForm, ServiceForm):
+    """The employee's judgement of an answer; the code comes back in a hidden field."""
+
+    satisfaction = forms.ChoiceField(
+        label=_("您对答复是否满意"),
+        choices=Satisfaction.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请选择满意程度。"), "invalid_choice": _("选项无效。")},
+    )
+    solved = forms.TypedChoiceField(
+        label=_("问题是否解决"),
+        choices=[("yes", _("已解决")), ("no", _("未解决"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请选择问题是否解决。"), "invalid_choice": _("选项无效。")},
+    )
+    comment = forms.CharField(
+        label=_("评价意见（可选）"),
+        required=False,
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": _("内容不能超过500字。")},
+    )
