@@ -712,7 +712,7 @@ def cases_mark_overdue(*, today: dt.date | None = None) -> int:
     """Mark cases past their deadline as overdue and tell their units; return how many."""
     today = today or _today()
     due = (
-        Case.objects.select_for_update()
+        Case.objects.select_for_update(of=("self",))
         .filter(status__in=WITH_UNIT, is_overdue=False, deadline__lt=today)
         .select_related("responsible_unit")
     )
@@ -752,7 +752,7 @@ def cases_close_unrated(*, now: dt.datetime | None = None) -> int:
     """Close answered cases nobody rated within the configured days; never counted satisfied."""
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=settings.XINSHENG["UNRATED_CLOSE_DAYS"])
-    stale = Case.objects.select_for_update().filter(
+    stale = Case.objects.select_for_update(of=("self",)).filter(
         status=CaseStatus.ANSWERED, answered_at__lt=cutoff
     )
     count = 0
