@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from xinsheng.cases import permissions as case_permissions
 from xinsheng.cases.choices import OPEN_STATUSES, WITH_UNIT, CaseStatus, EventKind
-from xinsheng.cases.models import Case, CaseEvent, Category
+from xinsheng.cases.models import Case, CaseEvent, CasePhoto, Category, Rating
 from xinsheng.core.errors import NotFound
 from xinsheng.org import permissions
 from xinsheng.org.models import OrgUnit, Person, mask_phone
@@ -233,3 +233,27 @@ def case_rating_open_for(*, via: Case) -> bool:
     if case.status == CaseStatus.ANSWERED:
         return True
     return case.ratings.filter(answer_round=round_).exists()
+
+
+def case_photos_for(*, actor: Actor, case: Case) -> QuerySet[CasePhoto]:
+    """Return the photos of ``case``, which ``actor`` was allowed to open."""
+    return case.photos.order_by("id")
+
+
+def case_photo_get_for(*, actor: Actor, case_no: str, photo_id: int) -> CasePhoto:
+    """Return one photo of a case ``actor`` may see; ``NotFound`` otherwise."""
+    case = case_get_for(actor=actor, case_no=case_no)
+    photo = case.photos.filter(pk=photo_id).first()
+    if photo is None:
+        raise NotFound()
+    return photo
+
+
+def case_ratings_for(*, actor: Actor, case: Case) -> QuerySet[Rating]:
+    """Return the ratings of ``case``'s answers, oldest first."""
+    return case.ratings.order_by("at", "id")
+
+
+def case_merged_numbers_for(*, actor: Actor, case: Case) -> list[str]:
+    """Return the numbers of the cases merged into ``case``."""
+    return list(case.merged_cases.order_by("id").values_list("case_no", flat=True))

@@ -1,22 +1,321 @@
-"""Staff pages of the closed loop. Load through selectors, change through services."""
+"""Staff pages of the closed loop: the ledger, the case page, its photos, and the notebook.
 
+Load through selectors, change through services. A case outside the user's scope is "not found",
+the same as one that does not exist (``case_get_for`` raises ``NotFound``). The inboxes and the
+action forms are in ``work_views``.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
 
-from xinsheng.cases import selectors
+from xinsheng.cases import selectors, services
+from xinsheng.cases.choices import CloseReason, EventKind, Satisfaction
+from xinsheng.cases.forms import (
+    LedgerFilterForm,
+    NotebookForm,
+    record_units,
+    sitting_dump,
+    sitting_load,
+    unit_label,
+)
+from xinsheng.cases.ledger import cursor_load, page_of
+from xinsheng.cases.models import Case, CaseEvent
+from xinsheng.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from xinsheng.org import permissions
+from xinsheng.org.models import OrgUnit
+from xinsheng.org.permissions import Actor
+from xinsheng.org.views import staff_view
+
+PAGE_SIZE = 50
+LEDGER_TARGET = "ledger-table"
+NOTEBOOK_DONE_KEY = "cases.notebook.done"  # entry tokens already saved: a reload saves nothing
+NOTEBOOK_DONE_MAX = 200
+
+ACTION_LABELS: dict[str, Any] = {
+    "accept": gettext_lazy("受理"),
+    "reject": gettext_lazy("不予受理"),
+    "merge": gettext_lazy("合并"),
+    "dispatch": gettext_lazy("派单"),
+    "sign": gettext_lazy("签收"),
+    "note": gettext_lazy("办理记录"),
+    "answer": gettext_lazy("答复"),
+    "return": gettext_lazy("退单"),
+    "extend": gettext_lazy("申请延期"),
+    "grant-extension": gettext_lazy("同意延期"),
+    "refuse-extension": gettext_lazy("不同意延期"),
+    "supervise": gettext_lazy("督办"),
+}
+PRIMARY_ACTIONS = frozenset({"accept", "dispatch", "sign", "answer", "grant-extension"})
 
 
-@login_required
+@dataclass(frozen=True)
+class LedgerRow:
+    """A case as a ledger row, with the origin this user may see (small-team rule)."""
+
+    case: Case
+    origin: OrgUnit
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """A step of the timeline: who did it, and what its data says in words."""
+
+    event: CaseEvent
+    actor_name: str
+    detail: str
+    unit: OrgUnit | None
+
+
+# --- Ledger -----------------------------------------------------------------------------------
+
+
+def _origins(actor: Actor, cases: Iterable[Case]) -> list[LedgerRow]:
+    """Return ledger rows; the shown origin is worked out once per origin unit, not per row."""
+    shown: dict[int, OrgUnit] = {}
+    rows = []
+    for case in cases:
+        if not case.is_anonymous:
+            rows.append(LedgerRow(case, case.origin_unit))
+            continue
+        if case.origin_unit_id not in shown:
+            shown[case.origin_unit_id] = selectors.case_origin_shown(actor=actor, case=case)
+        rows.append(LedgerRow(case, shown[case.origin_unit_id]))
+    return rows
+
+
+@staff_view
+@require_GET
 def ledger(request: HttpRequest) -> HttpResponse:
-    """Show the ledger (台账) of the cases in the user's scope."""
-    cases = selectors.case_list_for(actor=request.user)[:50]
-    return render(request, "cases/ledger.html", {"cases": cases})
+    """Show the ledger (台账) of the cases in the user's scope, filtered, one keyset page."""
+    form = LedgerFilterForm(request.GET, actor=request.user)
+    context: dict[str, Any] = {"form": form, "rows": [], "page": None}
+    if form.is_valid():
+        sort = form.sort_name
+        cursor = None
+        if token := request.GET.get("cursor", ""):
+            try:
+                cursor = cursor_load(token, sort=sort)
+            except InvalidInput as error:
+                context["notice"] = error.message
+        cases = selectors.case_list_for(actor=request.user, filters=form.filters())
+        page = page_of(cases, sort=sort, cursor=cursor, size=PAGE_SIZE)
+        params = request.GET.copy()
+        params.pop("cursor", None)
+        context.update(
+            page=page, rows=_origins(request.user, page.rows), page_query=params.urlencode()
+        )
+    fragment = request.headers.get("HX-Target") == LEDGER_TARGET
+    template = "cases/_ledger_table.html" if fragment else "cases/ledger.html"
+    response = render(request, template, context)  # 200 with the errors shown: htmx swaps it
+    patch_vary_headers(response, ["HX-Target"])
+    return response
+
+
+# --- Case page --------------------------------------------------------------------------------
+
+
+def _person_name(user: Any) -> str:
+    try:
+        return str(user.person.name)
+    except ObjectDoesNotExist:
+        return str(user.get_username())
+
+
+def _actor_name(event: CaseEvent) -> str:
+    if event.actor is not None:
+        return _person_name(event.actor)
+    if event.kind in {EventKind.SUBMITTED, EventKind.RATED}:
+        return _("提出人")
+    return _("系统")
+
+
+def _event_detail(event: CaseEvent, categories: dict[str, str]) -> str:
+    """Return what an event's data means, in words (the deadline set, the rating given …)."""
+    data = event.data or {}
+    kind = event.kind
+    if kind == EventKind.ACCEPTED and data.get("category"):
+        code = str(data["category"])
+        return _("类别：%(name)s") % {"name": categories.get(code, code)}
+    if kind == EventKind.DISPATCHED and data.get("deadline"):
+        return _("办理时限：%(date)s") % {"date": data["deadline"]}
+    if kind == EventKind.MERGED and data.get("into"):
+        return _("合并至 %(no)s") % {"no": data["into"]}
+    if kind == EventKind.SUPPORTED and data.get("merged"):
+        return _("%(no)s 已合并至本件") % {"no": data["merged"]}
+    if kind == EventKind.EXTENSION_REQUESTED and data.get("until"):
+        return _("申请延期至 %(date)s") % {"date": data["until"]}
+    if kind == EventKind.EXTENSION_GRANTED and data.get("to"):
+        return _("办理时限延至 %(date)s") % {"date": data["to"]}
+    if kind == EventKind.EXTENSION_REFUSED and data.get("asked"):
+        return _("申请延期至 %(date)s，未同意") % {"date": data["asked"]}
+    if kind == EventKind.ANSWERED and data.get("solved"):
+        return _("承办单位认为问题已解决")
+    if kind == EventKind.RATED and data.get("satisfaction") in Satisfaction.values:
+        solved = _("问题已解决") if data.get("solved") else _("问题未解决")
+        label = Satisfaction(data["satisfaction"]).label
+        return _("%(label)s，%(solved)s") % {"label": label, "solved": solved}
+    if kind == EventKind.REOPENED and data.get("deadline"):
+        return _("第%(round)s次重办，办理时限：%(date)s") % {
+            "round": data.get("round", ""),
+            "date": data["deadline"],
+        }
+    if kind == EventKind.CLOSED and data.get("reason") in CloseReason.values:
+        return str(CloseReason(data["reason"]).label)
+    return ""
+
+
+def _event_rows(actor: Actor, case: Case, origin: OrgUnit) -> list[EventRow]:
+    """Return the timeline; the origin of an anonymous case shows as ``origin`` there too."""
+    categories = {c.code: c.name for c in selectors.category_list(active_only=False)}
+    events = selectors.case_events_for(actor=actor, case=case).select_related("actor__person")
+    rows = []
+    for event in events:
+        unit = event.unit
+        hidden = case.is_anonymous and event.unit_id == case.origin_unit_id
+        if hidden and event.unit_id != case.responsible_unit_id:
+            unit = origin
+        rows.append(EventRow(event, _actor_name(event), _event_detail(event, categories), unit))
+    return rows
+
+
+@staff_view
+@require_GET
+def case_detail(request: HttpRequest, case_no: str) -> HttpResponse:
+    """Show one case: its facts, submitter as this user may see them, photos, timeline, actions."""
+    actor = request.user
+    case = selectors.case_get_for(actor=actor, case_no=case_no)
+    origin = selectors.case_origin_shown(actor=actor, case=case)
+    context = {
+        "case": case,
+        "origin": origin,
+        "submitter": selectors.case_submitter_shown(actor=actor, case=case),
+        "events": _event_rows(actor, case, origin),
+        "actions": [
+            {"name": a, "label": ACTION_LABELS[a], "primary": a in PRIMARY_ACTIONS}
+            for a in selectors.case_actions_for(actor=actor, case=case)
+        ],
+        # Related rows of a case the user may see: the case's own photos, ratings and merges.
+        "photos": list(selectors.case_photos_for(actor=request.user, case=case)),
+        "ratings": list(selectors.case_ratings_for(actor=request.user, case=case)),
+        "merged_cases": selectors.case_merged_numbers_for(actor=request.user, case=case),
+        "recorder": _person_name(case.recorded_by) if case.recorded_by else "",
+    }
+    return render(request, "cases/detail.html", context)
 
 
 @login_required
-def case_detail(request: HttpRequest, case_no: str) -> HttpResponse:
-    """Show one case with its whole timeline."""
-    case = selectors.case_get_for(actor=request.user, case_no=case_no)
-    events = selectors.case_events_for(actor=request.user, case=case)
-    return render(request, "cases/detail.html", {"case": case, "events": events})
+@require_GET
+def case_photo(request: HttpRequest, case_no: str, photo_id: int) -> FileResponse:
+    """Send a photo of a case the user may see. Photos are not public media: no scope, no photo."""
+    photo = selectors.case_photo_get_for(actor=request.user, case_no=case_no, photo_id=photo_id)
+    try:
+        stream = photo.image.open("rb")
+    except FileNotFoundError as exc:
+        raise NotFound() from exc
+    response = FileResponse(stream, content_type=photo.content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    response["Content-Disposition"] = "inline"
+    return response
+
+
+# --- Notebook (民情记事本) ----------------------------------------------------------------------
+
+
+def _notebook_page(
+    request: HttpRequest,
+    form: NotebookForm,
+    sitting: list[dict[str, str]],
+    *,
+    saved: dict[str, str] | None = None,
+) -> HttpResponse:
+    units = record_units(request.user)
+    top = min((unit.depth for unit in units), default=0) if units else 0
+    context = {
+        "form": form,
+        "unit_choices": [(u.code, unit_label(u, top)) for u in units] if units else None,
+        "sitting": list(reversed(sitting)),
+        "sitting_token": sitting_dump(sitting, actor=request.user) if sitting else "",
+        "saved": saved,
+    }
+    return render(request, "cases/notebook.html", context, status=400 if form.errors else 200)
+
+
+def _already_saved(request: HttpRequest, token: str) -> str:
+    """Return the case number an entry token was saved as, or "" when it is new."""
+    done: dict[str, str] = request.session.get(NOTEBOOK_DONE_KEY, {})
+    return done.get(token, "") if token else ""
+
+
+def _remember_saved(request: HttpRequest, token: str, case_no: str) -> None:
+    if not token:
+        return
+    done: dict[str, str] = request.session.get(NOTEBOOK_DONE_KEY, {})
+    done[token] = case_no
+    request.session[NOTEBOOK_DONE_KEY] = dict(list(done.items())[-NOTEBOOK_DONE_MAX:])
+
+
+@staff_view
+@never_cache  # the page shows receipt codes: no copy of it is kept by the browser or a proxy
+@require_http_methods(["GET", "POST"])
+def notebook(request: HttpRequest) -> HttpResponse:
+    """Write down voices heard face to face, one after another (民情记事本).
+
+    After each save the form comes back with unit, date, place and channel kept, above the list
+    of what was entered in this sitting with each receipt code to hand over.
+    """
+    actor = request.user
+    if not permissions.may_anywhere(actor, "case.record"):
+        raise Forbidden()
+    if request.method != "POST":
+        return _notebook_page(request, NotebookForm.fresh(actor=actor), [])
+    sitting = sitting_load(request.POST.get("sitting", ""), actor=actor)
+    form = NotebookForm(request.POST, actor=actor)
+    if not form.is_valid():
+        return _notebook_page(request, form, sitting)
+    token = form.cleaned_data["token"]
+    if case_no := _already_saved(request, token):
+        messages.info(request, _("这一条已保存为 %(no)s，未重复记录。") % {"no": case_no})
+        return _notebook_page(request, NotebookForm.fresh(actor=actor, kept=form.kept()), sitting)
+    data = form.cleaned_data
+    try:
+        submitted = services.case_record(
+            actor=actor,
+            unit=data["unit"],
+            channel=data["channel"],
+            kind=data["kind"],
+            title="",
+            text=data["text"],
+            identity=form.identity(),
+            heard_on=data["heard_on"],
+            heard_place=data["heard_place"],
+        )
+    except InvalidInput as error:
+        form.add_service_error(error)
+        return _notebook_page(request, form, sitting)
+    except (Conflict, Forbidden) as error:
+        form.add_error(None, str(error.message))
+        return _notebook_page(request, form, sitting)
+    case = submitted.case
+    _remember_saved(request, token, case.case_no)
+    entry = {
+        "case_no": case.case_no,
+        "title": case.title,
+        "receipt": submitted.receipt_code,
+        "who": case.submitter_name or _("匿名"),
+        "unit": data["unit"].name,
+    }
+    sitting.append(entry)
+    fresh = NotebookForm.fresh(actor=actor, kept=form.kept())
+    return _notebook_page(request, fresh, sitting, saved=entry)

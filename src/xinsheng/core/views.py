@@ -1,12 +1,22 @@
-"""Pages that belong to no domain: the staff home, health check."""
+"""Pages that belong to no domain: the staff home, the notifications (bell), health check."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
+from xinsheng.core import selectors, services
 from xinsheng.org import selectors as org_selectors
+from xinsheng.org.views import staff_view
+
+NOTIFICATIONS_PER_PAGE = 30
+# htmx stops polling when a poll answers 286: a signed-out page stops asking for the count.
+STOP_POLLING = 286
 
 
 @login_required
@@ -22,3 +32,59 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+# --- Notifications (the bell) -----------------------------------------------------------------
+
+
+@require_GET
+def notification_badge(request: HttpRequest) -> HttpResponse:
+    """Return the unread count for the bell in the top bar (loaded and polled by htmx)."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=STOP_POLLING)
+    count = selectors.notification_unread_count(actor=request.user)
+    response = render(
+        request,
+        "core/notifications_badge.html",
+        {"count": count, "more": count > selectors.UNREAD_SHOWN_MAX},
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@staff_view
+@require_GET
+def notifications(request: HttpRequest) -> HttpResponse:
+    """List the user's notifications, newest first, a page at a time."""
+    items = selectors.notification_list_for(actor=request.user)
+    page = Paginator(items, NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    unread = selectors.notification_unread_count(actor=request.user)
+    return render(request, "core/notifications.html", {"page": page, "unread": unread})
+
+
+def _safe_target(request: HttpRequest, url: str) -> bool:
+    """Return whether ``url`` leads within this site (a notification never sends anyone away)."""
+    return bool(url) and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+
+
+@staff_view
+@require_POST
+def notification_open(request: HttpRequest, pk: int) -> HttpResponseRedirect:
+    """Mark a notification read and go to what it is about."""
+    notification = selectors.notification_get_for(actor=request.user, pk=pk)
+    services.notification_mark_read(actor=request.user, notification=notification)
+    if _safe_target(request, notification.url):
+        return HttpResponseRedirect(notification.url)
+    return redirect("notifications")
+
+
+@staff_view
+@require_POST
+def notifications_read_all(request: HttpRequest) -> HttpResponseRedirect:
+    """Mark all the user's notifications read."""
+    count = services.notifications_mark_all_read(actor=request.user)
+    if count:
+        messages.success(request, _("已将 %(n)d 条通知标为已读。") % {"n": count})
+    return redirect("notifications")

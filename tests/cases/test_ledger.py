@@ -1,0 +1,369 @@
+"""The ledger (台账): cases in scope, filters, and keyset pages that never skip or repeat."""
+
+import datetime as dt
+import html
+import re
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.core import signing
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.cases.factories import Cast, dispatched, make_cast, make_category
+from tests.conftest import Tree
+from tests.org.factories import make_staff
+from xinsheng.cases import ledger, services, views
+from xinsheng.cases.models import Case
+from xinsheng.cases.services import Identity
+from xinsheng.org.models import OrgUnit
+
+LEDGER = reverse("cases:ledger")
+CASE_NO = re.compile(r">(\d{4}-\d{6})</a>")
+LINK = re.compile(r'<a href="(?P<href>[^"]+)"[^>]*rel="(?P<rel>next|prev)"')
+
+
+@pytest.fixture
+def cast(tree: Tree) -> Cast:
+    return make_cast(tree)
+
+
+def page(client: Client, user: User, url: str = LEDGER, **params: Any) -> str:
+    client.force_login(user)
+    response = client.get(url, params)
+    assert response.status_code == 200, response.status_code
+    return response.content.decode()
+
+
+def case_nos(text: str) -> list[str]:
+    """Return the case numbers listed in the ledger table, in order."""
+    return CASE_NO.findall(text)
+
+
+def link(text: str, rel: str) -> str | None:
+    """Return the URL of the ledger's "next" or "prev" link, or None when there is none."""
+    for match in LINK.finditer(text):
+        if match["rel"] == rel:
+            return LEDGER + html.unescape(match["href"])
+    return None
+
+
+def voice(unit: OrgUnit, text: str, kind: str = "demand") -> Case:
+    """Return a new anonymous case from ``unit``."""
+    return services.case_submit(
+        unit=unit, kind=kind, title="", text=text, identity=Identity(anonymous=True)
+    ).case
+
+
+def sweep_two_months_later() -> None:
+    """Run the deadline sweep as it will run in two months: dispatched cases are overdue."""
+    services.cases_mark_overdue(today=timezone.localdate() + dt.timedelta(days=60))
+
+
+# --- Scope ------------------------------------------------------------------------------------
+
+
+def test_a_dispatcher_sees_only_the_cases_of_their_company(
+    client: Client, tree: Tree, cast: Cast
+) -> None:
+    # given a voice from each company
+    ours = voice(tree.team1, "食堂晚班没有热饭。")
+    theirs = voice(tree.mine2, "二矿通勤班车太挤。")
+    # when the dispatcher of the first company opens the ledger
+    text = page(client, cast.dispatcher)
+    # then they see their company's case only
+    assert case_nos(text) == [ours.case_no]
+    assert theirs.case_no not in text
+    assert "二矿通勤班车太挤" not in text
+    # while the group's administrator sees both, newest first
+    assert case_nos(page(client, cast.admin)) == [theirs.case_no, ours.case_no]
+
+
+def test_a_row_has_the_standard_columns_and_marks_overdue(
+    client: Client, tree: Tree, cast: Cast
+) -> None:
+    # given a dispatched case past its deadline, supervised once
+    case = dispatched(tree, cast).case
+    sweep_two_months_later()
+    services.case_supervise(case=case, actor=cast.supervisor, text="请尽快办理。")
+    # when the dispatcher opens the ledger
+    text = page(client, cast.dispatcher)
+    # then the row shows channel, kind, category, unit, deadline, status marked overdue, count
+    case.refresh_from_db()
+    for shown in ["扫码", "诉求", "食堂", "综采一区", "已派单", "超期", case.deadline.isoformat()]:
+        assert shown in text
+    assert re.search(r'class="num">1</td>', text)
+
+
+def test_an_anonymous_voice_from_a_small_team_shows_a_larger_unit(
+    client: Client, tree: Tree, cast: Cast
+) -> None:
+    # given an anonymous voice from a team of a handful of people
+    voice(tree.team1, "班组长分配任务不公平。")
+    # when the dispatcher opens the ledger, the team is not named, a larger unit is
+    text = page(client, cast.dispatcher)
+    assert "综采一区一班" not in text
+    assert "示范煤业集团" in text
+    # and the administrator sees the team itself
+    assert "综采一区一班" in page(client, cast.admin)
+
+
+def test_the_ledger_asks_for_login(client: Client, tree: Tree) -> None:
+    response = client.get(LEDGER)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_htmx_gets_the_table_only(client: Client, tree: Tree, cast: Cast) -> None:
+    case = voice(tree.team1, "澡堂热水不够用。")
+    client.force_login(cast.dispatcher)
+    response = client.get(LEDGER, headers={"HX-Request": "true", "HX-Target": "ledger-table"})
+    text = response.content.decode()
+    assert "<html" not in text
+    assert 'id="ledger-table"' in text
+    assert case.case_no in text
+
+
+# --- Filters ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def varied(tree: Tree, cast: Cast) -> dict[str, Case]:
+    """Cases that differ in unit, status, kind, channel, category, overdue and date."""
+    old = voice(tree.team1, "去年的停车位问题。", kind="suggestion")
+    Case.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=40))
+    late = dispatched(tree, cast, make_category("bus", "通勤班车")).case
+    sweep_two_months_later()
+    accepted = voice(tree.mine1, "井口更衣室太冷，希望加装暖气。", kind="complaint")
+    services.case_accept(case=accepted, actor=cast.dispatcher, category=make_category())
+    heard = services.case_record(
+        actor=cast.recorder,
+        unit=tree.area1,
+        channel="hotline",
+        kind="consultation",
+        title="",
+        text="子女入学的补助怎么申请？",
+        identity=Identity(anonymous=True),
+    ).case
+    other = voice(tree.mine2, "二矿食堂饭菜太咸。")
+    return {"old": old, "late": late, "accepted": accepted, "heard": heard, "other": other}
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"unit": "M1"}, {"late", "accepted", "heard", "old"}),
+        ({"unit": "A1"}, {"late", "heard", "old"}),
+        ({"unit": "M2"}, {"other"}),
+        ({"status": ["accepted", "dispatched"]}, {"late", "accepted"}),
+        ({"status": "submitted"}, {"old", "heard", "other"}),
+        ({"kind": "complaint"}, {"accepted"}),
+        ({"kind": "suggestion"}, {"old"}),
+        ({"channel": "hotline"}, {"heard"}),
+        ({"category": "bus"}, {"late"}),
+        ({"category": "canteen"}, {"accepted"}),
+        ({"overdue": "on"}, {"late"}),
+        ({"q": "暖气"}, {"accepted"}),
+        ({"q": "食堂"}, {"late", "other"}),
+    ],
+)
+def test_each_filter_narrows_the_ledger(
+    client: Client, cast: Cast, varied: dict[str, Case], params: dict[str, Any], expected: set[str]
+) -> None:
+    text = page(client, cast.admin, **params)
+    names = {name for name, case in varied.items() if case.case_no in case_nos(text)}
+    assert names == expected
+
+
+def test_date_range_and_case_number_filters(
+    client: Client, cast: Cast, varied: dict[str, Case]
+) -> None:
+    today = timezone.localdate()
+    recent = page(client, cast.admin, date_from=(today - dt.timedelta(days=7)).isoformat())
+    assert varied["old"].case_no not in case_nos(recent)
+    assert len(case_nos(recent)) == 4
+    old = page(client, cast.admin, date_to=(today - dt.timedelta(days=30)).isoformat())
+    assert case_nos(old) == [varied["old"].case_no]
+    by_number = page(client, cast.admin, q=varied["heard"].case_no)
+    assert case_nos(by_number) == [varied["heard"].case_no]
+
+
+def test_filters_keep_to_the_scope(client: Client, cast: Cast, varied: dict[str, Case]) -> None:
+    # the dispatcher of the first company cannot reach the second through the unit box
+    text = page(client, cast.dispatcher, unit="M2")
+    assert case_nos(text) == []
+    assert "不在您的查看范围内" in text
+    assert "二矿食堂饭菜太咸" not in text
+
+
+def test_bad_filters_say_what_is_wrong(client: Client, cast: Cast, varied: dict[str, Case]) -> None:
+    text = page(client, cast.admin, unit="NOPE", date_from="2025-05-02", date_to="2025-05-01")
+    assert "找不到单位代码“NOPE”" in text
+    assert "结束日期不能早于开始日期" in text
+    assert case_nos(text) == []
+
+
+def test_the_filters_stay_in_the_page_links(
+    tree: Tree, client: Client, cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    for n in range(5):
+        voice(tree.team1, f"第{n}条关于食堂的意见。", kind="suggestion")
+    voice(tree.team1, "一条关于停车的诉求。")
+    first = page(client, cast.admin, kind="suggestion")
+    following = link(first, "next")
+    assert following is not None
+    assert "kind=suggestion" in following
+    rest = page(client, cast.admin, following)
+    assert len(case_nos(rest)) == 2
+    assert "停车" not in rest
+
+
+# --- Keyset pages -----------------------------------------------------------------------------
+
+
+def walk(
+    client: Client, user: User, url: str, rel: str = "next", between: Any = None
+) -> list[list[str]]:
+    """Return the case numbers of every page met following ``rel`` links from ``url``.
+
+    ``between`` is called after each page, before the next one is asked for.
+    """
+    pages: list[list[str]] = []
+    next_url: str | None = url
+    while next_url is not None:
+        text = page(client, user, next_url)
+        pages.append(case_nos(text))
+        if between is not None:
+            between()
+        next_url = link(text, rel)
+    return pages
+
+
+def test_pages_cover_every_case_once_while_new_ones_arrive(
+    client: Client, tree: Tree, cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given seven cases and pages of three
+    monkeypatch.setattr(views, "PAGE_SIZE", 3)
+    existing = [voice(tree.team1, f"第{n}条意见，关于班车。").case_no for n in range(7)]
+    arrivals: list[str] = []
+
+    def a_new_voice_arrives() -> None:
+        arrivals.append(voice(tree.team1, "翻页之间新来的意见。").case_no)
+
+    # when the dispatcher reads page after page, with new voices arriving between clicks
+    pages = walk(client, cast.dispatcher, LEDGER, between=a_new_voice_arrives)
+    seen = [no for p in pages for no in p]
+    # then every case there at the start is met exactly once, newest first, none twice
+    assert seen == list(reversed(existing))
+    assert len(set(seen)) == len(seen)
+    assert not set(arrivals) & set(seen)
+
+
+def test_pages_by_deadline_with_ties_and_cases_without_one(
+    client: Client, tree: Tree, cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given cases sharing deadlines, and cases not yet dispatched (no deadline)
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    today = timezone.localdate()
+    deadlines = [today + dt.timedelta(days=d) for d in (3, 1, 3, 2, 1)] + [None, None]
+    cases = []
+    for n, deadline in enumerate(deadlines):
+        case = voice(tree.team1, f"按时限排序的第{n}条意见。")
+        Case.objects.filter(pk=case.pk).update(deadline=deadline)
+        cases.append((deadline or dt.date.max, case.pk, case.case_no))
+    expected = [case_no for _deadline, _pk, case_no in sorted(cases)]
+    # when the ledger is sorted by deadline and read forwards
+    forwards = walk(client, cast.dispatcher, f"{LEDGER}?sort=deadline")
+    # then the order is soonest first, ties in order of entry, cases without a deadline last
+    assert [len(p) for p in forwards] == [2, 2, 2, 1]
+    assert [no for p in forwards for no in p] == expected
+    # and reading backwards from the last page gives the same pages in reverse
+    last = page(client, cast.dispatcher, f"{LEDGER}?sort=deadline&cursor=x")
+    assert case_nos(last) == expected[:2]  # a bad cursor starts again at the top
+    url: str | None = f"{LEDGER}?sort=deadline"
+    while url is not None:
+        text = page(client, cast.dispatcher, url)
+        url = link(text, "next")
+    back = link(text, "prev")
+    assert back is not None
+    assert walk(client, cast.dispatcher, back, rel="prev") == forwards[-2::-1]
+
+
+def test_going_back_to_the_start_shows_a_full_first_page(tree: Tree, cast: Cast) -> None:
+    # given five cases read three at a time
+    for n in range(5):
+        voice(tree.team1, f"第{n}条关于澡堂的意见。")
+    cases = services.Case.objects.all()
+    first = ledger.page_of(cases, sort=ledger.NEWEST, cursor=None, size=3)
+    assert first.next_cursor is not None
+    assert first.previous_cursor is None
+    second = ledger.page_of(
+        cases,
+        sort=ledger.NEWEST,
+        cursor=ledger.cursor_load(first.next_cursor, sort=ledger.NEWEST),
+        size=3,
+    )
+    assert len(second.rows) == 2
+    assert second.next_cursor is None
+    assert second.previous_cursor is not None
+    # when the user goes back
+    back = ledger.page_of(
+        cases,
+        sort=ledger.NEWEST,
+        cursor=ledger.cursor_load(second.previous_cursor, sort=ledger.NEWEST),
+        size=3,
+    )
+    # then they get the first page again
+    assert [c.pk for c in back.rows] == [c.pk for c in first.rows]
+    assert back.previous_cursor is None
+
+
+@pytest.mark.parametrize(
+    "forge",
+    [
+        lambda token: token[:-3] + "abc",  # a changed signature
+        lambda token: signing.dumps({"s": "newest", "f": True, "k": ["x", 1]}),  # wrong key
+        lambda token: "not-a-cursor",
+        lambda token: signing.dumps(
+            {"s": "newest", "f": True, "k": ["1 OR 1=1", 1]}, salt=ledger.SALT
+        ),
+    ],
+)
+def test_a_forged_cursor_shows_the_first_page_with_a_notice(
+    client: Client, tree: Tree, cast: Cast, monkeypatch: pytest.MonkeyPatch, forge: Any
+) -> None:
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    numbers = [voice(tree.team1, f"第{n}条关于劳保用品的意见。").case_no for n in range(3)]
+    token = ledger.cursor_dump(ledger.Cursor(ledger.NEWEST, True, ("2020-01-01T00:00:00", 1)))
+    text = page(client, cast.dispatcher, cursor=forge(token))
+    assert "翻页链接无效，已显示第一页" in text
+    assert case_nos(text) == [numbers[2], numbers[1]]
+
+
+def test_a_cursor_of_another_sort_is_refused(client: Client, tree: Tree, cast: Cast) -> None:
+    voice(tree.team1, "一条关于培训的意见。")
+    token = ledger.cursor_dump(ledger.Cursor(ledger.NEWEST, True, ("2020-01-01T00:00:00", 1)))
+    text = page(client, cast.dispatcher, sort="deadline", cursor=token)
+    assert "翻页链接无效" in text
+    assert len(case_nos(text)) == 1
+
+
+# --- Navigation -------------------------------------------------------------------------------
+
+
+def test_navigation_shows_the_case_pages_each_role_may_use(
+    client: Client, tree: Tree, cast: Cast
+) -> None:
+    dispatcher = page(client, cast.dispatcher)
+    assert f'href="{reverse("cases:dispatcher_inbox")}"' in dispatcher
+    assert f'href="{reverse("cases:notebook")}"' in dispatcher
+    handler = page(client, cast.handler)
+    assert f'href="{LEDGER}"' in handler
+    assert f'href="{reverse("cases:dispatcher_inbox")}"' not in handler
+    assert f'href="{reverse("cases:notebook")}"' not in handler
+    nobody = make_staff(tree.area1)
+    text = page(client, nobody, reverse("home"))
+    assert f'href="{LEDGER}"' not in text
