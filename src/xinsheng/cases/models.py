@@ -65,7 +65,7 @@ class IntakePoint(TimeStamped):
 
 
 class CaseCounter(models.Model):
-    """The last case number handed out in a year (case numbers run per year)."""
+    """The last case number handed out (on SQLite; PostgreSQL uses a sequence)."""
 
     year = models.PositiveSmallIntegerField(primary_key=True)
     last = models.PositiveIntegerField(default=0)

@@ -1,17 +1,32 @@
-"""Case numbers: the year and a running number, e.g. 2026-000123, never reused."""
+"""Case numbers: the year and a running number, e.g. 2026-000123, never reused.
 
-from django.db import transaction
+On PostgreSQL the running number comes from a sequence, which hands out numbers without holding
+a lock until commit, so simultaneous submissions do not queue behind one another. On SQLite, where
+writes are serialised anyway, a counter row does the same job. Numbers run on across years.
+"""
+
+from django.db import connection, transaction
 from django.utils import timezone
 
 from xinsheng.cases.models import CaseCounter
 
+SEQUENCE = "cases_case_no_seq"
 
-@transaction.atomic
+
 def case_no_next() -> str:
-    """Return the next case number of the current year (locks the year's counter row)."""
+    """Return the next case number."""
     year = timezone.localdate().year
-    CaseCounter.objects.get_or_create(year=year)
-    counter = CaseCounter.objects.select_for_update().get(year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{year}-{counter.last:06d}"
+    return f"{year}-{_next_number():06d}"
+
+
+def _next_number() -> int:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT nextval('{SEQUENCE}')")
+            return int(cursor.fetchone()[0])
+    with transaction.atomic():
+        CaseCounter.objects.get_or_create(year=0)
+        counter = CaseCounter.objects.select_for_update().get(year=0)
+        counter.last += 1
+        counter.save(update_fields=["last"])
+        return counter.last

@@ -43,12 +43,11 @@ from xinsheng.cases.validation import (
 from xinsheng.core.audit import audit_record
 from xinsheng.core.calendar import add_working_days
 from xinsheng.core.errors import Conflict, InvalidInput, NotFound
-from xinsheng.core.notifications import notify
+from xinsheng.core.notifications import notify_role_holders
 from xinsheng.org import permissions
 from xinsheng.org.choices import Role
 from xinsheng.org.models import OrgUnit
 from xinsheng.org.permissions import Actor
-from xinsheng.org.selectors import role_holder_user_ids
 from xinsheng.org.validation import clean_employee_no, clean_name, clean_phone
 
 HANDLING_ROLES = frozenset({Role.HANDLER, Role.UNIT_HEAD})
@@ -127,9 +126,10 @@ def _case_url(case: Case) -> str:
 
 
 def _tell_unit(case: Case, text: str) -> None:
-    if case.responsible_unit is not None:
-        notify(
-            user_ids=role_holder_user_ids(unit=case.responsible_unit, roles=HANDLING_ROLES),
+    if case.responsible_unit_id is not None:
+        notify_role_holders(
+            unit_id=case.responsible_unit_id,
+            roles=HANDLING_ROLES,
             kind="case",
             text=text,
             url=_case_url(case),
@@ -137,8 +137,9 @@ def _tell_unit(case: Case, text: str) -> None:
 
 
 def _tell_dispatchers(case: Case, text: str) -> None:
-    notify(
-        user_ids=role_holder_user_ids(unit=case.origin_unit, roles=DISPATCHING_ROLES),
+    notify_role_holders(
+        unit_id=case.origin_unit_id,
+        roles=DISPATCHING_ROLES,
         kind="case",
         text=text,
         url=_case_url(case),
@@ -694,10 +695,9 @@ def _rating_decides(case: Case, satisfaction: str) -> None:
         _event(
             case, EventKind.CLOSED, from_status=previous, data={"reason": CloseReason.SUPERVISION}
         )
-        notify(
-            user_ids=role_holder_user_ids(
-                unit=case.responsible_unit or case.origin_unit, roles=frozenset({Role.SUPERVISOR})
-            ),
+        notify_role_holders(
+            unit_id=case.responsible_unit_id or case.origin_unit_id,
+            roles=frozenset({Role.SUPERVISOR}),
             kind="case",
             text=_("%(no)s 群众多次不满意，已转督办。") % {"no": case.case_no},
             url=_case_url(case),

@@ -30,3 +30,21 @@ def notify(*, user_ids: Iterable[int], kind: str, text: str, url: str = "") -> N
     transaction.on_commit(
         lambda: notifications_send.enqueue(user_ids=ids, kind=kind, text=text[:300], url=url)
     )
+
+
+def notify_role_holders(*, unit_id: int, roles: frozenset[str], kind: str, text: str,
+                        url: str = "") -> None:
+    """Queue a notification to the holders of ``roles`` at a unit, resolved by the worker.
+
+    Finding the recipients in the worker keeps that query out of the request that caused it.
+    """
+    if getattr(_state, "suppressed", False):
+        return
+    from xinsheng.org.tasks import notify_role_holders_task
+
+    role_list = sorted(roles)
+    transaction.on_commit(
+        lambda: notify_role_holders_task.enqueue(
+            unit_id=unit_id, roles=role_list, kind=kind, text=text[:300], url=url
+        )
+    )
