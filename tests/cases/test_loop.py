@@ -20,6 +20,7 @@ from tests.org.factories import make_staff
 from xinsheng.cases import services
 from xinsheng.cases.choices import CaseStatus, CloseReason, EventKind
 from xinsheng.cases.models import CaseEvent
+from xinsheng.cases.qr import intake_unit_get
 from xinsheng.cases.selectors import case_actions_for, case_rating_open_for
 from xinsheng.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from xinsheng.core.models import Notification
@@ -134,7 +135,7 @@ def test_a_disabled_or_rotated_code_takes_no_voice(tree: Tree, cast: Cast) -> No
     point = services.intake_point_set(actor=cast.dispatcher, unit=tree.team1, rotate=True)
     with pytest.raises(Conflict) as rotated:
         services.case_submit(
-            unit=tree.team1,
+            unit=intake_unit_get("T1"),
             kind="demand",
             title="",
             text="旧海报上的二维码",
@@ -143,7 +144,7 @@ def test_a_disabled_or_rotated_code_takes_no_voice(tree: Tree, cast: Cast) -> No
         )
     assert rotated.value.code == "intake_code_rotated"
     services.case_submit(
-        unit=tree.team1,
+        unit=intake_unit_get("T1"),
         kind="demand",
         title="",
         text="新海报上的二维码",
@@ -153,7 +154,7 @@ def test_a_disabled_or_rotated_code_takes_no_voice(tree: Tree, cast: Cast) -> No
     services.intake_point_set(actor=cast.dispatcher, unit=tree.team1, enabled=False)
     with pytest.raises(Conflict):
         services.case_submit(
-            unit=tree.team1,
+            unit=intake_unit_get("T1"),
             kind="demand",
             title="",
             text="停用后再提交",
@@ -435,7 +436,8 @@ def test_a_follower_of_a_merged_case_may_rate_after_the_first_submitter(
 
     assert not case_rating_open_for(via=reload(target.case))
     assert case_rating_open_for(via=reload(follower.case))
-    services.case_rate(receipt_code=follower.receipt_code, satisfaction="basically_satisfied",
-                       solved=True)
+    services.case_rate(
+        receipt_code=follower.receipt_code, satisfaction="basically_satisfied", solved=True
+    )
     assert not case_rating_open_for(via=reload(follower.case))
     assert reload(target.case).ratings.count() == 2

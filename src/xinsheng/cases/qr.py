@@ -64,4 +64,4 @@ def intake_unit_get(code: str) -> OrgUnit | None:
     This is the one read of the public form that has no acting user; whether the unit takes
     voices is decided by ``services.intake_unit_check``.
     """
-    return OrgUnit.objects.filter(code=code).first()
+    return OrgUnit.objects.select_related("intake").filter(code=code).first()

@@ -200,7 +200,10 @@ def intake_unit_check(*, unit: OrgUnit | None, token: str | None = None) -> OrgU
     """Return ``unit`` if it takes voices now (and ``token``, when given, is its current one)."""
     if unit is None or not unit.is_active:
         raise NotFound(_("找不到该单位，请确认二维码或链接是否正确。"), code="unit_not_found")
-    point = IntakePoint.objects.filter(unit=unit).first()
+    try:
+        point: IntakePoint | None = unit.intake  # fetched with the unit by intake_unit_get
+    except IntakePoint.DoesNotExist:
+        point = None
     if point is not None and not point.is_enabled:
         raise Conflict(_("该单位的意见征集码已停用。"), code="intake_disabled")
     if token and point is not None and token != point.token:
