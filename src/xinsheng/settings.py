@@ -276,6 +276,10 @@ XINSHENG: dict[str, Any] = {
     "INTAKE_RATE_PER_HOUR": int(os.environ.get("INTAKE_RATE_PER_HOUR", "20")),
     # Public receipt look-ups per client per hour (wrong codes count).
     "RECEIPT_RATE_PER_HOUR": int(os.environ.get("RECEIPT_RATE_PER_HOUR", "60")),
+    # Minutes between the scheduler's rounds of periodic tasks (deadline sweep, closing unrated).
+    "SWEEP_INTERVAL_MINUTES": int(os.environ.get("SWEEP_INTERVAL_MINUTES", "15")),
+    # Cases the demo creates (none under tests, where each demo load would take a minute).
+    "DEMO_CASES": int(os.environ.get("DEMO_CASES", "0" if TESTING else "3000")),
     # Base address used in QR codes and e-mails, e.g. https://xinsheng.example.com
     "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", ""),
 }

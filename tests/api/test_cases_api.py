@@ -177,7 +177,7 @@ def test_a_voice_goes_round_the_whole_loop_through_the_api(
     status, followed = call(public, "post", f"/api/v1/receipts/{receipt}/rating", rating)
     assert (status, followed["status"], followed["can_rate"]) == (200, "closed", False)
     rated = next(e for e in followed["timeline"] if e["kind"] == "rated")
-    assert rated["details"] == {"satisfaction": "satisfied", "solved": True, "round": 0}
+    assert rated["details"] == {"satisfaction": "satisfied", "solved": True, "round": 1}
 
     # The merged submitter follows the same answer; the rejected one reads the reason
     _, merged = call(public, "get", f"/api/v1/receipts/{duplicate['receipt_code']}")

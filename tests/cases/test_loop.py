@@ -441,3 +441,22 @@ def test_a_follower_of_a_merged_case_may_rate_after_the_first_submitter(
     )
     assert not case_rating_open_for(via=reload(follower.case))
     assert reload(target.case).ratings.count() == 2
+
+
+def test_an_answer_after_a_supervision_notice_can_be_rated(tree: Tree, cast: Cast) -> None:
+    # Given a case escalated after three 不满意 and reopened by a supervision notice
+    submitted = answered(tree, cast)
+    for round_ in (1, 2, 3):
+        services.case_rate(
+            receipt_code=submitted.receipt_code, satisfaction="unsatisfied", solved=False
+        )
+        if round_ < 3:
+            services.case_answer(case=submitted.case, actor=cast.handler, text=f"答复{round_}")
+    services.case_supervise(case=submitted.case, actor=cast.supervisor, text="限期解决。")
+    # When the unit answers again
+    services.case_answer(case=submitted.case, actor=cast.handler, text="已彻底解决。", solved=True)
+    # Then the employee can rate that answer, and the case closes
+    assert case_rating_open_for(via=reload(submitted.case))
+    services.case_rate(receipt_code=submitted.receipt_code, satisfaction="satisfied", solved=True)
+    assert reload(submitted.case).status == CaseStatus.CLOSED
+    assert reload(submitted.case).ratings.count() == 4

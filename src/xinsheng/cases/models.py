@@ -154,6 +154,8 @@ class Case(TimeStamped):
     extension_reason = models.CharField(_("延期原因"), max_length=500, blank=True)
     is_overdue = models.BooleanField(_("超期"), default=False)
     reopen_count = models.PositiveSmallIntegerField(_("重办次数"), default=0)
+    # How many answers the unit has given; each answer is rated on its own (Rating.answer_round).
+    answer_count = models.PositiveSmallIntegerField(_("答复次数"), default=0)
     supervision_count = models.PositiveSmallIntegerField(_("督办次数"), default=0)
     escalated = models.BooleanField(_("转督办"), default=False)
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
@@ -252,7 +254,7 @@ class Rating(models.Model):
         related_name="ratings_given",
         help_text="the case whose receipt code was used (a merged case rates its target's answer)",
     )
-    answer_round = models.PositiveSmallIntegerField()  # 0 for the first answer, 1 after a reopen…
+    answer_round = models.PositiveSmallIntegerField()  # Case.answer_count when it was rated
     satisfaction = models.CharField(_("满意度"), max_length=24, choices=Satisfaction.choices)
     solved = models.BooleanField(_("问题是否解决"))
     comment = models.CharField(_("评价意见"), max_length=500, blank=True)

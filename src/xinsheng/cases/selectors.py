@@ -227,7 +227,7 @@ def case_rating_open_for(*, via: Case) -> bool:
     case = via.followed_case
     if case.answered_at is None:
         return False
-    round_ = case.reopen_count
+    round_ = case.answer_count
     if case.ratings.filter(via_case=via, answer_round=round_).exists():
         return False
     if case.status == CaseStatus.ANSWERED:

@@ -510,6 +510,7 @@ def case_answer(*, case: Case, actor: Actor, text: str, solved: bool | None = No
     previous = _move(case, CaseStatus.ANSWERED)
     case.answer = text
     case.answered_at = timezone.now()
+    case.answer_count += 1
     case.solved_by_unit = solved
     case.extension_until = None
     case.save()
@@ -520,7 +521,7 @@ def case_answer(*, case: Case, actor: Actor, text: str, solved: bool | None = No
         from_status=previous,
         note=text,
         unit=case.responsible_unit,
-        data={"solved": solved, "round": case.reopen_count},
+        data={"solved": solved, "round": case.answer_count},
     )
     return case
 
@@ -638,7 +639,7 @@ def case_rate(*, receipt_code: str, satisfaction: str, solved: bool, comment: st
     case = _locked(via.followed_case)
     satisfaction = clean_choice("satisfaction", satisfaction, Satisfaction)
     comment = clean_note("comment", comment, required=False, limit=REASON_MAX)
-    answered_round = case.reopen_count
+    answered_round = case.answer_count
     if case.answered_at is None:
         raise Conflict(_("该诉求尚未答复，暂不能评价。"))
     if (

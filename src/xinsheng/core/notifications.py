@@ -32,8 +32,9 @@ def notify(*, user_ids: Iterable[int], kind: str, text: str, url: str = "") -> N
     )
 
 
-def notify_role_holders(*, unit_id: int, roles: frozenset[str], kind: str, text: str,
-                        url: str = "") -> None:
+def notify_role_holders(
+    *, unit_id: int, roles: frozenset[str], kind: str, text: str, url: str = ""
+) -> None:
     """Queue a notification to the holders of ``roles`` at a unit, resolved by the worker.
 
     Finding the recipients in the worker keeps that query out of the request that caused it.

@@ -11,6 +11,8 @@ from typing import Any, Protocol
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from xinsheng.cases import demo as cases_demo
+from xinsheng.cases.choices import CaseStatus
 from xinsheng.core.audit import audit_record
 from xinsheng.core.errors import XinshengError
 from xinsheng.org import demo as org_demo
@@ -22,7 +24,10 @@ class DemoLoader(Protocol):
 
 
 # (app, loader) in the order they build on one another; later apps append theirs.
-LOADERS: tuple[tuple[str, DemoLoader], ...] = (("org", org_demo.demo_load),)
+LOADERS: tuple[tuple[str, DemoLoader], ...] = (
+    ("org", org_demo.demo_load),
+    ("cases", cases_demo.demo_load),
+)
 
 
 class Command(BaseCommand):
@@ -48,8 +53,7 @@ class Command(BaseCommand):
                 f"The demo enterprise {group.name} ({group.code}) is loaded already; "
                 "nothing changed."
             )
-        else:
-            org = summary["org"]
+        elif org := summary.get("org"):
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Loaded the demo enterprise {group.name} ({group.code}) from seed {seed}: "
@@ -57,14 +61,22 @@ class Command(BaseCommand):
                 )
             )
         self.stdout.write(accounts_block())
+        if summary is not None:
+            self.stdout.write(cases_block(summary.get("cases", {})))
 
 
 def load(*, seed: int) -> dict[str, Any] | None:
     """Run every demo loader in one transaction; return what they made, or None if loaded."""
     with transaction.atomic():
-        if org_demo.demo_exists():
+        org_loaded = org_demo.demo_exists()
+        summary: dict[str, Any] = {}
+        for app, loader in LOADERS:
+            if app == "org" and org_loaded:
+                continue
+            if made := loader(seed=seed):  # later loaders skip what exists themselves
+                summary[app] = made
+        if not summary:
             return None
-        summary: dict[str, Any] = {app: loader(seed=seed) for app, loader in LOADERS}
         audit_record(
             actor=None,
             action="demo.load",
@@ -99,6 +111,35 @@ def accounts_block() -> str:
         cells = [_pad(cell, width) for cell, width in zip(row, widths, strict=False)]
         lines.append("  " + "  ".join([*cells, row[3]]))
     return "\n".join(lines) + "\n"
+
+
+# What is said of the demo cases besides their number in each state.
+CASE_FIGURES = (
+    "closed_rated",
+    "closed_not_rated",
+    "ratings",
+    "overdue",
+    "extension_asked",
+    "reopened",
+    "supervised",
+    "escalated",
+    "anonymous",
+)
+
+
+def cases_block(cases: dict[str, int]) -> str:
+    """Return the demo cases by state, for the operator's console."""
+    if not cases:
+        return ""
+    states = ", ".join(f"{state} {cases.get(state, 0):,}" for state in CaseStatus)
+    figures = ", ".join(f"{name.replace('_', ' ')} {cases.get(name, 0):,}" for name in CASE_FIGURES)
+    return (
+        f"\n  {cases['cases']:,} cases of the last 12 months in {cases.get('categories', 0)} "
+        f"categories, worked by the accounts above and {cases.get('staff_accounts', 0)} more\n"
+        "  in the other mines and offices (same password, e.g. handler-jt-c1-m2-a01).\n"
+        f"  By state: {states}.\n"
+        f"  Of them: {figures}.\n"
+    )
 
 
 def _width(text: str) -> int:

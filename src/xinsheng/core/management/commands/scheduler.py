@@ -1,0 +1,105 @@
+"""Enqueue the periodic background tasks at an interval: ``xinsheng scheduler``.
+
+django-tasks runs what is queued but has no clock of its own. This long-running command is that
+clock: on start and then every interval it enqueues each app's periodic tasks (the ``PERIODIC``
+tuple of ``xinsheng.<app>.tasks``) for ``xinsheng worker`` to run, and sleeps in between. Run one
+scheduler per installation; the tasks themselves are safe to run twice. SIGTERM or SIGINT stops
+it cleanly between ticks.
+"""
+
+import importlib
+import logging
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from types import FrameType
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import close_old_connections
+from django.utils.module_loading import module_has_submodule
+from django_tasks.base import Task
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_INTERVAL_MINUTES = 15
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+
+def periodic_tasks() -> Iterator[Task[Any, Any]]:
+    """Yield the periodic tasks of every Xinsheng app, in the order the apps are installed."""
+    for config in apps.get_app_configs():
+        if not config.name.startswith("xinsheng.") or not module_has_submodule(
+            config.module, "tasks"
+        ):
+            continue
+        module = importlib.import_module(f"{config.name}.tasks")
+        yield from getattr(module, "PERIODIC", ())
+
+
+def enqueue_periodic() -> list[str]:
+    """Enqueue every periodic task once; return the names of those enqueued."""
+    names = []
+    for periodic in periodic_tasks():
+        periodic.enqueue()
+        names.append(periodic.name)
+    return names
+
+
+class Command(BaseCommand):
+    help = "Enqueue the periodic tasks (deadline sweep, unrated closing) at an interval."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        configured = settings.XINSHENG.get("SWEEP_INTERVAL_MINUTES", DEFAULT_INTERVAL_MINUTES)
+        parser.add_argument(
+            "--interval",
+            type=float,
+            default=float(configured),
+            help=f"minutes between two rounds (default {configured})",
+        )
+        parser.add_argument(
+            "--once", action="store_true", help="enqueue one round and exit (for a timer or a test)"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        interval = float(options["interval"]) * 60
+        if interval <= 0:
+            raise CommandError("--interval must be more than 0 minutes.")
+        if options["once"]:
+            names = enqueue_periodic()
+            self.stdout.write(f"Enqueued {', '.join(names) or 'nothing'}.")
+            return
+        stop = threading.Event()
+
+        def on_signal(signum: int, frame: FrameType | None) -> None:
+            logger.info("scheduler: %s received, stopping", signal.Signals(signum).name)
+            stop.set()
+
+        previous = {signum: signal.signal(signum, on_signal) for signum in STOP_SIGNALS}
+        self.stdout.write(f"Scheduler started: periodic tasks every {interval / 60:g} minutes.")
+        self.stdout.flush()
+        try:
+            run(stop, interval)
+        finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+        self.stdout.write("Scheduler stopped.")
+
+
+def run(stop: threading.Event, interval: float) -> None:
+    """Enqueue a round now and every ``interval`` seconds until ``stop`` is set."""
+    next_round = time.monotonic()
+    while not stop.is_set():
+        close_old_connections()
+        try:
+            names = enqueue_periodic()
+        except Exception:  # a database hiccup must not end the clock; the next round retries
+            logger.exception("scheduler: enqueueing the periodic tasks failed")
+        else:
+            logger.info("scheduler: enqueued %s", ", ".join(names))
+        # After a suspended machine wakes up, one round catches up; rounds missed are not replayed.
+        next_round = max(next_round + interval, time.monotonic())
+        stop.wait(next_round - time.monotonic())
