@@ -1,7 +1,5 @@
 """Cases (诉求): every voice, its events, ratings, photos, and the categories it is filed under."""
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +13,7 @@ from xinsheng.cases.choices import (
     Satisfaction,
     Urgency,
 )
-from xinsheng.core.models import AppendOnlyError, TimeStamped
+from xinsheng.core.models import AppendOnlyEvent, TimeStamped
 from xinsheng.org.models import OrgUnit
 
 
@@ -196,19 +194,10 @@ class Case(TimeStamped):
         return case
 
 
-class CaseEvent(models.Model):
+class CaseEvent(AppendOnlyEvent):
     """One step in a case's life. Append-only: a mistake is corrected by a new event."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
     kind = models.CharField(_("环节"), max_length=24, choices=EventKind.choices)
     from_status = models.CharField(
         _("原状态"), max_length=16, choices=CaseStatus.choices, blank=True
@@ -234,14 +223,6 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise AppendOnlyError("case events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError("case events are append-only")
 
 
 class Rating(models.Model):
