@@ -16,7 +16,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -45,7 +45,7 @@ NOTEBOOK_DONE_MAX = 200
 
 ACTION_LABELS: dict[str, Any] = {
     "accept": gettext_lazy("受理"),
-    "reject": gettext_lazy("不予受理"),
+    "reject": pgettext_lazy("case action", "不予受理"),
     "merge": gettext_lazy("合并"),
     "dispatch": gettext_lazy("派单"),
     "sign": gettext_lazy("签收"),

@@ -20,7 +20,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from xinsheng.cases import permissions as case_permissions
@@ -143,10 +143,10 @@ class Action:
 ACTIONS: dict[str, Action] = {
     "accept": Action(gettext_lazy("受理"), AcceptForm, _accept, gettext_lazy("受理")),
     "reject": Action(
-        gettext_lazy("不予受理"),
+        pgettext_lazy("case action", "不予受理"),
         RejectForm,
         _reject,
-        gettext_lazy("不予受理"),
+        pgettext_lazy("case action", "不予受理"),
         gettext_lazy("不予受理后诉求即告结束，原因会显示给提出人。"),
     ),
     "merge": Action(
