@@ -226,7 +226,7 @@ def _act_page(
         ),
         "unit_picker": name == "dispatch",
     }
-    return render(request, "cases/work/act.html", context, status=status)
+    return render(request, "cases/inbox/act.html", context, status=status)
 
 
 def _fresh(actor: Actor, case: Case) -> Case:
@@ -360,7 +360,7 @@ def dispatcher_inbox(request: HttpRequest) -> HttpResponse:
             Section(key, title, cases.count(), _rows(actor, cases[:SECTION_LIMIT], today))
         )
     context = {"sections": sections, "total": sum(s.count for s in sections)}
-    return render(request, "cases/work/dispatcher_inbox.html", context)
+    return render(request, "cases/inbox/dispatcher_inbox.html", context)
 
 
 @login_required
@@ -378,7 +378,7 @@ def handler_inbox(request: HttpRequest) -> HttpResponse:
         "due_today": inbox.filter(deadline=today, is_overdue=False).count(),
     }
     context = {"page": page, "rows": rows, "counts": counts, "today": today}
-    return render(request, "cases/work/handler_inbox.html", context)
+    return render(request, "cases/inbox/handler_inbox.html", context)
 
 
 @login_required
@@ -394,4 +394,4 @@ def supervision(request: HttpRequest) -> HttpResponse:
         "escalated": watched.filter(status=CaseStatus.CLOSED, escalated=True).count(),
     }
     context = {"page": page, "rows": rows, "counts": counts}
-    return render(request, "cases/work/supervision.html", context)
+    return render(request, "cases/inbox/supervision.html", context)
