@@ -213,7 +213,6 @@ def intake_unit_check(*, unit: OrgUnit | None, token: str | None = None) -> OrgU
     return unit
 
 
-@transaction.atomic
 def case_submit(
     *,
     unit: OrgUnit | None,
@@ -228,43 +227,58 @@ def case_submit(
     """Take a voice from the public form or API. Nothing identifying is kept when anonymous.
 
     With ``intake_key`` (a double tap, a retried request), the same key returns the same case
-    and the same receipt code instead of a second case.
+    and the same receipt code instead of a second case: the unique key makes the second insert
+    fail, its transaction rolls back whole, and the case the first one made is returned.
     """
     key = (intake_key or "").strip()[:100] or None
-    if key is not None:
-        existing = Case.objects.filter(intake_key=key).first()
-        if existing is not None:
-            return Submitted(existing, _receipt_for(key), created=False)
+    try:
+        return _case_submit_once(
+            unit=unit,
+            kind=kind,
+            title=title,
+            text=text,
+            identity=identity,
+            photos=photos or [],
+            key=key,
+            token=token,
+        )
+    except IntegrityError:
+        existing = Case.objects.filter(intake_key=key).first() if key else None
+        if existing is None:
+            raise
+        return Submitted(existing, _receipt_for(key), created=False)
+
+
+@transaction.atomic
+def _case_submit_once(
+    *,
+    unit: OrgUnit | None,
+    kind: str,
+    title: str,
+    text: str,
+    identity: Identity,
+    photos: list[bytes],
+    key: str | None,
+    token: str | None,
+) -> Submitted:
     unit = intake_unit_check(unit=unit, token=token)
     text = clean_text(text)
-    fields = {
-        "kind": clean_choice("kind", kind, CaseKind),
-        "title": clean_title(title, text),
-        "text": text,
-        **_identity(identity),
-    }
     receipt = _receipt_for(key)
-    try:
-        with transaction.atomic():
-            case = Case.objects.create(
-                case_no=case_no_next(),
-                channel=Channel.QR,
-                origin_unit=unit,
-                is_anonymous=identity.anonymous,
-                receipt_hash=receipts.receipt_hash(receipt),
-                intake_key=key,
-                **fields,
-            )
-    except IntegrityError:  # the same key arrived twice at once; the other request won
-        existing = Case.objects.filter(intake_key=key).first()
-        if key is None or existing is None:
-            raise
-        return Submitted(existing, receipt, created=False)
-    _attach_photos(case, photos or [])
-    _event(case, EventKind.SUBMITTED, unit=unit)
-    _tell_dispatchers(
-        case, _("新诉求 %(no)s：%(title)s") % {"no": case.case_no, "title": case.title}
+    case = Case.objects.create(
+        case_no=case_no_next(),
+        channel=Channel.QR,
+        origin_unit=unit,
+        is_anonymous=identity.anonymous,
+        receipt_hash=receipts.receipt_hash(receipt),
+        intake_key=key,
+        kind=clean_choice("kind", kind, CaseKind),
+        title=clean_title(title, text),
+        text=text,
+        **_identity(identity),
     )
+    _attach_photos(case, photos)
+    _event(case, EventKind.SUBMITTED, unit=unit)
+    # No notification: new voices wait in the dispatchers' inbox, and the intake stays lean.
     return Submitted(case, receipt, created=True)
 
 
