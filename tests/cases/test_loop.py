@@ -20,8 +20,7 @@ from tests.org.factories import make_staff
 from xinsheng.cases import services
 from xinsheng.cases.choices import CaseStatus, CloseReason, EventKind
 from xinsheng.cases.models import CaseEvent
-from xinsheng.cases.qr import intake_unit_get
-from xinsheng.cases.selectors import case_actions_for, case_rating_open_for
+from xinsheng.cases.selectors import case_actions_for, case_rating_open_for, intake_unit_get
 from xinsheng.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from xinsheng.core.models import Notification
 from xinsheng.org.choices import Role

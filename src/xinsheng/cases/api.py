@@ -37,7 +37,7 @@ from rest_framework.views import APIView
 
 from xinsheng.api.schema import error_responses
 from xinsheng.api.serializers import ErrorSerializer
-from xinsheng.cases import intake_limits, qr, selectors, services
+from xinsheng.cases import intake_limits, selectors, services
 from xinsheng.cases import permissions as case_permissions
 from xinsheng.cases.choices import (
     WITH_UNIT,
@@ -248,7 +248,7 @@ class IntakeView(APIView):
         body.is_valid(raise_exception=True)
         data = body.validated_data
         submitted = services.case_submit(
-            unit=qr.intake_unit_get(unit_code),
+            unit=selectors.intake_unit_get(unit_code),
             kind=data["kind"],
             title=data["title"],
             text=data["text"],

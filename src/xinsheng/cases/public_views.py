@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from xinsheng.cases import intake_limits, qr, selectors, services, workflow
+from xinsheng.cases import intake_limits, selectors, services, workflow
 from xinsheng.cases.choices import CaseStatus, CloseReason, EventKind, Satisfaction
 from xinsheng.cases.intake_limits import INTAKE, RECEIPT, Limit
 from xinsheng.cases.models import Case, CaseEvent
@@ -91,7 +91,7 @@ def _intake_page(
 @public_page
 def intake_form(request: HttpRequest, unit_code: str) -> HttpResponse:
     """Show a unit's form; take a voice, and show its case number and receipt code once."""
-    unit = qr.intake_unit_get(unit_code)
+    unit = selectors.intake_unit_get(unit_code)
     token = str(request.POST.get("k") or request.GET.get("k") or "")
     try:
         unit = services.intake_unit_check(unit=unit, token=token or None)

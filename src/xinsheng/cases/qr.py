@@ -8,8 +8,6 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
-from xinsheng.org.models import OrgUnit
-
 ERROR_LEVEL = "m"  # survives a poster that is a little dirty or creased
 BORDER = 4  # the quiet zone the QR standard asks for, in modules
 PNG_SCALE = 12  # pixels per module of a downloaded PNG (about 450 px for a short link)
@@ -56,12 +54,3 @@ def qr_svg(url: str) -> bytes:
 def qr_svg_inline(url: str, scale: int = 6) -> str:
     """Return ``url`` as an SVG element to place in a page (no XML declaration)."""
     return str(qr_code(url).svg_inline(scale=scale, border=BORDER, omitsize=True))
-
-
-def intake_unit_get(code: str) -> OrgUnit | None:
-    """Return the unit a public link names, active or not; None when no unit has that code.
-
-    This is the one read of the public form that has no acting user; whether the unit takes
-    voices is decided by ``services.intake_unit_check``.
-    """
-    return OrgUnit.objects.select_related("intake").filter(code=code).first()

@@ -257,3 +257,12 @@ def case_ratings_for(*, actor: Actor, case: Case) -> QuerySet[Rating]:
 def case_merged_numbers_for(*, actor: Actor, case: Case) -> list[str]:
     """Return the numbers of the cases merged into ``case``."""
     return list(case.merged_cases.order_by("id").values_list("case_no", flat=True))
+
+
+def intake_unit_get(code: str) -> OrgUnit | None:
+    """Return the unit a public link names, active or not; None when no unit has that code.
+
+    This is the one read of the public form that has no acting user; whether the unit takes
+    voices is decided by ``services.intake_unit_check``.
+    """
+    return OrgUnit.objects.select_related("intake").filter(code=code).first()
