@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "xinsheng.core",
     "xinsheng.org",
     "xinsheng.cases",
+    "xinsheng.projects",
+    "xinsheng.reports",
+    "xinsheng.insight",
     "xinsheng.api",
 ]
 

@@ -39,6 +39,14 @@ EXPECTED: dict[str, set[Role]] = {
     "case.supervise": {R.SUPERVISOR},
     "intake.manage": {R.ADMINISTRATOR, R.DISPATCHER},
     "category.manage": {R.ADMINISTRATOR},
+    "report.view": {R.LEADER, R.ADMINISTRATOR, R.DISPATCHER, R.SUPERVISOR, R.UNIT_HEAD},
+    "ledger.export": set(Role),
+    "ledger.import": {R.DISPATCHER, R.ADMINISTRATOR},
+    "briefing.write": {R.LEADER, R.ADMINISTRATOR, R.DISPATCHER},
+    "project.view": set(Role),
+    "project.manage": {R.DISPATCHER, R.ADMINISTRATOR},
+    "project.update": {R.DISPATCHER, R.ADMINISTRATOR, R.HANDLER, R.UNIT_HEAD},
+    "insight.manage": {R.ADMINISTRATOR},
 }
 
 PLACES = {"holder": True, "inside": True, "outside_sibling": False, "outside_ancestor": False}

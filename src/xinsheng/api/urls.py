@@ -8,7 +8,10 @@ from drf_spectacular.views import SpectacularAPIView
 
 from xinsheng.api import auth, views
 from xinsheng.cases import api as cases_api
+from xinsheng.insight import api as insight_api
 from xinsheng.org import api as org_api
+from xinsheng.projects import api as projects_api
+from xinsheng.reports import api as reports_api
 
 v1: list[URLPattern | URLResolver] = [
     path("auth/token", auth.TokenView.as_view(), name="api-token"),
@@ -30,6 +33,9 @@ v1: list[URLPattern | URLResolver] = [
         path(f"cases/<str:case_no>/{action}", view.as_view(), name=f"api-case-{action}")
         for action, view in cases_api.ACTION_VIEWS.items()
     ),
+    *reports_api.v1_urls,
+    *projects_api.v1_urls,
+    *insight_api.v1_urls,
 ]
 
 urlpatterns: list[URLPattern | URLResolver] = [

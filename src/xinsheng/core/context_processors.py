@@ -21,6 +21,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         ("cases:dispatcher_inbox", _("受理派单"), "case.dispatch"),
         ("cases:handler_inbox", _("承办事项"), "case.sign"),
         ("cases:supervision", _("督办"), "case.supervise"),
+        ("reports:dashboard", _("统计分析"), "report.view"),
+        ("projects:list", _("实事项目"), "project.view"),
         ("org:tree", _("组织架构"), "unit.view"),
         ("org:people", _("人员"), "person.view"),
         ("org:import", _("批量导入"), "org.import"),

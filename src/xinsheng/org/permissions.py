@@ -52,6 +52,19 @@ ACTIONS: dict[str, frozenset[Role]] = {
     "case.supervise": frozenset({Role.SUPERVISOR}),
     "intake.manage": frozenset({Role.ADMINISTRATOR, Role.DISPATCHER}),
     "category.manage": frozenset({Role.ADMINISTRATOR}),
+    # Figures, exports and briefings of a subtree
+    "report.view": frozenset(
+        {Role.LEADER, Role.ADMINISTRATOR, Role.DISPATCHER, Role.SUPERVISOR, Role.UNIT_HEAD}
+    ),
+    "ledger.export": ALL_ROLES,
+    "ledger.import": DISPATCHING,
+    "briefing.write": frozenset({Role.LEADER, Role.ADMINISTRATOR, Role.DISPATCHER}),
+    # Practical-matter projects: set up by the offices, progressed by the owner unit.
+    "project.view": ALL_ROLES,
+    "project.manage": DISPATCHING,
+    "project.update": DISPATCHING | HANDLING,
+    # Text insight: keyword rules, models and hot topics.
+    "insight.manage": frozenset({Role.ADMINISTRATOR}),
 }
 
 _CACHE_ATTR = "_xinsheng_role_paths"

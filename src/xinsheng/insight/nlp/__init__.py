@@ -1,0 +1,1 @@
+"""Chinese text processing with no Django imports: testable and measurable alone."""

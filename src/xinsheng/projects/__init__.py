@@ -1,0 +1,1 @@
+"""Practical-matter projects and public commitments: voices turned into work, tracked to done."""

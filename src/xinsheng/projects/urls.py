@@ -1,0 +1,5 @@
+from django.urls import URLPattern, URLResolver
+
+# Staff pages of projects.
+app_name = "projects"
+urlpatterns: list[URLPattern | URLResolver] = []
