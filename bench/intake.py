@@ -88,8 +88,8 @@ def server_environment(name: str, workdir: Path) -> dict[str, str]:
 def prepare(environment: dict[str, str]) -> None:
     """Migrate the database and create the unit that takes the voices.
 
-    A dispatcher holds a role above the unit, so that every voice schedules its notification
-    as it would in a real installation.
+    A dispatcher holds a role above the unit, as in a real installation, where new voices wait
+    in the dispatcher's inbox.
     """
     os.environ.update(environment)
     import django

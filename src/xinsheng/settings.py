@@ -279,11 +279,25 @@ XINSHENG: dict[str, Any] = {
     "INTAKE_RATE_PER_HOUR": int(os.environ.get("INTAKE_RATE_PER_HOUR", "20")),
     # Public receipt look-ups per client per hour (wrong codes count).
     "RECEIPT_RATE_PER_HOUR": int(os.environ.get("RECEIPT_RATE_PER_HOUR", "60")),
+    # Public look-ups of similar voices per client per hour (the form asks as one types).
+    "SIMILAR_RATE_PER_HOUR": int(os.environ.get("SIMILAR_RATE_PER_HOUR", "300")),
     # Minutes between the scheduler's rounds of periodic tasks (deadline sweep, closing unrated).
     "SWEEP_INTERVAL_MINUTES": int(os.environ.get("SWEEP_INTERVAL_MINUTES", "15")),
     # Cases the demo creates (none under tests, where each demo load would take a minute).
     "DEMO_CASES": int(os.environ.get("DEMO_CASES", "0" if TESTING else "3000")),
     # Base address used in QR codes and e-mails, e.g. https://xinsheng.example.com
     "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", ""),
+    # Ledger exports up to this many rows download at once; larger ones run as a task.
+    "EXPORT_INLINE_ROWS": int(os.environ.get("EXPORT_INLINE_ROWS", "5000")),
+    # 满意率 = (满意 + 基本满意 × this weight) ÷ rated cases.
+    "SATISFACTION_BASIC_WEIGHT": float(os.environ.get("SATISFACTION_BASIC_WEIGHT", "1")),
+    # Weights of 响应率, 解决率 and 满意率 in the composite score.
+    "SCORE_WEIGHTS": tuple(float(w) for w in env_list("SCORE_WEIGHTS", "30,35,35")),
+    # A unit with fewer rated cases in the period is listed but not ranked.
+    "RANK_MIN_RATED": int(os.environ.get("RANK_MIN_RATED", "10")),
+    # Units on the red list (top) and the black list (bottom) of a ranking.
+    "RANK_LIST_SIZE": int(os.environ.get("RANK_LIST_SIZE", "5")),
+    # Whether the public board of practical-matter projects (/board/<unit code>/) needs no login.
+    "PUBLIC_BOARD": env_bool("PUBLIC_BOARD", default=True),
 }
 SITE_TITLE = _("心声")

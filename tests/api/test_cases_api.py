@@ -793,7 +793,11 @@ def test_the_schema_validates_without_warnings_and_names_every_endpoint(
         "/api/v1/cases",
         "/api/v1/cases/{case_no}",
     } <= paths
-    actions = {p.rsplit("/", 1)[1] for p in paths if p.startswith("/api/v1/cases/{case_no}/")}
+    actions = {
+        p.rsplit("/", 1)[1]
+        for p in paths
+        if p.startswith("/api/v1/cases/{case_no}/") and "post" in schema["paths"][p]
+    }
     assert actions == {
         "accept",
         "reject",

@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.forms import ModelForm
 from django.http import HttpRequest
 
+from xinsheng.cases.ledger_models import LedgerExportJob, LedgerImportJob
 from xinsheng.cases.models import Case, CaseEvent, Category, IntakePoint
 from xinsheng.core.audit import audit_record, snapshot
 from xinsheng.org import permissions
@@ -132,3 +133,23 @@ class CaseEventAdmin(ReadOnlyAdmin):
     list_select_related = ["case", "actor", "unit"]
     search_fields = ["case__case_no"]
     show_full_result_count = False
+
+
+@admin.register(LedgerExportJob)
+class LedgerExportJobAdmin(ReadOnlyAdmin):
+    """Exports of the ledger: who took out which rows, and when."""
+
+    list_display = ["created_at", "owner", "status", "total_rows", "background", "finished_at"]
+    list_filter = ["status", "background"]
+    list_select_related = ["owner"]
+    exclude = ["file"]
+
+
+@admin.register(LedgerImportJob)
+class LedgerImportJobAdmin(ReadOnlyAdmin):
+    """Imports of historical ledgers: made and applied through the ledger import pages."""
+
+    list_display = ["created_at", "actor", "file_name", "status", "checked_at", "applied_at"]
+    list_filter = ["status"]
+    list_select_related = ["actor"]
+    exclude = ["content"]

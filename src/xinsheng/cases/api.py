@@ -54,6 +54,7 @@ from xinsheng.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from xinsheng.org import selectors as org_selectors
 from xinsheng.org.models import OrgUnit
 from xinsheng.org.permissions import Actor
+from xinsheng.projects.selectors import projects_of_case
 
 INVALID_CHOICE: dict[str, Any] = {"invalid_choice": _("选项无效。")}
 DATE_FORMATS = ["%Y-%m-%d"]
@@ -158,6 +159,16 @@ class IntakeSerializer(serializers.Serializer[Any]):
     phone = serializers.CharField(
         required=False, allow_blank=True, default="", help_text=_("可选，实名时用于回访。")
     )
+    support = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=32,
+        help_text=_(
+            "可选：附议本公司一条相似诉求的编号（见 GET /api/v1/units/{unit_code}/similar）；"
+            "不再新建诉求，凭返回的查询码跟进该诉求。"
+        ),
+    )
 
 
 class IntakeWithPhotosSerializer(IntakeSerializer):
@@ -247,26 +258,36 @@ class IntakeView(APIView):
         body = IntakeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        submitted = services.case_submit(
-            unit=selectors.intake_unit_get(unit_code),
-            kind=data["kind"],
-            title=data["title"],
-            text=data["text"],
-            identity=services.Identity(
-                anonymous=data["anonymous"],
-                name=data["name"],
-                employee_no=data["employee_no"],
-                phone=data["phone"],
-            ),
-            photos=_photos(request.FILES.getlist("photos")),
-            intake_key=key,
+        identity = services.Identity(
+            anonymous=data["anonymous"],
+            name=data["name"],
+            employee_no=data["employee_no"],
+            phone=data["phone"],
         )
+        if data["support"]:
+            submitted = services.case_support(
+                unit=selectors.intake_unit_get(unit_code),
+                case_no=data["support"],
+                text=data["text"],
+                identity=identity,
+                intake_key=key,
+            )
+        else:
+            submitted = services.case_submit_at(
+                unit_code=unit_code,
+                kind=data["kind"],
+                title=data["title"],
+                text=data["text"],
+                identity=identity,
+                photos=_photos(request.FILES.getlist("photos")),
+                intake_key=key,
+            )
         if submitted.created:  # only a voice taken counts; bad input and retries do not
             intake_limits.limit_count(request._request, intake_limits.INTAKE)
             intake_limits.replay_remember(key)
         answer = {"case_no": submitted.case.case_no, "receipt_code": submitted.receipt_code}
         status = 201 if submitted.created else 200
-        return _no_store(Response(SubmittedSerializer(answer).data, status=status))
+        return _no_store(Response(answer, status=status))  # the fields of SubmittedSerializer
 
 
 # --- Public follow-up by receipt code -------------------------------------------------------------
@@ -307,6 +328,16 @@ class CaseRefSerializer(serializers.Serializer[Case]):
     status_label = serializers.CharField(source="get_status_display")
 
 
+class LinkedProjectSerializer(serializers.Serializer[Any]):
+    """A practical-matter project the case is part of (已纳入实事项目)."""
+
+    title = serializers.CharField()
+    status = serializers.CharField()
+    status_label = serializers.CharField()
+    progress = serializers.IntegerField(help_text=_("项目进度（%）。"))
+    due_date = serializers.DateField()
+
+
 class ReceiptSerializer(serializers.Serializer[Any]):
     """What the holder of a receipt code sees: progress, public timeline, answer, rating."""
 
@@ -330,6 +361,9 @@ class ReceiptSerializer(serializers.Serializer[Any]):
         help_text=_("现在能否用此查询码评价当前答复（每次答复只能评价一次）。")
     )
     timeline = PublicEventSerializer(many=True)
+    projects = LinkedProjectSerializer(
+        many=True, help_text=_("诉求已纳入的实事项目及其进度；项目销号时答复本诉求。")
+    )
 
 
 # Notes written by staff never reach the public, except a rejection's reason and the answer; of an
@@ -392,6 +426,7 @@ def receipt_data(via: Case) -> dict[str, Any]:
         "answer": answer,
         "can_rate": selectors.case_rating_open_for(via=via),
         "timeline": timeline,
+        "projects": projects_of_case(case=via),
     }
     return dict(ReceiptSerializer(data).data)
 

@@ -52,6 +52,8 @@ OPEN_STATUSES = frozenset(
         CaseStatus.RETURNED,
     }
 )
+# States in which an employee may still add their voice to a case (附议).
+SUPPORTABLE = OPEN_STATUSES | {CaseStatus.ANSWERED}
 # States in which a unit holds the case and its deadline counts.
 WITH_UNIT = frozenset({CaseStatus.DISPATCHED, CaseStatus.IN_PROGRESS})
 

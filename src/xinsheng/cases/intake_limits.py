@@ -18,7 +18,12 @@ WINDOW_SECONDS = 3600
 REPLAY_SECONDS = 24 * 3600  # how long a sent form's retry gets its receipt past the limit
 INTAKE = "intake"
 RECEIPT = "receipt"
-_RATE_SETTINGS = {INTAKE: "INTAKE_RATE_PER_HOUR", RECEIPT: "RECEIPT_RATE_PER_HOUR"}
+SIMILAR = "similar"  # look-ups of similar voices while an employee types
+_RATE_SETTINGS = {
+    INTAKE: "INTAKE_RATE_PER_HOUR",
+    RECEIPT: "RECEIPT_RATE_PER_HOUR",
+    SIMILAR: "SIMILAR_RATE_PER_HOUR",
+}
 
 
 @dataclass(frozen=True)

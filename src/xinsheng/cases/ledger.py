@@ -60,7 +60,13 @@ class Sort:
                 return null & same_value_past
             return Q(**{f"{self.field}__isnull": False}) | (null & same_value_past)
         value = self.parse(text)
-        query = Q(**{f"{self.field}__{past}": value}) | (Q(**{self.field: value}) & same_value_past)
+        # The bound "value or beyond" repeats what the OR says, but lets the database stop the
+        # index scan at the key instead of filtering every row before it (a deep page at a
+        # million cases: 180 ms without it, a few ms with it).
+        bound = Q(**{f"{self.field}__{past}e": value})
+        query = bound & (
+            Q(**{f"{self.field}__{past}": value}) | (Q(**{self.field: value}) & same_value_past)
+        )
         if forward and self.nullable:
             query |= null
         return query

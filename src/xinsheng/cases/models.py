@@ -84,6 +84,8 @@ class Case(TimeStamped):
     channel = models.CharField(_("来源渠道"), max_length=16, choices=Channel.choices)
     title = models.CharField(_("标题"), max_length=100)
     text = models.TextField(_("内容"))
+    # What was typed, kept when normalising changed it (traditional characters, scraping noise).
+    text_original = models.TextField(_("原文"), blank=True)
     origin_unit = models.ForeignKey(
         OrgUnit, verbose_name=_("所属单位"), on_delete=models.PROTECT, related_name="cases_raised"
     )
@@ -269,3 +271,6 @@ class CasePhoto(models.Model):
 
     def __str__(self) -> str:
         return str(self.image.name)
+
+
+from xinsheng.cases.ledger_models import LedgerExportJob, LedgerImportJob  # noqa: E402, F401

@@ -106,6 +106,8 @@ class IntakeForm(ServiceForm):
     website = forms.CharField(required=False)
     intake_key = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
     k = forms.CharField(required=False, max_length=32, widget=forms.HiddenInput)
+    # The number of a similar case the employee chose to support (附议) instead of a new one.
+    support = forms.CharField(required=False, max_length=32, widget=forms.HiddenInput)
 
     def clean_text(self) -> str:
         return _checked(clean_text, self.cleaned_data["text"])

@@ -24,6 +24,7 @@ from xinsheng.cases.public_forms import IntakeForm, RatingForm, ReceiptForm, int
 from xinsheng.cases.validation import TEXT_MAX, TEXT_MIN
 from xinsheng.core.errors import Conflict, InvalidInput, NotFound, XinshengError
 from xinsheng.org.models import OrgUnit
+from xinsheng.projects.selectors import projects_of_case
 
 public_page = require_http_methods(["GET", "HEAD", "POST"])
 
@@ -112,16 +113,26 @@ def intake_form(request: HttpRequest, unit_code: str) -> HttpResponse:
         return _intake_page(request, unit, form, status=400)
     data = form.cleaned_data
     try:
-        submitted = services.case_submit(
-            unit=unit,
-            kind=data["kind"],
-            title=data["title"],
-            text=data["text"],
-            identity=form.identity_value(),
-            photos=form.photo_bytes(),
-            intake_key=data["intake_key"] or None,
-            token=token or None,
-        )
+        if data["support"]:
+            submitted = services.case_support(
+                unit=unit,
+                case_no=data["support"],
+                text=data["text"],
+                identity=form.identity_value(),
+                intake_key=data["intake_key"] or None,
+                token=token or None,
+            )
+        else:
+            submitted = services.case_submit(
+                unit=unit,
+                kind=data["kind"],
+                title=data["title"],
+                text=data["text"],
+                identity=form.identity_value(),
+                photos=form.photo_bytes(),
+                intake_key=data["intake_key"] or None,
+                token=token or None,
+            )
     except InvalidInput as error:
         form.add_service_error(error)
         return _intake_page(request, unit, form, status=400)
@@ -225,6 +236,7 @@ def _case_context(via: Case) -> dict[str, Any]:
         "next_step": _next_step(via, followed),
         "may_rate": selectors.case_rating_open_for(via=via),
         "reopenings_left": remaining,
+        "projects": projects_of_case(case=via),
     }
 
 

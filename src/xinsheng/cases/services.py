@@ -18,9 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xinsheng.cases import intake_insert, receipts, workflow
 from xinsheng.cases import permissions as case_permissions
-from xinsheng.cases import receipts, workflow
 from xinsheng.cases.choices import (
+    SUPPORTABLE,
     WITH_UNIT,
     CaseKind,
     CaseStatus,
@@ -37,7 +38,7 @@ from xinsheng.cases.validation import (
     REASON_MAX,
     clean_choice,
     clean_note,
-    clean_text,
+    clean_text_normalized,
     clean_title,
 )
 from xinsheng.core.audit import audit_record
@@ -49,6 +50,7 @@ from xinsheng.org.choices import Role
 from xinsheng.org.models import OrgUnit
 from xinsheng.org.permissions import Actor
 from xinsheng.org.validation import clean_employee_no, clean_name, clean_phone
+from xinsheng.reports.figures import figures_refresh_soon
 
 HANDLING_ROLES = frozenset({Role.HANDLER, Role.UNIT_HEAD})
 DISPATCHING_ROLES = frozenset({Role.DISPATCHER, Role.ADMINISTRATOR})
@@ -91,6 +93,7 @@ def _event(
     unit: OrgUnit | None = None,
     data: dict[str, object] | None = None,
 ) -> CaseEvent:
+    figures_refresh_soon()  # fold this change into the aggregated figures after commit
     return CaseEvent.objects.create(
         case=case,
         kind=kind,
@@ -249,6 +252,157 @@ def case_submit(
         return Submitted(existing, _receipt_for(key), created=False)
 
 
+def case_submit_at(
+    *,
+    unit_code: str,
+    kind: str,
+    title: str,
+    text: str,
+    identity: Identity,
+    photos: list[bytes] | None = None,
+    intake_key: str | None = None,
+    token: str | None = None,
+) -> Submitted:
+    """Take a voice at the unit that ``unit_code`` names: ``case_submit`` for the public API.
+
+    On PostgreSQL a voice without photos is written in one statement (``intake_insert``), which
+    also checks the unit; anything it cannot take goes the ordinary way, which raises the
+    precise error. The rows, the receipt and the idempotency are those of ``case_submit``.
+    """
+
+    def ordinary() -> Submitted:
+        return case_submit(
+            unit=OrgUnit.objects.select_related("intake").filter(code=unit_code).first(),
+            kind=kind,
+            title=title,
+            text=text,
+            identity=identity,
+            photos=photos,
+            intake_key=intake_key,
+            token=token,
+        )
+
+    if photos or not intake_insert.available():
+        return ordinary()
+    key = (intake_key or "").strip()[:100] or None
+    receipt = _receipt_for(key)
+    case = _case_built(
+        kind=kind, title=title, text=text, identity=identity, key=key, receipt=receipt
+    )
+    event = CaseEvent(kind=EventKind.SUBMITTED, is_public=True, data={})
+    try:
+        taken = intake_insert.case_insert_with_event(
+            case, event, unit_code=unit_code, token=token, year=_today().year
+        )
+    except IntegrityError:
+        existing = Case.objects.filter(intake_key=key).first() if key else None
+        if existing is None:
+            raise
+        return Submitted(existing, receipt, created=False)
+    if not taken:  # the unit does not take voices: say why (or take it, if that just changed)
+        return ordinary()
+    figures_refresh_soon()  # as ``_event`` does for every event it writes
+    return Submitted(case, receipt, created=True)
+
+
+def case_support(
+    *,
+    unit: OrgUnit | None,
+    case_no: str,
+    text: str,
+    identity: Identity,
+    intake_key: str | None = None,
+    token: str | None = None,
+) -> Submitted:
+    """Add a voice to a case of the same company (附议) instead of filing a new one.
+
+    The supporter's voice is kept as a case of its own with its own receipt code, folded into
+    the case it supports at once: the supporter follows that case, sees its answer and may rate
+    it, and the case counts one more supporter. A retry with the same ``intake_key`` returns the
+    first answer, as for a new voice.
+    """
+    key = (intake_key or "").strip()[:100] or None
+    try:
+        return _case_support_once(
+            unit=unit, case_no=case_no, text=text, identity=identity, key=key, token=token
+        )
+    except IntegrityError:
+        existing = Case.objects.filter(intake_key=key).first() if key else None
+        if existing is None:
+            raise
+        return Submitted(existing, _receipt_for(key), created=False)
+
+
+@transaction.atomic
+def _case_support_once(
+    *,
+    unit: OrgUnit | None,
+    case_no: str,
+    text: str,
+    identity: Identity,
+    key: str | None,
+    token: str | None,
+) -> Submitted:
+    unit = intake_unit_check(unit=unit, token=token)
+    company = unit.path[: OrgUnit.steplen * 2]
+    target = (
+        Case.objects.select_for_update(of=("self",))
+        .filter(case_no=str(case_no).strip()[:32], origin_unit__path__startswith=company)
+        .first()
+    )
+    if target is None:
+        raise NotFound(_("找不到要附议的诉求。"), code="case_not_found")
+    if target.status not in SUPPORTABLE:
+        raise Conflict(
+            _("该诉求已办结或已合并，不能再附议，请提交新的诉求。"), code="support_closed"
+        )
+    receipt = _receipt_for(key)
+    case = _case_built(
+        kind=target.kind,
+        title=f"{_('附议')}：{target.title}"[:100],
+        text=text,
+        identity=identity,
+        key=key,
+        receipt=receipt,
+    )
+    case.case_no = case_no_next()
+    case.origin_unit = unit
+    case.save(force_insert=True)
+    _event(case, EventKind.SUBMITTED, unit=unit)
+    previous = _move(case, CaseStatus.MERGED)
+    case.merged_into = target
+    case.closed_at = timezone.now()
+    case.save(update_fields=["status", "merged_into", "closed_at", "updated_at"])
+    Case.objects.filter(pk=target.pk).update(supporters=F("supporters") + 1)
+    _event(
+        case,
+        EventKind.MERGED,
+        from_status=previous,
+        note=_("附议"),
+        data={"into": target.case_no, "support": True},
+    )
+    _event(target, EventKind.SUPPORTED, data={"supported": case.case_no})
+    return Submitted(case, receipt, created=True)
+
+
+def _case_built(
+    *, kind: str, title: str, text: str, identity: Identity, key: str | None, receipt: str
+) -> Case:
+    """Return a new voice from the public intake, checked and unsaved, without unit or number."""
+    text, original = clean_text_normalized(text)
+    return Case(
+        channel=Channel.QR,
+        is_anonymous=identity.anonymous,
+        receipt_hash=receipts.receipt_hash(receipt),
+        intake_key=key,
+        kind=clean_choice("kind", kind, CaseKind),
+        title=clean_title(title, text),
+        text=text,
+        text_original=original,
+        **_identity(identity),
+    )
+
+
 @transaction.atomic
 def _case_submit_once(
     *,
@@ -262,20 +416,13 @@ def _case_submit_once(
     token: str | None,
 ) -> Submitted:
     unit = intake_unit_check(unit=unit, token=token)
-    text = clean_text(text)
     receipt = _receipt_for(key)
-    case = Case.objects.create(
-        case_no=case_no_next(),
-        channel=Channel.QR,
-        origin_unit=unit,
-        is_anonymous=identity.anonymous,
-        receipt_hash=receipts.receipt_hash(receipt),
-        intake_key=key,
-        kind=clean_choice("kind", kind, CaseKind),
-        title=clean_title(title, text),
-        text=text,
-        **_identity(identity),
+    case = _case_built(
+        kind=kind, title=title, text=text, identity=identity, key=key, receipt=receipt
     )
+    case.case_no = case_no_next()
+    case.origin_unit = unit
+    case.save(force_insert=True)
     _attach_photos(case, photos)
     _event(case, EventKind.SUBMITTED, unit=unit)
     # No notification: new voices wait in the dispatchers' inbox, and the intake stays lean.
@@ -305,7 +452,7 @@ def case_record(
         raise InvalidInput(
             _("听取日期不能晚于今天。"), fields={"heard_on": [_("听取日期不能晚于今天。")]}
         )
-    text = clean_text(text)
+    text, original = clean_text_normalized(text)
     receipt = receipts.receipt_new()
     case = Case.objects.create(
         case_no=case_no_next(),
@@ -313,6 +460,7 @@ def case_record(
         kind=clean_choice("kind", kind, CaseKind),
         title=clean_title(title, text),
         text=text,
+        text_original=original,
         origin_unit=unit,
         is_anonymous=identity.anonymous,
         receipt_hash=receipts.receipt_hash(receipt),

@@ -9,6 +9,7 @@ urlpatterns = [
     path("notebook/", views.notebook, name="notebook"),
     path("", include("xinsheng.cases.work_urls")),
     path("qr/", include("xinsheng.cases.qr_urls")),
+    path("ledger/", include("xinsheng.cases.ledger_urls")),
     path("<str:case_no>/photos/<int:photo_id>/", views.case_photo, name="photo"),
     path("<str:case_no>/", views.case_detail, name="detail"),
 ]

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from xinsheng.cases.choices import CaseKind, Channel, Satisfaction, Urgency
 from xinsheng.core.errors import InvalidInput
+from xinsheng.insight.nlp.normalize import normalize
 
 TEXT_MIN, TEXT_MAX = 5, 2000
 TITLE_MAX = 100
@@ -24,6 +25,21 @@ def clean_text(value: object) -> str:
     if len(text) > TEXT_MAX:
         raise _invalid("text", _("内容不能超过2000字。"))
     return text
+
+
+def clean_text_normalized(value: object) -> tuple[str, str]:
+    """Return the case text checked (``clean_text``) and normalised, and the original as typed.
+
+    Normalising (``insight.nlp.normalize``: full-width forms, traditional characters, invisible
+    characters, pinyin glosses and stray runs pasted from web pages) gives the text everyone
+    reads; the original is returned beside it when it differs, to be kept, else "". A text that
+    normalising would leave too short or too long stays as typed.
+    """
+    original = clean_text(value)
+    text = normalize(original)
+    if text == original or not TEXT_MIN <= len(text) <= TEXT_MAX:
+        return original, ""
+    return text, original
 
 
 def clean_title(value: object, text: str) -> str:

@@ -197,6 +197,7 @@ def case_detail(request: HttpRequest, case_no: str) -> HttpResponse:
     actor = request.user
     case = selectors.case_get_for(actor=actor, case_no=case_no)
     origin = selectors.case_origin_shown(actor=actor, case=case)
+    action_names = selectors.case_actions_for(actor=actor, case=case)
     context = {
         "case": case,
         "origin": origin,
@@ -204,7 +205,7 @@ def case_detail(request: HttpRequest, case_no: str) -> HttpResponse:
         "events": _event_rows(actor, case, origin),
         "actions": [
             {"name": a, "label": ACTION_LABELS[a], "primary": a in PRIMARY_ACTIONS}
-            for a in selectors.case_actions_for(actor=actor, case=case)
+            for a in action_names
         ],
         # Related rows of a case the user may see: the case's own photos, ratings and merges.
         "photos": list(selectors.case_photos_for(actor=request.user, case=case)),
@@ -212,6 +213,8 @@ def case_detail(request: HttpRequest, case_no: str) -> HttpResponse:
         "merged_cases": selectors.case_merged_numbers_for(actor=request.user, case=case),
         "recorder": _person_name(case.recorded_by) if case.recorded_by else "",
     }
+    # Dispatchers get the suggestion card (insight), loaded after the page.
+    context["suggest"] = bool({"accept", "dispatch"} & set(action_names))
     return render(request, "cases/detail.html", context)
 
 

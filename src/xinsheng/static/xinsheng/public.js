@@ -121,7 +121,84 @@
     });
   }
 
+  /* While an employee types, show recent voices of the company that say the same thing. Only
+     the first few hundred characters are sent (enough to match, short enough for a URL). */
+  function similarVoices() {
+    document.querySelectorAll("[data-similar-for]").forEach(function (box) {
+      var area = document.getElementById(box.getAttribute("data-similar-for"));
+      if (!area || !window.fetch) { return; }
+      var timer = null;
+      var last = "";
+      var form = area.form;
+      var support = form ? form.elements.namedItem("support") : null;
+      var chosen = document.createElement("p");
+      chosen.className = "supporting";
+      chosen.hidden = true;
+      box.parentNode.insertBefore(chosen, box.nextSibling);
+      var choose = function (item) {
+        support.value = item ? item.case_no : "";
+        chosen.textContent = "";
+        chosen.hidden = !item;
+        if (!item) { return; }
+        var title = document.createElement("strong");
+        title.textContent = item.title;
+        chosen.appendChild(title);
+        chosen.appendChild(document.createTextNode(" " + box.getAttribute("data-supporting") + " "));
+        var cancel = document.createElement("button");
+        cancel.type = "button";
+        cancel.className = "link";
+        cancel.textContent = box.getAttribute("data-cancel");
+        cancel.addEventListener("click", function () { choose(null); });
+        chosen.appendChild(cancel);
+      };
+      if (support && support.value) { support.value = ""; }  // a choice is made on this page only
+      var show = function (items) {
+        box.textContent = "";
+        if (!items.length) { box.hidden = true; return; }
+        var heading = document.createElement("p");
+        heading.textContent = box.getAttribute("data-heading");
+        var list = document.createElement("ul");
+        items.forEach(function (item) {
+          var li = document.createElement("li");
+          var title = document.createElement("strong");
+          title.textContent = item.title;
+          li.appendChild(title);
+          var facts = " · " + item.status_label + " · " + item.submitted_on;
+          if (item.supporters) { facts += " · " + item.supporters + box.getAttribute("data-supporters"); }
+          li.appendChild(document.createTextNode(facts));
+          if (item.supportable && support) {
+            var button = document.createElement("button");
+            button.type = "button";
+            button.className = "link";
+            button.textContent = box.getAttribute("data-support-text");
+            button.addEventListener("click", function () { choose(item); });
+            li.appendChild(document.createTextNode(" "));
+            li.appendChild(button);
+          }
+          list.appendChild(li);
+        });
+        box.appendChild(heading);
+        box.appendChild(list);
+        box.hidden = false;
+      };
+      var look = function () {
+        var text = Array.from(area.value.trim()).slice(0, 300).join("");
+        if (Array.from(text).length < 10) { box.hidden = true; last = ""; return; }
+        if (text === last) { return; }
+        last = text;
+        fetch(box.getAttribute("data-url") + "?text=" + encodeURIComponent(text),
+              { headers: { "Accept": "application/json" }, credentials: "omit" })
+          .then(function (response) { return response.ok ? response.json() : []; })
+          .then(function (items) { if (text === last) { show(items); } })
+          .catch(function () { /* offline: the form works without it */ });
+      };
+      area.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(look, 800); });
+      if (area.value.trim()) { look(); }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    similarVoices();
     counters();
     drafts();
     copyButtons();

@@ -16,6 +16,7 @@ from xinsheng.cases.choices import CaseStatus
 from xinsheng.core.audit import audit_record
 from xinsheng.core.errors import XinshengError
 from xinsheng.org import demo as org_demo
+from xinsheng.projects import demo as projects_demo
 
 
 class DemoLoader(Protocol):
@@ -27,6 +28,7 @@ class DemoLoader(Protocol):
 LOADERS: tuple[tuple[str, DemoLoader], ...] = (
     ("org", org_demo.demo_load),
     ("cases", cases_demo.demo_load),
+    ("projects", projects_demo.demo_load),
 )
 
 

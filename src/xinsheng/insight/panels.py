@@ -1,0 +1,17 @@
+"""The hot topics section of the dashboard: the newest finished analysis of the unit, top five."""
+
+from typing import Any
+
+from xinsheng.insight import selectors
+from xinsheng.org.models import OrgUnit
+from xinsheng.org.permissions import Actor
+from xinsheng.reports.periods import Period
+
+SHOWN = 5
+
+
+def topics_panel(*, actor: Actor, unit: OrgUnit, period: Period) -> dict[str, Any] | None:
+    """Return the section's context for ``unit`` (the dashboard checked its scope)."""
+    run = selectors.topic_run_latest_for(actor=actor, unit=unit)
+    topics = list(run.topics.all()[:SHOWN]) if run is not None else []
+    return {"unit": unit, "run": run, "topics": topics}

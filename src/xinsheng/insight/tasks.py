@@ -1,0 +1,68 @@
+"""Background work of text insight: retraining the category model, refreshing the index snapshot."""
+
+import datetime as dt
+import logging
+
+from django.utils import timezone
+from django_tasks import task
+
+from xinsheng.core.errors import InvalidInput
+from xinsheng.insight import services, similar_store
+from xinsheng.insight.models import SimilarSnapshot, TopicRun
+from xinsheng.org.models import OrgUnit
+
+logger = logging.getLogger(__name__)
+
+SNAPSHOT_EVERY = 1000  # new cases before the index snapshot is written again
+
+
+@task()
+def model_retrain(force: bool = False) -> str:
+    """Train a new category model when enough new labels arrived (or when asked: ``force``)."""
+    if not force and not services.retrain_due():
+        return "not due"
+    try:
+        stored = services.model_train(actor=None)
+    except InvalidInput as error:
+        logger.info("category model not trained: %s", error.message)
+        return "not enough labels"
+    return f"v{stored.version} {'active' if stored.is_active else 'kept inactive'}"
+
+
+@task()
+def similar_snapshot() -> str:
+    """Write a new snapshot of the near-duplicate index when enough new cases arrived."""
+    last = SimilarSnapshot.objects.order_by("-last_case_id").values_list("last_case_id", flat=True)
+    since = last.first() or 0
+    if similar_store.indexable_cases().filter(id__gt=since).count() < SNAPSHOT_EVERY and since:
+        return "not due"
+    snapshot = similar_store.snapshot_write()
+    return f"{snapshot.size} cases"
+
+
+@task()
+def topics_compute(run_id: int) -> str:
+    """Cluster one run's voices into hot topics."""
+    run = services.topics_compute(run_id)
+    return f"{run.case_count} cases, {run.topics.count()} topics"
+
+
+@task()
+def topics_monthly() -> str:
+    """Keep this month's hot topics of every company fresh: a new run once a day (每月一题)."""
+    today = timezone.localdate()
+    start = today.replace(day=1)
+    made = 0
+    for company in OrgUnit.objects.filter(depth__lte=2, is_active=True):
+        recent = TopicRun.objects.filter(
+            unit=company,
+            start=start,
+            requested_at__gte=timezone.now() - dt.timedelta(days=1),
+        ).exclude(status=TopicRun.Status.FAILED)
+        if not recent.exists():
+            services.topics_request(actor=None, unit=company, start=start, end=today)
+            made += 1
+    return f"{made} runs queued"
+
+
+PERIODIC = (model_retrain, similar_snapshot, topics_monthly)

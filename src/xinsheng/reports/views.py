@@ -1,0 +1,301 @@
+"""Staff pages of the figures: the dashboard and the list of the cases behind any number.
+
+Load through selectors (scoped to ``report.view``), compute with ``metrics`` from the aggregates.
+A unit outside the user's reporting scope is "not found", like one that does not exist.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from xinsheng.cases.ledger import NEWEST, cursor_load, page_of
+from xinsheng.core.errors import InvalidInput, NotFound
+from xinsheng.org import selectors as org_selectors
+from xinsheng.org.models import OrgUnit
+from xinsheng.org.views import staff_view
+from xinsheng.reports import metrics, panels, selectors
+from xinsheng.reports.metrics import CaseSelection, Figures
+from xinsheng.reports.models import Dimension
+from xinsheng.reports.periods import CUSTOM, KINDS, MONTH, Period, period_between, period_of
+from xinsheng.reports.presentation import (
+    COUNT,
+    COUNTER_LABELS,
+    LINES,
+    NUMBER,
+    RATE,
+    Line,
+    change_shown,
+    shown,
+    value_of,
+)
+
+PAGE_SIZE = 50
+UNIT_OPTION_LIMIT = 300
+
+
+def _date(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def period_from(params: Any) -> Period:
+    """Return the period the query asks for (``period`` + ``date``, or ``from``/``to``).
+
+    A missing or unreadable choice gives the current month; a reversed range ``InvalidInput``.
+    """
+    kind = params.get("period") or MONTH
+    start, end = _date(params.get("from")), _date(params.get("to"))
+    if kind == CUSTOM or (start and end and "period" not in params):
+        if start and end:
+            return period_between(start, end)
+        kind = MONTH
+    if kind not in KINDS or kind == CUSTOM:
+        kind = MONTH
+    return period_of(kind, _date(params.get("date")) or timezone.localdate())
+
+
+def period_query(period: Period) -> dict[str, str]:
+    """Return the query parameters that name ``period``."""
+    if period.kind == CUSTOM:
+        return {
+            "period": CUSTOM,
+            "from": period.start.isoformat(),
+            "to": period.end.isoformat(),
+        }
+    return {"period": period.kind, "date": period.start.isoformat()}
+
+
+def dashboard_url(unit: OrgUnit, period: Period) -> str:
+    """Return the dashboard of ``unit`` for ``period``."""
+    query = urlencode({"unit": unit.code, **period_query(period)})
+    return f"{reverse('reports:dashboard')}?{query}"
+
+
+def cases_url(unit: OrgUnit, period: Period, figure: str, **extra: str) -> str:
+    """Return the list of the cases that ``figure`` of ``unit`` over ``period`` counts."""
+    query = {
+        "figure": figure,
+        "unit": unit.code,
+        "from": period.start.isoformat(),
+        "to": period.end.isoformat(),
+        **extra,
+    }
+    return f"{reverse('reports:cases')}?{urlencode(query)}"
+
+
+@dataclass(frozen=True)
+class Link:
+    """A number and the list of cases behind it."""
+
+    label: str
+    value: str
+    url: str
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    """A line of the figures table: now, before, the change, and the counts behind it."""
+
+    line: Line
+    current: str
+    previous: str
+    change: str
+    links: list[Link]
+
+
+def _figure_rows(current: Figures, previous: Figures) -> list[FigureRow]:
+    rows = []
+    for line in LINES:
+        now, before = value_of(current, line.key), value_of(previous, line.key)
+        links = [
+            Link(
+                str(COUNTER_LABELS[name]),
+                f"{current.counts[name]:,}",
+                cases_url(current.unit, current.period, name),
+            )
+            for name in line.counters
+        ]
+        rows.append(
+            FigureRow(
+                line,
+                shown(now, line.kind),
+                shown(before, line.kind),
+                change_shown(now, before, line.kind),
+                links,
+            )
+        )
+    return rows
+
+
+def _rate(value: float | None) -> float | None:
+    return round(value * 100, 1) if value is not None else None
+
+
+def _trend_chart(unit: OrgUnit, period: Period) -> dict[str, Any]:
+    points = metrics.trend(unit, period)
+    daily = period.days <= 62
+    return {
+        "labels": [
+            p.start.strftime("%m-%d") if daily else p.start.strftime("%Y-%m") for p in points
+        ],
+        "series": [
+            {"name": _("收到诉求"), "type": "bar", "data": [p.figures["received"] for p in points]},
+            {"name": _("办结"), "type": "bar", "data": [p.figures["closed"] for p in points]},
+            {
+                "name": _("满意率"),
+                "type": "line",
+                "rate": True,
+                "data": [_rate(p.figures.satisfaction_rate) for p in points],
+            },
+        ],
+    }
+
+
+def _children_chart(children: list[Figures], period: Period) -> dict[str, Any]:
+    return {
+        "labels": [f.unit.name for f in children],
+        "links": [dashboard_url(f.unit, period) for f in children],
+        "series": [
+            {"name": _("响应率"), "data": [_rate(f.response_rate) for f in children]},
+            {"name": _("解决率"), "data": [_rate(f.solution_rate) for f in children]},
+            {"name": _("满意率"), "data": [_rate(f.satisfaction_rate) for f in children]},
+        ],
+    }
+
+
+def _unit_options(actor: Any, unit: OrgUnit) -> list[OrgUnit]:
+    """Return the units offered in the picker: the scope's top levels and around ``unit``."""
+    units = selectors.report_units_for(actor=actor).filter(is_active=True)
+    near = units.filter(depth__lte=unit.depth + 1, path__startswith=unit.path[: OrgUnit.steplen])
+    return list(near[:UNIT_OPTION_LIMIT])
+
+
+@staff_view
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Show the figures of a unit subtree for a period, with trends, rankings and breakdowns."""
+    actor = request.user
+    unit = selectors.report_unit_get_for(actor=actor, code=request.GET.get("unit", "").strip())
+    notice = ""
+    try:
+        period = period_from(request.GET)
+    except InvalidInput as error:
+        notice = str(error.message)
+        period = period_of(MONTH, timezone.localdate())
+    comparison = metrics.figures_compared(unit, period)
+    by_child = metrics.figures_by_child(unit, period)
+    ranking = metrics.rank(by_child.children, depth=unit.depth + 1)
+    month = period_of(MONTH, period.end)
+    shares = metrics.breakdowns(unit, period)
+    channels, categories = shares[Dimension.CHANNEL], shares[Dimension.CATEGORY]
+    current = comparison.current
+    context = {
+        "unit": unit,
+        "period": period,
+        "period_label": period.label(),
+        "previous_label": comparison.previous.period.label(),
+        "period_query": period_query(period),
+        "kinds": list(KINDS.items()),
+        "notice": notice,
+        "ancestors": org_selectors.unit_ancestors_for(actor=actor, unit=unit),
+        "unit_options": _unit_options(actor, unit),
+        "current": current,
+        "rows": _figure_rows(current, comparison.previous),
+        "headline": _headline(current),
+        "overdue": Link(
+            str(COUNTER_LABELS["overdue"]),
+            f"{metrics.overdue_now(unit):,}",
+            cases_url(unit, period, "overdue"),
+        ),
+        "children": [
+            (f, dashboard_url(f.unit, period), cases_url(f.unit, period, "received"))
+            for f in by_child.children
+        ],
+        "own": by_child.own,
+        "children_chart": _children_chart(by_child.children, period),
+        "trend_chart": _trend_chart(unit, period),
+        "ranking": ranking,
+        "red": [(row, dashboard_url(row.unit, period)) for row in ranking.red],
+        "black": [(row, dashboard_url(row.unit, period)) for row in ranking.black],
+        "dashboard_query": urlencode(period_query(period)),
+        "channels": [
+            (share, cases_url(unit, period, "received", channel=share.key)) for share in channels
+        ],
+        "categories": [
+            (share, cases_url(unit, period, "received", category=share.key)) for share in categories
+        ],
+        "category_chart": [{"name": s.label, "value": s.cases} for s in categories[:12]],
+        "channel_chart": [{"name": s.label, "value": s.cases} for s in channels],
+        "growth_month": month.label(),
+        "growing": metrics.growing_categories(unit, month),
+        "panels": panels.panels_for(actor=actor, unit=unit, period=period),
+    }
+    return render(request, "reports/dashboard.html", context)
+
+
+def _headline(current: Figures) -> list[Link]:
+    """Return the big numbers at the top: volume, the three rates and the score."""
+    unit, period = current.unit, current.period
+    return [
+        Link(_("收到诉求"), shown(current["received"], COUNT), cases_url(unit, period, "received")),
+        Link(_("响应率"), shown(current.response_rate, RATE), cases_url(unit, period, "responded")),
+        Link(_("解决率"), shown(current.solution_rate, RATE), cases_url(unit, period, "solved")),
+        Link(_("满意率"), shown(current.satisfaction_rate, RATE), cases_url(unit, period, "rated")),
+        Link(_("综合得分"), shown(current.score, NUMBER), ""),
+        Link(_("办结"), shown(current["closed"], COUNT), cases_url(unit, period, "closed")),
+    ]
+
+
+@staff_view
+@require_GET
+def counted_cases(request: HttpRequest) -> HttpResponse:
+    """List the cases a number of the dashboard counts, newest first, one keyset page."""
+    actor = request.user
+    figure = request.GET.get("figure", "")
+    if figure not in metrics.LISTABLE:
+        raise NotFound()
+    unit = selectors.report_unit_get_for(actor=actor, code=request.GET.get("unit", "").strip())
+    start, end = _date(request.GET.get("from")), _date(request.GET.get("to"))
+    if start is None or end is None:
+        raise InvalidInput(_("请选择统计区间。"), code="bad_period")
+    period = period_between(start, end)
+    selection = CaseSelection(
+        unit,
+        period,
+        figure,
+        channel=request.GET.get("channel"),
+        category=request.GET.get("category"),
+    )
+    cases = selectors.report_cases_for(actor=actor, selection=selection)
+    notice = ""
+    cursor = None
+    if token := request.GET.get("cursor", ""):
+        try:
+            cursor = cursor_load(token, sort=NEWEST)
+        except InvalidInput as error:
+            notice = str(error.message)
+    page = page_of(cases, sort=NEWEST, cursor=cursor, size=PAGE_SIZE)
+    params = request.GET.copy()
+    params.pop("cursor", None)
+    context = {
+        "unit": unit,
+        "period": period,
+        "figure": figure,
+        "figure_label": COUNTER_LABELS[figure],
+        "page": page,
+        "total": cases.count() if cursor is None else None,
+        "page_query": params.urlencode(),
+        "notice": notice,
+        "back": dashboard_url(unit, period),
+    }
+    return render(request, "reports/cases.html", context)
