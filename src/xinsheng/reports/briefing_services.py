@@ -97,7 +97,7 @@ def briefing_update(
         return briefing
     briefing.title = title
     briefing.paragraphs = paragraphs
-    briefing.updated_by = actor
+    briefing.updated_by_id = cast(int, actor.pk)  # permitted above, so a signed-in user
     briefing.save(update_fields=["title", "paragraphs", "updated_by", "updated_at"])
     audit_record(
         actor=actor,

@@ -15,8 +15,10 @@ from xinsheng.cases import demo as cases_demo
 from xinsheng.cases.choices import CaseStatus
 from xinsheng.core.audit import audit_record
 from xinsheng.core.errors import XinshengError
+from xinsheng.insight import demo as insight_demo
 from xinsheng.org import demo as org_demo
 from xinsheng.projects import demo as projects_demo
+from xinsheng.reports import demo as reports_demo
 
 
 class DemoLoader(Protocol):
@@ -29,6 +31,8 @@ LOADERS: tuple[tuple[str, DemoLoader], ...] = (
     ("org", org_demo.demo_load),
     ("cases", cases_demo.demo_load),
     ("projects", projects_demo.demo_load),
+    ("reports", reports_demo.demo_load),  # after every event is written
+    ("insight", insight_demo.demo_load),
 )
 
 
