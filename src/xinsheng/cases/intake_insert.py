@@ -13,6 +13,7 @@ cannot decide (an unknown or disabled unit, a rotated code) returns nothing, and
 takes the ordinary path, which raises the precise error.
 """
 
+from functools import lru_cache
 from typing import Any
 
 from django.db import connection, transaction
@@ -32,36 +33,58 @@ def available() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _columns(instance: Model, skip: frozenset[str]) -> tuple[list[str], list[Any]]:
-    """Return the column names and prepared values of ``instance``, as an insert would write."""
+# Values written as SQL constants rather than parameters: a new voice has many empty columns, and
+# a statement with fewer parameters is parsed once and kept by the driver (at most 50 are).
+_CONSTANTS: dict[object, str] = {"": "''", False: "FALSE", True: "TRUE"}
+
+
+def _columns(instance: Model, skip: frozenset[str]) -> tuple[list[str], list[str], list[Any]]:
+    """Return the columns of ``instance`` as an insert would write them.
+
+    Returns the quoted column names, their placeholders ("%s", or a constant for an empty string,
+    NULL and booleans) and the prepared values of the placeholders.
+    """
+    db = connection  # the proxy resolves the connection on every attribute read
+    quote = db.ops.quote_name
     names: list[str] = []
+    holders: list[str] = []
     values: list[Any] = []
     for field in instance._meta.local_concrete_fields:
         if field.column is None or field.column in skip:
             continue
-        value = field.pre_save(instance, True)  # sets auto_now_add times on the instance too
-        names.append(connection.ops.quote_name(field.column))
-        values.append(field.get_db_prep_save(value, connection))
-    return names, values
+        value = field.get_db_prep_save(field.pre_save(instance, True), db)  # sets auto_now_add
+        names.append(quote(field.column))
+        if value is None:
+            holders.append("NULL")
+        elif type(value) in (str, bool) and value in _CONSTANTS:
+            holders.append(_CONSTANTS[value])
+        else:
+            holders.append("%s")
+            values.append(value)
+    return names, holders, values
 
 
-def _statement(case_columns: list[str], event_columns: list[str]) -> str:
+@lru_cache(maxsize=64)
+def _statement(
+    case_columns: tuple[str, ...],
+    case_holders: tuple[str, ...],
+    event_columns: tuple[str, ...],
+    event_holders: tuple[str, ...],
+) -> str:
     quote = connection.ops.quote_name
-    case_params = ", ".join(["%s"] * len(case_columns))
-    event_params = ", ".join(["%s"] * len(event_columns))
-    # Names come from the models; every value is a parameter.
+    # Names come from the models, constants from _CONSTANTS; every other value is a parameter.
     return f"""
         WITH unit AS (
             SELECT u.id FROM {quote(OrgUnit._meta.db_table)} u
             LEFT JOIN {quote(IntakePoint._meta.db_table)} p ON p.unit_id = u.id
             WHERE u.code = %s AND u.is_active
-              AND (p.id IS NULL OR (p.is_enabled AND (%s = '' OR p.token = %s)))
+              AND (p.id IS NULL OR (p.is_enabled AND p.token = COALESCE(NULLIF(%s, ''), p.token)))
         ),
         number AS (SELECT nextval('{SEQUENCE}') AS n FROM unit),
         new_case AS (
             INSERT INTO {quote(Case._meta.db_table)} ({", ".join(case_columns)}, case_no,
                 origin_unit_id)
-            SELECT {case_params},
+            SELECT {", ".join(case_holders)},
                 %s || '-' || CASE WHEN number.n < 1000000 THEN lpad(number.n::text, 6, '0')
                                   ELSE number.n::text END,
                 unit.id
@@ -71,7 +94,7 @@ def _statement(case_columns: list[str], event_columns: list[str]) -> str:
         new_event AS (
             INSERT INTO {quote(CaseEvent._meta.db_table)} ({", ".join(event_columns)}, case_id,
                 unit_id)
-            SELECT {event_params}, new_case.id, new_case.origin_unit_id FROM new_case
+            SELECT {", ".join(event_holders)}, new_case.id, new_case.origin_unit_id FROM new_case
         )
         SELECT id, case_no, origin_unit_id FROM new_case
     """  # noqa: S608
@@ -86,10 +109,12 @@ def case_insert_with_event(
     the unit does not take voices (missing, inactive, code disabled, or ``token`` not its
     current one) and nothing was written. A duplicate ``intake_key`` raises ``IntegrityError``.
     """
-    case_columns, case_values = _columns(case, _CASE_FROM_SQL)
-    event_columns, event_values = _columns(event, _EVENT_FROM_SQL)
-    sql = _statement(case_columns, event_columns)
-    params = [unit_code, token or "", token or "", *case_values, str(year), *event_values]
+    case_columns, case_holders, case_values = _columns(case, _CASE_FROM_SQL)
+    event_columns, event_holders, event_values = _columns(event, _EVENT_FROM_SQL)
+    sql = _statement(
+        tuple(case_columns), tuple(case_holders), tuple(event_columns), tuple(event_holders)
+    )
+    params = [unit_code, token or "", *case_values, str(year), *event_values]
     if connection.in_atomic_block:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, params)
