@@ -174,7 +174,8 @@ def build_cases(areas: list[Any], rng: random.Random) -> None:
     start = now - dt.timedelta(days=365 * YEARS)
     span = int((now - start).total_seconds())
     case_cols = [
-        "id", "case_no", "kind", "channel", "title", "text", "origin_unit_id", "status",
+        "id", "case_no", "kind", "channel", "title", "text", "text_original", "origin_unit_id",
+        "status",
         "category_id", "urgency", "responsible_unit_id", "is_anonymous", "submitter_name",
         "submitter_employee_no", "submitter_phone", "heard_place", "reject_reason",
         "accepted_at", "dispatched_at", "response_deadline", "deadline", "signed_at", "answer",
@@ -229,10 +230,10 @@ def build_cases(areas: list[Any], rng: random.Random) -> None:
         fields.update(
             id=number, case_no=f"B{number:08d}", kind="demand", channel=rng.choice(CHANNELS),
             title="井口澡堂热水不足", text="下班后澡堂热水不够用，希望增加供热时段。",
-            origin_unit_id=area.pk, urgency="normal", is_anonymous=True, submitter_name="",
-            submitter_employee_no="", submitter_phone="", heard_place="", reject_reason="",
-            answer="", extension_reason="", is_overdue=False, reopen_count=0, answer_count=0,
-            supervision_count=0, escalated=False, close_reason="", supporters=0,
+            text_original="", origin_unit_id=area.pk, urgency="normal", is_anonymous=True,
+            submitter_name="", submitter_employee_no="", submitter_phone="", heard_place="",
+            reject_reason="", answer="", extension_reason="", is_overdue=False, reopen_count=0,
+            answer_count=0, supervision_count=0, escalated=False, close_reason="", supporters=0,
             created_at=created, updated_at=created, status="submitted",
         )  # fmt: skip
         moment = created
