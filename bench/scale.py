@@ -366,9 +366,9 @@ def measure_pages() -> None:
 
     from xinsheng.cases.ledger import NEWEST, SORTS, Cursor, page_of
     from xinsheng.cases.selectors import CaseFilters, case_list_for
+    from xinsheng.core.periods import YEAR, period_of
     from xinsheng.org.models import OrgUnit
     from xinsheng.reports import metrics
-    from xinsheng.reports.periods import YEAR, period_of
 
     user = User.objects.get(username="bench-admin")
     group = OrgUnit.objects.get(code="G")

@@ -100,7 +100,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "xinsheng.core.context_processors.navigation",
+                "xinsheng.org.context_processors.navigation",
             ],
         },
     },

@@ -23,8 +23,8 @@ from xinsheng.cases.ledger_models import LedgerImportJob
 from xinsheng.cases.models import Case, CaseEvent, Rating
 from xinsheng.cases.numbering import case_no_next
 from xinsheng.core.models import AuditEvent
+from xinsheng.core.periods import period_between
 from xinsheng.reports import metrics
-from xinsheng.reports.periods import period_between
 
 HEADER = [
     "序号",

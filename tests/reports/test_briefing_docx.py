@@ -16,12 +16,12 @@ from tests.conftest import Tree
 from tests.org.factories import make_staff
 from xinsheng.cases import services
 from xinsheng.cases.choices import Satisfaction
+from xinsheng.core.chinese_numbers import percent
+from xinsheng.core.periods import MONTH, period_of
 from xinsheng.org.choices import Role
 from xinsheng.reports import figures, metrics
 from xinsheng.reports.briefing import build_content, document_of
 from xinsheng.reports.briefing_docx import render_docx
-from xinsheng.reports.chinese_numbers import percent
-from xinsheng.reports.periods import MONTH, period_of
 
 
 @pytest.fixture

@@ -17,10 +17,10 @@ from tests.org.factories import make_staff
 from xinsheng.cases import services
 from xinsheng.cases.choices import Satisfaction
 from xinsheng.core.models import AuditEvent
+from xinsheng.core.periods import CUSTOM, MONTH, Period, period_of
 from xinsheng.org.choices import Role
 from xinsheng.reports import figures, metrics
 from xinsheng.reports.briefing_models import Briefing
-from xinsheng.reports.periods import CUSTOM, MONTH, Period, period_of
 
 
 @pytest.fixture

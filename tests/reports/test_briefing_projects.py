@@ -5,9 +5,9 @@ from django.utils import timezone
 from tests.cases.factories import make_cast, submit
 from tests.conftest import Tree
 from tests.projects.factories import make_project
+from xinsheng.core.periods import MONTH, period_of
 from xinsheng.projects import services
 from xinsheng.reports.briefing import build_content
-from xinsheng.reports.periods import MONTH, period_of
 
 
 def test_the_briefing_tells_what_projects_did(tree: Tree) -> None:

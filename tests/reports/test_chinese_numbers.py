@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from xinsheng.reports.chinese_numbers import (
+from xinsheng.core.chinese_numbers import (
     PERIOD_BEFORE,
     PREVIOUS_RANGE,
     SAME_PERIOD_LAST_YEAR,

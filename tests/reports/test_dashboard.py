@@ -19,9 +19,9 @@ from tests.org.factories import make_staff
 from tests.reports.scenario import START, Clock, build_cases, make_scenario_cast
 from xinsheng.api.services import token_issue
 from xinsheng.cases import services
+from xinsheng.core.periods import CUSTOM, Period
 from xinsheng.org.choices import Role
 from xinsheng.reports import figures, metrics
-from xinsheng.reports.periods import CUSTOM, Period
 
 PERIOD = Period(START.date() - dt.timedelta(days=10), START.date() + dt.timedelta(days=160), CUSTOM)
 QUERY = {"period": "custom", "from": PERIOD.start.isoformat(), "to": PERIOD.end.isoformat()}

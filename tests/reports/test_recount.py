@@ -19,9 +19,9 @@ from tests.conftest import Tree
 from tests.reports.recount import raw_rows, recount
 from tests.reports.scenario import START, Clock, build_cases, make_scenario_cast
 from xinsheng.cases.models import Case, Rating
+from xinsheng.core.periods import CUSTOM, MONTH, QUARTER, WEEK, YEAR, Period, period_of
 from xinsheng.reports import figures, metrics
 from xinsheng.reports.models import COUNTERS, CaseFigure, UnitBreakdown, UnitFigures
-from xinsheng.reports.periods import CUSTOM, MONTH, QUARTER, WEEK, YEAR, Period, period_of
 
 CASES = 40
 

@@ -16,8 +16,8 @@ from rest_framework.views import APIView
 
 from xinsheng.api.schema import error_responses
 from xinsheng.api.serializers import MeSerializer
+from xinsheng.core.actors import Actor
 from xinsheng.org import permissions, selectors
-from xinsheng.org.permissions import Actor
 
 
 def roles_held(actor: Actor) -> list[dict[str, str]]:

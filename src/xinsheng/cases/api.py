@@ -14,6 +14,7 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 from django.db.models import QuerySet
+from django.urls import URLPattern, URLResolver, path
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -50,11 +51,11 @@ from xinsheng.cases.choices import (
 )
 from xinsheng.cases.models import Case, CaseEvent, Category
 from xinsheng.cases.photos import MAX_BYTES, MAX_PHOTOS
+from xinsheng.core.actors import Actor
 from xinsheng.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from xinsheng.core.plugins import contributions
 from xinsheng.org import selectors as org_selectors
 from xinsheng.org.models import OrgUnit
-from xinsheng.org.permissions import Actor
-from xinsheng.projects.selectors import projects_of_case
 
 INVALID_CHOICE: dict[str, Any] = {"invalid_choice": _("选项无效。")}
 DATE_FORMATS = ["%Y-%m-%d"]
@@ -328,17 +329,7 @@ class CaseRefSerializer(serializers.Serializer[Case]):
     status_label = serializers.CharField(source="get_status_display")
 
 
-class LinkedProjectSerializer(serializers.Serializer[Any]):
-    """A practical-matter project the case is part of (已纳入实事项目)."""
-
-    title = serializers.CharField()
-    status = serializers.CharField()
-    status_label = serializers.CharField()
-    progress = serializers.IntegerField(help_text=_("项目进度（%）。"))
-    due_date = serializers.DateField()
-
-
-class ReceiptSerializer(serializers.Serializer[Any]):
+class ReceiptLoopSerializer(serializers.Serializer[Any]):
     """What the holder of a receipt code sees: progress, public timeline, answer, rating."""
 
     case_no = serializers.CharField()
@@ -361,9 +352,15 @@ class ReceiptSerializer(serializers.Serializer[Any]):
         help_text=_("现在能否用此查询码评价当前答复（每次答复只能评价一次）。")
     )
     timeline = PublicEventSerializer(many=True)
-    projects = LinkedProjectSerializer(
-        many=True, help_text=_("诉求已纳入的实事项目及其进度；项目销号时答复本诉求。")
-    )
+
+
+def _receipt_serializer() -> type[ReceiptLoopSerializer]:
+    """Return the receipt serializer with what other apps add (``RECEIPT_SECTIONS``)."""
+    fields = {section.key: section.field() for section in contributions("RECEIPT_SECTIONS")}
+    return type("ReceiptSerializer", (ReceiptLoopSerializer,), {"__module__": __name__, **fields})
+
+
+ReceiptSerializer = _receipt_serializer()
 
 
 # Notes written by staff never reach the public, except a rejection's reason and the answer; of an
@@ -426,8 +423,9 @@ def receipt_data(via: Case) -> dict[str, Any]:
         "answer": answer,
         "can_rate": selectors.case_rating_open_for(via=via),
         "timeline": timeline,
-        "projects": projects_of_case(case=via),
     }
+    for section in contributions("RECEIPT_SECTIONS"):
+        data[section.key] = section.data(case=via)
     return dict(ReceiptSerializer(data).data)
 
 
@@ -1093,3 +1091,18 @@ def _action_view(action: str) -> type[CaseActionView]:
 ACTION_VIEWS: dict[str, type[CaseActionView]] = {
     action: _action_view(action) for action in selectors.ACTION_RULES
 }
+
+
+v1_urls: list[URLPattern | URLResolver] = [
+    # The closed loop: public intake and follow-up, then the staff side.
+    path("units/<str:unit_code>/cases", IntakeView.as_view(), name="api-intake"),
+    path("receipts/<str:receipt_code>", ReceiptView.as_view(), name="api-receipt"),
+    path("receipts/<str:receipt_code>/rating", RatingView.as_view(), name="api-receipt-rating"),
+    path("categories", CategoryListView.as_view(), name="api-categories"),
+    path("cases", CaseListView.as_view(), name="api-cases"),
+    path("cases/<str:case_no>", CaseDetailView.as_view(), name="api-case"),
+    *(
+        path(f"cases/<str:case_no>/{action}", view.as_view(), name=f"api-case-{action}")
+        for action, view in ACTION_VIEWS.items()
+    ),
+]

@@ -20,13 +20,13 @@ from xinsheng.cases.ledger import DEADLINE, NEWEST
 from xinsheng.cases.selectors import CaseFilters
 from xinsheng.cases.services import Identity
 from xinsheng.cases.validation import TEXT_MAX, clean_text
+from xinsheng.core.actors import Actor
 from xinsheng.core.errors import InvalidInput, NotFound
 from xinsheng.org import permissions
 from xinsheng.org import selectors as org_selectors
 from xinsheng.org import validation as org_validation
 from xinsheng.org.forms import REQUIRED, ServiceForm
 from xinsheng.org.models import OrgUnit
-from xinsheng.org.permissions import Actor
 
 QUERY_MAX = 100
 SORT_CHOICES = [(NEWEST, _("最新提出")), (DEADLINE, _("办理时限"))]

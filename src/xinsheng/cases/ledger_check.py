@@ -26,10 +26,10 @@ from xinsheng.cases.ledger_columns import column, normalise_header, yes_no
 from xinsheng.cases.ledger_read import LedgerData, Values
 from xinsheng.cases.models import Case, Category, Rating
 from xinsheng.cases.validation import NOTE_MAX, clean_text_normalized
+from xinsheng.core.actors import Actor
 from xinsheng.core.errors import InvalidInput
 from xinsheng.org import permissions
 from xinsheng.org.models import OrgUnit, Person
-from xinsheng.org.permissions import Actor
 from xinsheng.org.validation import clean_name
 
 PROGRESS_EVERY = 1000

@@ -40,11 +40,11 @@ from xinsheng.cases.ledger_columns import (
 from xinsheng.cases.ledger_models import LedgerExportJob
 from xinsheng.cases.models import Case, Rating
 from xinsheng.cases.selectors import CaseFilters
+from xinsheng.core.actors import Actor
 from xinsheng.core.audit import audit_record
 from xinsheng.core.errors import Forbidden, InvalidInput
 from xinsheng.org import permissions
 from xinsheng.org.models import OrgUnit
-from xinsheng.org.permissions import Actor
 
 logger = logging.getLogger(__name__)
 

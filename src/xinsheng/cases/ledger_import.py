@@ -21,18 +21,19 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from xinsheng.cases.choices import CaseKind, CaseStatus, Channel, CloseReason, EventKind
+from xinsheng.cases.event_hooks import case_events_written
 from xinsheng.cases.ledger_check import NEEDS_UNIT, STAGE, LedgerRow, Plan, Update, check_ledger
 from xinsheng.cases.ledger_models import LedgerImportJob
 from xinsheng.cases.ledger_read import LedgerData, read_ledger
 from xinsheng.cases.models import Case, CaseCounter, CaseEvent, Rating
 from xinsheng.cases.numbering import SEQUENCE
 from xinsheng.cases.validation import REASON_MAX, clean_title
+from xinsheng.core.actors import Actor
 from xinsheng.core.audit import audit_record
 from xinsheng.core.calendar import add_working_days
 from xinsheng.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from xinsheng.org import permissions
 from xinsheng.org.import_read import max_bytes as _max_bytes
-from xinsheng.org.permissions import Actor
 
 logger = logging.getLogger(__name__)
 
@@ -180,14 +181,7 @@ def _apply(job: LedgerImportJob, data: LedgerData) -> None:
             obj=job,
             after={"file": job.file_name, **plan.counts()},
         )
-        _refresh_figures()
-
-
-def _refresh_figures() -> None:
-    """Have the aggregated figures brought up to date once the import commits."""
-    from xinsheng.reports.figures import figures_refresh_soon
-
-    figures_refresh_soon()
+        case_events_written()  # e.g. the aggregated figures are brought up to date after commit
 
 
 # --- writing --------------------------------------------------------------------------------------

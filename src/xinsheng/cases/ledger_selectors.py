@@ -3,8 +3,8 @@
 from django.db.models import QuerySet
 
 from xinsheng.cases.ledger_models import LedgerExportJob, LedgerImportJob
+from xinsheng.core.actors import Actor
 from xinsheng.core.errors import NotFound
-from xinsheng.org.permissions import Actor
 
 
 def ledger_export_job_get_for(*, actor: Actor, job_id: int) -> LedgerExportJob:

@@ -22,9 +22,9 @@ from xinsheng.cases.ledger_selectors import (
     ledger_import_job_list_for,
 )
 from xinsheng.cases.ledger_template import template_file_name, template_workbook
+from xinsheng.core.decorators import staff_view
 from xinsheng.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from xinsheng.org import permissions
-from xinsheng.org.views import staff_view
 
 RECENT_JOBS = 20
 

@@ -9,9 +9,9 @@ from typing import Literal
 from django.db.models import Q
 
 from xinsheng.cases.models import Case
+from xinsheng.core.actors import Actor
 from xinsheng.core.errors import Forbidden
 from xinsheng.org import permissions
-from xinsheng.org.permissions import Actor
 
 Basis = Literal["origin", "responsible", "either"]
 

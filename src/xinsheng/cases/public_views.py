@@ -23,8 +23,8 @@ from xinsheng.cases.photos import MAX_BYTES, MAX_PHOTOS
 from xinsheng.cases.public_forms import IntakeForm, RatingForm, ReceiptForm, intake_key_new
 from xinsheng.cases.validation import TEXT_MAX, TEXT_MIN
 from xinsheng.core.errors import Conflict, InvalidInput, NotFound, XinshengError
+from xinsheng.core.plugins import contributions
 from xinsheng.org.models import OrgUnit
-from xinsheng.projects.selectors import projects_of_case
 
 public_page = require_http_methods(["GET", "HEAD", "POST"])
 
@@ -236,7 +236,11 @@ def _case_context(via: Case) -> dict[str, Any]:
         "next_step": _next_step(via, followed),
         "may_rate": selectors.case_rating_open_for(via=via),
         "reopenings_left": remaining,
-        "projects": projects_of_case(case=via),
+        "sections": [
+            {"template": section.template, "data": data}
+            for section in contributions("RECEIPT_SECTIONS")
+            if (data := section.data(case=via))
+        ],
     }
 
 

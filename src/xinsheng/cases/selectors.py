@@ -10,10 +10,10 @@ from django.utils import timezone
 from xinsheng.cases import permissions as case_permissions
 from xinsheng.cases.choices import OPEN_STATUSES, WITH_UNIT, CaseStatus, EventKind
 from xinsheng.cases.models import Case, CaseEvent, CasePhoto, Category, Rating
+from xinsheng.core.actors import Actor
 from xinsheng.core.errors import NotFound
 from xinsheng.org import permissions
 from xinsheng.org.models import OrgUnit, Person, mask_phone
-from xinsheng.org.permissions import Actor
 
 
 @dataclass

@@ -31,6 +31,7 @@ from xinsheng.cases.choices import (
     Satisfaction,
     Urgency,
 )
+from xinsheng.cases.event_hooks import case_events_written
 from xinsheng.cases.models import Case, CaseEvent, CasePhoto, Category, IntakePoint, Rating
 from xinsheng.cases.numbering import case_no_next
 from xinsheng.cases.photos import MAX_PHOTOS, photo_clean
@@ -41,16 +42,15 @@ from xinsheng.cases.validation import (
     clean_text_normalized,
     clean_title,
 )
+from xinsheng.core.actors import Actor
 from xinsheng.core.audit import audit_record
 from xinsheng.core.calendar import add_working_days
 from xinsheng.core.errors import Conflict, InvalidInput, NotFound
-from xinsheng.core.notifications import notify_role_holders
 from xinsheng.org import permissions
 from xinsheng.org.choices import Role
 from xinsheng.org.models import OrgUnit
-from xinsheng.org.permissions import Actor
+from xinsheng.org.notifications import notify_role_holders
 from xinsheng.org.validation import clean_employee_no, clean_name, clean_phone
-from xinsheng.reports.figures import figures_refresh_soon
 
 HANDLING_ROLES = frozenset({Role.HANDLER, Role.UNIT_HEAD})
 DISPATCHING_ROLES = frozenset({Role.DISPATCHER, Role.ADMINISTRATOR})
@@ -93,7 +93,7 @@ def _event(
     unit: OrgUnit | None = None,
     data: dict[str, object] | None = None,
 ) -> CaseEvent:
-    figures_refresh_soon()  # fold this change into the aggregated figures after commit
+    case_events_written()  # e.g. fold this change into the aggregated figures after commit
     return CaseEvent.objects.create(
         case=case,
         kind=kind,
@@ -301,7 +301,7 @@ def case_submit_at(
         return Submitted(existing, receipt, created=False)
     if not taken:  # the unit does not take voices: say why (or take it, if that just changed)
         return ordinary()
-    figures_refresh_soon()  # as ``_event`` does for every event it writes
+    case_events_written()  # as ``_event`` does for every event it writes
     return Submitted(case, receipt, created=True)
 
 

@@ -32,11 +32,11 @@ from xinsheng.cases.forms import (
 )
 from xinsheng.cases.ledger import cursor_load, page_of
 from xinsheng.cases.models import Case, CaseEvent
+from xinsheng.core.actors import Actor
+from xinsheng.core.decorators import staff_view
 from xinsheng.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from xinsheng.org import permissions
 from xinsheng.org.models import OrgUnit
-from xinsheng.org.permissions import Actor
-from xinsheng.org.views import staff_view
 
 PAGE_SIZE = 50
 LEDGER_TARGET = "ledger-table"

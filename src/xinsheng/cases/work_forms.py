@@ -15,12 +15,12 @@ from django.utils.translation import gettext_lazy as _
 from xinsheng.cases import selectors, validation
 from xinsheng.cases.choices import Urgency
 from xinsheng.cases.models import Case, Category
+from xinsheng.core.actors import Actor
 from xinsheng.core.calendar import add_working_days
 from xinsheng.core.errors import InvalidInput, NotFound
 from xinsheng.org import selectors as org_selectors
 from xinsheng.org.forms import ServiceForm
 from xinsheng.org.models import OrgUnit
-from xinsheng.org.permissions import Actor
 
 REQUIRED = {"required": _("此项为必填项。")}
 DATE_ERRORS = {**REQUIRED, "invalid": _("请输入有效的日期，例如 2025-10-09。")}

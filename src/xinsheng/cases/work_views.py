@@ -41,9 +41,9 @@ from xinsheng.cases.work_forms import (
     SignForm,
     SuperviseForm,
 )
+from xinsheng.core.actors import Actor
 from xinsheng.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from xinsheng.org.models import OrgUnit
-from xinsheng.org.permissions import Actor
 
 SECTION_LIMIT = 100  # cases listed per inbox section; the ledger has the rest
 PER_PAGE = 50

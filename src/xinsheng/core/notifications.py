@@ -6,7 +6,14 @@ from collections.abc import Iterable, Iterator
 
 from django.db import transaction
 
+from xinsheng.core.tasks import notifications_send
+
 _state = threading.local()
+
+
+def notifications_are_suppressed() -> bool:
+    """Return whether notifications are suppressed in this thread (see below)."""
+    return bool(getattr(_state, "suppressed", False))
 
 
 @contextlib.contextmanager
@@ -25,27 +32,6 @@ def notify(*, user_ids: Iterable[int], kind: str, text: str, url: str = "") -> N
     ids = sorted(set(user_ids))
     if not ids or getattr(_state, "suppressed", False):
         return
-    from xinsheng.core.tasks import notifications_send
-
     transaction.on_commit(
         lambda: notifications_send.enqueue(user_ids=ids, kind=kind, text=text[:300], url=url)
-    )
-
-
-def notify_role_holders(
-    *, unit_id: int, roles: frozenset[str], kind: str, text: str, url: str = ""
-) -> None:
-    """Queue a notification to the holders of ``roles`` at a unit, resolved by the worker.
-
-    Finding the recipients in the worker keeps that query out of the request that caused it.
-    """
-    if getattr(_state, "suppressed", False):
-        return
-    from xinsheng.org.tasks import notify_role_holders_task
-
-    role_list = sorted(roles)
-    transaction.on_commit(
-        lambda: notify_role_holders_task.enqueue(
-            unit_id=unit_id, roles=role_list, kind=kind, text=text[:300], url=url
-        )
     )

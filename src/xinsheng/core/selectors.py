@@ -2,9 +2,9 @@
 
 from django.db.models import QuerySet
 
+from xinsheng.core.actors import Actor
 from xinsheng.core.errors import NotFound
 from xinsheng.core.models import Notification
-from xinsheng.org.permissions import Actor
 
 UNREAD_SHOWN_MAX = 99  # the bell says "99+" beyond this; no need to count further
 

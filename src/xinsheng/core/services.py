@@ -8,11 +8,11 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from xinsheng.core.actors import Actor
 from xinsheng.core.audit import audit_record
 from xinsheng.core.errors import NotFound
 from xinsheng.core.models import Notification
 from xinsheng.core.selectors import notification_list_for
-from xinsheng.org.permissions import Actor
 
 
 @transaction.atomic

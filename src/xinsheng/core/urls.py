@@ -4,7 +4,6 @@ from django.urls import path
 from xinsheng.core import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path(
         "login/",

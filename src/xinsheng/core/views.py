@@ -1,7 +1,6 @@
-"""Pages that belong to no domain: the staff home, the notifications (bell), health check."""
+"""Pages that belong to no domain: the notifications (bell) and the health check."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -11,19 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from xinsheng.core import selectors, services
-from xinsheng.org import selectors as org_selectors
-from xinsheng.org.views import staff_view
+from xinsheng.core.decorators import staff_view
 
 NOTIFICATIONS_PER_PAGE = 30
 # htmx stops polling when a poll answers 286: a signed-out page stops asking for the count.
 STOP_POLLING = 286
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    """Show the staff home: the units at the top of the user's scope."""
-    roots = org_selectors.unit_roots_for(actor=request.user)
-    return render(request, "core/home.html", {"roots": roots})
 
 
 @require_GET

@@ -2,10 +2,10 @@
 
 from typing import Any
 
+from xinsheng.core.actors import Actor
+from xinsheng.core.periods import Period
 from xinsheng.insight import selectors
 from xinsheng.org.models import OrgUnit
-from xinsheng.org.permissions import Actor
-from xinsheng.reports.periods import Period
 
 SHOWN = 5
 

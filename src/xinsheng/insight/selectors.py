@@ -17,13 +17,13 @@ from django.utils import timezone
 from xinsheng.cases import permissions as case_permissions
 from xinsheng.cases.choices import SUPPORTABLE, CaseStatus
 from xinsheng.cases.models import Case, Category
+from xinsheng.core.actors import Actor
 from xinsheng.core.errors import NotFound
 from xinsheng.insight import similar_store
 from xinsheng.insight.models import Topic, TopicRun, TrainedModel
 from xinsheng.insight.nlp.classify import Model, rules_predict
 from xinsheng.org import permissions
 from xinsheng.org.models import OrgUnit
-from xinsheng.org.permissions import Actor
 
 SIMILAR_MAX = 5
 SIMILAR_THRESHOLD = 0.5

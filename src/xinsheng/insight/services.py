@@ -18,6 +18,7 @@ from sklearn.model_selection import train_test_split  # type: ignore[import-unty
 
 from xinsheng.cases.choices import CaseStatus
 from xinsheng.cases.models import Case
+from xinsheng.core.actors import Actor
 from xinsheng.core.audit import audit_record
 from xinsheng.core.errors import Forbidden, InvalidInput
 from xinsheng.insight.models import Topic, TopicMember, TopicRun, TrainedModel
@@ -26,7 +27,6 @@ from xinsheng.insight.nlp.topics import find_topics
 from xinsheng.insight.selectors import active_model
 from xinsheng.org import permissions
 from xinsheng.org.models import OrgUnit
-from xinsheng.org.permissions import Actor
 from xinsheng.projects.models import Project
 from xinsheng.projects.services import ProjectData, project_create, project_link_cases
 

@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from xinsheng.cases import selectors as case_selectors
+from xinsheng.core.decorators import staff_view
 from xinsheng.core.errors import InvalidInput, NotFound
 from xinsheng.insight import selectors, services
 from xinsheng.insight.models import TopicRun
 from xinsheng.org import permissions
 from xinsheng.org import selectors as org_selectors
-from xinsheng.org.views import staff_view
 
 TOPIC_CASES_SHOWN = 200
 

@@ -9,10 +9,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from xinsheng.cases import selectors as case_selectors
 from xinsheng.core.calendar import add_working_days
+from xinsheng.core.decorators import staff_view
 from xinsheng.core.errors import Forbidden
 from xinsheng.insight import selectors, tasks
 from xinsheng.org import permissions
-from xinsheng.org.views import staff_view
 
 
 @staff_view

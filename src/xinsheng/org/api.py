@@ -6,6 +6,7 @@ Units are named by their public code, never by database id. Out of scope means n
 from collections.abc import Sequence
 
 from django.db.models import QuerySet
+from django.urls import URLPattern, URLResolver, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
@@ -17,10 +18,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from xinsheng.api.schema import error_responses
+from xinsheng.core.actors import Actor
 from xinsheng.org import selectors
 from xinsheng.org.choices import UnitKind
 from xinsheng.org.models import OrgUnit
-from xinsheng.org.permissions import Actor
 
 
 class UnitSerializer(serializers.ModelSerializer[OrgUnit]):
@@ -126,3 +127,9 @@ class UnitDetailView(APIView):
     def get(self, request: Request, code: str) -> Response:
         unit = selectors.unit_get_for(actor=request.user, code=code)
         return Response(serialize_units(actor=request.user, units=[unit])[0])
+
+
+v1_urls: list[URLPattern | URLResolver] = [
+    path("units", UnitListView.as_view(), name="api-units"),
+    path("units/<str:code>", UnitDetailView.as_view(), name="api-unit"),
+]

@@ -10,11 +10,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from xinsheng.core.actors import Actor
 from xinsheng.core.errors import InvalidInput, NotFound
 from xinsheng.org import permissions, selectors, validation
 from xinsheng.org.choices import Role, UnitKind
 from xinsheng.org.models import OrgUnit, Person
-from xinsheng.org.permissions import Actor
 
 REQUIRED = {"required": _("此项为必填项。")}
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils.translation import gettext
 
+from xinsheng.core.actors import Actor
 from xinsheng.core.errors import InvalidInput
 from xinsheng.org import permissions
 from xinsheng.org.choices import UnitKind
@@ -26,7 +27,6 @@ from xinsheng.org.import_columns import (
 )
 from xinsheng.org.import_read import ImportData, Sheet, Values
 from xinsheng.org.models import OrgUnit, Person
-from xinsheng.org.permissions import Actor
 from xinsheng.org.validation import (
     clean_employee_no,
     clean_name,

@@ -2,9 +2,9 @@
 
 from django.db.models import QuerySet
 
+from xinsheng.core.actors import Actor
 from xinsheng.core.errors import NotFound
 from xinsheng.org.models import ImportJob
-from xinsheng.org.permissions import Actor
 
 
 def import_job_list_for(*, actor: Actor) -> QuerySet[ImportJob]:

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from xinsheng.core.actors import Actor
 from xinsheng.core.audit import audit_record
 from xinsheng.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from xinsheng.org import permissions
@@ -20,7 +21,6 @@ from xinsheng.org.import_check import Plan, check_import
 from xinsheng.org.import_read import ImportData, read_import
 from xinsheng.org.import_write import write_plan
 from xinsheng.org.models import ImportJob
-from xinsheng.org.permissions import Actor
 
 logger = logging.getLogger(__name__)
 

@@ -8,14 +8,12 @@ applies, so that lists and single objects obey the same rule.
 from collections.abc import Iterable
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 
+from xinsheng.core.actors import Actor
 from xinsheng.core.errors import Forbidden
 from xinsheng.org.choices import Role
 from xinsheng.org.models import OrgUnit, RoleAssignment
-
-Actor = AbstractBaseUser | AnonymousUser
 
 ALL_ROLES = frozenset(Role)
 DISPATCHING = frozenset({Role.DISPATCHER, Role.ADMINISTRATOR})

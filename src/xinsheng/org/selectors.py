@@ -6,10 +6,10 @@ from collections.abc import Iterable, Sequence
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 
+from xinsheng.core.actors import Actor
 from xinsheng.core.errors import NotFound
 from xinsheng.org import permissions
 from xinsheng.org.models import OrgUnit, Person, RoleAssignment, mask_phone
-from xinsheng.org.permissions import Actor
 
 
 def unit_list_for(

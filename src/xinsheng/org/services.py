@@ -3,12 +3,12 @@
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from xinsheng.core.actors import Actor
 from xinsheng.core.audit import audit_record, snapshot
 from xinsheng.core.errors import Conflict, Forbidden, InvalidInput
 from xinsheng.org import permissions
 from xinsheng.org.choices import Role, UnitKind
 from xinsheng.org.models import OrgUnit, Person, RoleAssignment
-from xinsheng.org.permissions import Actor
 from xinsheng.org.validation import (
     clean_employee_no,
     clean_name,

@@ -29,19 +29,3 @@ def import_apply_task(*, job_id: int) -> None:
         logger.exception("applying import job %s failed", job_id)
         imports.import_job_fail(job_id=job_id)
         raise
-
-
-@task()
-def notify_role_holders_task(
-    *, unit_id: int, roles: list[str], kind: str, text: str, url: str
-) -> int:
-    """Notify the holders of ``roles`` at a unit (or its nearest ancestor holding them)."""
-    from xinsheng.core.tasks import notifications_send
-    from xinsheng.org.models import OrgUnit
-    from xinsheng.org.selectors import role_holder_user_ids
-
-    unit = OrgUnit.objects.filter(pk=unit_id).first()
-    if unit is None:
-        return 0
-    user_ids = role_holder_user_ids(unit=unit, roles=frozenset(roles))
-    return notifications_send.call(user_ids=user_ids, kind=kind, text=text, url=url)

@@ -7,13 +7,11 @@ action the user may not do at a unit they can see is "forbidden" (``permissions.
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from functools import partial, wraps
+from functools import partial
 from typing import Any, TypeVar
-from urllib.parse import urlsplit, urlunsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -21,6 +19,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from xinsheng.core.decorators import staff_view
 from xinsheng.core.errors import Conflict, InvalidInput, NotFound
 from xinsheng.org import permissions, selectors, services
 from xinsheng.org.forms import (
@@ -40,7 +39,6 @@ OPTION_LIMIT = 20  # suggestions in a unit picker
 QUERY_MAX = 100
 
 T = TypeVar("T")
-View = Callable[..., HttpResponse]
 
 
 @dataclass(frozen=True)
@@ -61,24 +59,11 @@ class PersonRow:
     phone: str
 
 
-def staff_view(view: View) -> View:
-    """Require a signed-in user, like ``login_required``; tell htmx to go to the login page.
-
-    A fragment requested after the session expired must not swap the login form into the page.
-    """
-    page_view = login_required(view)
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.is_authenticated or not request.headers.get("HX-Request"):
-            return page_view(request, *args, **kwargs)
-        current = urlsplit(request.headers.get("HX-Current-URL", ""))
-        page = urlunsplit(("", "", current.path, current.query, "")) or request.get_full_path()
-        response = HttpResponse(status=401)
-        response["HX-Redirect"] = redirect_to_login(page)["Location"]
-        return response
-
-    return wrapper
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Show the staff home: the units at the top of the user's scope."""
+    roots = selectors.unit_roots_for(actor=request.user)
+    return render(request, "org/home.html", {"roots": roots})
 
 
 def _query(request: HttpRequest, name: str = "q") -> str:

@@ -21,10 +21,10 @@ from rest_framework.views import APIView
 from xinsheng.api.schema import error_responses
 from xinsheng.cases import selectors as case_selectors
 from xinsheng.cases.api import EnumField, UnitRefSerializer
+from xinsheng.core.actors import Actor
 from xinsheng.core.errors import InvalidInput, NotFound
 from xinsheng.org import selectors as org_selectors
 from xinsheng.org.models import OrgUnit
-from xinsheng.org.permissions import Actor
 from xinsheng.projects import selectors, services
 from xinsheng.projects.choices import LinkOutcome, ProjectKind, ProjectStatus
 from xinsheng.projects.models import Milestone, Project

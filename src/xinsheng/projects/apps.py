@@ -6,9 +6,3 @@ class ProjectsConfig(AppConfig):
     name = "xinsheng.projects"
     label = "projects"
     verbose_name = _("实事项目")
-
-    def ready(self) -> None:
-        from xinsheng.projects.panels import projects_panel
-        from xinsheng.reports.panels import register_panel
-
-        register_panel("projects/_dashboard_panel.html", projects_panel)

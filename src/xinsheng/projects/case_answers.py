@@ -17,11 +17,11 @@ from xinsheng.cases import permissions as case_permissions
 from xinsheng.cases import services as case_services
 from xinsheng.cases import workflow
 from xinsheng.cases.choices import CaseStatus, EventKind
+from xinsheng.cases.event_hooks import case_events_written
 from xinsheng.cases.models import Case, CaseEvent
-from xinsheng.org.permissions import Actor
+from xinsheng.core.actors import Actor
 from xinsheng.projects.choices import LinkOutcome
 from xinsheng.projects.models import Project
-from xinsheng.reports.figures import figures_refresh_soon
 
 NOT_YET_WITH_UNIT = frozenset({CaseStatus.SUBMITTED, CaseStatus.ACCEPTED, CaseStatus.RETURNED})
 WHY_SKIPPED = {
@@ -87,7 +87,7 @@ def _move(
         unit=case.responsible_unit,
         data={**(data or {}), "project": project.pk},
     )
-    figures_refresh_soon()  # like every case event: fold it into the figures after commit
+    case_events_written()  # like every case event
 
 
 def _bring_to_unit(case: Case, project: Project, actor: Actor, note: str) -> None:

@@ -9,11 +9,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from xinsheng.core.actors import Actor
 from xinsheng.core.errors import NotFound
 from xinsheng.org import selectors as org_selectors
 from xinsheng.org.forms import ServiceForm
 from xinsheng.org.models import OrgUnit
-from xinsheng.org.permissions import Actor
 from xinsheng.projects import selectors, validation
 from xinsheng.projects.choices import ProjectKind, ProjectStatus
 from xinsheng.projects.models import CommitmentBody, Project

@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 
 from xinsheng.cases.choices import Satisfaction
 from xinsheng.cases.models import Case
+from xinsheng.core.actors import Actor
 from xinsheng.core.errors import NotFound
 from xinsheng.org import permissions
 from xinsheng.org.models import OrgUnit
-from xinsheng.org.permissions import Actor
 from xinsheng.projects.choices import FINISHED, RUNNING, LinkOutcome, ProjectStatus
 from xinsheng.projects.models import (
     CommitmentBody,

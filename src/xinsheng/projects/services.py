@@ -21,11 +21,11 @@ from xinsheng.cases import permissions as case_permissions
 from xinsheng.cases.choices import Satisfaction
 from xinsheng.cases.models import Case
 from xinsheng.cases.photos import photo_clean
+from xinsheng.core.actors import Actor
 from xinsheng.core.audit import audit_record, snapshot
 from xinsheng.core.errors import Conflict, NotFound
 from xinsheng.org import permissions
 from xinsheng.org.models import OrgUnit
-from xinsheng.org.permissions import Actor
 from xinsheng.projects import case_answers, validation
 from xinsheng.projects.choices import (
     FINISHED,

@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xinsheng.cases import selectors as case_selectors
+from xinsheng.core.actors import Actor
+from xinsheng.core.decorators import staff_view
 from xinsheng.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from xinsheng.org import permissions
-from xinsheng.org.permissions import Actor
-from xinsheng.org.views import staff_view
 from xinsheng.projects import exports, selectors, services
 from xinsheng.projects.choices import FINISHED, LinkOutcome
 from xinsheng.projects.forms import (

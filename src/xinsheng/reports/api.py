@@ -20,9 +20,9 @@ from rest_framework.views import APIView
 
 from xinsheng.api.schema import error_responses
 from xinsheng.core.errors import InvalidInput
+from xinsheng.core.periods import period_between
 from xinsheng.reports import selectors
 from xinsheng.reports.metrics import figures_compared
-from xinsheng.reports.periods import period_between
 
 
 def _date(request: Request, name: str) -> dt.date:

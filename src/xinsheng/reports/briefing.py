@@ -12,7 +12,6 @@ marked for translation so that a site could choose otherwise).
 
 import datetime as dt
 import re
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -23,21 +22,20 @@ from django.utils.translation import gettext_noop
 
 from xinsheng.cases.models import Case
 from xinsheng.cases.selectors import case_origin_shown
-from xinsheng.org.models import OrgUnit
-from xinsheng.projects.selectors import ProjectFigures, project_figures_of
-from xinsheng.reports import metrics
-from xinsheng.reports.chinese_numbers import (
+from xinsheng.core.chinese_numbers import (
     PERIOD_BEFORE,
     PREVIOUS_RANGE,
     SAME_PERIOD_LAST_YEAR,
     count,
     count_change,
+    day_words,
     days,
+    join_words,
     percent,
+    period_words,
     rate_change,
 )
-from xinsheng.reports.models import Dimension
-from xinsheng.reports.periods import (
+from xinsheng.core.periods import (
     CUSTOM,
     MONTH,
     QUARTER,
@@ -46,6 +44,10 @@ from xinsheng.reports.periods import (
     period_between,
     period_of,
 )
+from xinsheng.core.plugins import contributions
+from xinsheng.org.models import OrgUnit
+from xinsheng.reports import metrics
+from xinsheng.reports.models import Dimension
 
 DOCUMENT_LANGUAGE = "zh-hans"
 TOP_CATEGORIES = 3
@@ -102,28 +104,6 @@ def figure_rows(figures: dict[str, Any]) -> list[FigureRow]:
 
 
 # --- words for periods ----------------------------------------------------------------------------
-
-
-def _day_words(day: dt.date) -> str:
-    return _("%(year)s年%(month)s月%(day)s日") % {
-        "year": day.year,
-        "month": day.month,
-        "day": day.day,
-    }
-
-
-def period_words(period: Period) -> str:
-    """Return the period as a report names it: 2026年10月, 2026年第3季度, 2026年3月1日至3月15日."""
-    if period.kind in {YEAR, QUARTER, MONTH}:
-        return period.label()
-    if period.start == period.end:
-        return _day_words(period.start)
-    end = period.end
-    if end.year == period.start.year:
-        end_words = _("%(month)s月%(day)s日") % {"month": end.month, "day": end.day}
-    else:
-        end_words = _day_words(end)
-    return _("%(start)s至%(end)s") % {"start": _day_words(period.start), "end": end_words}
 
 
 def period_for_range(start: dt.date, end: dt.date) -> Period:
@@ -295,13 +275,6 @@ def overdue_by_unit(unit: OrgUnit, *, limit: int = OVERDUE_UNITS) -> list[Overdu
 # --- the paragraphs -------------------------------------------------------------------------------
 
 
-def _join(parts: Iterable[str]) -> str:
-    items = [part for part in parts if part]
-    if len(items) <= 1:
-        return "".join(items)
-    return _("、").join(items[:-1]) + _("和") + items[-1]
-
-
 def _overview(unit: OrgUnit, period: Period, comparison: metrics.Comparison) -> str:
     now, before = comparison.current, comparison.previous
     basis = comparison_basis(period)
@@ -314,7 +287,7 @@ def _overview(unit: OrgUnit, period: Period, comparison: metrics.Comparison) -> 
     }
     if channels:
         text += _("从来源看，%(channels)s。") % {
-            "channels": _join(
+            "channels": join_words(
                 _("%(channel)s%(cases)s")
                 % {"channel": share.label, "cases": count(share.cases, _("件"))}
                 for share in channels
@@ -385,7 +358,7 @@ def _categories(unit: OrgUnit, period: Period) -> str:
     if not shares:
         return ""
     return _("从诉求类别看，职工反映较为集中的是%(categories)s方面的问题。") % {
-        "categories": _join(
+        "categories": join_words(
             _("%(category)s（%(cases)s）")
             % {"category": share.label, "cases": count(share.cases, _("件"))}
             for share in shares
@@ -413,49 +386,22 @@ def _examples_text(examples: list[Example]) -> str:
 def _overdue_text(unit: OrgUnit, overdue: int, today: dt.date) -> str:
     if not overdue:
         return _("截至%(day)s，%(unit)s没有超期未办结的诉求。") % {
-            "day": _day_words(today),
+            "day": day_words(today),
             "unit": unit.name,
         }
     units = overdue_by_unit(unit)
     text = _("截至%(day)s，仍有%(overdue)s诉求超过办理时限未办结") % {
-        "day": _day_words(today),
+        "day": day_words(today),
         "overdue": count(overdue, _("件")),
     }
     if units:
         text += _("，主要集中在%(units)s") % {
-            "units": _join(
+            "units": join_words(
                 _("%(unit)s（%(cases)s）") % {"unit": row.name, "cases": count(row.cases, _("件"))}
                 for row in units
             )
         }
     return text + _("，已督促相关单位抓紧办理。")
-
-
-def _projects_text(figures: ProjectFigures, period: Period) -> str:
-    """Practical-matter projects: done in the period, voices they answered, commitments kept."""
-    parts = []
-    if figures.projects_done:
-        parts.append(
-            _("%(period)s销号实事项目%(done)s，随项目答复职工诉求%(answered)s")
-            % {
-                "period": period_words(period),
-                "done": count(figures.projects_done, _("项")),
-                "answered": count(figures.voices_answered, _("件")),
-            }
-        )
-    for body, (kept, promised) in figures.commitments.items():
-        parts.append(
-            _("%(body)s承诺的%(promised)s已完成%(kept)s，完成率%(rate)s")
-            % {
-                "body": body,
-                "promised": count(promised, _("件实事")),
-                "kept": count(kept, _("件")),
-                "rate": percent(kept / promised if promised else None),
-            }
-        )
-    if not parts:
-        return ""
-    return _("实事项目方面，%(parts)s。") % {"parts": "；".join(parts)}
 
 
 def _closing(unit: OrgUnit) -> str:
@@ -481,13 +427,16 @@ def build_content(
         comparison = metrics.figures_compared(unit, period)
         overdue = metrics.overdue_now(unit)
         examples = solved_examples(unit, period)
-        projects = project_figures_of(unit, period.start, period.end)
+        sections = {
+            section.key: section.build(unit=unit, period=period)
+            for section in contributions("BRIEFING_SECTIONS")
+        }
         paragraphs = [
             _overview(unit, period, comparison),
             _rates(period, comparison),
             _categories(unit, period),
             _examples_text(examples),
-            _projects_text(projects, period),
+            *(text for text, _figures in sections.values()),
             _overdue_text(unit, overdue, today),
             _closing(unit),
         ]
@@ -506,14 +455,7 @@ def build_content(
             "previous": _raw(comparison.previous),
             "overdue": overdue,
             "overdue_on": today.isoformat(),
-            "projects": {
-                "done": projects.projects_done,
-                "voices_answered": projects.voices_answered,
-                "commitments": {
-                    body: {"kept": kept, "promised": promised}
-                    for body, (kept, promised) in projects.commitments.items()
-                },
-            },
+            **{key: section_figures for key, (_text, section_figures) in sections.items()},
             "rows": [asdict(row) for row in rows],
         }
         return BriefingContent(
@@ -564,7 +506,7 @@ def document_of(title: str, paragraphs: list[str], figures: dict[str, Any]) -> B
             )
             % {
                 "previous": period_words(period.previous()),
-                "day": _day_words(dt.date.fromisoformat(figures["overdue_on"])),
+                "day": day_words(dt.date.fromisoformat(figures["overdue_on"])),
             }
         ]
         return BriefingDocument(

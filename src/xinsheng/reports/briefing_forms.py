@@ -8,13 +8,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from xinsheng.core.actors import Actor
 from xinsheng.core.errors import InvalidInput, NotFound
-from xinsheng.org.forms import ServiceForm
-from xinsheng.org.models import OrgUnit
-from xinsheng.org.permissions import Actor
-from xinsheng.reports.briefing_selectors import briefing_unit_get_for
-from xinsheng.reports.briefing_services import TITLE_MAX, clean_paragraphs, clean_title
-from xinsheng.reports.periods import (
+from xinsheng.core.periods import (
     CUSTOM,
     KINDS,
     MONTH,
@@ -25,6 +21,10 @@ from xinsheng.reports.periods import (
     period_between,
     period_of,
 )
+from xinsheng.org.forms import ServiceForm
+from xinsheng.org.models import OrgUnit
+from xinsheng.reports.briefing_selectors import briefing_unit_get_for
+from xinsheng.reports.briefing_services import TITLE_MAX, clean_paragraphs, clean_title
 
 REQUIRED = {"required": _("此项为必填项。")}
 DATE_ERRORS = {"invalid": _("请输入有效的日期，例如 2025-10-09。")}

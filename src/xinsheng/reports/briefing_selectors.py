@@ -2,10 +2,10 @@
 
 from django.db.models import QuerySet
 
+from xinsheng.core.actors import Actor
 from xinsheng.core.errors import NotFound
 from xinsheng.org import permissions
 from xinsheng.org.models import OrgUnit
-from xinsheng.org.permissions import Actor
 from xinsheng.reports.briefing_models import Briefing
 
 ACTION = "briefing.write"

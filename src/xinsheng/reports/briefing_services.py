@@ -9,14 +9,14 @@ from typing import cast
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from xinsheng.core.actors import Actor
 from xinsheng.core.audit import audit_record
 from xinsheng.core.errors import InvalidInput
+from xinsheng.core.periods import Period
 from xinsheng.org import permissions
 from xinsheng.org.models import OrgUnit
-from xinsheng.org.permissions import Actor
 from xinsheng.reports.briefing import build_content
 from xinsheng.reports.briefing_models import Briefing
-from xinsheng.reports.periods import Period
 
 ACTION = "briefing.write"
 TITLE_MAX = 200

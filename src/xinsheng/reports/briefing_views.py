@@ -12,9 +12,9 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from xinsheng.core.decorators import staff_view
 from xinsheng.core.errors import Forbidden, InvalidInput
 from xinsheng.org import permissions
-from xinsheng.org.views import staff_view
 from xinsheng.reports.briefing import BriefingDocument, document_of
 from xinsheng.reports.briefing_docx import DOCX_TYPE, render_docx
 from xinsheng.reports.briefing_forms import BriefingEditForm, BriefingNewForm

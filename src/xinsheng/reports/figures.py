@@ -1,7 +1,8 @@
 """Keeping the aggregated figures up to date as cases move, and rebuilding them from scratch.
 
-Every ``CaseEvent`` is written by ``cases.services._event``, which calls ``figures_refresh_soon``:
-after the transaction commits, a task folds in the events newer than the stored watermark. For
+Whoever writes ``CaseEvent`` rows calls ``cases.event_hooks.case_events_written``, which calls
+``figures_refresh_soon`` (this app subscribes to the ``ON_CASE_EVENTS`` hook): after the
+transaction commits, a task folds in the events newer than the stored watermark. For
 each case those events belong to, its ``CaseFigure`` rows are computed again from the case, its
 events and its ratings (``reports.counting``), and the ``UnitFigures``/``UnitBreakdown`` rows of
 exactly the (unit, day), (unit, month) and (unit, year) it touched, before or after, are summed

@@ -18,6 +18,7 @@ from django.db.models.functions import Length, Substr
 
 from xinsheng.cases.choices import WITH_UNIT, Channel
 from xinsheng.cases.models import Case, Category
+from xinsheng.core.periods import MONTH, Period, period_of, period_parts
 from xinsheng.org import selectors as org_selectors
 from xinsheng.org.models import OrgUnit
 from xinsheng.reports.models import (
@@ -28,7 +29,6 @@ from xinsheng.reports.models import (
     UnitBreakdown,
     UnitFigures,
 )
-from xinsheng.reports.periods import MONTH, Period, period_of, period_parts
 
 Counts = Mapping[str, int]
 # What the figures pages show of a unit; lists of many units load nothing more.

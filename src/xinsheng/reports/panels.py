@@ -1,41 +1,21 @@
-"""Where other apps add their own sections to the dashboard (projects, hot topics …).
+"""The sections other apps add to the dashboard (the ``DASHBOARD_PANELS`` hook).
 
-An app registers a panel once, at start-up (in its ``AppConfig.ready``)::
+An app lists its panels in its ``plugins`` module::
 
-    from xinsheng.reports.panels import register_panel
-    register_panel("projects/_dashboard_panel.html", projects_panel_context)
+    DASHBOARD_PANELS = (Panel("projects/_dashboard_panel.html", panels.projects_panel, order=10),)
 
-``projects_panel_context(actor=..., unit=..., period=...)`` returns the template's context, or
-None to show nothing (nothing to say, or the user may not see it). The dashboard renders the
-panels in the order they were registered, below its own sections, with the same unit and period.
+``projects_panel(actor=..., unit=..., period=...)`` returns the template's context, or None to show
+nothing (nothing to say, or the user may not see it). The dashboard renders the panels in their
+order, below its own sections, with the same unit and period.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from xinsheng.core.actors import Actor
+from xinsheng.core.periods import Period
+from xinsheng.core.plugins import Panel, contributions
 from xinsheng.org.models import OrgUnit
-from xinsheng.org.permissions import Actor
-from xinsheng.reports.periods import Period
-
-PanelContext = Callable[..., dict[str, Any] | None]
-
-
-@dataclass(frozen=True)
-class Panel:
-    """A section of the dashboard: a template and the function that fills it."""
-
-    template: str
-    context: PanelContext
-
-
-_PANELS: list[Panel] = []
-
-
-def register_panel(template: str, context: PanelContext) -> None:
-    """Add a section to the dashboard (once per template)."""
-    if all(panel.template != template for panel in _PANELS):
-        _PANELS.append(Panel(template, context))
 
 
 @dataclass(frozen=True)
@@ -47,9 +27,10 @@ class RenderedPanel:
 
 
 def panels_for(*, actor: Actor, unit: OrgUnit, period: Period) -> list[RenderedPanel]:
-    """Return the registered panels that have something to show for ``unit`` and ``period``."""
+    """Return the installed panels that have something to show for ``unit`` and ``period``."""
     shown = []
-    for panel in _PANELS:
+    panel: Panel
+    for panel in contributions("DASHBOARD_PANELS"):
         context = panel.context(actor=actor, unit=unit, period=period)
         if context is not None:
             shown.append(RenderedPanel(panel.template, context))

@@ -8,10 +8,10 @@ from django.db.models import QuerySet
 
 from xinsheng.cases import permissions as case_permissions
 from xinsheng.cases.models import Case
+from xinsheng.core.actors import Actor
 from xinsheng.core.errors import NotFound
 from xinsheng.org import permissions
 from xinsheng.org.models import OrgUnit
-from xinsheng.org.permissions import Actor
 from xinsheng.reports.metrics import CaseSelection, counted_cases
 
 ACTION = "report.view"

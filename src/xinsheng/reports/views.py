@@ -17,14 +17,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from xinsheng.cases.ledger import NEWEST, cursor_load, page_of
+from xinsheng.core.decorators import staff_view
 from xinsheng.core.errors import InvalidInput, NotFound
+from xinsheng.core.periods import CUSTOM, KINDS, MONTH, Period, period_between, period_of
 from xinsheng.org import selectors as org_selectors
 from xinsheng.org.models import OrgUnit
-from xinsheng.org.views import staff_view
 from xinsheng.reports import metrics, panels, selectors
 from xinsheng.reports.metrics import CaseSelection, Figures
 from xinsheng.reports.models import Dimension
-from xinsheng.reports.periods import CUSTOM, KINDS, MONTH, Period, period_between, period_of
 from xinsheng.reports.presentation import (
     COUNT,
     COUNTER_LABELS,

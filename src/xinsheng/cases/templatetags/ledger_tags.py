@@ -2,8 +2,8 @@
 
 from django import template
 
+from xinsheng.core.actors import Actor
 from xinsheng.org import permissions
-from xinsheng.org.permissions import Actor
 
 register = template.Library()
 

@@ -1,13 +1,12 @@
 """Enqueue the periodic background tasks at an interval: ``xinsheng scheduler``.
 
 django-tasks runs what is queued but has no clock of its own. This long-running command is that
-clock: on start and then every interval it enqueues each app's periodic tasks (the ``PERIODIC``
-tuple of ``xinsheng.<app>.tasks``) for ``xinsheng worker`` to run, and sleeps in between. Run one
-scheduler per installation; the tasks themselves are safe to run twice. SIGTERM or SIGINT stops
-it cleanly between ticks.
+clock: on start and then every interval it enqueues each app's periodic tasks (the
+``PERIODIC`` hook of each app's ``plugins`` module) for ``xinsheng worker`` to run, and sleeps in
+between. Run one scheduler per installation; the tasks themselves are safe to run twice. SIGTERM
+or SIGINT stops it cleanly between ticks.
 """
 
-import importlib
 import logging
 import signal
 import threading
@@ -16,12 +15,12 @@ from collections.abc import Iterator
 from types import FrameType
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import close_old_connections
-from django.utils.module_loading import module_has_submodule
 from django_tasks.base import Task
+
+from xinsheng.core.plugins import contributions
 
 logger = logging.getLogger(__name__)
 
@@ -30,14 +29,8 @@ STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 
 def periodic_tasks() -> Iterator[Task[Any, Any]]:
-    """Yield the periodic tasks of every Xinsheng app, in the order the apps are installed."""
-    for config in apps.get_app_configs():
-        if not config.name.startswith("xinsheng.") or not module_has_submodule(
-            config.module, "tasks"
-        ):
-            continue
-        module = importlib.import_module(f"{config.name}.tasks")
-        yield from getattr(module, "PERIODIC", ())
+    """Yield the periodic tasks of every installed app (the ``PERIODIC`` hook), in install order."""
+    yield from contributions("PERIODIC")
 
 
 def enqueue_periodic() -> list[str]:

@@ -8,9 +8,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from xinsheng.core.errors import InvalidInput
+from xinsheng.core.periods import period_between
 from xinsheng.org.models import OrgUnit
 from xinsheng.reports.metrics import figures_compared
-from xinsheng.reports.periods import period_between
 from xinsheng.reports.presentation import LINES, change_shown, shown, value_of
 
 

@@ -33,7 +33,13 @@ quarter), ``较上期`` for a custom range.
     either side gives "" (nothing to say).
 """
 
+import datetime as dt
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.translation import gettext as _
+
+from xinsheng.core.periods import MONTH, QUARTER, YEAR, Period
 
 WAN = 10_000
 YI = 100_000_000
@@ -146,3 +152,37 @@ def days(value: float | None) -> str:
     if value is None:
         return DASH
     return _plain(Decimal(str(value)), 1)
+
+
+# --- words of periods and lists ---------------------------------------------------------------
+
+
+def day_words(day: dt.date) -> str:
+    """Return a day as a report writes it: 2026年3月1日."""
+    return _("%(year)s年%(month)s月%(day)s日") % {
+        "year": day.year,
+        "month": day.month,
+        "day": day.day,
+    }
+
+
+def period_words(period: Period) -> str:
+    """Return the period as a report names it: 2026年10月, 2026年第3季度, 2026年3月1日至3月15日."""
+    if period.kind in {YEAR, QUARTER, MONTH}:
+        return period.label()
+    if period.start == period.end:
+        return day_words(period.start)
+    end = period.end
+    if end.year == period.start.year:
+        end_words = _("%(month)s月%(day)s日") % {"month": end.month, "day": end.day}
+    else:
+        end_words = day_words(end)
+    return _("%(start)s至%(end)s") % {"start": day_words(period.start), "end": end_words}
+
+
+def join_words(parts: Iterable[str]) -> str:
+    """Join phrases as a report lists them: 甲、乙和丙 (empty ones left out)."""
+    items = [part for part in parts if part]
+    if len(items) <= 1:
+        return "".join(items)
+    return _("、").join(items[:-1]) + _("和") + items[-1]

@@ -1,0 +1,21 @@
+"""What the closed loop adds to the platform (see ``xinsheng.core.plugins``)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from xinsheng.cases import demo, demo_console, tasks
+from xinsheng.core.plugins import DemoPart, NavEntry, UrlMount
+
+NAV = (
+    NavEntry("cases:ledger", _("台账"), "case.view", order=10),
+    NavEntry("cases:notebook", _("民情记事本"), "case.record", order=20),
+    NavEntry("cases:dispatcher_inbox", _("受理派单"), "case.dispatch", order=30),
+    NavEntry("cases:handler_inbox", _("承办事项"), "case.sign", order=40),
+    NavEntry("cases:supervision", _("督办"), "case.supervise", order=50),
+)
+URLS = (
+    UrlMount("", "xinsheng.cases.public_urls", order=5),
+    UrlMount("cases/", "xinsheng.cases.urls", order=20),
+)
+API_URLS = ("xinsheng.cases.api.v1_urls",)
+DEMO = (DemoPart("cases", demo.demo_load, order=10, report=demo_console.cases_demo_report),)
+PERIODIC = tasks.PERIODIC

@@ -1,0 +1,175 @@
+"""The plug-in registry: what each installed app adds to the platform, found by module name.
+
+An app plugs in by having a module ``plugins.py`` whose upper-case names are hooks, for example::
+
+    # xinsheng/talks/plugins.py
+    NAV = (NavEntry("talks:cycles", _("谈心谈话"), "talk.view", order=60),)
+    DEMO = (DemoPart("talks", demo.demo_load, order=60),)
+    DASHBOARD_PANELS = (Panel("talks/_dashboard_panel.html", panels.talks_panel, order=60),)
+
+The apps that read a hook ask ``contributions("NAV")`` and get every installed app's entries in
+the order of ``INSTALLED_APPS`` (then sorted by ``order`` where the entries have one). Nobody
+imports another app to learn what it adds: adding an app to ``INSTALLED_APPS`` is the whole
+registration, and removing it removes its pages, figures, demo part and imports.
+
+The hooks, who reads them and what they hold (each an iterable of the types below):
+
+========================  ===================  ===================================================
+hook                      read by              entries
+========================  ===================  ===================================================
+``ACTIONS``               ``org.permissions``  a mapping: action name → roles that grant it
+``NAV``                   the staff menu       :class:`NavEntry`
+``DEMO``                  ``xinsheng demo``    :class:`DemoPart`
+``PERIODIC``              ``xinsheng scheduler``  django-tasks ``Task`` objects to enqueue
+``API_URLS``              ``api.urls``         URL patterns under ``/api/v1/``
+``URLS``                  the root URLconf     :class:`UrlMount`
+``DASHBOARD_PANELS``      ``reports``          :class:`Panel`
+``BRIEFING_SECTIONS``     ``reports``          :class:`BriefingSection`
+``RECEIPT_SECTIONS``      ``cases``            :class:`ReceiptSection`
+``SHEET_IMPORTS``         the spreadsheet kit  ``core.sheets`` import kinds
+``ON_CASE_EVENTS``        ``cases``            callables run whenever case events are written
+========================  ===================  ===================================================
+"""
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Model
+from django.utils.functional import Promise
+from django.utils.module_loading import module_has_submodule
+
+PLUGIN_MODULE = "plugins"
+
+_cache: dict[tuple[tuple[str, ...], str], list[Any]] = {}
+_merged_cache: dict[tuple[tuple[str, ...], str], dict[str, Any]] = {}
+
+
+def plugin_modules() -> list[Any]:
+    """Return the ``plugins`` module of every installed app that has one, in install order."""
+    modules = []
+    for config in apps.get_app_configs():
+        if module_has_submodule(config.module, PLUGIN_MODULE):
+            modules.append(importlib.import_module(f"{config.name}.{PLUGIN_MODULE}"))
+    return modules
+
+
+def contributions(hook: str) -> list[Any]:
+    """Return what every installed app contributes to ``hook``, in order.
+
+    Entries with an ``order`` attribute are sorted by it (stable, so equal orders keep the order
+    of ``INSTALLED_APPS``). The answer is kept per set of installed apps, so a test that installs
+    another app sees its contributions at once.
+    """
+    key = (tuple(config.name for config in apps.get_app_configs()), hook)
+    cached = _cache.get(key)
+    if cached is None:
+        found: list[Any] = []
+        for module in plugin_modules():
+            found.extend(getattr(module, hook, ()))
+        cached = sorted(found, key=lambda entry: getattr(entry, "order", 0))
+        _cache[key] = cached
+    return cached
+
+
+def merged(hook: str) -> dict[str, Any]:
+    """Return the mappings every app contributes to ``hook`` as one; a name defined twice fails."""
+    key = (tuple(config.name for config in apps.get_app_configs()), f"{hook}:merged")
+    cached = _merged_cache.get(key)
+    if cached is None:
+        cached = {}
+        for module in plugin_modules():
+            for name, value in dict(getattr(module, hook, {})).items():
+                if name in cached:
+                    raise ValueError(f"{hook}: {name!r} is defined by two apps")
+                cached[name] = value
+        _merged_cache[key] = cached
+    return cached
+
+
+def call_all(hook: str, **kwargs: Any) -> None:
+    """Call every callable contributed to ``hook`` with ``kwargs``."""
+    for function in contributions(hook):
+        function(**kwargs)
+
+
+# --- what the hooks hold -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """An entry of the staff menu, shown to those who may do ``action`` somewhere."""
+
+    url_name: str
+    label: str | Promise
+    action: str
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class DemoPart:
+    """An app's part of the demo enterprise.
+
+    ``load(seed=…)`` builds it (skipping what exists) and returns the numbers it created, or an
+    empty mapping; ``report(summary=…, seed=…)`` returns lines for the operator's console
+    (``summary`` is what every part made, by app, or None when the demo was loaded already).
+    Parts run in ``order``, in one transaction.
+    """
+
+    app: str
+    load: Callable[..., dict[str, Any]]
+    order: int = 100
+    report: Callable[..., str] | None = None
+    anchor: Callable[[], Model] | None = None  # what the load's audit event is recorded against
+
+
+@dataclass(frozen=True)
+class UrlMount:
+    """An app's pages mounted under a prefix of the site (``""`` for the root)."""
+
+    prefix: str
+    urlconf: str
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A section of the dashboard: a template and the function that fills it.
+
+    ``context(actor=…, unit=…, period=…)`` returns the template's context, or None to show nothing.
+    """
+
+    template: str
+    context: Callable[..., dict[str, Any] | None]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class BriefingSection:
+    """A paragraph of the work briefing and the figures it was written from.
+
+    ``build(unit=…, period=…)`` returns ``(paragraph or "", figures)``; the figures are stored
+    with the briefing under ``key`` so that every number in the text can be traced.
+    """
+
+    key: str
+    build: Callable[..., tuple[str, dict[str, Any]]]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class ReceiptSection:
+    """What the employee's follow-up page (and the receipt API) shows of another app's work.
+
+    ``data(case=…)`` returns what to show (empty to show nothing); the page includes ``template``
+    with it as ``section.data``, and the receipt API answers it under ``key``, described by the
+    serializer field ``field()`` returns.
+    """
+
+    key: str
+    template: str
+    data: Callable[..., Any]
+    field: Callable[[], Any]
+    order: int = 100
