@@ -9,6 +9,9 @@ simulated time (``Runner.settle``), so the sweeps of later days see the right de
 
 Steps planned after the end of the simulation (midnight today) are not taken: recent cases are
 still on their way, as in a real ledger.
+
+The categories and every word of the cases (voices, answers, reasons, notes …) are in
+``demo_texts.toml`` next to this module.
 """
 
 import datetime as dt

@@ -2,7 +2,8 @@
 
 Everything comes from one generator seeded with the demo seed, so that one seed always gives the
 same enterprise: the same units, names, employee numbers and phone numbers. The plan is drawn in
-memory first and then written in bulk, which keeps ``demo_load`` within a few seconds.
+memory first and then written in bulk, which keeps ``demo_load`` within a few seconds. The shape
+of the group and the names of its people are in ``demo_texts.toml`` next to this module.
 """
 
 import functools

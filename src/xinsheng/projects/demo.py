@@ -3,7 +3,8 @@ congress list of ten promises, milestones, sub-projects, and demo voices linked 
 
 Everything is made through the services, as the administrator, so that the demo's projects have
 the same events, audit rows and case timelines as real ones. Projects that are done answer
-their linked voices, whose submitters can then rate the answer.
+their linked voices, whose submitters can then rate the answer. The projects are in
+``demo_texts.toml`` next to this module.
 """
 
 import datetime as dt
