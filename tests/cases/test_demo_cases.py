@@ -196,7 +196,7 @@ def test_texts_are_plausible_chinese_from_templates_with_variations(year: dict[s
         if status in {CaseStatus.ANSWERED, CaseStatus.CLOSED}:
             assert han.search(answer)
     assert len({text for _title, text, _answer, _status in texts}) > 0.6 * len(texts)
-    for code, voices in cases_demo.VOICES.items():
+    for code, voices in cases_demo.texts().voices.items():
         assert len(voices) >= 8, code
     # Names of the submitter stay in their own fields, not in the words everyone reads
     for name, text, title in Case.objects.exclude(submitter_name="").values_list(

@@ -3,13 +3,18 @@ congress list of ten promises, milestones, sub-projects, and demo voices linked 
 
 Everything is made through the services, as the administrator, so that the demo's projects have
 the same events, audit rows and case timelines as real ones. Projects that are done answer
-their linked voices, whose submitters can then rate the answer.
+their linked voices, whose submitters can then rate the answer. The projects are in
+``demo_texts.toml`` next to this module.
 """
 
 import datetime as dt
+import functools
 import random
+import tomllib
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -26,13 +31,28 @@ from xinsheng.projects import services
 from xinsheng.projects.choices import ProjectKind
 from xinsheng.projects.models import CommitmentBody, Project
 
-BODY_NAME = "2026年职代会"
 LINKABLE = (
     CaseStatus.SUBMITTED,
     CaseStatus.ACCEPTED,
     CaseStatus.DISPATCHED,
     CaseStatus.IN_PROGRESS,
 )
+
+
+TEXTS_FILE = Path(__file__).with_name("demo_texts.toml")
+
+
+@dataclass(frozen=True)
+class Phase:
+    """A phase of a phased demo project: a sub-project owned by the company."""
+
+    title: str
+    weight: int  # in the parent's progress
+    milestones: tuple[str, ...]
+    done_milestones: int
+    state: str  # "done" or "running"
+    leader: str
+    answer: str = ""
 
 
 @dataclass(frozen=True)
@@ -52,199 +72,54 @@ class Plan:
     leader: str
     description: str
     answer: str = ""
+    phases: tuple[Phase, ...] = ()
 
 
-PLANS = (
-    Plan(
-        "增设职工停车位75个",
-        "mine",
-        ProjectKind.DEADLINE,
-        "parking",
-        -20,
-        ("选址规划", "场地硬化", "划线及配套照明"),
-        3,
-        "done",
-        True,
-        420000,
-        "王建国",
-        "在矿区东门新建停车场，增设职工停车位75个，配套照明和监控。",
-        "矿区东门停车场已建成投用，新增停车位75个，夜间照明和监控同步投用，欢迎职工使用。",
-    ),
-    Plan(
-        "职工餐厅扩建100平方米",
-        "mine",
-        ProjectKind.DEADLINE,
-        "canteen",
-        45,
-        ("方案设计", "主体施工", "设备安装", "试运营"),
-        2,
-        "running",
-        True,
-        860000,
-        "王建国",
-        "扩建职工餐厅100平方米，增设夜班热食窗口，解决就餐拥挤问题。",
-    ),
-    Plan(
-        "太阳花爱心托管班",
-        "union",
-        ProjectKind.IMMEDIATE,
-        "schooling",
-        -40,
-        ("招募志愿者", "开班"),
-        2,
-        "done",
-        True,
-        60000,
-        "刘红梅",
-        "寒暑假为双职工子女开办爱心托管班，安排作业辅导和文体活动。",
-        "太阳花爱心托管班已于假期开班，共托管职工子女56名，志愿者老师12名。",
-    ),
-    Plan(
-        "棚户区改造",
-        "company",
-        ProjectKind.PHASED,
-        "housing",
-        300,
-        (),
-        0,
-        "running",
-        True,
-        None,
-        "张志强",
-        "分期完成老旧棚户区改造，改善职工住房条件。",
-    ),
-    Plan(
-        "通勤班车增开夜班线路",
-        "company",
-        ProjectKind.IMMEDIATE,
-        "shuttle",
-        -10,
-        ("线路调研", "开通运行"),
-        2,
-        "done",
-        True,
-        180000,
-        "张志强",
-        "根据职工反映，增开夜班下班通勤班车线路两条。",
-        "夜班通勤班车已增开两条线路，覆盖主要居住区，发车时间与交接班衔接。",
-    ),
-    Plan(
-        "井口浴室热水系统改造",
-        "mine",
-        ProjectKind.DEADLINE,
-        "bathhouse",
-        -5,
-        ("设备采购", "管网改造", "调试"),
-        1,
-        "running",
-        True,
-        260000,
-        "王建国",
-        "改造井口浴室热水系统，保证升井职工全天有热水。",
-    ),
-    Plan(
-        "劳保用品按季配发到班组",
-        "company",
-        ProjectKind.IMMEDIATE,
-        "ppe",
-        20,
-        ("核定标准", "首批配发"),
-        1,
-        "running",
-        True,
-        None,
-        "张志强",
-        "劳保用品按季度直接配发到班组，减少领取环节。",
-    ),
-    Plan(
-        "职工书屋升级改造",
-        "union",
-        ProjectKind.DEADLINE,
-        "recreation",
-        90,
-        ("图书采购", "场地改造"),
-        0,
-        "planned",
-        True,
-        50000,
-        "刘红梅",
-        "升级职工书屋，增加电子阅览区和夜班开放时间。",
-    ),
-    Plan(
-        "职工健康体检扩项",
-        "union",
-        ProjectKind.DEADLINE,
-        "medical",
-        120,
-        ("确定体检机构", "组织体检"),
-        0,
-        "planned",
-        True,
-        320000,
-        "刘红梅",
-        "职工健康体检增加职业病筛查项目，实现一人一档。",
-    ),
-    Plan(
-        "电动车充电车棚建设",
-        "mine",
-        ProjectKind.DEADLINE,
-        "parking",
-        30,
-        ("车棚搭建", "充电桩安装"),
-        1,
-        "running",
-        True,
-        90000,
-        "王建国",
-        "在职工宿舍区建设电动车充电车棚，安装智能充电桩40个。",
-    ),
-    Plan(
-        "井下通信信号覆盖提升",
-        "mine",
-        ProjectKind.DEADLINE,
-        "other",
-        150,
-        ("信号勘测", "基站安装", "验收"),
-        1,
-        "running",
-        False,
-        540000,
-        "赵永刚",
-        "提升井下主要巷道通信信号覆盖，方便联络和应急。",
-    ),
-    Plan(
-        "师带徒技能培训补贴",
-        "company",
-        ProjectKind.IMMEDIATE,
-        "training",
-        15,
-        (),
-        0,
-        "running",
-        False,
-        120000,
-        "张志强",
-        "为签订师带徒协议的师傅发放带徒补贴，提升青工技能。",
-    ),
-)
-PHASES = (
-    (
-        "棚户区改造一期（东区）",
-        2,
-        ("拆迁安置", "主体施工", "交付入住"),
-        3,
-        "done",
-        "一期东区改造已交付，126户职工家庭入住新居。",
-    ),
-    (
-        "棚户区改造二期（西区）",
-        3,
-        ("规划审批", "拆迁安置", "主体施工", "交付入住"),
-        1,
-        "running",
-        "",
-    ),
-)
+@dataclass(frozen=True)
+class Texts:
+    """The demo projects as ``demo_texts.toml`` holds them: the congress and the projects."""
+
+    body_name: str
+    plans: tuple[Plan, ...]
+
+
+def _phase(data: dict[str, Any]) -> Phase:
+    return Phase(
+        title=data["title"],
+        weight=data["weight"],
+        milestones=tuple(data["milestones"]),
+        done_milestones=data["done_milestones"],
+        state=data["state"],
+        leader=data["leader"],
+        answer=data.get("answer", ""),
+    )
+
+
+def _plan(data: dict[str, Any]) -> Plan:
+    return Plan(
+        title=data["title"],
+        where=data["where"],
+        kind=ProjectKind(data["kind"]),
+        category=data["category"],
+        due_days=data["due_days"],
+        milestones=tuple(data["milestones"]),
+        done_milestones=data["done_milestones"],
+        state=data["state"],
+        promised=data["promised"],
+        budget=data.get("budget"),
+        leader=data["leader"],
+        description=data["description"],
+        answer=data.get("answer", ""),
+        phases=tuple(_phase(phase) for phase in data.get("phases", ())),
+    )
+
+
+@functools.cache
+def texts() -> Texts:
+    """Return the demo projects, read from ``demo_texts.toml`` once."""
+    with TEXTS_FILE.open("rb") as file:
+        data = tomllib.load(file)
+    return Texts(data["body_name"], tuple(_plan(plan) for plan in data["projects"]))
 
 
 def demo_projects_exist() -> bool:
@@ -277,12 +152,13 @@ def demo_load(*, seed: int = org_demo.DEFAULT_SEED) -> dict[str, int]:
         return {}
     rng = random.Random(f"xinsheng.projects.demo:{seed}")
     units = _units(org_demo.demo_group())
+    body_name = texts().body_name
     with notifications_suppressed():
-        body = CommitmentBody.objects.filter(name=BODY_NAME).first() or (
+        body = CommitmentBody.objects.filter(name=body_name).first() or (
             services.commitment_body_create(
                 actor=actor,
                 unit=units["company"],
-                name=BODY_NAME,
+                name=body_name,
                 held_on=timezone.localdate().replace(month=1, day=20),
             )
         )
@@ -295,7 +171,7 @@ def _build(
     today = timezone.localdate()
     counts = {"projects": 0, "done": 0, "linked": 0, "answered": 0, "commitments": 0}
     number = 0
-    for plan in PLANS:
+    for plan in texts().plans:
         promised_no = None
         if plan.promised:
             number += 1
@@ -316,8 +192,8 @@ def _build(
         )
         counts["projects"] += 1
         counts["commitments"] += int(plan.promised)
-        if plan.title == "棚户区改造":
-            counts = _phases(actor, project, units, today, counts)
+        if plan.phases:
+            counts = _phases(actor, project, plan.phases, units, today, counts)
         elif not plan.milestones and plan.state == "running":
             services.project_progress_set(actor=actor, project=project, progress=60)
         _milestones(actor, project, plan.milestones, plan.done_milestones, today, plan.due_days)
@@ -347,26 +223,28 @@ def _milestones(
 def _phases(
     actor: User,
     parent: Project,
+    phases: tuple[Phase, ...],
     units: dict[str, OrgUnit],
     today: dt.date,
     counts: dict[str, int],
 ) -> dict[str, int]:
-    for title, weight, milestones, done, state, answer in PHASES:
+    for plan in phases:
+        days = -15 if plan.state == "done" else 280
         phase = services.project_create(
             actor=actor,
             data=services.ProjectData(
-                title=title,
+                title=plan.title,
                 owner_unit=units["company"],
-                due_date=today + dt.timedelta(days=-15 if state == "done" else 280),
+                due_date=today + dt.timedelta(days=days),
                 kind=ProjectKind.DEADLINE,
-                leader_name="张志强",
+                leader_name=plan.leader,
                 parent=parent,
-                weight=weight,
+                weight=plan.weight,
             ),
         )
-        _milestones(actor, phase, milestones, done, today, -15 if state == "done" else 280)
-        if state == "done":
-            services.project_complete(actor=actor, project=phase, answer=answer)
+        _milestones(actor, phase, plan.milestones, plan.done_milestones, today, days)
+        if plan.state == "done":
+            services.project_complete(actor=actor, project=phase, answer=plan.answer)
             counts["done"] += 1
         counts["projects"] += 1
     return counts
