@@ -31,6 +31,7 @@ test: install lint typecheck migrations-check test-sqlite test-postgres
 lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 typecheck:
 	$(BIN)/mypy

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from xinsheng.insight.nlp.normalize import normalize
+from xinsheng.core.normalize import normalize
 
 SEEDS = Path(__file__).parent / "seeds"
 GLOSSED = SEEDS / "000_2c0421d05c83c78b.txt"  # pinyin glosses after traditional characters

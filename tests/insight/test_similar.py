@@ -5,7 +5,7 @@ from collections import defaultdict
 
 import pytest
 
-from xinsheng.insight.nlp.normalize import normalize
+from xinsheng.core.normalize import normalize
 from xinsheng.insight.nlp.similar import SimilarIndex, shingle_hashes
 from xinsheng.insight.nlp.synthetic import variant, voices
 

@@ -1,11 +1,9 @@
-"""Request and response bodies of the API's own endpoints (errors, token, the caller)."""
+"""Request and response bodies of the API's own endpoints (errors, token)."""
 
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
-
-from xinsheng.org.choices import Role
 
 
 class ErrorSerializer(serializers.Serializer[Any]):
@@ -38,23 +36,3 @@ class TokenSerializer(serializers.Serializer[Any]):
     """The caller's token, to send as ``Authorization: Token <token>``."""
 
     token = serializers.CharField(help_text=_("在请求头中发送：Authorization: Token <token>"))
-
-
-class RoleHeldSerializer(serializers.Serializer[Any]):
-    """A role the caller holds at a unit (it covers the unit's whole subtree)."""
-
-    role = serializers.ChoiceField(choices=Role.choices)
-    role_label = serializers.CharField()
-    unit_code = serializers.CharField()
-    unit_name = serializers.CharField()
-
-
-class MeSerializer(serializers.Serializer[Any]):
-    """The caller: account, person (when there is one) and roles."""
-
-    username = serializers.CharField()
-    name = serializers.CharField(allow_null=True, help_text=_("人员姓名；账号未关联人员时为空。"))
-    employee_no = serializers.CharField(
-        allow_null=True, help_text=_("工号；账号未关联人员时为空。")
-    )
-    roles = RoleHeldSerializer(many=True)

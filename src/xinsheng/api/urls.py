@@ -14,7 +14,6 @@ from xinsheng.core.plugins import contributions
 
 v1: list[URLPattern | URLResolver] = [
     path("auth/token", auth.TokenView.as_view(), name="api-token"),
-    path("me", views.MeView.as_view(), name="api-me"),
 ]
 for dotted in contributions("API_URLS"):
     v1 += import_string(dotted)

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from xinsheng.cases.choices import CaseKind, Channel, Satisfaction, Urgency
 from xinsheng.core.errors import InvalidInput
-from xinsheng.insight.nlp.normalize import normalize
+from xinsheng.core.normalize import normalize
 
 TEXT_MIN, TEXT_MAX = 5, 2000
 TITLE_MAX = 100
@@ -30,7 +30,7 @@ def clean_text(value: object) -> str:
 def clean_text_normalized(value: object) -> tuple[str, str]:
     """Return the case text checked (``clean_text``) and normalised, and the original as typed.
 
-    Normalising (``insight.nlp.normalize``: full-width forms, traditional characters, invisible
+    Normalising (``core.normalize``: full-width forms, traditional characters, invisible
     characters, pinyin glosses and stray runs pasted from web pages) gives the text everyone
     reads; the original is returned beside it when it differs, to be kept, else "". A text that
     normalising would leave too short or too long stays as typed.

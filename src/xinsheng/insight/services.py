@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 from sklearn.model_selection import train_test_split  # type: ignore[import-untyped]
 
 from xinsheng.cases.choices import CaseStatus
@@ -181,14 +182,15 @@ def topics_request(*, actor: Actor | None, unit: OrgUnit, start: dt.date, end: d
         audit_record(
             actor=actor, action="insight.topics_request", obj=run, after={"unit": unit.code}
         )
-        transaction.on_commit(lambda: _enqueue_topics(run.pk))
+        transaction.on_commit(lambda: topics_compute_task.enqueue(run.pk))
     return run
 
 
-def _enqueue_topics(run_id: int) -> None:
-    from xinsheng.insight.tasks import topics_compute
-
-    topics_compute.enqueue(run_id)
+@task()
+def topics_compute_task(run_id: int) -> str:
+    """Cluster one run's voices into hot topics (in the background)."""
+    run = topics_compute(run_id)
+    return f"{run.case_count} cases, {run.topics.count()} topics"
 
 
 def _voices(unit: OrgUnit, start: dt.date, end: dt.date) -> QuerySet[Case]:

@@ -41,13 +41,6 @@ def similar_snapshot() -> str:
 
 
 @task()
-def topics_compute(run_id: int) -> str:
-    """Cluster one run's voices into hot topics."""
-    run = services.topics_compute(run_id)
-    return f"{run.case_count} cases, {run.topics.count()} topics"
-
-
-@task()
 def topics_monthly() -> str:
     """Keep this month's hot topics of every company fresh: a new run once a day (每月一题)."""
     today = timezone.localdate()

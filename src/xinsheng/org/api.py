@@ -4,6 +4,7 @@ Units are named by their public code, never by database id. Out of scope means n
 """
 
 from collections.abc import Sequence
+from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import URLPattern, URLResolver, path
@@ -19,8 +20,8 @@ from rest_framework.views import APIView
 
 from xinsheng.api.schema import error_responses
 from xinsheng.core.actors import Actor
-from xinsheng.org import selectors
-from xinsheng.org.choices import UnitKind
+from xinsheng.org import permissions, selectors
+from xinsheng.org.choices import Role, UnitKind
 from xinsheng.org.models import OrgUnit
 
 
@@ -129,7 +130,78 @@ class UnitDetailView(APIView):
         return Response(serialize_units(actor=request.user, units=[unit])[0])
 
 
+# --- the caller -----------------------------------------------------------------------------
+
+
+class RoleHeldSerializer(serializers.Serializer[Any]):
+    """A role the caller holds at a unit (it covers the unit's whole subtree)."""
+
+    role = serializers.ChoiceField(choices=Role.choices)
+    role_label = serializers.CharField()
+    unit_code = serializers.CharField()
+    unit_name = serializers.CharField()
+
+
+class MeSerializer(serializers.Serializer[Any]):
+    """The caller: account, person (when there is one) and roles."""
+
+    username = serializers.CharField()
+    name = serializers.CharField(allow_null=True, help_text=_("人员姓名；账号未关联人员时为空。"))
+    employee_no = serializers.CharField(
+        allow_null=True, help_text=_("工号；账号未关联人员时为空。")
+    )
+    roles = RoleHeldSerializer(many=True)
+
+
+def roles_held(actor: Actor) -> list[dict[str, str]]:
+    """Return the roles that make ``actor``'s scope, with their units, from the top down.
+
+    These are the roles the permission module acts on: a superuser appears as administrator
+    of every root, and roles at inactive units or of an inactive person do not appear.
+    """
+    held = permissions.role_paths(actor)
+    units = {
+        unit.path: unit
+        for unit in selectors.unit_list_for(actor=actor).filter(path__in={p for _r, p in held})
+    }
+    rows = sorted((path, role) for role, path in held if path in units)
+    return [
+        {
+            "role": role.value,
+            "role_label": str(role.label),
+            "unit_code": units[path].code,
+            "unit_name": units[path].name,
+        }
+        for path, role in rows
+    ]
+
+
+class MeView(APIView):
+    """The caller."""
+
+    renderer_classes = [JSONRenderer]
+
+    @extend_schema(
+        operation_id="me_retrieve",
+        summary=_("当前用户"),
+        description=_("返回调用者的账号、所关联人员的姓名和工号，以及所担任的角色和所在单位。"),
+        responses={200: MeSerializer, **error_responses(401)},
+        tags=["me"],
+    )
+    def get(self, request: Request) -> Response:
+        user = request.user
+        person = getattr(user, "person", None)
+        me = {
+            "username": user.get_username(),
+            "name": person.name if person else None,
+            "employee_no": person.employee_no if person else None,
+            "roles": roles_held(user),
+        }
+        return Response(MeSerializer(me).data)
+
+
 v1_urls: list[URLPattern | URLResolver] = [
+    path("me", MeView.as_view(), name="api-me"),
     path("units", UnitListView.as_view(), name="api-units"),
     path("units/<str:code>", UnitDetailView.as_view(), name="api-unit"),
 ]

@@ -41,7 +41,7 @@ from sklearn.model_selection import (  # type: ignore[import-untyped]
 from sklearn.pipeline import Pipeline  # type: ignore[import-untyped]
 from sklearn.svm import LinearSVC  # type: ignore[import-untyped]
 
-from xinsheng.insight.nlp.normalize import normalize
+from xinsheng.core.normalize import normalize
 from xinsheng.insight.nlp.similar import SimilarIndex
 
 CALIBRATION_FOLDS = 3

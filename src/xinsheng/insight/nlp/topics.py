@@ -36,7 +36,7 @@ from sklearn.decomposition import TruncatedSVD  # type: ignore[import-untyped]
 from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
-from xinsheng.insight.nlp.normalize import normalize
+from xinsheng.core.normalize import normalize
 
 _FORMAT = 1
 # Words of requests and politeness that any voice may contain; they say nothing of its topic.

@@ -17,6 +17,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from xinsheng.core.errors import XinshengError
+from xinsheng.core.normalize import normalize
 from xinsheng.insight.management.labelled import (
     LabelledFileError,
     labelled_cases,
@@ -24,7 +25,6 @@ from xinsheng.insight.management.labelled import (
     write_labelled,
 )
 from xinsheng.insight.nlp.classify import Evaluation, evaluate
-from xinsheng.insight.nlp.normalize import normalize
 
 
 class Command(BaseCommand):
