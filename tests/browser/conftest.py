@@ -16,7 +16,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.urls import reverse
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -24,6 +26,7 @@ from playwright.sync_api import (
     Error,
     Page,
     Playwright,
+    expect,
     sync_playwright,
 )
 from pytest_django.live_server_helper import LiveServer
@@ -50,6 +53,7 @@ PHONE = {
     ),
 }
 TIMEOUT_MS = 10_000
+PASSWORD = "pw-for-tests"  # the password tests.org.factories gives every user
 ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 
 
@@ -183,6 +187,15 @@ def open_page(
     for context in contexts:
         context.close()
     cache.clear()
+
+
+def sign_in(page: Page, user: User, password: str = PASSWORD) -> None:
+    """Sign ``user`` in through the login form, as a person would."""
+    page.goto(reverse("login"))
+    page.get_by_label("用户名").fill(user.get_username())
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("button", name="退出")).to_be_visible()
 
 
 @pytest.fixture

@@ -4,14 +4,13 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import PASSWORD
 from tests.cases.factories import make_cast, make_category, submit
 from tests.conftest import Tree
 from xinsheng.cases.choices import CaseStatus
 from xinsheng.cases.models import Case
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "pw-for-tests"  # the password tests.org.factories gives every user
 
 
 def test_a_dispatcher_signs_in_accepts_and_dispatches_a_case(page: Page, tree: Tree) -> None:
