@@ -9,7 +9,7 @@ request), even if everything it asserted held.
 import contextlib
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -139,7 +139,7 @@ ERRORS = pytest.StashKey[BrowserErrors]()
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
     """After the test body, fail the test on any error its pages reported."""
     errors = item.stash.get(ERRORS, None)
     try:

@@ -1,12 +1,14 @@
 """The harness itself: a page whose script breaks fails the test that opened it."""
 
+from typing import cast
+
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 from playwright.sync_api import Page, Route, expect
 from pytest_django.live_server_helper import LiveServer
 
-from tests.browser.conftest import BrowserErrors
+from tests.browser.conftest import ERRORS, BrowserErrors, pytest_runtest_call
 
 pytestmark = pytest.mark.browser
 
@@ -39,3 +41,32 @@ def test_a_page_that_works_passes(page: Page, browser_errors: BrowserErrors) -> 
     page.goto(reverse("login"))
     expect(page.locator("#id_username")).to_be_visible()
     browser_errors.check()
+
+
+class StandInItem:
+    """What the harness's hook uses of a test item."""
+
+    def __init__(self, errors: BrowserErrors) -> None:
+        self.stash = pytest.Stash()
+        self.stash[ERRORS] = errors
+        self.sections: list[tuple[str, str, str]] = []
+
+    def add_report_section(self, when: str, key: str, content: str) -> None:
+        self.sections.append((when, key, content))
+
+
+def test_errors_left_after_the_test_body_fail_the_test() -> None:
+    item = StandInItem(BrowserErrors(messages=["uncaught Error: boom"]))
+    call = pytest_runtest_call(cast(pytest.Item, item))
+    next(call)
+    with pytest.raises(pytest.fail.Exception, match="uncaught Error: boom"):
+        call.send(None)  # the body passed
+
+
+def test_errors_are_shown_beside_a_test_that_failed_on_its_own() -> None:
+    item = StandInItem(BrowserErrors(messages=["uncaught Error: boom"]))
+    call = pytest_runtest_call(cast(pytest.Item, item))
+    next(call)
+    with pytest.raises(AssertionError, match="its own"):
+        call.throw(AssertionError("its own"))
+    assert item.sections == [("call", "browser errors", "uncaught Error: boom")]
