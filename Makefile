@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 VENDOR := src/xinsheng/static/vendor
 PG_URL ?= postgres://postgres@localhost:5432/xinsheng_test_$(shell date +%s)_$$$$
 
-.PHONY: install demo test lint typecheck migrations-check test-sqlite test-postgres messages clean
+.PHONY: install chromium demo test lint typecheck migrations-check test-sqlite test-postgres messages clean
 
 install: $(STAMP)
 
@@ -20,13 +20,23 @@ $(STAMP): pyproject.toml requirements.lock package.json package-lock.json
 	$(X) compiletranslations
 	touch $(STAMP)
 
+# The browser tests drive Debian's Chromium. Checked on every `make test`, not behind the stamp:
+# a machine may have the virtual environment and still lack the browser. `make demo` needs none.
+chromium:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then sudo=""; elif command -v sudo >/dev/null; then sudo=sudo; \
+	  else echo "Chromium is missing; install the chromium package as root." >&2; exit 1; fi; \
+	  echo "Installing Chromium for the browser tests"; \
+	  $$sudo apt-get update -q && \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium; }
+
 demo: install
 	$(X) migrate --noinput -v0
 	$(X) demo
 	$(X) collectstatic --noinput -v0
 	$(X) serve --with-worker
 
-test: install lint typecheck migrations-check test-sqlite test-postgres
+test: install chromium lint typecheck migrations-check test-sqlite test-postgres
 
 lint:
 	$(BIN)/ruff check .
