@@ -5,14 +5,13 @@ cases and their events are shown for reference only: the loop changes them throu
 and pages, so nothing about them can be added, changed or deleted here.
 """
 
-from typing import Any
-
 from django.contrib import admin
 from django.forms import ModelForm
 from django.http import HttpRequest
 
 from xinsheng.cases.ledger_models import LedgerExportJob, LedgerImportJob
 from xinsheng.cases.models import Case, CaseEvent, Category, IntakePoint
+from xinsheng.core.admin import ReadOnlyAdmin
 from xinsheng.core.audit import audit_record, snapshot
 from xinsheng.org import permissions
 
@@ -25,19 +24,6 @@ CATEGORY_FIELDS: list[str] = [
     "is_active",
     "position",
 ]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin[Any]):
-    """Show rows; never add, change or delete them."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(Category)

@@ -1,16 +1,13 @@
+from typing import Any
+
 from django.contrib import admin
 from django.http import HttpRequest
 
 from xinsheng.core.models import AuditEvent, NonWorkingDay
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
-    """Read-only: audit events are appended by services, never edited."""
-
-    list_display = ["at", "actor", "action", "object_type", "object_id"]
-    list_filter = ["action", "object_type"]
-    search_fields = ["object_id", "note"]
+class ReadOnlyAdmin(admin.ModelAdmin[Any]):
+    """Show rows; never add, change or delete them (what services write, the admin only shows)."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -20,6 +17,15 @@ class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    """Read-only: audit events are appended by services, never edited."""
+
+    list_display = ["at", "actor", "action", "object_type", "object_id"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["object_id", "note"]
 
 
 @admin.register(NonWorkingDay)

@@ -6,7 +6,7 @@ changed or deleted here.
 
 from django.contrib import admin
 
-from xinsheng.cases.admin import ReadOnlyAdmin
+from xinsheng.core.admin import ReadOnlyAdmin
 from xinsheng.projects.models import CommitmentBody, Project
 
 
