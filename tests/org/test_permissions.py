@@ -1,6 +1,6 @@
 """The permission matrix: every role × every action × inside and outside the scope.
 
-The expected table is written out here, independently of ``permissions.ACTIONS``: a change to who
+The expected table is written out here, independently of ``permissions.actions()``: a change to who
 may do what must change both. Each role is held at company C1; "inside" is a unit deep in C1's
 subtree, "holder" is C1 itself, "outside" is company C2's mine and the group above C1.
 """
@@ -62,7 +62,7 @@ def place(tree: Tree, name: str) -> OrgUnit:
 
 
 def test_the_expected_table_names_every_action() -> None:
-    assert set(EXPECTED) == set(permissions.ACTIONS)
+    assert set(EXPECTED) == set(permissions.actions())
 
 
 @pytest.mark.parametrize("role", list(Role))
