@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import hmac
 from dataclasses import dataclass
+from typing import Literal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -131,6 +132,14 @@ def _move(case: Case, name: str) -> str:
     step = steps.STEP[name]
     workflow.require_open(step, case)
     return _take(case, step)
+
+
+def _shift(case: Case, target: CaseStatus) -> str:
+    """Move ``case`` to ``target`` if the loop allows that move at all; return the old state."""
+    workflow.require_transition(case.status, target)
+    previous = case.status
+    case.status = target
+    return previous
 
 
 def _case_url(case: Case) -> str:
@@ -739,6 +748,104 @@ def case_extension_request(*, case: Case, actor: Actor, until: dt.date, reason: 
         case, _("%(no)s 申请延期至%(date)s") % {"no": case.case_no, "date": until.isoformat()}
     )
     return case
+
+
+# --- answered for a unit (e.g. by a finished project) ---------------------------------------------
+
+# States in which a case can still take an answer given for a unit.
+ANSWERABLE_FOR_UNIT = frozenset(
+    {
+        CaseStatus.SUBMITTED,
+        CaseStatus.ACCEPTED,
+        CaseStatus.RETURNED,
+        CaseStatus.DISPATCHED,
+        CaseStatus.IN_PROGRESS,
+    }
+)
+
+
+@dataclass(frozen=True)
+class UnitAnswer:
+    """What ``case_answer_for_unit`` did: ``how`` is "skipped" (the case takes no answer now;
+    its state says why), "by_handler" (the actor answered as a handler of the case's unit) or
+    "for_unit" (the case was brought to the unit and answered on its behalf)."""
+
+    case: Case
+    how: Literal["skipped", "by_handler", "for_unit"]
+
+
+@transaction.atomic
+def case_answer_for_unit(
+    *,
+    case: Case,
+    unit: OrgUnit,
+    actor: Actor,
+    text: str,
+    note: str,
+    detail: dict[str, object] | None = None,
+) -> UnitAnswer:
+    """Bring ``case`` to ``unit`` and answer it with ``text``, through the loop's own moves.
+
+    The caller has decided that ``actor`` speaks for ``unit`` (a project's manager for its owner
+    unit). When ``actor`` may answer the case as it stands, this is ``case_answer``. Otherwise the
+    case moves as the loop allows, each move with its public event: accepted (when new) and
+    dispatched to ``unit``, due today, with ``note``; signed; answered as solved. ``detail`` (for
+    example the project's id) is added to the data of each of these events. A case answered,
+    closed, rejected or merged takes no answer and is left as it is.
+    """
+    case = _locked(case)
+    if case.status not in ANSWERABLE_FOR_UNIT:
+        return UnitAnswer(case, "skipped")
+    if workflow.step_allowed(actor, "answer", case):
+        return UnitAnswer(case_answer(case=case, actor=actor, text=text, solved=True), "by_handler")
+    extra = dict(detail or {})
+
+    def moved(target: CaseStatus, kind: EventKind, words: str, data: dict[str, object]) -> None:
+        previous = _shift(case, target)
+        _event(
+            case,
+            kind,
+            actor=actor,
+            from_status=previous,
+            note=words,
+            unit=case.responsible_unit,
+            data={**data, **extra},
+        )
+
+    now = timezone.now()
+    today = _today()
+    if case.status == CaseStatus.SUBMITTED:
+        case.accepted_at = now
+        category = case.category.code if case.category else ""
+        moved(CaseStatus.ACCEPTED, EventKind.ACCEPTED, note, {"category": category})
+    if case.status in {CaseStatus.ACCEPTED, CaseStatus.RETURNED}:
+        case.responsible_unit = unit
+        case.handler = None
+        case.dispatched_at = now
+        case.response_deadline = today
+        case.deadline = today
+        case.is_overdue = False
+        case.extension_until = None
+        case.extension_reason = ""
+        moved(CaseStatus.DISPATCHED, EventKind.DISPATCHED, note, {"deadline": today.isoformat()})
+        case.save()
+    if case.status == CaseStatus.DISPATCHED:
+        moved(CaseStatus.IN_PROGRESS, EventKind.SIGNED, "", {})
+        case.signed_at = timezone.now()
+        case.save()
+    case.answer = text
+    case.answered_at = timezone.now()
+    case.answer_count += 1
+    case.solved_by_unit = True
+    case.extension_until = None
+    moved(
+        CaseStatus.ANSWERED,
+        EventKind.ANSWERED,
+        text,
+        {"solved": True, "round": case.answer_count},
+    )
+    case.save()
+    return UnitAnswer(case, "for_unit")
 
 
 # --- supervisor -----------------------------------------------------------------------------------
