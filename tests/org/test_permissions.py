@@ -131,3 +131,9 @@ def test_missing_and_not_yours_look_the_same(tree: Tree) -> None:
     with pytest.raises(selectors.NotFound) as missing:
         selectors.unit_get_for(actor=actor, code="NO-SUCH")
     assert str(outside.value) == str(missing.value)
+
+
+def test_an_action_no_app_defines_is_an_error_not_a_refusal(tree: Tree) -> None:
+    actor = make_staff(tree.company1, Role.ADMINISTRATOR)
+    with pytest.raises(permissions.UnknownAction, match=r"case\.acept"):
+        permissions.may(actor, "case.acept", tree.team1)
