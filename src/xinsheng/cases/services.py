@@ -181,6 +181,15 @@ def _receipt_for(intake_key: str | None) -> str:
     return "-".join(raw[i : i + 4] for i in range(0, receipts.LENGTH, 4))
 
 
+def _submitted_before(key: str | None, error: IntegrityError) -> Submitted:
+    """Return what the first submission with ``key`` made, once a retry's insert failed on the
+    unique key (its transaction rolled back whole); raise ``error`` when it failed otherwise."""
+    existing = Case.objects.filter(intake_key=key).first() if key else None
+    if existing is None:
+        raise error
+    return Submitted(existing, _receipt_for(key), created=False)
+
+
 def _identity(identity: Identity) -> dict[str, str]:
     if identity.anonymous:
         return {"submitter_name": "", "submitter_employee_no": "", "submitter_phone": ""}
@@ -263,11 +272,8 @@ def case_submit(
             key=key,
             token=token,
         )
-    except IntegrityError:
-        existing = Case.objects.filter(intake_key=key).first() if key else None
-        if existing is None:
-            raise
-        return Submitted(existing, _receipt_for(key), created=False)
+    except IntegrityError as error:
+        return _submitted_before(key, error)
 
 
 def case_submit_at(
@@ -312,11 +318,8 @@ def case_submit_at(
         taken = intake_insert.case_insert_with_event(
             case, event, unit_code=unit_code, token=token, year=_today().year
         )
-    except IntegrityError:
-        existing = Case.objects.filter(intake_key=key).first() if key else None
-        if existing is None:
-            raise
-        return Submitted(existing, receipt, created=False)
+    except IntegrityError as error:
+        return _submitted_before(key, error)
     if not taken:  # the unit does not take voices: say why (or take it, if that just changed)
         return ordinary()
     case_events_written()  # as ``_event`` does for every event it writes
@@ -344,11 +347,8 @@ def case_support(
         return _case_support_once(
             unit=unit, case_no=case_no, text=text, identity=identity, key=key, token=token
         )
-    except IntegrityError:
-        existing = Case.objects.filter(intake_key=key).first() if key else None
-        if existing is None:
-            raise
-        return Submitted(existing, _receipt_for(key), created=False)
+    except IntegrityError as error:
+        return _submitted_before(key, error)
 
 
 @transaction.atomic
