@@ -1,6 +1,6 @@
 """The permission matrix: every role × every action × inside and outside the scope.
 
-The expected table is written out here, independently of ``permissions.ACTIONS``: a change to who
+The expected table is written out here, independently of ``permissions.actions()``: a change to who
 may do what must change both. Each role is held at company C1; "inside" is a unit deep in C1's
 subtree, "holder" is C1 itself, "outside" is company C2's mine and the group above C1.
 """
@@ -62,7 +62,7 @@ def place(tree: Tree, name: str) -> OrgUnit:
 
 
 def test_the_expected_table_names_every_action() -> None:
-    assert set(EXPECTED) == set(permissions.ACTIONS)
+    assert set(EXPECTED) == set(permissions.actions())
 
 
 @pytest.mark.parametrize("role", list(Role))
@@ -131,3 +131,9 @@ def test_missing_and_not_yours_look_the_same(tree: Tree) -> None:
     with pytest.raises(selectors.NotFound) as missing:
         selectors.unit_get_for(actor=actor, code="NO-SUCH")
     assert str(outside.value) == str(missing.value)
+
+
+def test_an_action_no_app_defines_is_an_error_not_a_refusal(tree: Tree) -> None:
+    actor = make_staff(tree.company1, Role.ADMINISTRATOR)
+    with pytest.raises(permissions.UnknownAction, match=r"case\.acept"):
+        permissions.may(actor, "case.acept", tree.team1)

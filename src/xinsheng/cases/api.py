@@ -38,10 +38,8 @@ from rest_framework.views import APIView
 
 from xinsheng.api.schema import error_responses
 from xinsheng.api.serializers import ErrorSerializer
-from xinsheng.cases import intake_limits, selectors, services
-from xinsheng.cases import permissions as case_permissions
+from xinsheng.cases import intake_limits, selectors, services, steps, workflow
 from xinsheng.cases.choices import (
-    WITH_UNIT,
     CaseKind,
     CaseStatus,
     Channel,
@@ -52,7 +50,7 @@ from xinsheng.cases.choices import (
 from xinsheng.cases.models import Case, CaseEvent, Category
 from xinsheng.cases.photos import MAX_BYTES, MAX_PHOTOS
 from xinsheng.core.actors import Actor
-from xinsheng.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from xinsheng.core.errors import InvalidInput, NotFound
 from xinsheng.core.plugins import contributions
 from xinsheng.org import selectors as org_selectors
 from xinsheng.org.models import OrgUnit
@@ -1011,25 +1009,10 @@ ACTION_DOCS: dict[str, ActionDoc] = {
 }
 
 
-def _not_now_message(action: str, case: Case) -> str:
-    """Return why ``action`` cannot be taken on ``case`` in its present state."""
-    if action in {"grant-extension", "refuse-extension"} and case.status in WITH_UNIT:
-        return gettext("没有待审批的延期申请。")
-    if action == "extend" and case.status in WITH_UNIT:
-        return gettext("已有待审批的延期申请。")
-    return gettext("当前状态为“%(current)s”，不能执行此操作。") % {
-        "current": case.get_status_display()
-    }
-
-
 def require_action(*, actor: Actor, case: Case, action: str) -> None:
     """Raise ``Forbidden`` unless ``actor`` may take ``action`` on ``case`` at all, and
     ``Conflict`` (``invalid_transition``) unless the case's present state allows it."""
-    permission, _states = selectors.ACTION_RULES[action]
-    if not case_permissions.may_case(actor, permission, case):
-        raise Forbidden()
-    if action not in selectors.case_actions_for(actor=actor, case=case):
-        raise Conflict(_not_now_message(action, case), code="invalid_transition")
+    workflow.require_step(actor, action, case)
 
 
 def _renamed(error: InvalidInput) -> InvalidInput:
@@ -1089,7 +1072,7 @@ def _action_view(action: str) -> type[CaseActionView]:
 
 
 ACTION_VIEWS: dict[str, type[CaseActionView]] = {
-    action: _action_view(action) for action in selectors.ACTION_RULES
+    step.name: _action_view(step.name) for step in steps.STAFF_STEPS
 }
 
 

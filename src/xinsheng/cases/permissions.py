@@ -1,34 +1,25 @@
 """Which unit of a case each case action is checked at; the rules themselves are org's.
 
 A dispatcher acts where a case came from; a handler where it was sent; a supervisor and a
-reader at either. ``case_scope_q`` is the filter every case list applies.
+reader at either (each step says which in its row of ``cases.steps``). ``case_scope_q`` is the
+filter every case list applies.
 """
-
-from typing import Literal
 
 from django.db.models import Q
 
+from xinsheng.cases import steps
 from xinsheng.cases.models import Case
 from xinsheng.core.actors import Actor
 from xinsheng.core.errors import Forbidden
 from xinsheng.org import permissions
 
-Basis = Literal["origin", "responsible", "either"]
+Basis = steps.Basis
 
+# Reading is allowed at either unit; every step says where its own permission is checked.
 BASIS: dict[str, Basis] = {
     "case.view": "either",
     "case.view_identity": "either",
-    "case.accept": "origin",
-    "case.reject": "origin",
-    "case.merge": "origin",
-    "case.dispatch": "origin",
-    "case.decide_extension": "origin",
-    "case.sign": "responsible",
-    "case.note": "responsible",
-    "case.answer": "responsible",
-    "case.return": "responsible",
-    "case.request_extension": "responsible",
-    "case.supervise": "either",
+    **steps.bases(),
 }
 
 

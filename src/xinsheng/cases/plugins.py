@@ -2,8 +2,26 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from xinsheng.cases import demo, demo_console, tasks
+from xinsheng.cases import demo, demo_console, steps, tasks
 from xinsheng.core.plugins import DemoPart, NavEntry, UrlMount
+from xinsheng.org.choices import Role
+from xinsheng.org.permissions import ALL_ROLES, DISPATCHING
+
+# The permissions of the loop: every step's (from the table of steps), and those of reading,
+# recording, the intake points, the categories and the ledger. Which unit of a case each is
+# checked at is said in ``cases.permissions``.
+ACTIONS = {
+    "case.view": ALL_ROLES,
+    "case.view_identity": frozenset(
+        {Role.ADMINISTRATOR, Role.DISPATCHER, Role.HANDLER, Role.UNIT_HEAD}
+    ),
+    "case.record": frozenset({Role.RECORDER, Role.DISPATCHER, Role.ADMINISTRATOR}),
+    **steps.permission_rows(),
+    "intake.manage": frozenset({Role.ADMINISTRATOR, Role.DISPATCHER}),
+    "category.manage": frozenset({Role.ADMINISTRATOR}),
+    "ledger.export": ALL_ROLES,
+    "ledger.import": DISPATCHING,
+}
 
 NAV = (
     NavEntry("cases:ledger", _("台账"), "case.view", order=10),

@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from xinsheng.cases import permissions as case_permissions
+from xinsheng.cases import steps
 from xinsheng.cases.choices import OPEN_STATUSES, WITH_UNIT, CaseStatus, EventKind
 from xinsheng.cases.models import Case, CaseEvent, CasePhoto, Category, Rating
 from xinsheng.core.actors import Actor
@@ -173,49 +174,13 @@ def events_of_kind(case: Case, kind: EventKind) -> QuerySet[CaseEvent]:
     return case.events.filter(kind=kind)
 
 
-# Action names as used in URLs and the API, with the permission each needs and the states it
-# applies in (None: decided by the extra rule in ``case_actions_for``).
-ACTION_RULES: dict[str, tuple[str, frozenset[str] | None]] = {
-    "accept": ("case.accept", frozenset({CaseStatus.SUBMITTED})),
-    "reject": (
-        "case.reject",
-        frozenset({CaseStatus.SUBMITTED, CaseStatus.ACCEPTED, CaseStatus.RETURNED}),
-    ),
-    "merge": (
-        "case.merge",
-        frozenset({CaseStatus.SUBMITTED, CaseStatus.ACCEPTED, CaseStatus.RETURNED}),
-    ),
-    "dispatch": ("case.dispatch", frozenset({CaseStatus.ACCEPTED, CaseStatus.RETURNED})),
-    "sign": ("case.sign", frozenset({CaseStatus.DISPATCHED})),
-    "note": ("case.note", WITH_UNIT),
-    "answer": ("case.answer", frozenset({CaseStatus.IN_PROGRESS})),
-    "return": ("case.return", WITH_UNIT),
-    "extend": ("case.request_extension", None),
-    "grant-extension": ("case.decide_extension", None),
-    "refuse-extension": ("case.decide_extension", None),
-    "supervise": ("case.supervise", None),
-}
-
-
 def case_actions_for(*, actor: Actor, case: Case) -> list[str]:
-    """Return the actions ``actor`` may take on ``case`` now, in the order of the loop."""
-    allowed = []
-    for action, (permission, states) in ACTION_RULES.items():
-        if not case_permissions.may_case(actor, permission, case):
-            continue
-        if states is not None:
-            ok = case.status in states
-        elif action == "extend":
-            ok = case.status in WITH_UNIT and case.extension_until is None
-        elif action in {"grant-extension", "refuse-extension"}:
-            ok = case.status in WITH_UNIT and case.extension_until is not None
-        else:  # supervise
-            ok = case.status in WITH_UNIT | {CaseStatus.ANSWERED} or (
-                case.status == CaseStatus.CLOSED and case.escalated
-            )
-        if ok:
-            allowed.append(action)
-    return allowed
+    """Return the steps ``actor`` may take on ``case`` now, in the order of the loop."""
+    return [
+        step.name
+        for step in steps.STAFF_STEPS
+        if step.open_for(case) and case_permissions.may_case(actor, step.permission, case)
+    ]
 
 
 def case_rating_open_for(*, via: Case) -> bool:

@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import hmac
 from dataclasses import dataclass
+from typing import Literal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -18,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xinsheng.cases import intake_insert, receipts, workflow
+from xinsheng.cases import intake_insert, receipts, steps, workflow
 from xinsheng.cases import permissions as case_permissions
 from xinsheng.cases.choices import (
     SUPPORTABLE,
@@ -116,8 +117,25 @@ def _locked(case: Case) -> Case:
     )
 
 
-def _move(case: Case, target: CaseStatus) -> str:
-    """Check and set the new status of ``case``; return the old one."""
+def _take(case: Case, step: steps.Step) -> str:
+    """Set the state ``step`` leads ``case`` to (the step was checked); return the old one."""
+    previous = case.status
+    target = step.target(previous)
+    if target is not None:
+        case.status = target
+    return previous
+
+
+def _move(case: Case, name: str) -> str:
+    """Take step ``name``, which nobody's permission decides (a rating, a sweep, a support),
+    after checking the case's state and the step's guard; return the old state."""
+    step = steps.STEP[name]
+    workflow.require_open(step, case)
+    return _take(case, step)
+
+
+def _shift(case: Case, target: CaseStatus) -> str:
+    """Move ``case`` to ``target`` if the loop allows that move at all; return the old state."""
     workflow.require_transition(case.status, target)
     previous = case.status
     case.status = target
@@ -161,6 +179,15 @@ def _receipt_for(intake_key: str | None) -> str:
     number = int.from_bytes(digest[:13], "big")
     raw = "".join(receipts.ALPHABET[(number >> (5 * i)) & 31] for i in range(receipts.LENGTH))
     return "-".join(raw[i : i + 4] for i in range(0, receipts.LENGTH, 4))
+
+
+def _submitted_before(key: str | None, error: IntegrityError) -> Submitted:
+    """Return what the first submission with ``key`` made, once a retry's insert failed on the
+    unique key (its transaction rolled back whole); raise ``error`` when it failed otherwise."""
+    existing = Case.objects.filter(intake_key=key).first() if key else None
+    if existing is None:
+        raise error
+    return Submitted(existing, _receipt_for(key), created=False)
 
 
 def _identity(identity: Identity) -> dict[str, str]:
@@ -245,11 +272,8 @@ def case_submit(
             key=key,
             token=token,
         )
-    except IntegrityError:
-        existing = Case.objects.filter(intake_key=key).first() if key else None
-        if existing is None:
-            raise
-        return Submitted(existing, _receipt_for(key), created=False)
+    except IntegrityError as error:
+        return _submitted_before(key, error)
 
 
 def case_submit_at(
@@ -294,11 +318,8 @@ def case_submit_at(
         taken = intake_insert.case_insert_with_event(
             case, event, unit_code=unit_code, token=token, year=_today().year
         )
-    except IntegrityError:
-        existing = Case.objects.filter(intake_key=key).first() if key else None
-        if existing is None:
-            raise
-        return Submitted(existing, receipt, created=False)
+    except IntegrityError as error:
+        return _submitted_before(key, error)
     if not taken:  # the unit does not take voices: say why (or take it, if that just changed)
         return ordinary()
     case_events_written()  # as ``_event`` does for every event it writes
@@ -326,11 +347,8 @@ def case_support(
         return _case_support_once(
             unit=unit, case_no=case_no, text=text, identity=identity, key=key, token=token
         )
-    except IntegrityError:
-        existing = Case.objects.filter(intake_key=key).first() if key else None
-        if existing is None:
-            raise
-        return Submitted(existing, _receipt_for(key), created=False)
+    except IntegrityError as error:
+        return _submitted_before(key, error)
 
 
 @transaction.atomic
@@ -369,7 +387,7 @@ def _case_support_once(
     case.origin_unit = unit
     case.save(force_insert=True)
     _event(case, EventKind.SUBMITTED, unit=unit)
-    previous = _move(case, CaseStatus.MERGED)
+    previous = _move(case, "merge")
     case.merged_into = target
     case.closed_at = timezone.now()
     case.save(update_fields=["status", "merged_into", "closed_at", "updated_at"])
@@ -485,10 +503,10 @@ def case_accept(
 ) -> Case:
     """Accept ``case`` and file it under ``category``."""
     case = _locked(case)
-    case_permissions.require_case(actor, "case.accept", case)
+    step = workflow.require_step(actor, "accept", case)
     if not category.is_active:
         raise InvalidInput(_("该类别已停用。"), fields={"category": [_("该类别已停用。")]})
-    previous = _move(case, CaseStatus.ACCEPTED)
+    previous = _take(case, step)
     case.category = category
     case.urgency = clean_choice("urgency", urgency, Urgency)
     case.accepted_at = timezone.now()
@@ -508,9 +526,9 @@ def case_accept(
 def case_reject(*, case: Case, actor: Actor, reason: str) -> Case:
     """Refuse ``case``; the submitter sees ``reason``."""
     case = _locked(case)
-    case_permissions.require_case(actor, "case.reject", case)
+    step = workflow.require_step(actor, "reject", case)
     reason = clean_note("reason", reason, limit=REASON_MAX)
-    previous = _move(case, CaseStatus.REJECTED)
+    previous = _take(case, step)
     case.reject_reason = reason
     case.closed_at = timezone.now()
     case.save()
@@ -522,7 +540,7 @@ def case_reject(*, case: Case, actor: Actor, reason: str) -> Case:
 def case_merge(*, case: Case, actor: Actor, into: Case, note: str = "") -> Case:
     """Fold ``case`` into ``into``: its submitter follows ``into`` and gets its answer."""
     case = _locked(case)
-    case_permissions.require_case(actor, "case.merge", case)
+    step = workflow.require_step(actor, "merge", case)
     target = _locked(into)
     if target.pk == case.pk or target.followed_case.pk == case.pk:
         raise InvalidInput(_("不能合并到自身。"), fields={"into": [_("不能合并到自身。")]})
@@ -530,7 +548,7 @@ def case_merge(*, case: Case, actor: Actor, into: Case, note: str = "") -> Case:
         raise Conflict(_("目标诉求已合并或不予受理，不能再合并进去。"))
     if not case_permissions.may_case(actor, "case.view", target):
         raise NotFound()
-    previous = _move(case, CaseStatus.MERGED)
+    previous = _take(case, step)
     case.merged_into = target
     case.closed_at = timezone.now()
     case.save()
@@ -553,19 +571,17 @@ def case_dispatch(
 ) -> Case:
     """Hand ``case`` to ``unit`` and start its clocks (response and deadline, working days)."""
     case = _locked(case)
-    case_permissions.require_case(actor, "case.dispatch", case)
+    step = workflow.require_step(actor, "dispatch", case)
     if not unit.is_active or not permissions.may(actor, "unit.view", unit):
         raise InvalidInput(_("责任单位无效。"), fields={"unit": [_("责任单位无效。")]})
     today = _today()
-    if case.category is None:
-        raise Conflict(_("请先受理并选择类别。"))
-    if deadline is None:
-        deadline = add_working_days(today, case.category.deadline_for(case.urgency))
+    if deadline is None:  # the step's guard made sure the case has a category
+        deadline = add_working_days(today, _deadline_days(case))
     elif deadline < today:
         raise InvalidInput(
             _("办理时限不能早于今天。"), fields={"deadline": [_("办理时限不能早于今天。")]}
         )
-    previous = _move(case, CaseStatus.DISPATCHED)
+    previous = _take(case, step)
     case.responsible_unit = unit
     case.handler = None
     case.dispatched_at = timezone.now()
@@ -597,9 +613,7 @@ def case_dispatch(
 def case_extension_grant(*, case: Case, actor: Actor, note: str = "") -> Case:
     """Grant the extension the unit asked for: the deadline moves."""
     case = _locked(case)
-    case_permissions.require_case(actor, "case.decide_extension", case)
-    if case.extension_until is None or case.status not in WITH_UNIT:
-        raise Conflict(_("没有待审批的延期申请。"))
+    workflow.require_step(actor, "grant-extension", case)  # an extension is asked for
     old, case.deadline = case.deadline, case.extension_until
     case.extension_until = None
     case.is_overdue = False
@@ -609,7 +623,10 @@ def case_extension_grant(*, case: Case, actor: Actor, note: str = "") -> Case:
         EventKind.EXTENSION_GRANTED,
         actor=actor,
         note=clean_note("note", note, required=False),
-        data={"from": old.isoformat() if old else None, "to": case.deadline.isoformat()},
+        data={
+            "from": old.isoformat() if old else None,
+            "to": case.deadline and case.deadline.isoformat(),
+        },
     )
     _tell_unit(case, _("%(no)s 的延期申请已同意。") % {"no": case.case_no})
     return case
@@ -619,9 +636,7 @@ def case_extension_grant(*, case: Case, actor: Actor, note: str = "") -> Case:
 def case_extension_refuse(*, case: Case, actor: Actor, note: str = "") -> Case:
     """Refuse the extension the unit asked for: the deadline stays."""
     case = _locked(case)
-    case_permissions.require_case(actor, "case.decide_extension", case)
-    if case.extension_until is None:
-        raise Conflict(_("没有待审批的延期申请。"))
+    workflow.require_step(actor, "refuse-extension", case)  # an extension is asked for
     asked = case.extension_until
     case.extension_until = None
     case.save()
@@ -631,7 +646,7 @@ def case_extension_refuse(*, case: Case, actor: Actor, note: str = "") -> Case:
         actor=actor,
         public=False,
         note=clean_note("note", note, required=False),
-        data={"asked": asked.isoformat()},
+        data={"asked": asked and asked.isoformat()},
     )
     _tell_unit(case, _("%(no)s 的延期申请未获同意。") % {"no": case.case_no})
     return case
@@ -644,9 +659,8 @@ def case_extension_refuse(*, case: Case, actor: Actor, note: str = "") -> Case:
 def case_sign(*, case: Case, actor: Actor) -> Case:
     """Sign for ``case`` (签收): the response clock stops, the work begins."""
     case = _locked(case)
-    case_permissions.require_case(actor, "case.sign", case)
-    workflow.require_status(case.status, frozenset({CaseStatus.DISPATCHED}))
-    previous = _move(case, CaseStatus.IN_PROGRESS)
+    step = workflow.require_step(actor, "sign", case)
+    previous = _take(case, step)
     case.signed_at = timezone.now()
     case.handler_id = actor.pk
     case.save()
@@ -658,8 +672,7 @@ def case_sign(*, case: Case, actor: Actor) -> Case:
 def case_note(*, case: Case, actor: Actor, text: str) -> CaseEvent:
     """Add an internal work note; the submitter does not see it."""
     case = _locked(case)
-    case_permissions.require_case(actor, "case.note", case)
-    workflow.require_status(case.status, WITH_UNIT)
+    workflow.require_step(actor, "note", case)
     return _event(case, EventKind.NOTE, actor=actor, public=False, note=clean_note("text", text))
 
 
@@ -667,9 +680,9 @@ def case_note(*, case: Case, actor: Actor, text: str) -> CaseEvent:
 def case_answer(*, case: Case, actor: Actor, text: str, solved: bool | None = None) -> Case:
     """Answer ``case`` publicly; the employee then rates the answer."""
     case = _locked(case)
-    case_permissions.require_case(actor, "case.answer", case)
+    step = workflow.require_step(actor, "answer", case)
     text = clean_note("text", text)
-    previous = _move(case, CaseStatus.ANSWERED)
+    previous = _take(case, step)
     case.answer = text
     case.answered_at = timezone.now()
     case.answer_count += 1
@@ -692,10 +705,10 @@ def case_answer(*, case: Case, actor: Actor, text: str, solved: bool | None = No
 def case_return(*, case: Case, actor: Actor, reason: str) -> Case:
     """Send ``case`` back (退单): it is not this unit's; the dispatcher re-dispatches it."""
     case = _locked(case)
-    case_permissions.require_case(actor, "case.return", case)
+    step = workflow.require_step(actor, "return", case)
     reason = clean_note("reason", reason, limit=REASON_MAX)
     unit = case.responsible_unit
-    previous = _move(case, CaseStatus.RETURNED)
+    previous = _take(case, step)
     case.extension_until = None
     case.save()
     _event(
@@ -715,11 +728,8 @@ def case_return(*, case: Case, actor: Actor, reason: str) -> Case:
 def case_extension_request(*, case: Case, actor: Actor, until: dt.date, reason: str) -> Case:
     """Ask the dispatcher for more time, until ``until``."""
     case = _locked(case)
-    case_permissions.require_case(actor, "case.request_extension", case)
-    workflow.require_status(case.status, WITH_UNIT)
+    workflow.require_step(actor, "extend", case)
     reason = clean_note("reason", reason, limit=REASON_MAX)
-    if case.extension_until is not None:
-        raise Conflict(_("已有待审批的延期申请。"))
     if case.deadline is not None and until <= case.deadline:
         message = _("延期日期须晚于当前办理时限。")
         raise InvalidInput(message, fields={"until": [message]})
@@ -740,6 +750,104 @@ def case_extension_request(*, case: Case, actor: Actor, until: dt.date, reason: 
     return case
 
 
+# --- answered for a unit (e.g. by a finished project) ---------------------------------------------
+
+# States in which a case can still take an answer given for a unit.
+ANSWERABLE_FOR_UNIT = frozenset(
+    {
+        CaseStatus.SUBMITTED,
+        CaseStatus.ACCEPTED,
+        CaseStatus.RETURNED,
+        CaseStatus.DISPATCHED,
+        CaseStatus.IN_PROGRESS,
+    }
+)
+
+
+@dataclass(frozen=True)
+class UnitAnswer:
+    """What ``case_answer_for_unit`` did: ``how`` is "skipped" (the case takes no answer now;
+    its state says why), "by_handler" (the actor answered as a handler of the case's unit) or
+    "for_unit" (the case was brought to the unit and answered on its behalf)."""
+
+    case: Case
+    how: Literal["skipped", "by_handler", "for_unit"]
+
+
+@transaction.atomic
+def case_answer_for_unit(
+    *,
+    case: Case,
+    unit: OrgUnit,
+    actor: Actor,
+    text: str,
+    note: str,
+    detail: dict[str, object] | None = None,
+) -> UnitAnswer:
+    """Bring ``case`` to ``unit`` and answer it with ``text``, through the loop's own moves.
+
+    The caller has decided that ``actor`` speaks for ``unit`` (a project's manager for its owner
+    unit). When ``actor`` may answer the case as it stands, this is ``case_answer``. Otherwise the
+    case moves as the loop allows, each move with its public event: accepted (when new) and
+    dispatched to ``unit``, due today, with ``note``; signed; answered as solved. ``detail`` (for
+    example the project's id) is added to the data of each of these events. A case answered,
+    closed, rejected or merged takes no answer and is left as it is.
+    """
+    case = _locked(case)
+    if case.status not in ANSWERABLE_FOR_UNIT:
+        return UnitAnswer(case, "skipped")
+    if workflow.step_allowed(actor, "answer", case):
+        return UnitAnswer(case_answer(case=case, actor=actor, text=text, solved=True), "by_handler")
+    extra = dict(detail or {})
+
+    def moved(target: CaseStatus, kind: EventKind, words: str, data: dict[str, object]) -> None:
+        previous = _shift(case, target)
+        _event(
+            case,
+            kind,
+            actor=actor,
+            from_status=previous,
+            note=words,
+            unit=case.responsible_unit,
+            data={**data, **extra},
+        )
+
+    now = timezone.now()
+    today = _today()
+    if case.status == CaseStatus.SUBMITTED:
+        case.accepted_at = now
+        category = case.category.code if case.category else ""
+        moved(CaseStatus.ACCEPTED, EventKind.ACCEPTED, note, {"category": category})
+    if case.status in {CaseStatus.ACCEPTED, CaseStatus.RETURNED}:
+        case.responsible_unit = unit
+        case.handler = None
+        case.dispatched_at = now
+        case.response_deadline = today
+        case.deadline = today
+        case.is_overdue = False
+        case.extension_until = None
+        case.extension_reason = ""
+        moved(CaseStatus.DISPATCHED, EventKind.DISPATCHED, note, {"deadline": today.isoformat()})
+        case.save()
+    if case.status == CaseStatus.DISPATCHED:
+        moved(CaseStatus.IN_PROGRESS, EventKind.SIGNED, "", {})
+        case.signed_at = timezone.now()
+        case.save()
+    case.answer = text
+    case.answered_at = timezone.now()
+    case.answer_count += 1
+    case.solved_by_unit = True
+    case.extension_until = None
+    moved(
+        CaseStatus.ANSWERED,
+        EventKind.ANSWERED,
+        text,
+        {"solved": True, "round": case.answer_count},
+    )
+    case.save()
+    return UnitAnswer(case, "for_unit")
+
+
 # --- supervisor -----------------------------------------------------------------------------------
 
 
@@ -747,17 +855,15 @@ def case_extension_request(*, case: Case, actor: Actor, until: dt.date, reason: 
 def case_supervise(*, case: Case, actor: Actor, text: str) -> Case:
     """Issue a 督办 notice on an overdue, unsatisfied or escalated case."""
     case = _locked(case)
-    case_permissions.require_case(actor, "case.supervise", case)
+    step = workflow.require_step(actor, "supervise", case)
     text = clean_note("text", text)
     previous = ""
-    if case.status == CaseStatus.CLOSED and case.escalated:
-        previous = _move(case, CaseStatus.IN_PROGRESS)  # supervision reopens what was escalated
+    if step.target(case.status) is not None:  # supervision reopens what was escalated
+        previous = _take(case, step)
         case.closed_at = None
         case.close_reason = ""
         case.escalated = False
         case.deadline = add_working_days(_today(), _deadline_days(case))
-    elif case.status not in WITH_UNIT | {CaseStatus.ANSWERED}:
-        workflow.require_status(case.status, WITH_UNIT)
     case.supervision_count += 1
     case.save()
     _event(
@@ -835,13 +941,13 @@ def case_rate(*, receipt_code: str, satisfaction: str, solved: bool, comment: st
 
 def _rating_decides(case: Case, satisfaction: str) -> None:
     if satisfaction != Satisfaction.UNSATISFIED:
-        previous = _move(case, CaseStatus.CLOSED)
+        previous = _move(case, "close")
         case.closed_at = timezone.now()
         case.close_reason = CloseReason.RATED
         case.save()
         _event(case, EventKind.CLOSED, from_status=previous, data={"reason": CloseReason.RATED})
-    elif case.reopen_count < workflow.MAX_REOPENINGS:
-        previous = _move(case, CaseStatus.IN_PROGRESS)
+    elif steps.STEP["reopen"].open_for(case):
+        previous = _move(case, "reopen")
         case.reopen_count += 1
         case.deadline = add_working_days(_today(), _deadline_days(case))
         case.is_overdue = False
@@ -853,7 +959,7 @@ def _rating_decides(case: Case, satisfaction: str) -> None:
             data={"round": case.reopen_count, "deadline": case.deadline.isoformat()},
         )
     else:
-        previous = _move(case, CaseStatus.CLOSED)
+        previous = _move(case, "close")
         case.closed_at = timezone.now()
         case.close_reason = CloseReason.SUPERVISION
         case.escalated = True
@@ -923,7 +1029,7 @@ def cases_close_unrated(*, now: dt.datetime | None = None) -> int:
     )
     count = 0
     for case in stale:
-        previous = _move(case, CaseStatus.CLOSED)
+        previous = _move(case, "close")
         case.closed_at = now
         case.close_reason = CloseReason.NOT_RATED
         case.save()

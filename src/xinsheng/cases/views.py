@@ -16,11 +16,10 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from xinsheng.cases import selectors, services
+from xinsheng.cases import selectors, services, steps
 from xinsheng.cases.choices import CloseReason, EventKind, Satisfaction
 from xinsheng.cases.forms import (
     LedgerFilterForm,
@@ -43,20 +42,7 @@ LEDGER_TARGET = "ledger-table"
 NOTEBOOK_DONE_KEY = "cases.notebook.done"  # entry tokens already saved: a reload saves nothing
 NOTEBOOK_DONE_MAX = 200
 
-ACTION_LABELS: dict[str, Any] = {
-    "accept": gettext_lazy("受理"),
-    "reject": pgettext_lazy("case action", "不予受理"),
-    "merge": gettext_lazy("合并"),
-    "dispatch": gettext_lazy("派单"),
-    "sign": gettext_lazy("签收"),
-    "note": gettext_lazy("办理记录"),
-    "answer": gettext_lazy("答复"),
-    "return": gettext_lazy("退单"),
-    "extend": gettext_lazy("申请延期"),
-    "grant-extension": gettext_lazy("同意延期"),
-    "refuse-extension": gettext_lazy("不同意延期"),
-    "supervise": gettext_lazy("督办"),
-}
+ACTION_LABELS: dict[str, Any] = {step.name: step.label for step in steps.STAFF_STEPS}
 PRIMARY_ACTIONS = frozenset({"accept", "dispatch", "sign", "answer", "grant-extension"})
 
 

@@ -8,7 +8,7 @@ service that refuses because the case moved on meanwhile (``Conflict``) or becau
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.contrib import messages
@@ -23,8 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from xinsheng.cases import permissions as case_permissions
-from xinsheng.cases import selectors, services
+from xinsheng.cases import selectors, services, steps, workflow
 from xinsheng.cases.choices import WITH_UNIT, CaseStatus, EventKind
 from xinsheng.cases.models import Case, CaseEvent
 from xinsheng.cases.work_forms import (
@@ -131,63 +130,54 @@ def _supervise(case: Case, actor: Actor, data: dict[str, Any]) -> str:
 
 @dataclass(frozen=True)
 class Action:
-    """One action on a case: its form, the service call behind it, and its words."""
+    """The page of a step on a case: its form, the service call behind it, and its words."""
 
-    title: str | Promise
     form: type[ActionForm]
     perform: Perform
     button: str | Promise
     notice: str | Promise = ""  # what the user must know before doing it
+    title: str | Promise = ""  # the step's label, from the table of steps
 
 
-ACTIONS: dict[str, Action] = {
-    "accept": Action(gettext_lazy("受理"), AcceptForm, _accept, gettext_lazy("受理")),
+# The page of each step, without its title (the step's label).
+PAGES: dict[str, Action] = {
+    "accept": Action(AcceptForm, _accept, gettext_lazy("受理")),
     "reject": Action(
-        pgettext_lazy("case action", "不予受理"),
         RejectForm,
         _reject,
         pgettext_lazy("case action", "不予受理"),
         gettext_lazy("不予受理后诉求即告结束，原因会显示给提出人。"),
     ),
     "merge": Action(
-        gettext_lazy("合并"),
         MergeForm,
         _merge,
         gettext_lazy("合并"),
         gettext_lazy("重复的诉求合并到另一条诉求后，随该诉求一起办理和答复。"),
     ),
-    "dispatch": Action(gettext_lazy("派单"), DispatchForm, _dispatch, gettext_lazy("派单")),
+    "dispatch": Action(DispatchForm, _dispatch, gettext_lazy("派单")),
     "sign": Action(
-        gettext_lazy("签收"),
         SignForm,
         _sign,
         gettext_lazy("确认签收"),
         gettext_lazy("签收表示本单位接手办理，响应计时随即停止。"),
     ),
-    "note": Action(gettext_lazy("办理记录"), NoteForm, _note, gettext_lazy("保存记录")),
+    "note": Action(NoteForm, _note, gettext_lazy("保存记录")),
     "answer": Action(
-        gettext_lazy("答复"),
         AnswerForm,
         _answer,
         gettext_lazy("提交答复"),
         gettext_lazy("答复将公开给提出人，提出人可以看到答复内容并评价是否满意。"),
     ),
     "return": Action(
-        gettext_lazy("退单"),
         ReturnForm,
         _return,
         gettext_lazy("退单"),
         gettext_lazy("诉求不属于本单位办理时退回派单员，由其重新派单。"),
     ),
-    "extend": Action(gettext_lazy("申请延期"), ExtendForm, _extend, gettext_lazy("提交申请")),
-    "grant-extension": Action(
-        gettext_lazy("同意延期"), DecideExtensionForm, _grant, gettext_lazy("同意延期")
-    ),
-    "refuse-extension": Action(
-        gettext_lazy("不同意延期"), DecideExtensionForm, _refuse, gettext_lazy("不同意延期")
-    ),
+    "extend": Action(ExtendForm, _extend, gettext_lazy("提交申请")),
+    "grant-extension": Action(DecideExtensionForm, _grant, gettext_lazy("同意延期")),
+    "refuse-extension": Action(DecideExtensionForm, _refuse, gettext_lazy("不同意延期")),
     "supervise": Action(
-        gettext_lazy("督办"),
         SuperviseForm,
         _supervise,
         gettext_lazy("发出督办通知"),
@@ -195,11 +185,10 @@ ACTIONS: dict[str, Action] = {
     ),
 }
 
-
-def _may_ever(actor: Actor, action: str, case: Case) -> bool:
-    """Return whether ``actor`` holds the permission for ``action`` on ``case`` in any state."""
-    permission, _states = selectors.ACTION_RULES[action]
-    return case_permissions.may_case(actor, permission, case)
+# Every step staff take, in the loop's order, with its page (a step without one fails here).
+ACTIONS: dict[str, Action] = {
+    step.name: replace(PAGES[step.name], title=step.label) for step in steps.STAFF_STEPS
+}
 
 
 def _last_event(actor: Actor, case: Case, kind: EventKind) -> CaseEvent | None:
@@ -251,7 +240,7 @@ def case_act(request: HttpRequest, case_no: str, action: str) -> HttpResponse:
             raise Forbidden()
         return _act_page(request, case, action, spec.form(case=case, actor=actor))
     # A form sent after someone else acted is for the service to judge: it says what changed.
-    if not _may_ever(actor, action, case):
+    if not workflow.may_ever(actor, action, case):
         raise Forbidden()
     form = spec.form(request.POST, case=case, actor=actor)
     if not form.is_valid():

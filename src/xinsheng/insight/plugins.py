@@ -4,6 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from xinsheng.core.plugins import DemoPart, NavEntry, Panel, UrlMount
 from xinsheng.insight import demo, panels, tasks
+from xinsheng.org.choices import Role
+
+# Keyword rules, models and hot topics.
+ACTIONS = {"insight.manage": frozenset({Role.ADMINISTRATOR})}
 
 NAV = (
     NavEntry("insight:topics", _("热点主题"), "report.view", order=90),

@@ -1,8 +1,9 @@
 """Who may do what, and where. The one place that answers both questions.
 
-A role held at a unit covers that unit's whole subtree. ``ACTIONS`` maps each action to the roles
-that grant it; ``may`` answers for one unit, and ``scope_q`` returns the filter that every selector
-applies, so that lists and single objects obey the same rule.
+A role held at a unit covers that unit's whole subtree. ``actions()`` maps each action to the roles
+that grant it (each app names its own in its ``plugins.ACTIONS``); ``may`` answers for one unit,
+and ``scope_q`` returns the filter that every selector applies, so that lists and single objects
+obey the same rule.
 """
 
 from collections.abc import Iterable
@@ -10,6 +11,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from xinsheng.core import plugins
 from xinsheng.core.actors import Actor
 from xinsheng.core.errors import Forbidden
 from xinsheng.org.choices import Role
@@ -19,8 +21,9 @@ ALL_ROLES = frozenset(Role)
 DISPATCHING = frozenset({Role.DISPATCHER, Role.ADMINISTRATOR})
 HANDLING = frozenset({Role.HANDLER, Role.UNIT_HEAD})
 
-ACTIONS: dict[str, frozenset[Role]] = {
-    # The organisation
+# The organisation's own actions. Every app adds its own through its ``plugins.ACTIONS``
+# (``xinsheng.core.plugins``); ``actions()`` is the whole table.
+ORG_ACTIONS: dict[str, frozenset[Role]] = {
     "unit.view": ALL_ROLES,
     "unit.manage": frozenset({Role.ADMINISTRATOR}),
     "person.view": ALL_ROLES,
@@ -31,39 +34,31 @@ ACTIONS: dict[str, frozenset[Role]] = {
     "person.manage": frozenset({Role.ADMINISTRATOR}),
     "role.manage": frozenset({Role.ADMINISTRATOR}),
     "org.import": frozenset({Role.ADMINISTRATOR}),
-    # Cases. Which unit of a case an action is checked at is said in cases/permissions.py.
-    "case.view": ALL_ROLES,
-    "case.view_identity": frozenset(
-        {Role.ADMINISTRATOR, Role.DISPATCHER, Role.HANDLER, Role.UNIT_HEAD}
-    ),
-    "case.record": frozenset({Role.RECORDER, Role.DISPATCHER, Role.ADMINISTRATOR}),
-    "case.accept": DISPATCHING,
-    "case.reject": DISPATCHING,
-    "case.merge": DISPATCHING,
-    "case.dispatch": DISPATCHING,
-    "case.decide_extension": DISPATCHING,
-    "case.sign": HANDLING,
-    "case.note": HANDLING,
-    "case.answer": HANDLING,
-    "case.return": HANDLING,
-    "case.request_extension": HANDLING,
-    "case.supervise": frozenset({Role.SUPERVISOR}),
-    "intake.manage": frozenset({Role.ADMINISTRATOR, Role.DISPATCHER}),
-    "category.manage": frozenset({Role.ADMINISTRATOR}),
-    # Figures, exports and briefings of a subtree
-    "report.view": frozenset(
-        {Role.LEADER, Role.ADMINISTRATOR, Role.DISPATCHER, Role.SUPERVISOR, Role.UNIT_HEAD}
-    ),
-    "ledger.export": ALL_ROLES,
-    "ledger.import": DISPATCHING,
-    "briefing.write": frozenset({Role.LEADER, Role.ADMINISTRATOR, Role.DISPATCHER}),
-    # Practical-matter projects: set up by the offices, progressed by the owner unit.
-    "project.view": ALL_ROLES,
-    "project.manage": DISPATCHING,
-    "project.update": DISPATCHING | HANDLING,
-    # Text insight: keyword rules, models and hot topics.
-    "insight.manage": frozenset({Role.ADMINISTRATOR}),
 }
+
+
+class UnknownAction(LookupError):
+    """An action no installed app defines: a mistake in the code, never the user's."""
+
+
+def actions() -> dict[str, frozenset[Role]]:
+    """Return every action of the installed apps with the roles that grant it.
+
+    Read when asked, never at import: the apps' plug-in modules import this one for the role sets.
+    """
+    return plugins.merged("ACTIONS")
+
+
+def granting(action: str) -> frozenset[Role]:
+    """Return the roles that grant ``action``; ``UnknownAction`` if no installed app defines it."""
+    try:
+        roles: frozenset[Role] = actions()[action]
+    except KeyError:
+        raise UnknownAction(
+            f"{action!r} is not an action of any installed app (see their plugins.ACTIONS)"
+        ) from None
+    return roles
+
 
 _CACHE_ATTR = "_xinsheng_role_paths"
 
@@ -93,8 +88,8 @@ def forget_roles(actor: Actor) -> None:
 
 def scope_paths(actor: Actor, action: str) -> list[str]:
     """Return the paths of the subtree roots where ``actor`` may do ``action``, none nested."""
-    granting = ACTIONS[action]
-    paths = sorted({path for role, path in role_paths(actor) if role in granting})
+    roles = granting(action)
+    paths = sorted({path for role, path in role_paths(actor) if role in roles})
     roots: list[str] = []
     for path in paths:
         if not any(path.startswith(root) for root in roots):

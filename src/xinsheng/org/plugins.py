@@ -3,8 +3,9 @@
 from django.utils.translation import gettext_lazy as _
 
 from xinsheng.core.plugins import DemoPart, NavEntry, UrlMount
-from xinsheng.org import demo, demo_console
+from xinsheng.org import demo, demo_console, permissions
 
+ACTIONS = permissions.ORG_ACTIONS
 NAV = (
     NavEntry("home", _("工作台"), "unit.view", order=0),
     NavEntry("org:tree", _("组织架构"), "unit.view", order=900),

@@ -10,7 +10,15 @@ from xinsheng.core.plugins import (
     ReceiptSection,
     UrlMount,
 )
+from xinsheng.org.permissions import ALL_ROLES, DISPATCHING, HANDLING
 from xinsheng.projects import demo, panels, selectors, tasks
+
+# Practical-matter projects: set up by the offices, progressed by the owner unit.
+ACTIONS = {
+    "project.view": ALL_ROLES,
+    "project.manage": DISPATCHING,
+    "project.update": DISPATCHING | HANDLING,
+}
 
 NAV = (NavEntry("projects:list", _("实事项目"), "project.view", order=80),)
 URLS = (

@@ -3,7 +3,16 @@
 from django.utils.translation import gettext_lazy as _
 
 from xinsheng.core.plugins import DemoPart, NavEntry, UrlMount
+from xinsheng.org.choices import Role
 from xinsheng.reports import demo, figures, tasks
+
+# Figures and briefings of a subtree.
+ACTIONS = {
+    "report.view": frozenset(
+        {Role.LEADER, Role.ADMINISTRATOR, Role.DISPATCHER, Role.SUPERVISOR, Role.UNIT_HEAD}
+    ),
+    "briefing.write": frozenset({Role.LEADER, Role.ADMINISTRATOR, Role.DISPATCHER}),
+}
 
 NAV = (
     NavEntry("reports:dashboard", _("统计分析"), "report.view", order=60),
