@@ -14,6 +14,7 @@ from xinsheng.cases.choices import (
     Urgency,
 )
 from xinsheng.core.models import AppendOnlyEvent, TimeStamped
+from xinsheng.core.photos import StoredPhoto, photo_file
 from xinsheng.org.models import OrgUnit
 
 
@@ -256,21 +257,11 @@ class Rating(models.Model):
         return f"{self.case_id} {self.satisfaction}"
 
 
-class CasePhoto(models.Model):
+class CasePhoto(StoredPhoto):
     """A photo sent with a case, re-encoded without EXIF or location."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="photos")
-    image = models.FileField(_("照片"), upload_to="cases/%Y/%m/")
-    content_type = models.CharField(max_length=32)
-    width = models.PositiveIntegerField()
-    height = models.PositiveIntegerField()
-
-    class Meta:
-        verbose_name = _("照片")
-        verbose_name_plural = _("照片")
-
-    def __str__(self) -> str:
-        return str(self.image.name)
+    image = photo_file("cases/%Y/%m/")
 
 
 from xinsheng.cases.ledger_models import LedgerExportJob, LedgerImportJob  # noqa: E402, F401

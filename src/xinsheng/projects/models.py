@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from xinsheng.cases.choices import Satisfaction
 from xinsheng.cases.models import Case
 from xinsheng.core.models import AppendOnlyEvent, TimeStamped
+from xinsheng.core.photos import StoredPhoto, photo_file
 from xinsheng.org.models import OrgUnit
 from xinsheng.projects.choices import LinkOutcome, ProjectEventKind, ProjectKind, ProjectStatus
 
@@ -165,22 +166,16 @@ class ProjectCase(models.Model):
         return f"{self.project_id}→{self.case_id}"
 
 
-class ProjectPhoto(models.Model):
+class ProjectPhoto(StoredPhoto):
     """A photo of a project's result, re-encoded without EXIF or location."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="photos")
-    image = models.FileField(_("照片"), upload_to="projects/%Y/%m/")
-    content_type = models.CharField(max_length=32)
-    width = models.PositiveIntegerField()
-    height = models.PositiveIntegerField()
+    image = photo_file("projects/%Y/%m/")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("成果照片")
         verbose_name_plural = _("成果照片")
-
-    def __str__(self) -> str:
-        return str(self.image.name)
 
 
 class ProjectRating(models.Model):
