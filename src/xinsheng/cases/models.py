@@ -10,10 +10,9 @@ from xinsheng.cases.choices import (
     Channel,
     CloseReason,
     EventKind,
-    Satisfaction,
     Urgency,
 )
-from xinsheng.core.models import AppendOnlyEvent, TimeStamped
+from xinsheng.core.models import AppendOnlyEvent, RatingRecord, TimeStamped
 from xinsheng.core.photos import StoredPhoto, photo_file
 from xinsheng.org.models import OrgUnit
 
@@ -228,7 +227,7 @@ class CaseEvent(AppendOnlyEvent):
         return f"{self.case_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
 
 
-class Rating(models.Model):
+class Rating(RatingRecord):
     """An employee's judgement of one answer. One per answer and receipt."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="ratings")
@@ -239,10 +238,6 @@ class Rating(models.Model):
         help_text="the case whose receipt code was used (a merged case rates its target's answer)",
     )
     answer_round = models.PositiveSmallIntegerField()  # Case.answer_count when it was rated
-    satisfaction = models.CharField(_("满意度"), max_length=24, choices=Satisfaction.choices)
-    solved = models.BooleanField(_("问题是否解决"))
-    comment = models.CharField(_("评价意见"), max_length=500, blank=True)
-    at = models.DateTimeField(_("评价时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("群众评价")

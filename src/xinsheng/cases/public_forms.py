@@ -11,10 +11,11 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from xinsheng.cases.choices import CaseKind, Satisfaction
+from xinsheng.cases.choices import CaseKind
 from xinsheng.cases.photos import MAX_BYTES, MAX_PHOTOS
 from xinsheng.cases.services import Identity
-from xinsheng.cases.validation import REASON_MAX, TITLE_MAX, clean_text
+from xinsheng.cases.validation import TITLE_MAX, clean_text
+from xinsheng.core import ratings
 from xinsheng.core.forms import ServiceForm, field_checked
 from xinsheng.org import validation as org_validation
 
@@ -135,26 +136,7 @@ class ReceiptForm(forms.Form):
     )
 
 
-class RatingForm(ReceiptForm, ServiceForm):
+class RatingForm(ReceiptForm, ratings.RatingForm):
     """The employee's judgement of an answer; the code comes back in a hidden field."""
 
-    satisfaction = forms.ChoiceField(
-        label=_("您对答复是否满意"),
-        choices=Satisfaction.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("请选择满意程度。"), "invalid_choice": _("选项无效。")},
-    )
-    solved = forms.TypedChoiceField(
-        label=_("问题是否解决"),
-        choices=[("yes", _("已解决")), ("no", _("未解决"))],
-        coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
-        error_messages={"required": _("请选择问题是否解决。"), "invalid_choice": _("选项无效。")},
-    )
-    comment = forms.CharField(
-        label=_("评价意见（可选）"),
-        required=False,
-        max_length=REASON_MAX,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": _("内容不能超过500字。")},
-    )
+    satisfaction = ratings.satisfaction_field(_("您对答复是否满意"))

@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from xinsheng.core.actors import Actor
 from xinsheng.core.errors import NotFound
-from xinsheng.core.forms import ServiceForm, field_checked
+from xinsheng.core.forms import ServiceForm as ServiceForm  # the staff forms' base, too
+from xinsheng.core.forms import field_checked
 from xinsheng.org import permissions, selectors, validation
 from xinsheng.org.choices import Role, UnitKind
 from xinsheng.org.models import OrgUnit, Person

@@ -18,7 +18,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from xinsheng.cases.qr import qr_svg_inline
-from xinsheng.core.errors import Conflict, InvalidInput, NotFound
+from xinsheng.core.errors import NotFound
+from xinsheng.core.ratings import Rated, rating_take
 from xinsheng.projects import rating_limits, selectors, services
 from xinsheng.projects.models import Project
 from xinsheng.projects.public_forms import ProjectRatingForm
@@ -71,41 +72,31 @@ def project_page(request: HttpRequest, token: str) -> HttpResponse:
         project = services.project_for_token(token)
     except NotFound as error:
         return _not_found(request, error)
-    form = ProjectRatingForm()
-    status, notice, problem = 200, "", ""
-    if request.method == "POST":
-        form, status, notice, problem = _rate(request, project)
+    rated = _rate(request, project) if request.method == "POST" else Rated(ProjectRatingForm())
     context = {
         "project": project,
         "milestones": list(project.milestones.order_by("due_date", "id")),
         "photos": list(selectors.project_photos_public(project=project)),
         "ratings": selectors.project_rating_counts(project=project),
-        "form": form,
-        "notice": notice,
-        "problem": problem,
+        "form": rated.form,
+        "notice": rated.notice,
+        "problem": rated.problem,
         "may_rate": project.status == "done" and rating_limits.rating_allowed(request, project.pk),
     }
-    return render(request, "projects/public/project.html", context, status=status)
+    return render(request, "projects/public/project.html", context, status=rated.status)
 
 
-def _rate(request: HttpRequest, project: Project) -> tuple[ProjectRatingForm, int, str, str]:
+def _rate(request: HttpRequest, project: Project) -> Rated[ProjectRatingForm]:
     if not rating_limits.rating_allowed(request, project.pk):
-        return ProjectRatingForm(), 429, "", _("您今天已评价过该项目，感谢参与。")
-    form = ProjectRatingForm(request.POST)
-    if not form.is_valid():
-        return form, 400, "", ""
-    data = form.cleaned_data
-    try:
+        return Rated(ProjectRatingForm(), 429, problem=_("您今天已评价过该项目，感谢参与。"))
+
+    def record(satisfaction: str, solved: bool, comment: str) -> None:
         services.project_rate(
-            project=project,
-            satisfaction=data["satisfaction"],
-            solved=data["solved"],
-            comment=data["comment"],
+            project=project, satisfaction=satisfaction, solved=solved, comment=comment
         )
-    except (InvalidInput, Conflict) as error:
-        return form, error.status, "", str(error.message)
-    rating_limits.rating_count(request, project.pk)
-    return ProjectRatingForm(), 200, _("感谢您的评价。"), ""
+        rating_limits.rating_count(request, project.pk)
+
+    return rating_take(ProjectRatingForm(request.POST), record, blank=ProjectRatingForm)
 
 
 @require_GET
