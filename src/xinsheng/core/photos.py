@@ -13,11 +13,12 @@ from typing import Any, Self
 from django.core.files.base import ContentFile
 from django.db import models
 from django.db.models.fields.files import FieldFile
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from xinsheng.core.errors import InvalidInput
+from xinsheng.core.errors import InvalidInput, NotFound
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -110,3 +111,14 @@ class StoredPhoto(models.Model):
             height=photo.height,
             **owner,
         )
+
+
+def photo_response(photo: StoredPhoto) -> FileResponse:
+    """Send ``photo``'s file, kept by the browser only (``NotFound`` when the file is gone)."""
+    try:
+        stream = photo.image.open("rb")
+    except FileNotFoundError as exc:
+        raise NotFound() from exc
+    response = FileResponse(stream, content_type=photo.content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

@@ -8,7 +8,6 @@ limit counts a keyed hash of the address in the cache only.
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -17,13 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from xinsheng.cases.qr import qr_svg_inline
 from xinsheng.core.errors import NotFound
+from xinsheng.core.photos import photo_response
+from xinsheng.core.qr import public_url, qr_svg_inline
 from xinsheng.core.ratings import Rated, rating_take
 from xinsheng.projects import rating_limits, selectors, services
 from xinsheng.projects.models import Project
 from xinsheng.projects.public_forms import ProjectRatingForm
-from xinsheng.projects.views import _photo_response
 
 
 def _closed(request: HttpRequest) -> HttpResponse | None:
@@ -34,9 +33,7 @@ def _closed(request: HttpRequest) -> HttpResponse | None:
 
 
 def _project_url(request: HttpRequest, project: Project) -> str:
-    path = reverse("board:project", args=[project.public_token])
-    base = str(settings.XINSHENG.get("PUBLIC_BASE_URL") or "").rstrip("/")
-    return f"{base}{path}" if base else request.build_absolute_uri(path)
+    return public_url(request, reverse("board:project", args=[project.public_token]))
 
 
 def _not_found(request: HttpRequest, error: NotFound) -> HttpResponse:
@@ -105,4 +102,4 @@ def project_photo(request: HttpRequest, token: str, photo_id: int) -> FileRespon
     if not selectors.public_board_enabled() and not request.user.is_authenticated:
         raise NotFound()
     project = services.project_for_token(token)
-    return _photo_response(selectors.project_photo_get(project=project, photo_id=photo_id))
+    return photo_response(selectors.project_photo_get(project=project, photo_id=photo_id))
