@@ -55,6 +55,7 @@ class RatingForm(ServiceForm):
     """The questions of a rating; a subclass declares ``satisfaction`` with its own wording."""
 
     satisfaction: forms.ChoiceField
+    field_order = ["satisfaction", "solved", "comment"]
     solved = forms.TypedChoiceField(
         label=_("问题是否解决"),
         choices=[("yes", _("已解决")), ("no", _("未解决"))],
