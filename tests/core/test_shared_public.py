@@ -2,12 +2,14 @@
 
 import ast
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django import forms
 from django.core.cache import cache
 from django.test import RequestFactory
+from django.utils import translation
 from PIL import Image
 from pytest_django.fixtures import Settings
 
@@ -18,6 +20,13 @@ from xinsheng.core.photos import photo_clean
 from xinsheng.core.ratings import RatingForm, rating_take, satisfaction_field
 
 DOMAIN_APPS = ("org", "cases", "projects", "reports", "insight")
+
+
+@pytest.fixture(autouse=True)
+def _chinese() -> Iterator[None]:
+    """Messages are checked in the default language, whatever a test before left active."""
+    with translation.override("zh-hans"):
+        yield
 
 
 def test_core_imports_no_domain_app() -> None:
