@@ -3,6 +3,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Rated answers share their choices with every other rating.
+from xinsheng.core.ratings import Satisfaction as Satisfaction
+
 
 class CaseKind(models.TextChoices):
     DEMAND = "demand", _("诉求")  # something the employee needs done
@@ -79,12 +82,6 @@ class EventKind(models.TextChoices):
     OVERDUE = "overdue", _("超期")
     REMINDED = "reminded", _("到期提醒")
     SUPPORTED = "supported", _("附议")
-
-
-class Satisfaction(models.TextChoices):
-    SATISFIED = "satisfied", _("满意")
-    BASICALLY_SATISFIED = "basically_satisfied", _("基本满意")
-    UNSATISFIED = "unsatisfied", _("不满意")
 
 
 class CloseReason(models.TextChoices):

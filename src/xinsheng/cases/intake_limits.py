@@ -1,9 +1,7 @@
-"""Rate limits of the public pages, without identifying anyone.
+"""Rate limits of the public pages of cases, without identifying anyone.
 
-A client is counted under a keyed hash of its address, held only in Django's cache for the hour
-it counts; the address itself is never written to the database, a log or the cache. Counts are
-per fixed hour. With several web processes, use a shared cache (``REDIS_URL``) so that they
-count together.
+A client is counted under a keyed hash of its address (``core.client``), held only in Django's
+cache for the hour it counts. Counts are per fixed hour.
 """
 
 import time
@@ -13,6 +11,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
+
+from xinsheng.core.client import client_key, counter_incr
 
 WINDOW_SECONDS = 3600
 REPLAY_SECONDS = 24 * 3600  # how long a sent form's retry gets its receipt past the limit
@@ -40,38 +40,18 @@ class Limit:
         return self.used >= self.allowed
 
 
-def client_address(request: HttpRequest) -> str:
-    """Return the client's address, read through the configured number of reverse proxies.
-
-    Behind ``PROXY_COUNT`` proxies the address is that many entries from the right of
-    X-Forwarded-For (the entries further left are written by the client and cannot be trusted).
-    """
-    remote = str(request.META.get("REMOTE_ADDR", ""))
-    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", None) or 0
-    if not proxies:
-        return remote
-    forwarded = [
-        part.strip()
-        for part in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",")
-        if part.strip()
-    ]
-    if len(forwarded) < proxies:
-        return forwarded[0] if forwarded else remote
-    return forwarded[-proxies]
-
-
 def _window() -> tuple[int, int]:
     now = int(time.time())
     return now // WINDOW_SECONDS, WINDOW_SECONDS - now % WINDOW_SECONDS
 
 
 def _key(request: HttpRequest, kind: str, window: int) -> str:
-    # Keyed with the installation's secret: the hash cannot be turned back into the address by
-    # trying all addresses, and it changes every hour.
-    digest = salted_hmac(
-        "xinsheng.cases.intake_limits", f"{kind}:{window}:{client_address(request)}"
-    ).hexdigest()
-    return f"xinsheng:limit:{kind}:{digest[:40]}"
+    return client_key(
+        request,
+        salt="xinsheng.cases.intake_limits",
+        scope=f"{kind}:{window}",
+        prefix=f"xinsheng:limit:{kind}",
+    )
 
 
 def _allowed(kind: str) -> int:
@@ -88,13 +68,7 @@ def limit_check(request: HttpRequest, kind: str) -> Limit:
 def limit_count(request: HttpRequest, kind: str) -> Limit:
     """Count one request of ``kind`` for the client; return where it stands afterwards."""
     window, retry_after = _window()
-    key = _key(request, kind, window)
-    cache.add(key, 0, timeout=retry_after + 60)
-    try:
-        used = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=retry_after + 60)
-        used = 1
+    used = counter_incr(_key(request, kind, window), timeout=retry_after + 60)
     return Limit(used=int(used), allowed=_allowed(kind), retry_after=retry_after)
 
 

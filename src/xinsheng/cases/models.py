@@ -10,10 +10,10 @@ from xinsheng.cases.choices import (
     Channel,
     CloseReason,
     EventKind,
-    Satisfaction,
     Urgency,
 )
-from xinsheng.core.models import AppendOnlyEvent, TimeStamped
+from xinsheng.core.models import AppendOnlyEvent, RatingRecord, TimeStamped
+from xinsheng.core.photos import StoredPhoto, photo_file
 from xinsheng.org.models import OrgUnit
 
 
@@ -227,7 +227,7 @@ class CaseEvent(AppendOnlyEvent):
         return f"{self.case_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
 
 
-class Rating(models.Model):
+class Rating(RatingRecord):
     """An employee's judgement of one answer. One per answer and receipt."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="ratings")
@@ -238,10 +238,6 @@ class Rating(models.Model):
         help_text="the case whose receipt code was used (a merged case rates its target's answer)",
     )
     answer_round = models.PositiveSmallIntegerField()  # Case.answer_count when it was rated
-    satisfaction = models.CharField(_("满意度"), max_length=24, choices=Satisfaction.choices)
-    solved = models.BooleanField(_("问题是否解决"))
-    comment = models.CharField(_("评价意见"), max_length=500, blank=True)
-    at = models.DateTimeField(_("评价时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("群众评价")
@@ -256,21 +252,11 @@ class Rating(models.Model):
         return f"{self.case_id} {self.satisfaction}"
 
 
-class CasePhoto(models.Model):
+class CasePhoto(StoredPhoto):
     """A photo sent with a case, re-encoded without EXIF or location."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="photos")
-    image = models.FileField(_("照片"), upload_to="cases/%Y/%m/")
-    content_type = models.CharField(max_length=32)
-    width = models.PositiveIntegerField()
-    height = models.PositiveIntegerField()
-
-    class Meta:
-        verbose_name = _("照片")
-        verbose_name_plural = _("照片")
-
-    def __str__(self) -> str:
-        return str(self.image.name)
+    image = photo_file("cases/%Y/%m/")
 
 
 from xinsheng.cases.ledger_models import LedgerExportJob, LedgerImportJob  # noqa: E402, F401

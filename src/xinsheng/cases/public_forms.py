@@ -5,18 +5,18 @@ next to what was typed; the services check again, and their ``InvalidInput`` lan
 """
 
 import secrets
-from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from xinsheng.cases.choices import CaseKind, Satisfaction
+from xinsheng.cases.choices import CaseKind
 from xinsheng.cases.photos import MAX_BYTES, MAX_PHOTOS
 from xinsheng.cases.services import Identity
-from xinsheng.cases.validation import REASON_MAX, TITLE_MAX, clean_text
-from xinsheng.core.errors import InvalidInput
+from xinsheng.cases.validation import TITLE_MAX, clean_text
+from xinsheng.core import ratings
+from xinsheng.core.forms import ServiceForm, field_checked
 from xinsheng.org import validation as org_validation
 
 ANONYMOUS, NAMED = "anonymous", "named"
@@ -24,31 +24,9 @@ REQUIRED = {"required": _("此项为必填项。")}
 PHOTO_TYPES = "image/jpeg,image/png,image/webp"
 
 
-def _checked(clean: Callable[[object], str], value: object) -> str:
-    """Return ``value`` cleaned by ``clean``, its ``InvalidInput`` turned into a field error."""
-    try:
-        return clean(value)
-    except InvalidInput as error:
-        raise forms.ValidationError(str(error.message)) from None
-
-
 def intake_key_new() -> str:
     """Return a fresh idempotency key for one rendering of the intake form."""
     return secrets.token_urlsafe(24)
-
-
-class ServiceForm(forms.Form):
-    """A form whose data a service checks once more; its ``InvalidInput`` lands on the fields."""
-
-    def add_service_error(self, error: InvalidInput) -> None:
-        """Show ``error`` on the fields it names, or above the form when it names none."""
-        if not error.fields:
-            self.add_error(None, str(error.message))
-            return
-        for field, messages in error.fields.items():
-            target = field if field in self.fields else None
-            for message in messages:
-                self.add_error(target, str(message))
 
 
 class MultiplePhotoInput(forms.ClearableFileInput):
@@ -110,7 +88,7 @@ class IntakeForm(ServiceForm):
     support = forms.CharField(required=False, max_length=32, widget=forms.HiddenInput)
 
     def clean_text(self) -> str:
-        return _checked(clean_text, self.cleaned_data["text"])
+        return field_checked(clean_text, self.cleaned_data["text"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -121,7 +99,7 @@ class IntakeForm(ServiceForm):
                 ("phone", org_validation.clean_phone),
             ):
                 try:
-                    data[field] = _checked(clean, data.get(field, ""))
+                    data[field] = field_checked(clean, data.get(field, ""))
                 except forms.ValidationError as error:
                     self.add_error(field, error)
         return data
@@ -158,26 +136,7 @@ class ReceiptForm(forms.Form):
     )
 
 
-class RatingForm(ReceiptForm, ServiceForm):
+class RatingForm(ReceiptForm, ratings.RatingForm):
     """The employee's judgement of an answer; the code comes back in a hidden field."""
 
-    satisfaction = forms.ChoiceField(
-        label=_("您对答复是否满意"),
-        choices=Satisfaction.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("请选择满意程度。"), "invalid_choice": _("选项无效。")},
-    )
-    solved = forms.TypedChoiceField(
-        label=_("问题是否解决"),
-        choices=[("yes", _("已解决")), ("no", _("未解决"))],
-        coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
-        error_messages={"required": _("请选择问题是否解决。"), "invalid_choice": _("选项无效。")},
-    )
-    comment = forms.CharField(
-        label=_("评价意见（可选）"),
-        required=False,
-        max_length=REASON_MAX,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": _("内容不能超过500字。")},
-    )
+    satisfaction = ratings.satisfaction_field(_("您对答复是否满意"))

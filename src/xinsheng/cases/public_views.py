@@ -24,6 +24,7 @@ from xinsheng.cases.public_forms import IntakeForm, RatingForm, ReceiptForm, int
 from xinsheng.cases.validation import TEXT_MAX, TEXT_MIN
 from xinsheng.core.errors import Conflict, InvalidInput, NotFound, XinshengError
 from xinsheng.core.plugins import contributions
+from xinsheng.core.ratings import Rated, rating_take
 from xinsheng.org.models import OrgUnit
 
 public_page = require_http_methods(["GET", "HEAD", "POST"])
@@ -180,38 +181,27 @@ def receipt_lookup(request: HttpRequest) -> HttpResponse:
         form.add_error("code", str(error.message))
         return render(request, "cases/public/lookup.html", {"form": form}, status=404)
 
-    rating_form = RatingForm(initial={"code": code})
-    status, notice, problem = 200, "", ""
+    rated = Rated(RatingForm(initial={"code": code}))
     if request.POST.get("action") == "rate":
-        rating_form, status, notice, problem = _rate(request, code)
+        rated = _rate(request, code)
         via = services.case_for_receipt(code)  # show the state the rating left
+    context = {"rating_form": rated.form, "notice": rated.notice, "problem": rated.problem}
     return render(
-        request,
-        "cases/public/receipt.html",
-        {**_case_context(via), "rating_form": rating_form, "notice": notice, "problem": problem},
-        status=status,
+        request, "cases/public/receipt.html", {**_case_context(via), **context}, status=rated.status
     )
 
 
-def _rate(request: HttpRequest, code: str) -> tuple[RatingForm, int, str, str]:
-    """Record the rating posted with ``code``; return the form, status, thanks and trouble."""
-    form = RatingForm(request.POST)
-    if not form.is_valid():
-        return form, 400, "", ""
-    data = form.cleaned_data
-    try:
+def _rate(request: HttpRequest, code: str) -> Rated[RatingForm]:
+    """Record the rating posted with ``code``; return the form to show, status, thanks, trouble."""
+
+    def record(satisfaction: str, solved: bool, comment: str) -> None:
         services.case_rate(
-            receipt_code=code,
-            satisfaction=data["satisfaction"],
-            solved=data["solved"],
-            comment=data["comment"],
+            receipt_code=code, satisfaction=satisfaction, solved=solved, comment=comment
         )
-    except InvalidInput as error:
-        form.add_service_error(error)
-        return form, 400, "", ""
-    except Conflict as error:
-        return RatingForm(initial={"code": code}), 409, "", str(error.message)
-    return RatingForm(initial={"code": code}), 200, _("感谢您的评价。"), ""
+
+    return rating_take(
+        RatingForm(request.POST), record, blank=lambda: RatingForm(initial={"code": code})
+    )
 
 
 def _case_context(via: Case) -> dict[str, Any]:

@@ -14,8 +14,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from xinsheng.cases import qr, services
+from xinsheng.cases import services
 from xinsheng.cases.models import IntakePoint
+from xinsheng.cases.qr import intake_url
+from xinsheng.core import qr
 from xinsheng.org import permissions
 from xinsheng.org import selectors as org_selectors
 from xinsheng.org.models import OrgUnit
@@ -33,7 +35,7 @@ class UnitCode:
 def _load(request: HttpRequest, unit_code: str) -> UnitCode:
     unit = org_selectors.unit_get_for(actor=request.user, code=unit_code)
     point = services.intake_point_for(unit)
-    return UnitCode(unit, point, qr.intake_url(request, unit.code, point.token))
+    return UnitCode(unit, point, intake_url(request, unit.code, point.token))
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:

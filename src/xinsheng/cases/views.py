@@ -33,7 +33,8 @@ from xinsheng.cases.ledger import cursor_load, page_of
 from xinsheng.cases.models import Case, CaseEvent
 from xinsheng.core.actors import Actor
 from xinsheng.core.decorators import staff_view
-from xinsheng.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from xinsheng.core.errors import Conflict, Forbidden, InvalidInput
+from xinsheng.core.photos import photo_response
 from xinsheng.org import permissions
 from xinsheng.org.models import OrgUnit
 
@@ -209,12 +210,7 @@ def case_detail(request: HttpRequest, case_no: str) -> HttpResponse:
 def case_photo(request: HttpRequest, case_no: str, photo_id: int) -> FileResponse:
     """Send a photo of a case the user may see. Photos are not public media: no scope, no photo."""
     photo = selectors.case_photo_get_for(actor=request.user, case_no=case_no, photo_id=photo_id)
-    try:
-        stream = photo.image.open("rb")
-    except FileNotFoundError as exc:
-        raise NotFound() from exc
-    response = FileResponse(stream, content_type=photo.content_type)
-    response["Cache-Control"] = "private, max-age=3600"
+    response = photo_response(photo)
     response["Content-Disposition"] = "inline"
     return response
 

@@ -1,4 +1,4 @@
-"""Shared base fields, the append-only audit record and installation-specific days off."""
+"""Shared base fields and ratings, the append-only audit record and installation days off."""
 
 from typing import Any
 
@@ -6,12 +6,26 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from xinsheng.core.ratings import COMMENT_MAX, Satisfaction
+
 
 class TimeStamped(models.Model):
     """Abstract base: when a row was created and last changed."""
 
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class RatingRecord(models.Model):
+    """Abstract base: an employee's judgement, with nothing that identifies who gave it."""
+
+    satisfaction = models.CharField(_("满意度"), max_length=24, choices=Satisfaction.choices)
+    solved = models.BooleanField(_("问题是否解决"))
+    comment = models.CharField(_("评价意见"), max_length=COMMENT_MAX, blank=True)
+    at = models.DateTimeField(_("评价时间"), auto_now_add=True)
 
     class Meta:
         abstract = True

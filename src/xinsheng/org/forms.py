@@ -4,41 +4,20 @@ They clean fields with the same functions as the services (``validation``), so t
 shows at once; the services check again, and their ``InvalidInput`` lands on the form too.
 """
 
-from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from xinsheng.core.actors import Actor
-from xinsheng.core.errors import InvalidInput, NotFound
+from xinsheng.core.errors import NotFound
+from xinsheng.core.forms import ServiceForm as ServiceForm  # the staff forms' base, too
+from xinsheng.core.forms import field_checked
 from xinsheng.org import permissions, selectors, validation
 from xinsheng.org.choices import Role, UnitKind
 from xinsheng.org.models import OrgUnit, Person
 
 REQUIRED = {"required": _("此项为必填项。")}
-
-
-def _checked(clean: Callable[[object], str], value: object) -> str:
-    """Return ``value`` cleaned by ``clean``, its ``InvalidInput`` turned into a field error."""
-    try:
-        return clean(value)
-    except InvalidInput as error:
-        raise forms.ValidationError(str(error.message)) from None
-
-
-class ServiceForm(forms.Form):
-    """A form whose data a service checks once more; its ``InvalidInput`` lands on the fields."""
-
-    def add_service_error(self, error: InvalidInput) -> None:
-        """Show ``error`` on the fields it names, or above the form when it names none."""
-        if not error.fields:
-            self.add_error(None, str(error.message))
-            return
-        for field, messages in error.fields.items():
-            target = field if field in self.fields else None
-            for message in messages:
-                self.add_error(target, str(message))
 
 
 class UnitCreateForm(ServiceForm):
@@ -52,10 +31,10 @@ class UnitCreateForm(ServiceForm):
     )
 
     def clean_name(self) -> str:
-        return _checked(validation.clean_unit_name, self.cleaned_data["name"])
+        return field_checked(validation.clean_unit_name, self.cleaned_data["name"])
 
     def clean_code(self) -> str:
-        return _checked(validation.clean_unit_code, self.cleaned_data["code"])
+        return field_checked(validation.clean_unit_code, self.cleaned_data["code"])
 
 
 class UnitUpdateForm(ServiceForm):
@@ -74,7 +53,7 @@ class UnitUpdateForm(ServiceForm):
         return cls(data, initial=initial)
 
     def clean_name(self) -> str:
-        return _checked(validation.clean_unit_name, self.cleaned_data["name"])
+        return field_checked(validation.clean_unit_name, self.cleaned_data["name"])
 
 
 class PersonCreateForm(ServiceForm):
@@ -89,13 +68,13 @@ class PersonCreateForm(ServiceForm):
     )
 
     def clean_employee_no(self) -> str:
-        return _checked(validation.clean_employee_no, self.cleaned_data["employee_no"])
+        return field_checked(validation.clean_employee_no, self.cleaned_data["employee_no"])
 
     def clean_name(self) -> str:
-        return _checked(validation.clean_name, self.cleaned_data["name"])
+        return field_checked(validation.clean_name, self.cleaned_data["name"])
 
     def clean_phone(self) -> str:
-        return _checked(validation.clean_phone, self.cleaned_data["phone"])
+        return field_checked(validation.clean_phone, self.cleaned_data["phone"])
 
 
 class PersonUpdateForm(ServiceForm):
@@ -134,10 +113,10 @@ class PersonUpdateForm(ServiceForm):
         return cls(data, initial=initial, actor=actor)
 
     def clean_name(self) -> str:
-        return _checked(validation.clean_name, self.cleaned_data["name"])
+        return field_checked(validation.clean_name, self.cleaned_data["name"])
 
     def clean_phone(self) -> str:
-        return _checked(validation.clean_phone, self.cleaned_data["phone"])
+        return field_checked(validation.clean_phone, self.cleaned_data["phone"])
 
     def clean_unit(self) -> OrgUnit:
         """Return the unit named by its code, if the actor may place people there."""

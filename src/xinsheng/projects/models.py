@@ -4,9 +4,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from xinsheng.cases.choices import Satisfaction
 from xinsheng.cases.models import Case
-from xinsheng.core.models import AppendOnlyEvent, TimeStamped
+from xinsheng.core.models import AppendOnlyEvent, RatingRecord, TimeStamped
+from xinsheng.core.photos import StoredPhoto, photo_file
 from xinsheng.org.models import OrgUnit
 from xinsheng.projects.choices import LinkOutcome, ProjectEventKind, ProjectKind, ProjectStatus
 
@@ -165,35 +165,25 @@ class ProjectCase(models.Model):
         return f"{self.project_id}→{self.case_id}"
 
 
-class ProjectPhoto(models.Model):
+class ProjectPhoto(StoredPhoto):
     """A photo of a project's result, re-encoded without EXIF or location."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="photos")
-    image = models.FileField(_("照片"), upload_to="projects/%Y/%m/")
-    content_type = models.CharField(max_length=32)
-    width = models.PositiveIntegerField()
-    height = models.PositiveIntegerField()
+    image = photo_file("projects/%Y/%m/")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("成果照片")
         verbose_name_plural = _("成果照片")
 
-    def __str__(self) -> str:
-        return str(self.image.name)
 
-
-class ProjectRating(models.Model):
+class ProjectRating(RatingRecord):
     """An employee's judgement of a project's result (群众评单), given through its QR code.
 
     Nothing identifies who rated: no account, address, user agent or receipt is stored.
     """
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="ratings")
-    satisfaction = models.CharField(_("满意度"), max_length=24, choices=Satisfaction.choices)
-    solved = models.BooleanField(_("问题是否解决"))
-    comment = models.CharField(_("评价意见"), max_length=500, blank=True)
-    at = models.DateTimeField(_("评价时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("项目评价")

@@ -8,7 +8,6 @@ limit counts a keyed hash of the address in the cache only.
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -17,12 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from xinsheng.cases.qr import qr_svg_inline
-from xinsheng.core.errors import Conflict, InvalidInput, NotFound
+from xinsheng.core.errors import NotFound
+from xinsheng.core.photos import photo_response
+from xinsheng.core.qr import public_url, qr_svg_inline
+from xinsheng.core.ratings import Rated, rating_take
 from xinsheng.projects import rating_limits, selectors, services
 from xinsheng.projects.models import Project
 from xinsheng.projects.public_forms import ProjectRatingForm
-from xinsheng.projects.views import _photo_response
 
 
 def _closed(request: HttpRequest) -> HttpResponse | None:
@@ -33,9 +33,7 @@ def _closed(request: HttpRequest) -> HttpResponse | None:
 
 
 def _project_url(request: HttpRequest, project: Project) -> str:
-    path = reverse("board:project", args=[project.public_token])
-    base = str(settings.XINSHENG.get("PUBLIC_BASE_URL") or "").rstrip("/")
-    return f"{base}{path}" if base else request.build_absolute_uri(path)
+    return public_url(request, reverse("board:project", args=[project.public_token]))
 
 
 def _not_found(request: HttpRequest, error: NotFound) -> HttpResponse:
@@ -71,41 +69,31 @@ def project_page(request: HttpRequest, token: str) -> HttpResponse:
         project = services.project_for_token(token)
     except NotFound as error:
         return _not_found(request, error)
-    form = ProjectRatingForm()
-    status, notice, problem = 200, "", ""
-    if request.method == "POST":
-        form, status, notice, problem = _rate(request, project)
+    rated = _rate(request, project) if request.method == "POST" else Rated(ProjectRatingForm())
     context = {
         "project": project,
         "milestones": list(project.milestones.order_by("due_date", "id")),
         "photos": list(selectors.project_photos_public(project=project)),
         "ratings": selectors.project_rating_counts(project=project),
-        "form": form,
-        "notice": notice,
-        "problem": problem,
+        "form": rated.form,
+        "notice": rated.notice,
+        "problem": rated.problem,
         "may_rate": project.status == "done" and rating_limits.rating_allowed(request, project.pk),
     }
-    return render(request, "projects/public/project.html", context, status=status)
+    return render(request, "projects/public/project.html", context, status=rated.status)
 
 
-def _rate(request: HttpRequest, project: Project) -> tuple[ProjectRatingForm, int, str, str]:
+def _rate(request: HttpRequest, project: Project) -> Rated[ProjectRatingForm]:
     if not rating_limits.rating_allowed(request, project.pk):
-        return ProjectRatingForm(), 429, "", _("您今天已评价过该项目，感谢参与。")
-    form = ProjectRatingForm(request.POST)
-    if not form.is_valid():
-        return form, 400, "", ""
-    data = form.cleaned_data
-    try:
+        return Rated(ProjectRatingForm(), 429, problem=_("您今天已评价过该项目，感谢参与。"))
+
+    def record(satisfaction: str, solved: bool, comment: str) -> None:
         services.project_rate(
-            project=project,
-            satisfaction=data["satisfaction"],
-            solved=data["solved"],
-            comment=data["comment"],
+            project=project, satisfaction=satisfaction, solved=solved, comment=comment
         )
-    except (InvalidInput, Conflict) as error:
-        return form, error.status, "", str(error.message)
-    rating_limits.rating_count(request, project.pk)
-    return ProjectRatingForm(), 200, _("感谢您的评价。"), ""
+        rating_limits.rating_count(request, project.pk)
+
+    return rating_take(ProjectRatingForm(request.POST), record, blank=ProjectRatingForm)
 
 
 @require_GET
@@ -114,4 +102,4 @@ def project_photo(request: HttpRequest, token: str, photo_id: int) -> FileRespon
     if not selectors.public_board_enabled() and not request.user.is_authenticated:
         raise NotFound()
     project = services.project_for_token(token)
-    return _photo_response(selectors.project_photo_get(project=project, photo_id=photo_id))
+    return photo_response(selectors.project_photo_get(project=project, photo_id=photo_id))

@@ -1,17 +1,16 @@
 """Limits on public ratings of projects (群众评单), without identifying anyone.
 
-Like the intake limits of cases, a client is counted under a keyed hash of its address, held
-only in Django's cache; the address is never written to the database, a log or the cache. A
-client rates a project once a day, and at most ``RATINGS_PER_HOUR`` projects an hour.
+Like the intake limits of cases, a client is counted under a keyed hash of its address
+(``core.client``), held only in Django's cache. A client rates a project once a day, and at most
+``RATINGS_PER_HOUR`` projects an hour.
 """
 
 import time
 
 from django.core.cache import cache
 from django.http import HttpRequest
-from django.utils.crypto import salted_hmac
 
-from xinsheng.cases.intake_limits import client_address
+from xinsheng.core.client import client_key, counter_incr
 
 RATINGS_PER_HOUR = 20
 DAY_SECONDS = 24 * 3600
@@ -19,10 +18,12 @@ HOUR_SECONDS = 3600
 
 
 def _key(request: HttpRequest, scope: str) -> str:
-    digest = salted_hmac(
-        "xinsheng.projects.rating_limits", f"{scope}:{client_address(request)}"
-    ).hexdigest()
-    return f"xinsheng:project-rating:{digest[:40]}"
+    return client_key(
+        request,
+        salt="xinsheng.projects.rating_limits",
+        scope=scope,
+        prefix="xinsheng:project-rating",
+    )
 
 
 def _keys(request: HttpRequest, project_id: int) -> tuple[str, str]:
@@ -41,8 +42,4 @@ def rating_count(request: HttpRequest, project_id: int) -> None:
     """Count a rating of project ``project_id`` by the client."""
     once, hourly = _keys(request, project_id)
     cache.set(once, 1, timeout=DAY_SECONDS)
-    cache.add(hourly, 0, timeout=HOUR_SECONDS + 60)
-    try:
-        cache.incr(hourly)
-    except ValueError:  # expired between add and incr
-        cache.set(hourly, 1, timeout=HOUR_SECONDS + 60)
+    counter_incr(hourly, timeout=HOUR_SECONDS + 60)

@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 from xinsheng.cases import permissions as case_permissions
 from xinsheng.cases.choices import Satisfaction
 from xinsheng.cases.models import Case
-from xinsheng.cases.photos import photo_clean
 from xinsheng.core.actors import Actor
 from xinsheng.core.audit import audit_record, snapshot
 from xinsheng.core.errors import Conflict, NotFound
+from xinsheng.core.photos import photo_clean
 from xinsheng.org import permissions
 from xinsheng.org.models import OrgUnit
 from xinsheng.projects import case_answers, validation
@@ -373,14 +373,7 @@ def project_photo_add(*, actor: Actor, project: Project, data: bytes) -> Project
         _require_running(project)
     if project.photos.count() >= MAX_PHOTOS:
         raise validation.invalid("photo", _("每个项目最多上传9张照片。"))
-    photo = photo_clean(data)
-    stored = ProjectPhoto.objects.create(
-        project=project,
-        image=photo.content,
-        content_type=photo.content_type,
-        width=photo.width,
-        height=photo.height,
-    )
+    stored = ProjectPhoto.store(photo_clean(data), project=project)
     _record(project, ProjectEventKind.PHOTO, actor=actor, data={"photo": stored.pk})
     return stored
 

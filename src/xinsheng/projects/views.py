@@ -22,6 +22,7 @@ from xinsheng.cases import selectors as case_selectors
 from xinsheng.core.actors import Actor
 from xinsheng.core.decorators import staff_view
 from xinsheng.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from xinsheng.core.photos import photo_response
 from xinsheng.org import permissions
 from xinsheng.projects import exports, selectors, services
 from xinsheng.projects.choices import FINISHED, LinkOutcome
@@ -322,17 +323,7 @@ def project_action(request: HttpRequest, project_id: int, action: str) -> HttpRe
 def project_photo(request: HttpRequest, project_id: int, photo_id: int) -> FileResponse:
     """Send a photo of a project's result to a user who may see the project."""
     project = selectors.project_get_for(actor=request.user, project_id=project_id)
-    return _photo_response(selectors.project_photo_get(project=project, photo_id=photo_id))
-
-
-def _photo_response(photo: Any) -> FileResponse:
-    try:
-        stream = photo.image.open("rb")
-    except FileNotFoundError as exc:
-        raise NotFound() from exc
-    response = FileResponse(stream, content_type=photo.content_type)
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return photo_response(selectors.project_photo_get(project=project, photo_id=photo_id))
 
 
 # --- Commitments and the monthly report -----------------------------------------------------------
