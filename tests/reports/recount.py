@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import timezone
 
-from xinsheng.cases.choices import CaseStatus, CloseReason, EventKind, Satisfaction
+from xinsheng.cases.choices import CaseStatus, CloseReason, EventKind
 from xinsheng.cases.models import Case, CaseEvent, Rating
 from xinsheng.core.calendar import add_working_days, working_days_between
+from xinsheng.core.ratings import Satisfaction
 from xinsheng.org.models import OrgUnit
 
 

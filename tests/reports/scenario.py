@@ -18,10 +18,11 @@ from tests.cases.factories import make_category
 from tests.conftest import Tree
 from tests.org.factories import make_staff
 from xinsheng.cases import services
-from xinsheng.cases.choices import Channel, Satisfaction
+from xinsheng.cases.choices import Channel
 from xinsheng.cases.models import Case, Category
 from xinsheng.cases.services import Identity, Submitted
 from xinsheng.core.errors import Conflict
+from xinsheng.core.ratings import Satisfaction
 from xinsheng.org.choices import Role
 from xinsheng.org.models import OrgUnit
 

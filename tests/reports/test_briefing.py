@@ -15,10 +15,10 @@ from tests.cases.factories import make_cast, make_category
 from tests.conftest import Tree
 from tests.reports.scenario import START, Clock, build_cases, make_scenario_cast
 from xinsheng.cases import services
-from xinsheng.cases.choices import Satisfaction
 from xinsheng.cases.services import Identity
 from xinsheng.core.chinese_numbers import count, percent, period_words
 from xinsheng.core.periods import CUSTOM, MONTH, QUARTER, YEAR, Period, period_of
+from xinsheng.core.ratings import Satisfaction
 from xinsheng.reports import figures, metrics
 from xinsheng.reports.briefing import build_content
 from xinsheng.reports.models import Dimension

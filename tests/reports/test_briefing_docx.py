@@ -15,9 +15,9 @@ from tests.cases.factories import answered, make_cast
 from tests.conftest import Tree
 from tests.org.factories import make_staff
 from xinsheng.cases import services
-from xinsheng.cases.choices import Satisfaction
 from xinsheng.core.chinese_numbers import percent
 from xinsheng.core.periods import MONTH, period_of
+from xinsheng.core.ratings import Satisfaction
 from xinsheng.org.choices import Role
 from xinsheng.reports import figures, metrics
 from xinsheng.reports.briefing import build_content, document_of

@@ -15,9 +15,9 @@ from tests.cases.factories import answered, make_cast, submit
 from tests.conftest import Tree
 from tests.org.factories import make_staff
 from xinsheng.cases import services
-from xinsheng.cases.choices import Satisfaction
 from xinsheng.core.models import AuditEvent
 from xinsheng.core.periods import CUSTOM, MONTH, Period, period_of
+from xinsheng.core.ratings import Satisfaction
 from xinsheng.org.choices import Role
 from xinsheng.reports import figures, metrics
 from xinsheng.reports.briefing_models import Briefing

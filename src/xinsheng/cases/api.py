@@ -44,14 +44,15 @@ from xinsheng.cases.choices import (
     CaseStatus,
     Channel,
     EventKind,
-    Satisfaction,
     Urgency,
 )
 from xinsheng.cases.models import Case, CaseEvent, Category
-from xinsheng.cases.photos import MAX_BYTES, MAX_PHOTOS
+from xinsheng.cases.photos import MAX_PHOTOS
 from xinsheng.core.actors import Actor
 from xinsheng.core.errors import InvalidInput, NotFound
+from xinsheng.core.photos import MAX_BYTES
 from xinsheng.core.plugins import contributions
+from xinsheng.core.ratings import Satisfaction
 from xinsheng.org import selectors as org_selectors
 from xinsheng.org.models import OrgUnit
 

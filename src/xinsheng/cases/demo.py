@@ -40,7 +40,6 @@ from xinsheng.cases.choices import (
     Channel,
     CloseReason,
     EventKind,
-    Satisfaction,
     Urgency,
 )
 from xinsheng.cases.models import Case, CaseEvent, Category, Rating
@@ -48,6 +47,7 @@ from xinsheng.cases.services import Identity
 from xinsheng.core.calendar import add_working_days, extra_days_off, is_working_day
 from xinsheng.core.errors import Conflict
 from xinsheng.core.notifications import notifications_suppressed
+from xinsheng.core.ratings import Satisfaction
 from xinsheng.org import demo as org_demo
 from xinsheng.org.choices import Role, UnitKind
 from xinsheng.org.models import OrgUnit, Person, RoleAssignment

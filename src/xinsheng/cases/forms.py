@@ -22,10 +22,11 @@ from xinsheng.cases.services import Identity
 from xinsheng.cases.validation import TEXT_MAX, clean_text
 from xinsheng.core.actors import Actor
 from xinsheng.core.errors import InvalidInput, NotFound
+from xinsheng.core.forms import ServiceForm
 from xinsheng.org import permissions
 from xinsheng.org import selectors as org_selectors
 from xinsheng.org import validation as org_validation
-from xinsheng.org.forms import REQUIRED, ServiceForm
+from xinsheng.org.forms import REQUIRED
 from xinsheng.org.models import OrgUnit
 
 QUERY_MAX = 100

@@ -12,11 +12,12 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from xinsheng.cases.choices import CaseKind
-from xinsheng.cases.photos import MAX_BYTES, MAX_PHOTOS
+from xinsheng.cases.photos import MAX_PHOTOS
 from xinsheng.cases.services import Identity
 from xinsheng.cases.validation import TITLE_MAX, clean_text
 from xinsheng.core import ratings
 from xinsheng.core.forms import ServiceForm, field_checked
+from xinsheng.core.photos import MAX_BYTES
 from xinsheng.org import validation as org_validation
 
 ANONYMOUS, NAMED = "anonymous", "named"

@@ -16,15 +16,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from xinsheng.cases import intake_limits, selectors, services, workflow
-from xinsheng.cases.choices import CaseStatus, CloseReason, EventKind, Satisfaction
+from xinsheng.cases.choices import CaseStatus, CloseReason, EventKind
 from xinsheng.cases.intake_limits import INTAKE, RECEIPT, Limit
 from xinsheng.cases.models import Case, CaseEvent
-from xinsheng.cases.photos import MAX_BYTES, MAX_PHOTOS
+from xinsheng.cases.photos import MAX_PHOTOS
 from xinsheng.cases.public_forms import IntakeForm, RatingForm, ReceiptForm, intake_key_new
 from xinsheng.cases.validation import TEXT_MAX, TEXT_MIN
 from xinsheng.core.errors import Conflict, InvalidInput, NotFound, XinshengError
+from xinsheng.core.photos import MAX_BYTES
 from xinsheng.core.plugins import contributions
-from xinsheng.core.ratings import Rated, rating_take
+from xinsheng.core.ratings import Rated, Satisfaction, rating_take
 from xinsheng.org.models import OrgUnit
 
 public_page = require_http_methods(["GET", "HEAD", "POST"])

@@ -29,13 +29,12 @@ from xinsheng.cases.choices import (
     Channel,
     CloseReason,
     EventKind,
-    Satisfaction,
     Urgency,
 )
 from xinsheng.cases.event_hooks import case_events_written
 from xinsheng.cases.models import Case, CaseEvent, CasePhoto, Category, IntakePoint, Rating
 from xinsheng.cases.numbering import case_no_next
-from xinsheng.cases.photos import MAX_PHOTOS, photo_clean
+from xinsheng.cases.photos import MAX_PHOTOS
 from xinsheng.cases.validation import (
     REASON_MAX,
     clean_choice,
@@ -47,6 +46,8 @@ from xinsheng.core.actors import Actor
 from xinsheng.core.audit import audit_record
 from xinsheng.core.calendar import add_working_days
 from xinsheng.core.errors import Conflict, InvalidInput, NotFound
+from xinsheng.core.photos import photo_clean
+from xinsheng.core.ratings import Satisfaction
 from xinsheng.org import permissions
 from xinsheng.org.choices import Role
 from xinsheng.org.models import OrgUnit

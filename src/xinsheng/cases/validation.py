@@ -2,9 +2,10 @@
 
 from django.utils.translation import gettext as _
 
-from xinsheng.cases.choices import CaseKind, Channel, Satisfaction, Urgency
+from xinsheng.cases.choices import CaseKind, Channel, Urgency
 from xinsheng.core.errors import InvalidInput
 from xinsheng.core.normalize import normalize
+from xinsheng.core.ratings import Satisfaction
 
 TEXT_MIN, TEXT_MAX = 5, 2000
 TITLE_MAX = 100

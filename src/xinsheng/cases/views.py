@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from xinsheng.cases import selectors, services, steps
-from xinsheng.cases.choices import CloseReason, EventKind, Satisfaction
+from xinsheng.cases.choices import CloseReason, EventKind
 from xinsheng.cases.forms import (
     LedgerFilterForm,
     NotebookForm,
@@ -35,6 +35,7 @@ from xinsheng.core.actors import Actor
 from xinsheng.core.decorators import staff_view
 from xinsheng.core.errors import Conflict, Forbidden, InvalidInput
 from xinsheng.core.photos import photo_response
+from xinsheng.core.ratings import Satisfaction
 from xinsheng.org import permissions
 from xinsheng.org.models import OrgUnit
 

@@ -18,8 +18,8 @@ from xinsheng.cases.models import Case, Category
 from xinsheng.core.actors import Actor
 from xinsheng.core.calendar import add_working_days
 from xinsheng.core.errors import InvalidInput, NotFound
+from xinsheng.core.forms import ServiceForm
 from xinsheng.org import selectors as org_selectors
-from xinsheng.org.forms import ServiceForm
 from xinsheng.org.models import OrgUnit
 
 REQUIRED = {"required": _("此项为必填项。")}

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from xinsheng.core.actors import Actor
 from xinsheng.core.errors import NotFound
+from xinsheng.core.forms import ServiceForm
 from xinsheng.org import selectors as org_selectors
-from xinsheng.org.forms import ServiceForm
 from xinsheng.org.models import OrgUnit
 from xinsheng.projects import selectors, validation
 from xinsheng.projects.choices import ProjectKind, ProjectStatus

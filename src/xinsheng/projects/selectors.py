@@ -13,10 +13,10 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xinsheng.cases.choices import Satisfaction
 from xinsheng.cases.models import Case
 from xinsheng.core.actors import Actor
 from xinsheng.core.errors import NotFound
+from xinsheng.core.ratings import Satisfaction
 from xinsheng.org import permissions
 from xinsheng.org.models import OrgUnit
 from xinsheng.projects.choices import FINISHED, RUNNING, LinkOutcome, ProjectStatus

@@ -18,12 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xinsheng.cases import permissions as case_permissions
-from xinsheng.cases.choices import Satisfaction
 from xinsheng.cases.models import Case
 from xinsheng.core.actors import Actor
 from xinsheng.core.audit import audit_record, snapshot
 from xinsheng.core.errors import Conflict, NotFound
 from xinsheng.core.photos import photo_clean
+from xinsheng.core.ratings import Satisfaction
 from xinsheng.org import permissions
 from xinsheng.org.models import OrgUnit
 from xinsheng.projects import case_answers, validation

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xinsheng.core.actors import Actor
 from xinsheng.core.errors import InvalidInput, NotFound
+from xinsheng.core.forms import ServiceForm
 from xinsheng.core.periods import (
     CUSTOM,
     KINDS,
@@ -21,7 +22,6 @@ from xinsheng.core.periods import (
     period_between,
     period_of,
 )
-from xinsheng.org.forms import ServiceForm
 from xinsheng.org.models import OrgUnit
 from xinsheng.reports.briefing_selectors import briefing_unit_get_for
 from xinsheng.reports.briefing_services import TITLE_MAX, clean_paragraphs, clean_title

@@ -11,8 +11,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from xinsheng.cases.choices import CaseStatus, CloseReason, EventKind, Satisfaction
+from xinsheng.cases.choices import CaseStatus, CloseReason, EventKind
 from xinsheng.core.calendar import is_official_working_day
+from xinsheng.core.ratings import Satisfaction
 
 
 @dataclass(frozen=True)
