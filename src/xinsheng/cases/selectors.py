@@ -14,7 +14,7 @@ from xinsheng.cases.models import Case, CaseEvent, CasePhoto, Category, Rating
 from xinsheng.core.actors import Actor
 from xinsheng.core.errors import NotFound
 from xinsheng.org import permissions
-from xinsheng.org.models import OrgUnit, Person, mask_phone
+from xinsheng.org.models import OrgUnit, Person, in_subtree, mask_phone
 
 
 @dataclass
@@ -38,8 +38,8 @@ def case_list_for(*, actor: Actor, filters: CaseFilters | None = None) -> QueryS
     f = filters or CaseFilters()
     if f.unit is not None:
         cases = cases.filter(
-            Q(origin_unit__path__startswith=f.unit.path)
-            | Q(responsible_unit__path__startswith=f.unit.path)
+            Q(**in_subtree(f.unit.path, via="origin_unit"))
+            | Q(**in_subtree(f.unit.path, via="responsible_unit"))
         )
     if f.statuses:
         cases = cases.filter(status__in=f.statuses)
@@ -143,7 +143,7 @@ def case_origin_shown(*, actor: Actor | None, case: Case) -> OrgUnit:
     threshold = settings.XINSHENG["SMALL_UNIT_THRESHOLD"]
     paths = [unit.path[:i] for i in range(len(unit.path), 0, -OrgUnit.steplen)]
     for path in paths:
-        headcount = Person.objects.filter(unit__path__startswith=path, is_active=True).count()
+        headcount = Person.objects.filter(**in_subtree(path, via="unit"), is_active=True).count()
         if headcount >= threshold:
             return OrgUnit.objects.get(path=path)
     return OrgUnit.objects.get(path=paths[-1])

@@ -50,7 +50,7 @@ from xinsheng.core.photos import photo_clean
 from xinsheng.core.ratings import Satisfaction
 from xinsheng.org import permissions
 from xinsheng.org.choices import Role
-from xinsheng.org.models import OrgUnit
+from xinsheng.org.models import OrgUnit, in_subtree
 from xinsheng.org.notifications import notify_role_holders
 from xinsheng.org.validation import clean_employee_no, clean_name, clean_phone
 
@@ -363,10 +363,10 @@ def _case_support_once(
     token: str | None,
 ) -> Submitted:
     unit = intake_unit_check(unit=unit, token=token)
-    company = unit.path[: OrgUnit.steplen * 2]
+    company = unit.company_path
     target = (
         Case.objects.select_for_update(of=("self",))
-        .filter(case_no=str(case_no).strip()[:32], origin_unit__path__startswith=company)
+        .filter(case_no=str(case_no).strip()[:32], **in_subtree(company, via="origin_unit"))
         .first()
     )
     if target is None:

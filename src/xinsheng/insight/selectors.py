@@ -23,7 +23,7 @@ from xinsheng.insight import similar_store
 from xinsheng.insight.models import Topic, TopicRun, TrainedModel
 from xinsheng.insight.nlp.classify import Model, rules_predict
 from xinsheng.org import permissions
-from xinsheng.org.models import OrgUnit
+from xinsheng.org.models import OrgUnit, in_subtree
 
 SIMILAR_MAX = 5
 SIMILAR_THRESHOLD = 0.5
@@ -57,7 +57,7 @@ class Suggestion:
 
 def company_path(unit: OrgUnit) -> str:
     """Return the path of the company ``unit`` belongs to (the group's child above it)."""
-    return str(unit.path[: OrgUnit.steplen * 2] if unit.depth >= 2 else unit.path)
+    return unit.company_path
 
 
 def _matches(text: str, *, exclude: int | None = None) -> list[tuple[int, float]]:
@@ -82,7 +82,7 @@ def similar_voices_at(*, unit: OrgUnit, text: str) -> list[SimilarVoice]:
     if len(text.strip()) < 5:
         return []
     matches = _matches(text)
-    base = Case.objects.filter(origin_unit__path__startswith=company_path(unit))
+    base = Case.objects.filter(**in_subtree(company_path(unit), via="origin_unit"))
     cases = _still_indexable([key for key, _ in matches], base)
     voices = []
     for key, similarity in matches:
@@ -106,7 +106,7 @@ def similar_cases_for(*, actor: Actor, case: Case) -> list[tuple[Case, float]]:
     """Return up to five cases ``actor`` may see that say what ``case`` says, most alike first."""
     matches = _matches(case.text, exclude=case.pk)
     base = Case.objects.filter(case_permissions.case_scope_q(actor, "case.view")).filter(
-        origin_unit__path__startswith=company_path(case.origin_unit)
+        **in_subtree(company_path(case.origin_unit), via="origin_unit")
     )
     cases = _still_indexable([key for key, _ in matches], base.select_related("responsible_unit"))
     found = [(cases[key], similarity) for key, similarity in matches if key in cases]
@@ -167,7 +167,7 @@ def suggestion_for(*, actor: Actor, case: Case) -> Suggestion | None:
             Case.objects.filter(
                 category=category, created_at__gte=since, responsible_unit__isnull=False
             )
-            .filter(origin_unit__path__startswith=company_path(case.origin_unit))
+            .filter(**in_subtree(company_path(case.origin_unit), via="origin_unit"))
             .values("responsible_unit_id")
             .annotate(n=Count("id"))
             .order_by("-n")[:5]

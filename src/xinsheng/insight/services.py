@@ -27,7 +27,7 @@ from xinsheng.insight.nlp.classify import Model, macro_f1, train
 from xinsheng.insight.nlp.topics import find_topics
 from xinsheng.insight.selectors import active_model
 from xinsheng.org import permissions
-from xinsheng.org.models import OrgUnit
+from xinsheng.org.models import OrgUnit, in_subtree
 from xinsheng.projects.models import Project
 from xinsheng.projects.services import ProjectData, project_create, project_link_cases
 
@@ -199,7 +199,7 @@ def _voices(unit: OrgUnit, start: dt.date, end: dt.date) -> QuerySet[Case]:
     until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
     return (
         Case.objects.filter(
-            origin_unit__path__startswith=unit.path,
+            **in_subtree(unit.path, via="origin_unit"),
             created_at__gte=since,
             created_at__lt=until,
             merged_into__isnull=True,
@@ -247,7 +247,7 @@ def _topics_store(
     run.topics.all().delete()
     if len(rows) >= 2:
         names = list(
-            OrgUnit.objects.filter(path__startswith=run.unit.path).values_list("name", flat=True)
+            OrgUnit.objects.filter(**in_subtree(run.unit.path)).values_list("name", flat=True)
         )
         model = find_topics(
             [text for _, text, _, _ in rows],

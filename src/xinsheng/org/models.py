@@ -14,12 +14,24 @@ from xinsheng.org.choices import Role, UnitKind
 UNIT_CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$"
 
 
+def in_subtree(root: "OrgUnit | str", *, via: str = "") -> dict[str, str]:
+    """Return the filter keeping what lies in the subtree of ``root`` (a unit or its path).
+
+    ``via`` is the relation that leads from the filtered rows to their unit (``"origin_unit"``,
+    ``"unit"`` …; empty for units themselves). Use it as ``filter(**in_subtree(unit, via="unit"))``
+    or ``Q(**in_subtree(...))``.
+    """
+    path = root if isinstance(root, str) else root.path
+    return {f"{via}__path__startswith" if via else "path__startswith": path}
+
+
 class OrgUnit(MP_Node, TimeStamped):  # type: ignore[django-manager-missing]
     """A node of the tree 集团 → 公司 → 矿/厂 → 区队/科室/党支部 → 班组.
 
-    ``path`` (from treebeard) encodes the ancestry, so a subtree is ``path__startswith``. ``path``
-    is unique, and for a unique text column Django also creates a ``varchar_pattern_ops`` index on
-    PostgreSQL, so that prefix search is an index range scan (see bench/subtree_scope.py).
+    ``path`` (from treebeard) encodes the ancestry, so a subtree is a path prefix (``in_subtree``
+    above says it once for every query). ``path`` is unique, and for a unique text column Django
+    also creates a ``varchar_pattern_ops`` index on PostgreSQL, so that prefix search is an index
+    range scan (see bench/subtree_scope.py).
     """
 
     name = models.CharField(_("名称"), max_length=100)
@@ -43,6 +55,11 @@ class OrgUnit(MP_Node, TimeStamped):  # type: ignore[django-manager-missing]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def company_path(self) -> str:
+        """Return the path of the company this unit belongs to (the root's child above it)."""
+        return str(self.path[: self.steplen * 2])
 
     @property
     def level(self) -> int:

@@ -9,7 +9,7 @@ from django.db.models.functions import Substr
 from xinsheng.core.actors import Actor
 from xinsheng.core.errors import NotFound
 from xinsheng.org import permissions
-from xinsheng.org.models import OrgUnit, Person, RoleAssignment, mask_phone
+from xinsheng.org.models import OrgUnit, Person, RoleAssignment, in_subtree, mask_phone
 
 
 def unit_list_for(
@@ -43,7 +43,7 @@ def unit_children_for(*, actor: Actor, unit: OrgUnit) -> QuerySet[OrgUnit]:
     """Return the direct sub-units of ``unit`` that ``actor`` may see."""
     return (
         unit_list_for(actor=actor)
-        .filter(path__startswith=unit.path, depth=unit.depth + 1)
+        .filter(**in_subtree(unit.path), depth=unit.depth + 1)
         .order_by("path")
     )
 
@@ -67,7 +67,7 @@ def unit_people_counts(*, units: list[OrgUnit]) -> dict[int, int]:
 
 def unit_subtree_headcount(*, unit: OrgUnit) -> int:
     """Return the number of active people in ``unit`` and everything under it."""
-    return Person.objects.filter(unit__path__startswith=unit.path, is_active=True).count()
+    return Person.objects.filter(**in_subtree(unit.path, via="unit"), is_active=True).count()
 
 
 def person_list_for(
@@ -76,7 +76,7 @@ def person_list_for(
     """Return the people ``actor`` may see, in ``unit``'s subtree and matching ``search``."""
     people = permissions.in_scope(Person.objects.all(), actor, "person.view")
     if unit is not None:
-        people = people.filter(unit__path__startswith=unit.path)
+        people = people.filter(**in_subtree(unit.path, via="unit"))
     if search := search.strip():
         people = people.filter(Q(name__contains=search) | Q(employee_no__iexact=search))
     return people.select_related("unit").order_by("unit__path", "employee_no")
@@ -141,7 +141,7 @@ def unit_headcounts(*, units: Sequence[OrgUnit]) -> dict[int, int]:
     counts = dict.fromkeys((unit.pk for unit in units), 0)
     for length, by_path in _group_by_path_length(units).items():
         rows = (
-            Person.objects.filter(unit__path__startswith=_common_path(by_path), is_active=True)
+            Person.objects.filter(**in_subtree(_common_path(by_path), via="unit"), is_active=True)
             .annotate(prefix=Substr("unit__path", 1, length))
             .filter(prefix__in=list(by_path))
             .order_by()
@@ -159,7 +159,7 @@ def unit_descendant_counts(*, units: Sequence[OrgUnit]) -> dict[int, int]:
     counts = dict.fromkeys((unit.pk for unit in units), 0)
     for length, by_path in _group_by_path_length(units).items():
         rows = (
-            OrgUnit.objects.filter(path__startswith=_common_path(by_path))
+            OrgUnit.objects.filter(**in_subtree(_common_path(by_path)))
             .filter(depth__gt=length // OrgUnit.steplen)
             .annotate(prefix=Substr("path", 1, length))
             .filter(prefix__in=list(by_path))

@@ -18,7 +18,7 @@ from xinsheng.core.actors import Actor
 from xinsheng.core.errors import NotFound
 from xinsheng.core.ratings import Satisfaction
 from xinsheng.org import permissions
-from xinsheng.org.models import OrgUnit
+from xinsheng.org.models import OrgUnit, in_subtree
 from xinsheng.projects.choices import FINISHED, RUNNING, LinkOutcome, ProjectStatus
 from xinsheng.projects.models import (
     CommitmentBody,
@@ -62,7 +62,7 @@ def _filtered(actor: Actor, filters: ProjectFilters | None) -> QuerySet[Project]
     projects = _scoped(actor)
     f = filters or ProjectFilters()
     if f.unit is not None:
-        projects = projects.filter(owner_unit__path__startswith=f.unit.path)
+        projects = projects.filter(**in_subtree(f.unit.path, via="owner_unit"))
     if f.statuses:
         projects = projects.filter(status__in=f.statuses)
     if f.kind:
@@ -183,7 +183,9 @@ def commitment_bodies_for(*, actor: Actor) -> QuerySet[CommitmentBody]:
         return CommitmentBody.objects.none()
     query = Q()
     for path in units:
-        query |= Q(unit__path__startswith=path) | Q(projects__owner_unit__path__startswith=path)
+        query |= Q(**in_subtree(path, via="unit")) | Q(
+            **in_subtree(path, via="projects__owner_unit")
+        )
     return CommitmentBody.objects.filter(query).distinct().select_related("unit")
 
 
@@ -299,7 +301,9 @@ def project_figures(
 def project_figures_of(unit: OrgUnit, start: dt.date, end: dt.date) -> ProjectFigures:
     """Return the same figures for ``unit``'s whole subtree, for a caller that checked the scope
     of the figures it shows (the dashboard, a briefing)."""
-    return _figures_of(Project.objects.filter(owner_unit__path__startswith=unit.path), start, end)
+    return _figures_of(
+        Project.objects.filter(**in_subtree(unit.path, via="owner_unit")), start, end
+    )
 
 
 def _figures_of(projects: QuerySet[Project], start: dt.date, end: dt.date) -> ProjectFigures:
@@ -345,7 +349,7 @@ def board_unit_get(code: str) -> OrgUnit:
 def board_projects(*, unit: OrgUnit) -> QuerySet[Project]:
     """Return the public, not cancelled projects of ``unit``'s subtree, top-level first."""
     return (
-        Project.objects.filter(owner_unit__path__startswith=unit.path, is_public=True)
+        Project.objects.filter(**in_subtree(unit.path, via="owner_unit"), is_public=True)
         .exclude(status=ProjectStatus.CANCELLED)
         .select_related("owner_unit", "commitment_body")
         .annotate(case_count=Count("links", distinct=True))

@@ -6,13 +6,12 @@ independently from the raw rows.
 """
 
 import datetime as dt
-import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from xinsheng.cases.choices import CaseStatus, CloseReason, EventKind
-from xinsheng.core.calendar import is_official_working_day
+from xinsheng.core.calendar import add_working_days, working_days_between
 from xinsheng.core.ratings import Satisfaction
 
 
@@ -71,31 +70,6 @@ class _Dispatch:
     at: dt.datetime
     signed_on: dt.date | None = None
     returned: bool = False
-
-
-_official = functools.lru_cache(maxsize=8192)(is_official_working_day)
-
-
-def _working(day: dt.date, days_off: frozenset[dt.date]) -> bool:
-    return day not in days_off and _official(day)
-
-
-def add_working_days(start: dt.date, n: int, *, days_off: frozenset[dt.date]) -> dt.date:
-    """Return the date ``n`` (≥ 0) working days after ``start``, as ``core.calendar`` counts."""
-    day, remaining = start, n
-    while remaining:
-        day += dt.timedelta(days=1)
-        remaining -= _working(day, days_off)
-    return day
-
-
-def working_days_between(start: dt.date, end: dt.date, *, days_off: frozenset[dt.date]) -> int:
-    """Return the working days after ``start`` up to and including ``end``, as ``core.calendar``."""
-    count, day = 0, start
-    while day < end:
-        day += dt.timedelta(days=1)
-        count += _working(day, days_off)
-    return count
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from xinsheng.cases.choices import WITH_UNIT, Channel
 from xinsheng.cases.models import Case, Category
 from xinsheng.core.periods import MONTH, Period, period_of, period_parts
 from xinsheng.org import selectors as org_selectors
-from xinsheng.org.models import OrgUnit
+from xinsheng.org.models import OrgUnit, in_subtree
 from xinsheng.reports.models import (
     COUNTERS,
     CaseFigure,
@@ -178,7 +178,7 @@ def _sums() -> dict[str, Sum]:
 
 
 def _rows(unit: OrgUnit, period: Period) -> QuerySet[UnitFigures]:
-    return UnitFigures.objects.filter(_period_q(period), path__startswith=unit.path).order_by()
+    return UnitFigures.objects.filter(_period_q(period), **in_subtree(unit.path)).order_by()
 
 
 def figures_for(unit: OrgUnit, period: Period, *, headcount: bool = True) -> Figures:
@@ -232,7 +232,7 @@ def figures_of_units(units: Sequence[OrgUnit], period: Period) -> list[Figures]:
         return []
     length = len(units[0].path)
     common = _common_prefix([unit.path for unit in units])
-    rows = UnitFigures.objects.filter(_period_q(period), path__startswith=common).order_by()
+    rows = UnitFigures.objects.filter(_period_q(period), **in_subtree(common)).order_by()
     rows = rows.annotate(path_length=Length("path")).filter(path_length__gte=length)
     sums = _grouped(rows, length)
     people = org_selectors.unit_headcounts(units=units)
@@ -250,7 +250,7 @@ def _common_prefix(paths: Sequence[str]) -> str:
 def children_of(unit: OrgUnit) -> list[OrgUnit]:
     """Return the active direct sub-units of ``unit``, in tree order."""
     return list(
-        OrgUnit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1, is_active=True)
+        OrgUnit.objects.filter(**in_subtree(unit.path), depth=unit.depth + 1, is_active=True)
         .only(*UNIT_FIELDS)
         .order_by("path")
     )
@@ -311,7 +311,7 @@ def ranking(unit: OrgUnit, period: Period, *, depth: int | None = None) -> Ranki
     """
     depth = depth or unit.depth + 1
     units = list(
-        OrgUnit.objects.filter(path__startswith=unit.path, depth=depth, is_active=True)
+        OrgUnit.objects.filter(**in_subtree(unit.path), depth=depth, is_active=True)
         .only(*UNIT_FIELDS)
         .order_by("path")
     )
@@ -354,10 +354,7 @@ def trend(unit: OrgUnit, period: Period) -> list[TrendPoint]:
     else:
         rows = UnitFigures.objects.filter(_period_q(period, whole_years=False))
     rows = (
-        rows.filter(path__startswith=unit.path)
-        .order_by()
-        .values("grain", "start")
-        .annotate(**_sums())
+        rows.filter(**in_subtree(unit.path)).order_by().values("grain", "start").annotate(**_sums())
     )
     buckets: dict[dt.date, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTERS, 0))
     for row in rows:
@@ -401,7 +398,7 @@ def breakdowns(
 ) -> dict[str, list[Share]]:
     """Return the cases received per channel and per category (one query for both)."""
     rows = (
-        UnitBreakdown.objects.filter(_period_q(period), path__startswith=unit.path)
+        UnitBreakdown.objects.filter(_period_q(period), **in_subtree(unit.path))
         .filter(dimension__in=dimensions)
         .order_by()
         .values_list("dimension", "key")
@@ -458,7 +455,7 @@ def growing_categories(unit: OrgUnit, month: Period, *, limit: int = 5) -> list[
             grain=Grain.MONTH,
             start__in=[month.start, previous.start],
             dimension=Dimension.CATEGORY,
-            path__startswith=unit.path,
+            **in_subtree(unit.path),
         )
         .order_by()
         .values_list("start", "key")
@@ -482,7 +479,7 @@ def growing_categories(unit: OrgUnit, month: Period, *, limit: int = 5) -> list[
 def overdue_cases(unit: OrgUnit) -> QuerySet[Case]:
     """Return the cases a unit of ``unit``'s subtree holds now past their deadline."""
     return Case.objects.filter(
-        status__in=WITH_UNIT, is_overdue=True, responsible_unit__path__startswith=unit.path
+        status__in=WITH_UNIT, is_overdue=True, **in_subtree(unit.path, via="responsible_unit")
     )
 
 
@@ -515,7 +512,7 @@ def counted_cases(selection: CaseSelection) -> QuerySet[Case]:
     if selection.figure == "overdue":
         return overdue_cases(selection.unit)
     facts = CaseFigure.objects.filter(
-        path__startswith=selection.unit.path,
+        **in_subtree(selection.unit.path),
         day__gte=selection.period.start,
         day__lte=selection.period.end,
         **{f"{selection.figure}__gt": 0},

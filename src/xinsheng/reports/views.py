@@ -21,7 +21,7 @@ from xinsheng.core.decorators import staff_view
 from xinsheng.core.errors import InvalidInput, NotFound
 from xinsheng.core.periods import CUSTOM, KINDS, MONTH, Period, period_between, period_of
 from xinsheng.org import selectors as org_selectors
-from xinsheng.org.models import OrgUnit
+from xinsheng.org.models import OrgUnit, in_subtree
 from xinsheng.reports import metrics, panels, selectors
 from xinsheng.reports.metrics import CaseSelection, Figures
 from xinsheng.reports.models import Dimension
@@ -176,7 +176,7 @@ def _children_chart(children: list[Figures], period: Period) -> dict[str, Any]:
 def _unit_options(actor: Any, unit: OrgUnit) -> list[OrgUnit]:
     """Return the units offered in the picker: the scope's top levels and around ``unit``."""
     units = selectors.report_units_for(actor=actor).filter(is_active=True)
-    near = units.filter(depth__lte=unit.depth + 1, path__startswith=unit.path[: OrgUnit.steplen])
+    near = units.filter(depth__lte=unit.depth + 1, **in_subtree(unit.path[: OrgUnit.steplen]))
     return list(near[:UNIT_OPTION_LIMIT])
 
 
