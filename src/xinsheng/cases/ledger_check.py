@@ -28,6 +28,7 @@ from xinsheng.cases.models import Case, Category, Rating
 from xinsheng.cases.validation import NOTE_MAX, clean_text_normalized
 from xinsheng.core.actors import Actor
 from xinsheng.core.errors import InvalidInput
+from xinsheng.core.sheets.rows import RowError, errors_report
 from xinsheng.org import permissions
 from xinsheng.org.models import OrgUnit, Person
 from xinsheng.org.validation import clean_name
@@ -35,7 +36,6 @@ from xinsheng.org.validation import clean_name
 PROGRESS_EVERY = 1000
 CHUNK = 2000  # cases looked up per query
 REPORT_ITEMS = 200
-REPORT_ERRORS = 1000
 CASE_NO_MAX = Case._meta.get_field("case_no").max_length or 32
 SUPERVISIONS_MAX = 99
 URL_UNSAFE = re.compile(r"[\s/\\?#%]")  # a number is part of the case page's address
@@ -66,24 +66,6 @@ DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
 TIME_FORMATS = ("%H:%M:%S", "%H:%M")
 
 Progress = Callable[[int], None]
-
-
-@dataclass(frozen=True)
-class RowError:
-    """A row that cannot be imported, and why."""
-
-    sheet: str
-    row: int
-    column: str
-    message: str
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "sheet": self.sheet,
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
-        }
 
 
 @dataclass
@@ -188,9 +170,7 @@ class Plan:
             "changed_items": self.changed_items,
             "more_created": len(self.creates) - len(self.created_items),
             "more_changed": len(self.updates) - len(self.changed_items),
-            "error_count": len(self.errors),
-            "errors": [error.as_json() for error in self.errors[:REPORT_ERRORS]],
-            "more_errors": max(0, len(self.errors) - REPORT_ERRORS),
+            **errors_report(self.errors),
         }
 
 

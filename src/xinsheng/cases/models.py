@@ -273,4 +273,4 @@ class CasePhoto(models.Model):
         return str(self.image.name)
 
 
-from xinsheng.cases.ledger_models import LedgerExportJob, LedgerImportJob  # noqa: E402, F401
+from xinsheng.cases.ledger_models import LedgerExportJob  # noqa: E402, F401

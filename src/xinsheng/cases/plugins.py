@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from xinsheng.cases import demo, demo_console, tasks
+from xinsheng.cases import demo, demo_console, ledger_import, tasks
 from xinsheng.core.plugins import DemoPart, NavEntry, UrlMount
 
 NAV = (
@@ -19,3 +19,4 @@ URLS = (
 API_URLS = ("xinsheng.cases.api.v1_urls",)
 DEMO = (DemoPart("cases", demo.demo_load, order=10, report=demo_console.cases_demo_report),)
 PERIODIC = tasks.PERIODIC
+SHEET_IMPORTS = (ledger_import.LEDGER_IMPORT,)

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from xinsheng.core.plugins import DemoPart, NavEntry, UrlMount
-from xinsheng.org import demo, demo_console
+from xinsheng.org import demo, demo_console, imports
 
 NAV = (
     NavEntry("home", _("工作台"), "unit.view", order=0),
@@ -25,3 +25,4 @@ DEMO = (
         anchor=demo.demo_group,
     ),
 )
+SHEET_IMPORTS = (imports.ORG_IMPORT,)
