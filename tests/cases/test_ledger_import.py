@@ -17,6 +17,7 @@ from openpyxl import Workbook, load_workbook
 
 from tests.cases.factories import Cast, make_cast, make_category, submit
 from tests.conftest import Tree
+from tests.core.sheet_files import far_cell_xlsx
 from xinsheng.cases import services
 from xinsheng.cases.choices import CaseStatus, EventKind
 from xinsheng.cases.models import Case, CaseEvent, Rating
@@ -399,3 +400,21 @@ def test_imported_history_counts_in_the_figures(
     assert (figures["rated"], figures["solved"], figures["satisfied"]) == (1, 1, 1)
     assert figures.solution_rate == 1.0
     assert figures.satisfaction_rate == 1.0
+
+
+@pytest.mark.parametrize("far_cell", ["XFD1048576", "ZZ200000"])
+def test_a_ledger_reaching_out_to_a_far_cell_is_refused_with_the_cell_named(
+    cast: Cast, far_cell: str, tmp_path: Path
+) -> None:
+    # Given a one-row ledger with one more cell far away (its grid would take gigabytes)
+    content = far_cell_xlsx(HEADER, paper_row("2019-001"), far_cell, title="台账")
+    # when it is checked, the dry run refuses it, naming the cell
+    job = dry_run(cast.dispatcher, content)
+    assert job.status == SheetImportJob.Status.FAILED
+    assert f"单元格 {far_cell} 超出了可导入的范围" in job.message
+    # and the command says so and writes nothing
+    path = tmp_path / "ledger.xlsx"
+    path.write_bytes(content)
+    with pytest.raises(CommandError, match=f"单元格 {far_cell} 超出了可导入的范围"):
+        call_command("ledger", "import", str(path), "--as", cast.dispatcher.username, "--apply")
+    assert not Case.objects.filter(case_no="2019-001").exists()

@@ -17,6 +17,7 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from tests.conftest import Tree
+from tests.core.sheet_files import far_cell_xlsx
 from tests.org.factories import PersonFactory, make_staff
 from xinsheng.core.errors import Conflict, Forbidden, InvalidInput
 from xinsheng.core.models import AuditEvent, SheetImportJob
@@ -589,3 +590,37 @@ def test_row_numbers_are_excel_rows_when_the_table_does_not_start_at_a1(
     assert [(sheet, row, column) for sheet, row, column, _ in errors_of(job)] == [
         ("人员", 5, "手机号")
     ]
+
+
+@pytest.mark.parametrize("far_cell", ["XFD1048576", "ZZ200000"])
+def test_a_sheet_reaching_out_to_a_far_cell_is_refused_with_the_cell_named(
+    tree: Tree,
+    admin: User,
+    client: Client,
+    django_capture_on_commit_callbacks: CaptureCallbacks,
+    far_cell: str,
+) -> None:
+    # Given a tiny people sheet with one more cell far away (its grid would take gigabytes)
+    content = far_cell_xlsx(PEOPLE_HEADER, PEOPLE[0], far_cell, title="人员")
+    client.force_login(admin)
+    # when it is uploaded, the dry run refuses it, naming the cell, and nothing is written
+    upload = SimpleUploadedFile("org.xlsx", content)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("org:import"), {"file": upload})
+    job = SheetImportJob.objects.get()
+    assert response.status_code == 302
+    assert job.status == SheetImportJob.Status.FAILED
+    assert f"工作表“人员”第{far_cell.lstrip('XFDZ')}行的单元格 {far_cell} 超出了可导入的范围" in (
+        job.message
+    )
+    page = client.get(reverse("org:import_job", args=[job.pk])).content.decode()
+    assert "导入失败" in page
+    assert f"单元格 {far_cell} 超出了可导入的范围" in page
+    assert not Person.objects.filter(employee_no=PEOPLE[0][0]).exists()
+
+
+def test_a_far_cell_in_the_header_row_is_refused_at_upload(tree: Tree, admin: User) -> None:
+    content = far_cell_xlsx(PEOPLE_HEADER, PEOPLE[0], "XFD1", title="人员")
+    with pytest.raises(InvalidInput, match="单元格 XFD1 超出了可导入的范围"):
+        runner.job_create("org", actor=admin, file_name="org.xlsx", content=content)
+    assert not SheetImportJob.objects.exists()

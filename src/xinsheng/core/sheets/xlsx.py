@@ -97,8 +97,6 @@ class Workbook:
                     parser.row_counter = int(number) if number else parser.row_counter + 1
                     parser.col_counter = 0
                     cells = {}
-                    if parser.row_counter > self.max_row:
-                        raise OutOfBounds(title, parser.row_counter, 1)
                 continue
             if tag == CELL_TAG:
                 cell = parser.parse_cell(element)
