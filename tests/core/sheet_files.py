@@ -24,16 +24,18 @@ def far_cell_xlsx(header: list[str], row: list[Any], far_cell: str, *, title: st
     return buffer.getvalue()
 
 
-def lying_dimension_xlsx(rows: list[list[str]], *, title: str = "Sheet1") -> bytes:
+def lying_dimension_xlsx(
+    rows: list[list[str]], *, title: str = "Sheet1", addresses: bool = True
+) -> bytes:
     """Return a hand-written .xlsx whose sheet claims the dimension A1:XFD1048576.
 
-    The cells themselves are few, written as inline strings, some without their ``r`` address.
+    The cells themselves are few, written as inline strings, every other one (or with
+    ``addresses=False`` every one) without its ``r`` address.
     """
     cells = []
     for number, values in enumerate(rows, start=1):
         row = "".join(
-            f'<c t="inlineStr"{"" if index % 2 else f" r={_ref(index, number)!r}"}>'
-            f"<is><t>{value}</t></is></c>"
+            f'<c t="inlineStr"{_address(index, number, addresses)}><is><t>{value}</t></is></c>'
             for index, value in enumerate(values)
         )
         cells.append(f'<row r="{number}">{row}</row>')
@@ -85,5 +87,8 @@ def lying_dimension_xlsx(rows: list[list[str]], *, title: str = "Sheet1") -> byt
     return buffer.getvalue()
 
 
-def _ref(index: int, number: int) -> str:
-    return f"{chr(ord('A') + index)}{number}"
+def _address(index: int, number: int, addresses: bool) -> str:
+    """Return the ``r`` attribute of the cell ``index`` of row ``number`` (every other one)."""
+    if not addresses or index % 2:
+        return ""
+    return f' r="{chr(ord("A") + index)}{number}"'

@@ -66,6 +66,13 @@ def test_the_declared_dimension_of_a_sheet_is_not_trusted() -> None:
     assert tables_of(content) == {"Sheet1": [(1, ("姓名", "工号")), (2, ("张三", "001"))]}
 
 
+def test_a_row_of_too_many_cells_is_refused_as_it_is_read() -> None:
+    content = lying_dimension_xlsx([["x"] * (MAX_COLUMNS + 1)], addresses=False)
+    with pytest.raises(InvalidInput) as refused:
+        tables_of(content)
+    assert "第1行的单元格 SG1 超出了可导入的范围" in str(refused.value.message)
+
+
 def test_columns_up_to_the_limit_are_read() -> None:
     book = Workbook()
     book.active.cell(row=1, column=MAX_COLUMNS, value="最后一列")
