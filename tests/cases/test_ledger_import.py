@@ -17,13 +17,14 @@ from openpyxl import Workbook, load_workbook
 
 from tests.cases.factories import Cast, make_cast, make_category, submit
 from tests.conftest import Tree
-from xinsheng.cases import ledger_import, services
+from tests.core.sheet_files import far_cell_xlsx
+from xinsheng.cases import services
 from xinsheng.cases.choices import CaseStatus, EventKind
-from xinsheng.cases.ledger_models import LedgerImportJob
 from xinsheng.cases.models import Case, CaseEvent, Rating
 from xinsheng.cases.numbering import case_no_next
-from xinsheng.core.models import AuditEvent
+from xinsheng.core.models import AuditEvent, SheetImportJob
 from xinsheng.core.periods import period_between
+from xinsheng.core.sheets import runner
 from xinsheng.reports import metrics
 
 HEADER = [
@@ -96,18 +97,18 @@ def paper_row(no: str = "2019-民-001", **changes: Any) -> list[Any]:
     return [values[name] for name in HEADER]
 
 
-def dry_run(actor: User, content: bytes, name: str = "ledger.xlsx") -> LedgerImportJob:
-    job = ledger_import.ledger_import_create(
-        actor=actor, file_name=name, content=content, background=False
+def dry_run(actor: User, content: bytes, name: str = "ledger.xlsx") -> SheetImportJob:
+    job = runner.job_create(
+        "ledger", actor=actor, file_name=name, content=content, background=False
     )
-    return ledger_import.ledger_import_check(job_id=job.pk)
+    return runner.job_check(job_id=job.pk)
 
 
-def apply(actor: User, content: bytes) -> LedgerImportJob:
+def apply(actor: User, content: bytes) -> SheetImportJob:
     job = dry_run(actor, content)
     assert job.error_count == 0, job.report
-    ledger_import.ledger_import_request_apply(actor=actor, job=job, background=False)
-    return ledger_import.ledger_import_apply(job_id=job.pk)
+    runner.job_request_apply(actor=actor, job=job, background=False)
+    return runner.job_apply(job_id=job.pk)
 
 
 def export_bytes(client: Client, user: User) -> bytes:
@@ -138,7 +139,7 @@ def test_an_exported_ledger_imported_again_changes_nothing(
     # when the dispatcher exports the ledger and imports the file again
     job = dry_run(cast.dispatcher, export_bytes(client, cast.dispatcher))
     # then the dry run finds every row unchanged, and there is nothing to apply
-    assert job.status == LedgerImportJob.Status.CHECKED
+    assert job.status == SheetImportJob.Status.CHECKED
     assert job.report is not None
     assert job.error_count == 0, job.report["errors"]
     assert job.report["changed_items"] == []
@@ -164,7 +165,7 @@ def test_a_corrected_export_updates_the_case_and_adds_the_steps_it_implies(
     book.save(buffer)
     job = apply(cast.dispatcher, buffer.getvalue())
     # then the case is updated and carries the signing and answering it lacked
-    assert job.status == LedgerImportJob.Status.APPLIED, job.message
+    assert job.status == SheetImportJob.Status.APPLIED, job.message
     case.refresh_from_db()
     assert case.status == CaseStatus.ANSWERED
     assert case.answer == "已派人修好热水器。"
@@ -210,7 +211,7 @@ def test_imported_history_appears_in_the_ledger_with_its_events(
     # when the dispatcher imports it
     job = apply(cast.dispatcher, content)
     # then the three cases exist with their historical times and the steps of the loop
-    assert job.status == LedgerImportJob.Status.APPLIED, job.message
+    assert job.status == SheetImportJob.Status.APPLIED, job.message
     closed = Case.objects.get(case_no="2019-民-001")
     assert closed.status == CaseStatus.CLOSED
     assert timezone.localtime(closed.created_at).replace(tzinfo=None) == dt.datetime(
@@ -296,7 +297,7 @@ def test_a_file_with_bad_rows_changes_nothing_and_lists_the_errors(
     upload.name = "台账.xlsx"
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(IMPORT, {"file": upload})
-    job = LedgerImportJob.objects.get()
+    job = SheetImportJob.objects.get()
     assert response.status_code == 302
     # then the dry run lists each error with its row, column and reason, and offers no apply
     page = client.get(reverse("cases:ledger_import_job", args=[job.pk])).content.decode()
@@ -399,3 +400,21 @@ def test_imported_history_counts_in_the_figures(
     assert (figures["rated"], figures["solved"], figures["satisfied"]) == (1, 1, 1)
     assert figures.solution_rate == 1.0
     assert figures.satisfaction_rate == 1.0
+
+
+@pytest.mark.parametrize("far_cell", ["XFD1048576", "ZZ200000"])
+def test_a_ledger_reaching_out_to_a_far_cell_is_refused_with_the_cell_named(
+    cast: Cast, far_cell: str, tmp_path: Path
+) -> None:
+    # Given a one-row ledger with one more cell far away (its grid would take gigabytes)
+    content = far_cell_xlsx(HEADER, paper_row("2019-001"), far_cell, title="台账")
+    # when it is checked, the dry run refuses it, naming the cell
+    job = dry_run(cast.dispatcher, content)
+    assert job.status == SheetImportJob.Status.FAILED
+    assert f"单元格 {far_cell} 超出了可导入的范围" in job.message
+    # and the command says so and writes nothing
+    path = tmp_path / "ledger.xlsx"
+    path.write_bytes(content)
+    with pytest.raises(CommandError, match=f"单元格 {far_cell} 超出了可导入的范围"):
+        call_command("ledger", "import", str(path), "--as", cast.dispatcher.username, "--apply")
+    assert not Case.objects.filter(case_no="2019-001").exists()

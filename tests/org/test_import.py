@@ -17,12 +17,13 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from tests.conftest import Tree
+from tests.core.sheet_files import far_cell_xlsx
 from tests.org.factories import PersonFactory, make_staff
 from xinsheng.core.errors import Conflict, Forbidden, InvalidInput
-from xinsheng.core.models import AuditEvent
-from xinsheng.org import imports
+from xinsheng.core.models import AuditEvent, SheetImportJob
+from xinsheng.core.sheets import runner
 from xinsheng.org.choices import Role
-from xinsheng.org.models import ImportJob, OrgUnit, Person
+from xinsheng.org.models import OrgUnit, Person
 
 UNIT_HEADER = ["单位代码", "单位名称", "单位类型", "上级单位代码", "是否启用"]
 PEOPLE_HEADER = ["工号", "姓名", "所在单位代码", "职务/岗位", "手机号", "是否在职"]
@@ -62,25 +63,25 @@ def csv_file(header: list[str], rows: list[list[Any]], encoding: str = "utf-8-si
     return ("\r\n".join(lines) + "\r\n").encode(encoding)
 
 
-def dry_run(actor: User, content: bytes, file_name: str = "org.xlsx") -> ImportJob:
+def dry_run(actor: User, content: bytes, file_name: str = "org.xlsx") -> SheetImportJob:
     """Upload ``content`` as ``actor`` and run its dry run; return the checked job."""
-    job = imports.import_job_create(
-        actor=actor, file_name=file_name, content=content, background=False
+    job = runner.job_create(
+        "org", actor=actor, file_name=file_name, content=content, background=False
     )
-    return imports.import_job_check(job_id=job.pk)
+    return runner.job_check(job_id=job.pk)
 
 
-def apply(actor: User, job: ImportJob) -> ImportJob:
-    imports.import_job_request_apply(actor=actor, job=job, background=False)
-    return imports.import_job_apply(job_id=job.pk)
+def apply(actor: User, job: SheetImportJob) -> SheetImportJob:
+    runner.job_request_apply(actor=actor, job=job, background=False)
+    return runner.job_apply(job_id=job.pk)
 
 
-def errors_of(job: ImportJob) -> list[tuple[str, int, str, str]]:
+def errors_of(job: SheetImportJob) -> list[tuple[str, int, str, str]]:
     assert job.report is not None
     return [(e["sheet"], e["row"], e["column"], e["message"]) for e in job.report["errors"]]
 
 
-def sheet_counts(job: ImportJob) -> dict[str, tuple[int, int, int]]:
+def sheet_counts(job: SheetImportJob) -> dict[str, tuple[int, int, int]]:
     assert job.report is not None
     return {
         sheet["kind"]: (sheet["created"], sheet["changed"], sheet["unchanged"])
@@ -104,7 +105,7 @@ def test_a_dry_run_reports_what_would_happen_and_writes_nothing(tree: Tree, admi
     job = dry_run(admin, xlsx_file(UNITS, PEOPLE))
 
     # Then the report counts 3 + 3 creations, no errors, and apply is offered
-    assert job.status == ImportJob.Status.CHECKED
+    assert job.status == SheetImportJob.Status.CHECKED
     assert sheet_counts(job) == {"units": (3, 0, 0), "people": (3, 0, 0)}
     assert job.error_count == 0
     assert job.can_apply
@@ -124,7 +125,7 @@ def test_apply_creates_units_under_their_parents_and_people_in_their_units(
     job = apply(admin, job)
 
     # Then the units hang under the right parents, in a consistent tree
-    assert job.status == ImportJob.Status.APPLIED
+    assert job.status == SheetImportJob.Status.APPLIED
     mine = OrgUnit.objects.get(code="M9")
     area = OrgUnit.objects.get(code="M1-A9")
     team = OrgUnit.objects.get(code="M9-T1")
@@ -168,7 +169,7 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time(
     assert "没有需要写入的变化" in page
     assert "确认导入" not in page
     with pytest.raises(Conflict):
-        imports.import_job_request_apply(actor=admin, job=again, background=False)
+        runner.job_request_apply(actor=admin, job=again, background=False)
     assert AuditEvent.objects.filter(action="org.import").count() == 1
 
 
@@ -265,7 +266,7 @@ def test_row_errors_name_the_sheet_row_column_and_reason(tree: Tree, admin: User
     # and applying is refused, writing nothing
     assert not job.can_apply
     with pytest.raises(Conflict):
-        imports.import_job_request_apply(actor=admin, job=job, background=False)
+        runner.job_request_apply(actor=admin, job=job, background=False)
     assert not OrgUnit.objects.filter(code__startswith="X").exists()
     assert not Person.objects.filter(employee_no__startswith="4000").exists()
 
@@ -283,7 +284,7 @@ def test_a_file_that_became_wrong_since_its_dry_run_is_not_written(tree: Tree, a
     job = apply(admin, job)
 
     # Then nothing is written, and the job shows the new dry run for review
-    assert job.status == ImportJob.Status.CHECKED
+    assert job.status == SheetImportJob.Status.CHECKED
     assert "有了变化" in job.message
     assert not OrgUnit.objects.filter(code="M1-A9").exists()
     assert not AuditEvent.objects.filter(action="org.import").exists()
@@ -330,7 +331,7 @@ def test_only_a_superuser_creates_a_top_level_unit(tree: Tree, admin: User) -> N
 def test_someone_without_the_import_role_cannot_upload(tree: Tree) -> None:
     handler = make_staff(tree.company1, Role.HANDLER)
     with pytest.raises(Forbidden):
-        imports.import_job_create(actor=handler, file_name="a.csv", content=b"x", background=False)
+        runner.job_create("org", actor=handler, file_name="a.csv", content=b"x", background=False)
 
 
 @pytest.mark.parametrize(
@@ -349,11 +350,11 @@ def test_a_file_that_cannot_be_read_is_refused_with_a_clear_message(
     tree: Tree, admin: User, file_name: str, content: bytes, message: str
 ) -> None:
     with pytest.raises(InvalidInput) as caught:
-        imports.import_job_create(
-            actor=admin, file_name=file_name, content=content, background=False
+        runner.job_create(
+            "org", actor=admin, file_name=file_name, content=content, background=False
         )
     assert message in str(caught.value.message)
-    assert not ImportJob.objects.exists()
+    assert not SheetImportJob.objects.exists()
 
 
 def test_a_file_over_the_size_limit_is_refused(tree: Tree, admin: User, settings: Any) -> None:
@@ -379,7 +380,7 @@ def test_csv_files_in_the_encodings_excel_saves_are_read(
     job = apply(admin, dry_run(admin, content, "人员.csv"))
 
     # Then the Chinese text arrives intact
-    assert job.status == ImportJob.Status.APPLIED
+    assert job.status == SheetImportJob.Status.APPLIED
     assert Person.objects.get(employee_no="200009").name == "李四"
     assert Person.objects.get(employee_no="200009").is_active is False
     assert Person.objects.get(employee_no="200003").name == "孙三"
@@ -435,7 +436,7 @@ def test_the_pages_take_an_upload_through_dry_run_and_apply(
     upload = SimpleUploadedFile("组织.xlsx", xlsx_file(UNITS, PEOPLE))
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("org:import"), {"file": upload})
-    job = ImportJob.objects.get()
+    job = SheetImportJob.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("org:import_job", args=[job.pk])
 
@@ -463,8 +464,8 @@ def test_the_progress_fragment_polls_while_the_job_runs(
     tree: Tree, admin: User, client: Client
 ) -> None:
     # Given an uploaded job that a worker has not finished yet
-    job = imports.import_job_create(
-        actor=admin, file_name="big.xlsx", content=xlsx_file(UNITS, PEOPLE), background=False
+    job = runner.job_create(
+        "org", actor=admin, file_name="big.xlsx", content=xlsx_file(UNITS, PEOPLE), background=False
     )
     client.force_login(admin)
     url = reverse("org:import_job_status", args=[job.pk])
@@ -476,16 +477,18 @@ def test_the_progress_fragment_polls_while_the_job_runs(
     assert "排队等待处理" in fragment
 
     # and, when no worker has picked it up for minutes, a hint to check the workers
-    ImportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now() - timedelta(minutes=5))
+    SheetImportJob.objects.filter(pk=job.pk).update(
+        updated_at=timezone.now() - timedelta(minutes=5)
+    )
     assert "任务进程（xinsheng worker）" in client.get(url).content.decode()
 
     # and the rows read so far while a worker reads the file
-    ImportJob.objects.filter(pk=job.pk).update(status="checking", checked_rows=5000)
+    SheetImportJob.objects.filter(pk=job.pk).update(status="checking", checked_rows=5000)
     fragment = client.get(url).content.decode()
     assert "正在读取文件… 已读取 5000 行" in fragment
 
     # and rows checked / total while a worker checks (as the worker records it)
-    ImportJob.objects.filter(pk=job.pk).update(
+    SheetImportJob.objects.filter(pk=job.pk).update(
         status="checking", total_rows=6000, checked_rows=2000
     )
     fragment = client.get(url).content.decode()
@@ -493,7 +496,7 @@ def test_the_progress_fragment_polls_while_the_job_runs(
     assert "已检查 2000 / 6000 行" in fragment
 
     # and the writing phase as an indeterminate bar
-    ImportJob.objects.filter(pk=job.pk).update(status="applying")
+    SheetImportJob.objects.filter(pk=job.pk).update(status="applying")
     fragment = client.get(url).content.decode()
     assert "<progress></progress>" in fragment
     assert "正在写入…" in fragment
@@ -505,7 +508,7 @@ def test_upload_errors_are_shown_on_the_form(tree: Tree, admin: User, client: Cl
     response = client.post(reverse("org:import"), {"file": upload})
     assert response.status_code == 400
     assert "“人员”表缺少列：所在单位代码" in response.content.decode()
-    assert not ImportJob.objects.exists()
+    assert not SheetImportJob.objects.exists()
 
 
 def test_a_user_sees_only_their_own_jobs(tree: Tree, admin: User, client: Client) -> None:
@@ -516,7 +519,7 @@ def test_a_user_sees_only_their_own_jobs(tree: Tree, admin: User, client: Client
     assert client.get(reverse("org:import_job_status", args=[job.pk])).status_code == 404
     assert client.post(reverse("org:import_apply", args=[job.pk])).status_code == 404
     assert "org.xlsx" not in client.get(reverse("org:import")).content.decode()
-    assert ImportJob.objects.get().status == ImportJob.Status.CHECKED
+    assert SheetImportJob.objects.get().status == SheetImportJob.Status.CHECKED
 
 
 def test_the_import_pages_are_for_administrators(tree: Tree, client: Client) -> None:
@@ -587,3 +590,37 @@ def test_row_numbers_are_excel_rows_when_the_table_does_not_start_at_a1(
     assert [(sheet, row, column) for sheet, row, column, _ in errors_of(job)] == [
         ("人员", 5, "手机号")
     ]
+
+
+@pytest.mark.parametrize("far_cell", ["XFD1048576", "ZZ200000"])
+def test_a_sheet_reaching_out_to_a_far_cell_is_refused_with_the_cell_named(
+    tree: Tree,
+    admin: User,
+    client: Client,
+    django_capture_on_commit_callbacks: CaptureCallbacks,
+    far_cell: str,
+) -> None:
+    # Given a tiny people sheet with one more cell far away (its grid would take gigabytes)
+    content = far_cell_xlsx(PEOPLE_HEADER, PEOPLE[0], far_cell, title="人员")
+    client.force_login(admin)
+    # when it is uploaded, the dry run refuses it, naming the cell, and nothing is written
+    upload = SimpleUploadedFile("org.xlsx", content)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("org:import"), {"file": upload})
+    job = SheetImportJob.objects.get()
+    assert response.status_code == 302
+    assert job.status == SheetImportJob.Status.FAILED
+    assert f"工作表“人员”第{far_cell.lstrip('XFDZ')}行的单元格 {far_cell} 超出了可导入的范围" in (
+        job.message
+    )
+    page = client.get(reverse("org:import_job", args=[job.pk])).content.decode()
+    assert "导入失败" in page
+    assert f"单元格 {far_cell} 超出了可导入的范围" in page
+    assert not Person.objects.filter(employee_no=PEOPLE[0][0]).exists()
+
+
+def test_a_far_cell_in_the_header_row_is_refused_at_upload(tree: Tree, admin: User) -> None:
+    content = far_cell_xlsx(PEOPLE_HEADER, PEOPLE[0], "XFD1", title="人员")
+    with pytest.raises(InvalidInput, match="单元格 XFD1 超出了可导入的范围"):
+        runner.job_create("org", actor=admin, file_name="org.xlsx", content=content)
+    assert not SheetImportJob.objects.exists()

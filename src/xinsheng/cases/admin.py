@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.forms import ModelForm
 from django.http import HttpRequest
 
-from xinsheng.cases.ledger_models import LedgerExportJob, LedgerImportJob
+from xinsheng.cases.ledger_models import LedgerExportJob
 from xinsheng.cases.models import Case, CaseEvent, Category, IntakePoint
 from xinsheng.core.admin import ReadOnlyAdmin
 from xinsheng.core.audit import audit_record, snapshot
@@ -129,13 +129,3 @@ class LedgerExportJobAdmin(ReadOnlyAdmin):
     list_filter = ["status", "background"]
     list_select_related = ["owner"]
     exclude = ["file"]
-
-
-@admin.register(LedgerImportJob)
-class LedgerImportJobAdmin(ReadOnlyAdmin):
-    """Imports of historical ledgers: made and applied through the ledger import pages."""
-
-    list_display = ["created_at", "actor", "file_name", "status", "checked_at", "applied_at"]
-    list_filter = ["status"]
-    list_select_related = ["actor"]
-    exclude = ["content"]

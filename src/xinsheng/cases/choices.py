@@ -4,7 +4,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 # Rated answers share their choices with every other rating.
-from xinsheng.core.ratings import Satisfaction as Satisfaction
 
 
 class CaseKind(models.TextChoices):

@@ -20,14 +20,16 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from xinsheng.cases import selectors
-from xinsheng.cases.choices import CaseStatus, Channel, Satisfaction
+from xinsheng.cases import selectors, workflow
+from xinsheng.cases.choices import CaseStatus, Channel
 from xinsheng.cases.ledger_columns import column, normalise_header, yes_no
 from xinsheng.cases.ledger_read import LedgerData, Values
 from xinsheng.cases.models import Case, Category, Rating
 from xinsheng.cases.validation import NOTE_MAX, clean_text_normalized
 from xinsheng.core.actors import Actor
 from xinsheng.core.errors import InvalidInput
+from xinsheng.core.ratings import Satisfaction
+from xinsheng.core.sheets.rows import RowError, errors_report
 from xinsheng.org import permissions
 from xinsheng.org.models import OrgUnit, Person
 from xinsheng.org.validation import clean_name
@@ -35,22 +37,13 @@ from xinsheng.org.validation import clean_name
 PROGRESS_EVERY = 1000
 CHUNK = 2000  # cases looked up per query
 REPORT_ITEMS = 200
-REPORT_ERRORS = 1000
 CASE_NO_MAX = Case._meta.get_field("case_no").max_length or 32
 SUPERVISIONS_MAX = 99
 URL_UNSAFE = re.compile(r"[\s/\\?#%]")  # a number is part of the case page's address
 
-# How far along the loop each state is: an import may move a case on, never back.
-STAGE: dict[str, int] = {
-    CaseStatus.SUBMITTED: 0,
-    CaseStatus.ACCEPTED: 1,
-    CaseStatus.DISPATCHED: 2,
-    CaseStatus.RETURNED: 2,
-    CaseStatus.IN_PROGRESS: 3,
-    CaseStatus.ANSWERED: 4,
-    CaseStatus.CLOSED: 5,
-    CaseStatus.REJECTED: 5,
-}
+# How far along the loop each state is (from the table of steps): an import may move a case on,
+# never back.
+STAGE = workflow.STAGE_ORDER
 NEEDS_CATEGORY = frozenset(STAGE) - {CaseStatus.SUBMITTED, CaseStatus.REJECTED}
 NEEDS_UNIT = frozenset(
     {
@@ -66,24 +59,6 @@ DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
 TIME_FORMATS = ("%H:%M:%S", "%H:%M")
 
 Progress = Callable[[int], None]
-
-
-@dataclass(frozen=True)
-class RowError:
-    """A row that cannot be imported, and why."""
-
-    sheet: str
-    row: int
-    column: str
-    message: str
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "sheet": self.sheet,
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
-        }
 
 
 @dataclass
@@ -188,9 +163,7 @@ class Plan:
             "changed_items": self.changed_items,
             "more_created": len(self.creates) - len(self.created_items),
             "more_changed": len(self.updates) - len(self.changed_items),
-            "error_count": len(self.errors),
-            "errors": [error.as_json() for error in self.errors[:REPORT_ERRORS]],
-            "more_errors": max(0, len(self.errors) - REPORT_ERRORS),
+            **errors_report(self.errors),
         }
 
 

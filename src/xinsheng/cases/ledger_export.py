@@ -25,10 +25,11 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext
+from django_tasks import task
 
 from xinsheng.cases import permissions as case_permissions
 from xinsheng.cases import selectors
-from xinsheng.cases.choices import CaseStatus, Channel, Satisfaction
+from xinsheng.cases.choices import CaseStatus, Channel
 from xinsheng.cases.ledger import SORTS
 from xinsheng.cases.ledger_columns import (
     COLUMNS,
@@ -43,6 +44,7 @@ from xinsheng.cases.selectors import CaseFilters
 from xinsheng.core.actors import Actor
 from xinsheng.core.audit import audit_record
 from xinsheng.core.errors import Forbidden, InvalidInput
+from xinsheng.core.ratings import Satisfaction
 from xinsheng.org import permissions
 from xinsheng.org.models import OrgUnit
 
@@ -400,8 +402,6 @@ def ledger_export_create(
             after={"filters": params, "background": background},
         )
         if background:
-            from xinsheng.cases.ledger_tasks import ledger_export_task
-
             job_id = job.pk
             transaction.on_commit(lambda: ledger_export_task.enqueue(job_id=job_id))
     return job
@@ -485,3 +485,17 @@ def _fail(job: LedgerExportJob, message: str) -> LedgerExportJob:
     job.error = message[:500]
     job.save(update_fields=["status", "error", "updated_at"])
     return job
+
+
+# --- background work, run by ``xinsheng worker`` (immediately in tests) ------------------------
+
+
+@task()
+def ledger_export_task(*, job_id: int) -> None:
+    """Write export job ``job_id`` to its file; mark it failed when the work breaks off."""
+    try:
+        ledger_export_run(job_id=job_id)
+    except Exception:
+        logger.exception("ledger export job %s failed", job_id)
+        ledger_export_fail(job_id=job_id)
+        raise

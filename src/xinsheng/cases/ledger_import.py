@@ -1,44 +1,41 @@
 """Import historical ledgers (paper notebooks typed into Excel, or an exported ledger corrected):
-the service of the import pages, task and command.
+the writer of a kind of the spreadsheet kit, and the kind's declaration.
 
-An import is a ``LedgerImportJob``. Uploading creates it (the file's type, size and columns are
-checked right away); a dry run reads every row and stores a report of what would be created,
-changed or refused; applying re-runs the check inside one transaction and writes everything or
-nothing. Rows are keyed by 编号: a number not yet known makes a new case, with the events its
-columns imply at the historical times (marked ``{"imported": true}``), so that it counts in every
-figure like a case that went through the loop; a known number is updated where the row differs.
+The kit (``xinsheng.core.sheets``) keeps the job, runs the dry run and the import in one
+transaction, and serves the pages and the command; the ledger brings its columns
+(``ledger_columns``), the reading of its table (``ledger_read``), the checker (``ledger_check``),
+this writer and the template (``ledger_template``).
+
+Rows are keyed by 编号: a number not yet known makes a new case, with the events its columns
+imply at the historical times (marked ``{"imported": true}``), so that it counts in every figure
+like a case that went through the loop; a known number is updated where the row differs.
 """
 
 import datetime as dt
-import logging
 import re
-from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
-from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.db import connection
+from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from xinsheng.cases.choices import CaseKind, CaseStatus, Channel, CloseReason, EventKind
 from xinsheng.cases.event_hooks import case_events_written
 from xinsheng.cases.ledger_check import NEEDS_UNIT, STAGE, LedgerRow, Plan, Update, check_ledger
-from xinsheng.cases.ledger_models import LedgerImportJob
-from xinsheng.cases.ledger_read import LedgerData, read_ledger
+from xinsheng.cases.ledger_read import read_ledger
+from xinsheng.cases.ledger_template import template_file_name, template_workbook
 from xinsheng.cases.models import Case, CaseCounter, CaseEvent, Rating
 from xinsheng.cases.numbering import SEQUENCE
 from xinsheng.cases.validation import REASON_MAX, clean_title
 from xinsheng.core.actors import Actor
 from xinsheng.core.audit import audit_record
 from xinsheng.core.calendar import add_working_days
-from xinsheng.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from xinsheng.core.sheets.kinds import ImportKind
+from xinsheng.core.sheets.reader import max_bytes as sheet_max_bytes
 from xinsheng.org import permissions
-from xinsheng.org.import_read import max_bytes as _max_bytes
 
-logger = logging.getLogger(__name__)
-
-Status = LedgerImportJob.Status
-FILE_NAME_MAX = 200
+KEY = "ledger"
 BATCH = 1000
 IMPORTED = {"imported": True}
 OUR_NUMBER = re.compile(r"^\d{4}-(\d{6,9})$")  # the shape of the numbers Xinsheng hands out
@@ -46,149 +43,20 @@ WITH_ANSWER = frozenset({CaseStatus.ANSWERED, CaseStatus.CLOSED})
 SIGNED = frozenset({CaseStatus.IN_PROGRESS, CaseStatus.ANSWERED, CaseStatus.CLOSED})
 
 
-class _PlanChanged(Exception):
-    """The re-check before writing differs from the dry run; carries the new plan."""
-
-    def __init__(self, plan: Plan) -> None:
-        super().__init__("ledger import plan changed since the dry run")
-        self.plan = plan
-
-
 def max_bytes() -> int:
     """Return the largest upload accepted, in bytes (the same limit as other imports)."""
-    return _max_bytes()
-
-
-def ledger_import_create(
-    *, actor: Actor, file_name: str, content: bytes, background: bool = True
-) -> LedgerImportJob:
-    """Keep an uploaded ledger as a new import job and queue its dry run.
-
-    A file that is empty, too big, of the wrong type or without the required columns raises
-    ``InvalidInput`` and creates nothing. With ``background=False`` the caller runs the dry run.
-    """
-    if not actor.is_authenticated or not permissions.may_anywhere(actor, "ledger.import"):
-        raise Forbidden()
-    read_ledger(content, file_name, headers_only=True)
-    with transaction.atomic():
-        job = LedgerImportJob.objects.create(
-            actor_id=actor.pk,
-            file_name=file_name[-FILE_NAME_MAX:],
-            content=content,
-            language=translation.get_language() or "zh-hans",
-            status=Status.QUEUED,
-        )
-        if background:
-            from xinsheng.cases.ledger_tasks import ledger_import_check_task
-
-            job_id = job.pk
-            transaction.on_commit(lambda: ledger_import_check_task.enqueue(job_id=job_id))
-    return job
-
-
-def ledger_import_check(*, job_id: int) -> LedgerImportJob:
-    """Run the dry run of a queued job and store its report; nothing but the job is written."""
-    claimed = LedgerImportJob.objects.filter(pk=job_id, status=Status.QUEUED).update(
-        status=Status.CHECKING, checked_rows=0, total_rows=0, updated_at=timezone.now()
-    )
-    job = LedgerImportJob.objects.select_related("actor").get(pk=job_id)
-    if not claimed:
-        return job
-    with translation.override(job.language):
-        try:
-            data = read_ledger(bytes(job.content), job.file_name, progress=_reading_of(job))
-        except InvalidInput as exc:
-            return _fail(job, str(exc.message))
-        _progress(job, total_rows=len(data.rows), checked_rows=0)
-        plan = check_ledger(data, actor=job.actor, progress=_progress_of(job))
-        _store_plan(job, plan, status=Status.CHECKED)
-    return job
-
-
-@transaction.atomic
-def ledger_import_request_apply(
-    *, actor: Actor, job: LedgerImportJob, background: bool = True
-) -> LedgerImportJob:
-    """Ask for a checked job to be written; only its importer may, and only without errors."""
-    job = LedgerImportJob.objects.select_for_update().get(pk=job.pk)
-    if job.actor_id != actor.pk:
-        raise NotFound()
-    if not job.can_apply:
-        raise Conflict(gettext("只有预检通过且有需要写入的变化时才能执行导入。"))
-    job.status = Status.APPLYING
-    job.message = ""
-    job.save(update_fields=["status", "message", "updated_at"])
-    if background:
-        from xinsheng.cases.ledger_tasks import ledger_import_apply_task
-
-        job_id = job.pk
-        transaction.on_commit(lambda: ledger_import_apply_task.enqueue(job_id=job_id))
-    return job
-
-
-def ledger_import_apply(*, job_id: int) -> LedgerImportJob:
-    """Write a job asked to be applied: all of it in one transaction, or none of it.
-
-    The rows are checked again inside the transaction; when the database moved since the dry
-    run, nothing is written and the job goes back to "checked" with the new report.
-    """
-    job = LedgerImportJob.objects.select_related("actor").get(pk=job_id)
-    if job.status != Status.APPLYING:
-        return job
-    with translation.override(job.language):
-        try:
-            data = read_ledger(bytes(job.content), job.file_name)
-            _apply(job, data)
-        except _PlanChanged as changed:
-            _store_plan(job, changed.plan, status=Status.CHECKED)
-            job.message = gettext(
-                "数据在预检之后有了变化，未写入任何数据。请核对下面新的预检结果。"
-            )
-            job.save(update_fields=["message"])
-        except (InvalidInput, Conflict) as exc:
-            _fail(job, str(exc.message))
-        except IntegrityError:
-            logger.warning("ledger import job %s collided with a concurrent write", job.pk)
-            _fail(job, gettext("导入时数据被其他操作同时修改，未写入任何数据，请重新上传。"))
-    return job
-
-
-def ledger_import_fail(*, job_id: int) -> None:
-    """Mark a job as failed after an unexpected error, so that its page stops waiting."""
-    LedgerImportJob.objects.filter(pk=job_id).exclude(status=Status.APPLIED).update(
-        status=Status.FAILED,
-        message=gettext("导入因系统错误中断，未写入任何数据。请稍后重试或联系系统管理员。"),
-        updated_at=timezone.now(),
-    )
-
-
-def _apply(job: LedgerImportJob, data: LedgerData) -> None:
-    with transaction.atomic():
-        locked = LedgerImportJob.objects.select_for_update().get(pk=job.pk)
-        if locked.status != Status.APPLYING:
-            return
-        plan = check_ledger(data, actor=job.actor)
-        if plan.errors or plan.digest != job.digest:
-            raise _PlanChanged(plan)
-        _write(plan, actor=job.actor)
-        job.report = plan.report()
-        job.status = Status.APPLIED
-        job.applied_at = timezone.now()
-        job.save(update_fields=["report", "status", "applied_at", "updated_at"])
-        audit_record(
-            actor=job.actor,
-            action="ledger.import",
-            obj=job,
-            after={"file": job.file_name, **plan.counts()},
-        )
-        case_events_written()  # e.g. the aggregated figures are brought up to date after commit
+    return sheet_max_bytes()
 
 
 # --- writing --------------------------------------------------------------------------------------
 
 
-def _write(plan: Plan, *, actor: Actor) -> None:
-    """Create and change the cases of ``plan``, with their events and ratings."""
+def write(plan: Plan, *, actor: Actor) -> None:
+    """Create and change the cases of ``plan``, with their events and ratings.
+
+    Runs inside the import's transaction; the figures kept from case events are brought up to
+    date after it commits.
+    """
     events: list[CaseEvent] = []
     ratings: list[Rating] = []
     cases = [_new_case(row) for row in plan.creates]
@@ -211,6 +79,7 @@ def _write(plan: Plan, *, actor: Actor) -> None:
     _save_stamped(CaseEvent, events)
     _save_stamped(Rating, ratings)
     _numbers_after(row.case_no for row in plan.creates)
+    case_events_written()
 
 
 def _save_stamped(model: type[CaseEvent] | type[Rating], rows: list[Any]) -> None:
@@ -463,55 +332,43 @@ def _numbers_after(numbers: Any) -> None:
         counter.save(update_fields=["last"])
 
 
-# --- job bookkeeping ------------------------------------------------------------------------------
+# --- the kind -------------------------------------------------------------------------------------
 
 
-def _store_plan(job: LedgerImportJob, plan: Plan, *, status: str) -> None:
-    job.report = plan.report()
-    job.digest = plan.digest
-    job.error_count = len(plan.errors)
-    job.change_count = plan.change_count
-    job.checked_rows = job.total_rows
-    job.status = status
-    job.message = ""
-    job.checked_at = timezone.now()
-    job.save(
-        update_fields=[
-            "report",
-            "digest",
-            "error_count",
-            "change_count",
-            "checked_rows",
-            "status",
-            "message",
-            "checked_at",
-            "updated_at",
-        ]
-    )
+def may_import(actor: Actor) -> bool:
+    """Return whether ``actor`` may import ledgers (somewhere)."""
+    return permissions.may_anywhere(actor, "ledger.import")
 
 
-def _fail(job: LedgerImportJob, message: str) -> LedgerImportJob:
-    job.status = Status.FAILED
-    job.message = message[:500]
-    job.save(update_fields=["status", "message", "updated_at"])
-    return job
+def report_lines(report: dict[str, Any]) -> list[str]:
+    """Return what the command prints of a report: the figures and the changed rows."""
+    lines = [
+        gettext("%(title)s：%(rows)d 行，新增 %(created)d，修改 %(changed)d，不变 %(unchanged)d")
+        % report
+    ]
+    for item in report.get("changed_items", []):
+        changes = "；".join(
+            f"{change['column']}：{change['before']} → {change['after']}"
+            for change in item["changes"]
+        )
+        lines.append("  " + gettext("第%(row)d行") % item + f" {item['key']}：{changes}")
+    return lines
 
 
-def _progress(job: LedgerImportJob, **fields: int) -> None:
-    for name, value in fields.items():
-        setattr(job, name, value)
-    LedgerImportJob.objects.filter(pk=job.pk).update(**fields, updated_at=timezone.now())
-
-
-def _reading_of(job: LedgerImportJob) -> Callable[[int], None]:
-    def report(rows: int) -> None:
-        _progress(job, checked_rows=rows)
-
-    return report
-
-
-def _progress_of(job: LedgerImportJob) -> Callable[[int], None]:
-    def report(rows: int) -> None:
-        _progress(job, checked_rows=min(rows, job.total_rows))
-
-    return report
+LEDGER_IMPORT = ImportKind(
+    key=KEY,
+    title=gettext_lazy("导入台账"),
+    action="ledger.import",
+    allowed=may_import,
+    read=read_ledger,
+    check=check_ledger,
+    write=write,
+    template=template_workbook,
+    template_name=template_file_name,
+    report_lines=report_lines,
+    templates="cases/ledger_io/",
+    url_name="cases:ledger_import",
+    form_help=gettext_lazy("Excel (.xlsx) 或 CSV 文件，列与导出的台账相同。"),
+    forbidden_message=gettext_lazy("您无权导入台账。"),
+    order=20,
+)

@@ -1,6 +1,7 @@
-"""Jobs of the ledger's spreadsheets: exports written in the background, and imports.
+"""Jobs of the ledger's exports, written in the background.
 
-Jobs are never deleted by users: they are the record of who took out or brought in what.
+Jobs are never deleted by users: they are the record of who took out what. (The ledger's imports
+are jobs of the spreadsheet kit, ``core.SheetImportJob``.)
 """
 
 import datetime as dt
@@ -72,67 +73,3 @@ class LedgerExportJob(TimeStamped):
         if not self.total_rows:
             return 100 if self.status == self.Status.DONE else 0
         return min(100, self.written_rows * 100 // self.total_rows)
-
-
-class LedgerImportJob(TimeStamped):
-    """One upload of a historical ledger: the file, the dry run's report, whether it was applied.
-
-    The file is kept in the database so that a task worker on another machine can read it.
-    """
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("排队中")  # uploaded; waiting for a worker to check it
-        CHECKING = "checking", _("预检中")  # a worker is reading and checking the rows
-        CHECKED = "checked", _("已预检")  # the dry run's report is ready
-        APPLYING = "applying", _("写入中")  # asked to apply; written in one transaction
-        APPLIED = "applied", _("已导入")  # written
-        FAILED = "failed", _("失败")  # the file could not be read, or the work broke off
-
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("导入人"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    file_name = models.CharField(_("文件名"), max_length=200)
-    content = models.BinaryField(_("文件内容"))
-    language = models.CharField(_("语言"), max_length=16, default="zh-hans")
-    status = models.CharField(
-        _("状态"), max_length=16, choices=Status.choices, default=Status.QUEUED
-    )
-    total_rows = models.PositiveIntegerField(_("数据行数"), default=0)
-    checked_rows = models.PositiveIntegerField(_("已检查行数"), default=0)
-    error_count = models.PositiveIntegerField(_("错误数"), default=0)
-    change_count = models.PositiveIntegerField(_("新增和修改行数"), default=0)
-    report = models.JSONField(_("预检结果"), null=True, blank=True)
-    # Hash of the writes the dry run planned; applying re-checks and must arrive at the same.
-    digest = models.CharField(max_length=64, blank=True)
-    message = models.CharField(_("说明"), max_length=500, blank=True)
-    checked_at = models.DateTimeField(_("预检时间"), null=True, blank=True)
-    applied_at = models.DateTimeField(_("导入时间"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("台账导入")
-        verbose_name_plural = _("台账导入")
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["actor", "-created_at"], name="cases_ledger_import_actor")]
-
-    def __str__(self) -> str:
-        return f"{self.file_name} ({self.get_status_display()})"
-
-    @property
-    def is_running(self) -> bool:
-        """Return whether a worker has yet to finish with this job."""
-        return self.status in {self.Status.QUEUED, self.Status.CHECKING, self.Status.APPLYING}
-
-    @property
-    def is_stalled(self) -> bool:
-        """Return whether a running job has not moved for a while (is a worker running?)."""
-        return self.is_running and timezone.now() - self.updated_at > STALLED_AFTER
-
-    @property
-    def can_apply(self) -> bool:
-        """Return whether the dry run found something to write and nothing wrong."""
-        return (
-            self.status == self.Status.CHECKED and self.error_count == 0 and self.change_count > 0
-        )

@@ -5,12 +5,8 @@ with a Chinese message; problems of single rows are the checker's business. The 
 below a title line or two, as hand-made ledgers often have one.
 """
 
-import csv
-import io
-import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import PurePath
 
 from django.utils.translation import gettext
 
@@ -22,12 +18,10 @@ from xinsheng.cases.ledger_columns import (
     normalise_header,
 )
 from xinsheng.core.errors import InvalidInput
-from xinsheng.org.import_read import XLS_MAGIC, XLSX_MAGIC, decode_text, max_bytes
-from xinsheng.org.import_xlsx import Workbook, XlsxError
+from xinsheng.core.sheets.reader import XlsxTables, csv_rows, file_type, is_blank
 
 MAX_ROWS = 200_000  # per file; far above a unit's paper ledgers, low enough to bound memory
 PROGRESS_EVERY = 5000
-UNZIPPED_RATIO = 20
 HEADER_SEARCH_ROWS = 10
 REQUIRED = ("case_no", "channel", "created_at", "origin", "text", "status")
 
@@ -41,6 +35,11 @@ class LedgerData:
     title: str
     positions: dict[str, int]
     rows: list[tuple[int, Values]] = field(default_factory=list)
+
+    @property
+    def total_rows(self) -> int:
+        """Return the number of data rows."""
+        return len(self.rows)
 
     def has(self, key: str) -> bool:
         """Return whether the file has the column ``key``."""
@@ -65,60 +64,15 @@ def read_ledger(
     progress: Callable[[int], None] | None = None,
 ) -> LedgerData:
     """Return the ledger table of an .xlsx or .csv file; with ``headers_only``, just its header."""
-    if not content:
-        raise InvalidInput(gettext("文件是空的。"))
-    if len(content) > max_bytes():
-        raise InvalidInput(gettext("文件太大，请拆分成几个文件分别导入。"))
-    suffix = PurePath(file_name).suffix.lower()
-    if content.startswith(XLS_MAGIC) or suffix == ".xls":
-        raise InvalidInput(gettext("不支持旧版 .xls 文件，请在 Excel 中另存为 .xlsx 后再上传。"))
-    if content.startswith(XLSX_MAGIC) and suffix in {".xlsx", ".xlsm", ""}:
-        return _read_xlsx(content, headers_only, progress)
-    if suffix in {".csv", ".txt"}:
-        return _read_csv(content, headers_only, progress)
-    if suffix in {".xlsx", ".xlsm"}:
-        raise InvalidInput(gettext("该文件不是有效的 Excel (.xlsx) 文件。"))
-    raise InvalidInput(gettext("不支持的文件类型：请上传 .xlsx 或 .csv 文件。"))
-
-
-def _read_xlsx(
-    content: bytes, headers_only: bool, progress: Callable[[int], None] | None
-) -> LedgerData:
-    broken = gettext("无法读取该 Excel 文件，文件可能已损坏。")
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unzipped = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as exc:
-        raise InvalidInput(broken) from exc
-    if unzipped > UNZIPPED_RATIO * max_bytes():
-        raise InvalidInput(gettext("文件内容过大，请拆分成几个文件分别导入。"))
-    try:
-        book = Workbook(io.BytesIO(content))
-    except XlsxError as exc:
-        raise InvalidInput(broken) from exc
-    try:
-        for title, part in book.sheets:
-            data = _read_table(title, book.rows(part), headers_only, progress)
-            if data is not None:
-                return data
-    except XlsxError as exc:
-        raise InvalidInput(broken) from exc
-    finally:
-        book.close()
-    raise InvalidInput(_no_header())
-
-
-def _read_csv(
-    content: bytes, headers_only: bool, progress: Callable[[int], None] | None
-) -> LedgerData:
-    text = decode_text(content)
-    if "\x00" in text:
-        raise InvalidInput(gettext("不支持的文件类型：请上传 .xlsx 或 .csv 文件。"))
-    first_line = text.split("\n", 1)[0]
-    delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
-    records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = ((number, tuple(record)) for number, record in enumerate(records, 1))
-    data = _read_table(gettext(SHEET_TITLE), rows, headers_only, progress)
+    too_big = gettext("文件太大，请拆分成几个文件分别导入。")
+    if file_type(content, file_name, too_big=too_big) == "xlsx":
+        with XlsxTables(content, max_rows=MAX_ROWS) as tables:
+            for table in tables:
+                data = _read_table(table.title, table.rows, headers_only, progress)
+                if data is not None:
+                    return data
+        raise InvalidInput(_no_header())
+    data = _read_table(gettext(SHEET_TITLE), csv_rows(content), headers_only, progress)
     if data is None:
         raise InvalidInput(_no_header())
     return data
@@ -142,7 +96,7 @@ def _read_table(
     header: list[str] | None = None
     seen = 0
     for _number, values in iterator:
-        if all(value is None or str(value).strip() == "" for value in values):
+        if is_blank(values):
             continue
         cells = [normalise_header(value) for value in values]
         if keys & set(cells):
@@ -157,7 +111,7 @@ def _read_table(
     if headers_only:
         return data
     for number, values in iterator:
-        if all(value is None or str(value).strip() == "" for value in values):
+        if is_blank(values):
             continue
         data.rows.append((number, values))
         if progress is not None and len(data.rows) % PROGRESS_EVERY == 0:

@@ -1,17 +1,17 @@
 """The downloadable .xlsx template of a ledger import: the ledger's columns and one example row."""
 
 import datetime as dt
-import io
 from typing import Any
 
 from django.utils.translation import gettext
 
-from xinsheng.cases.choices import CaseStatus, Channel, Satisfaction
-from xinsheng.cases.ledger_columns import COLUMNS, SHEET_TITLE, Cell, display_width, yes_no
+from xinsheng.cases.choices import CaseStatus, Channel
+from xinsheng.cases.ledger_columns import COLUMNS, SHEET_TITLE, Cell, yes_no
+from xinsheng.core.ratings import Satisfaction
+from xinsheng.core.sheets import template
+from xinsheng.core.sheets.template import TemplateColumn, TemplateSheet
 
-HEADER_FILL = "B71C1C"  # the red of the staff pages
-SAMPLE_FONT = "667085"  # grey: the example row is to be replaced
-VALIDATED_ROWS = 100_000  # rows covered by the drop-down lists
+SAMPLE_FORMATS = {Cell.DATE: "yyyy-mm-dd", Cell.DATETIME: "yyyy-mm-dd hh:mm"}
 
 
 def template_file_name() -> str:
@@ -44,56 +44,29 @@ def _sample() -> dict[str, Any]:
 
 def template_workbook() -> bytes:
     """Return the template as .xlsx bytes: header with notes, an example row, drop-down lists."""
-    from openpyxl import Workbook
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = gettext(SHEET_TITLE)
-    header_font = Font(bold=True, color="FFFFFF")
-    header_fill = PatternFill("solid", fgColor=HEADER_FILL)
-    sample_font = Font(italic=True, color=SAMPLE_FONT)
+    choices: dict[str, list[str]] = {
+        "channel": [str(c.label) for c in Channel],
+        "status": [str(s.label) for s in CaseStatus if s != CaseStatus.MERGED],
+        "satisfaction": [str(s.label) for s in Satisfaction],
+        "solved": [yes_no(True), yes_no(False)],
+    }
+    columns = [
+        TemplateColumn(
+            col.label,
+            note=col.note,
+            width=col.width,
+            column_format="@" if col.cell in {Cell.TEXT, Cell.LONG_TEXT} else "",
+            sample_format=SAMPLE_FORMATS.get(col.cell, ""),
+            choices=choices.get(col.key, ()),
+        )
+        for col in COLUMNS
+    ]
     sample = _sample()
-    for index, col in enumerate(COLUMNS, start=1):
-        letter = get_column_letter(index)
-        cell = sheet.cell(row=1, column=index, value=col.label)
-        cell.font, cell.fill = header_font, header_fill
-        cell.alignment = Alignment(horizontal="center", vertical="center")
-        if col.note:
-            cell.comment = Comment(gettext(col.note), gettext("心声"), width=260, height=110)
-        value = sample[col.key]
-        example = sheet.cell(row=2, column=index, value=value if value != "" else None)
-        example.font = sample_font
-        if col.cell == Cell.DATE:
-            example.number_format = "yyyy-mm-dd"
-        elif col.cell == Cell.DATETIME:
-            example.number_format = "yyyy-mm-dd hh:mm"
-        elif col.cell in {Cell.TEXT, Cell.LONG_TEXT}:
-            sheet.column_dimensions[letter].number_format = "@"
-        sheet.column_dimensions[letter].width = max(col.width, display_width(col.label) + 4)
-    sheet.row_dimensions[1].height = 22
-    sheet.freeze_panes = "C2"
-    _choices(sheet, COLUMNS, "channel", [str(c.label) for c in Channel])
-    _choices(sheet, COLUMNS, "status", [str(s.label) for s in CaseStatus if s != CaseStatus.MERGED])
-    _choices(sheet, COLUMNS, "satisfaction", [str(s.label) for s in Satisfaction])
-    _choices(sheet, COLUMNS, "solved", [yes_no(True), yes_no(False)])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def _choices(sheet: Any, columns: Any, key: str, options: list[str]) -> None:
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    letter = get_column_letter(next(i for i, c in enumerate(columns, 1) if c.key == key))
-    validation = DataValidation(
-        type="list", formula1='"' + ",".join(options) + '"', allow_blank=True
+    sheet = TemplateSheet(
+        gettext(SHEET_TITLE),
+        columns,
+        [[sample[col.key] for col in COLUMNS]],
+        freeze="C2",
+        fit_samples=False,
     )
-    validation.error = gettext("请从下拉列表中选择。")
-    validation.errorTitle = gettext("输入有误")
-    validation.showErrorMessage = True
-    validation.add(f"{letter}2:{letter}{VALIDATED_ROWS}")
-    sheet.add_data_validation(validation)
+    return template.template_workbook([sheet])

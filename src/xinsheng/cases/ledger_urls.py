@@ -1,6 +1,7 @@
 from django.urls import path
 
 from xinsheng.cases import ledger_views
+from xinsheng.core.sheets.urls import import_urls
 
 # Included under the "cases" namespace by cases/urls.py, at /cases/ledger/.
 urlpatterns = [
@@ -16,13 +17,5 @@ urlpatterns = [
         ledger_views.export_download,
         name="ledger_export_download",
     ),
-    path("import/", ledger_views.import_start, name="ledger_import"),
-    path("import/template.xlsx", ledger_views.import_template, name="ledger_import_template"),
-    path("import/<int:job_id>/", ledger_views.import_job, name="ledger_import_job"),
-    path(
-        "import/<int:job_id>/status/",
-        ledger_views.import_job_status,
-        name="ledger_import_job_status",
-    ),
-    path("import/<int:job_id>/apply/", ledger_views.import_apply, name="ledger_import_apply"),
+    *import_urls("ledger", prefix="import/", name="ledger_import"),
 ]

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from xinsheng.cases import demo, demo_console, steps, tasks
+from xinsheng.cases import demo, demo_console, ledger_import, steps, tasks
 from xinsheng.core.plugins import DemoPart, NavEntry, UrlMount
 from xinsheng.org.choices import Role
 from xinsheng.org.permissions import ALL_ROLES, DISPATCHING
@@ -37,3 +37,4 @@ URLS = (
 API_URLS = ("xinsheng.cases.api.v1_urls",)
 DEMO = (DemoPart("cases", demo.demo_load, order=10, report=demo_console.cases_demo_report),)
 PERIODIC = tasks.PERIODIC
+SHEET_IMPORTS = (ledger_import.LEDGER_IMPORT,)

@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from xinsheng.core.models import AuditEvent, NonWorkingDay
+from xinsheng.core.models import AuditEvent, NonWorkingDay, SheetImportJob
 
 
 class ReadOnlyAdmin(admin.ModelAdmin[Any]):
@@ -31,3 +31,27 @@ class AuditEventAdmin(ReadOnlyAdmin):
 @admin.register(NonWorkingDay)
 class NonWorkingDayAdmin(admin.ModelAdmin[NonWorkingDay]):
     list_display = ["date", "note"]
+
+
+@admin.register(SheetImportJob)
+class SheetImportJobAdmin(admin.ModelAdmin[SheetImportJob]):
+    """Read-only: imports are made and applied through their import pages."""
+
+    list_display = [
+        "created_at",
+        "kind",
+        "actor",
+        "file_name",
+        "status",
+        "checked_at",
+        "applied_at",
+    ]
+    list_filter = ["kind", "status"]
+    list_select_related = ["actor"]
+    exclude = ["content"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

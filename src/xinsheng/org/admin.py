@@ -1,9 +1,8 @@
 from django.contrib import admin
-from django.http import HttpRequest
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
-from xinsheng.org.models import ImportJob, OrgUnit, Person, RoleAssignment
+from xinsheng.org.models import OrgUnit, Person, RoleAssignment
 
 
 @admin.register(OrgUnit)
@@ -27,18 +26,3 @@ class PersonAdmin(admin.ModelAdmin[Person]):
     list_select_related = ["unit"]
     autocomplete_fields = ["unit", "user"]
     inlines = [RoleInline]
-
-
-@admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin[ImportJob]):
-    """Read-only: imports are made and applied through the import pages."""
-
-    list_display = ["created_at", "actor", "file_name", "status", "checked_at", "applied_at"]
-    list_filter = ["status"]
-    exclude = ["content"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False

@@ -15,6 +15,8 @@ from django.utils.translation import gettext
 
 from xinsheng.core.actors import Actor
 from xinsheng.core.errors import InvalidInput
+from xinsheng.core.sheets.rows import RowError as SheetRowError
+from xinsheng.core.sheets.rows import errors_report
 from xinsheng.org import permissions
 from xinsheng.org.choices import UnitKind
 from xinsheng.org.import_columns import (
@@ -38,30 +40,16 @@ from xinsheng.org.validation import (
 PROGRESS_EVERY = 1000  # rows between two progress reports
 CHUNK = 2000  # people looked up per query
 REPORT_ITEMS = 200  # created or changed rows listed per table in the report
-REPORT_ERRORS = 1000  # row errors kept in the report
 POSITION_MAX = 100
 
 Progress = Callable[[int], None]
 
 
 @dataclass(frozen=True)
-class RowError:
-    """A row that cannot be imported, and why."""
+class RowError(SheetRowError):
+    """A row that cannot be imported, and why; ``kind`` orders the errors by table."""
 
-    kind: SheetKind
-    sheet: str
-    row: int
-    column: str
-    message: str
-
-    def as_json(self) -> dict[str, Any]:
-        """Return the error as it is stored in the report."""
-        return {
-            "sheet": self.sheet,
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
-        }
+    kind: SheetKind = SheetKind.UNITS
 
 
 @dataclass
@@ -179,9 +167,7 @@ class Plan:
             "created": sum(sheet.created for sheet in self.sheets),
             "changed": sum(sheet.changed for sheet in self.sheets),
             "unchanged": sum(sheet.unchanged for sheet in self.sheets),
-            "error_count": len(self.errors),
-            "errors": [error.as_json() for error in self.errors[:REPORT_ERRORS]],
-            "more_errors": max(0, len(self.errors) - REPORT_ERRORS),
+            **errors_report(self.errors),
         }
 
 
@@ -238,7 +224,7 @@ class _Checker:
 
     def error(self, sheet: Sheet, row: int, key: str, message: object) -> None:
         label = column(sheet.kind, key).label
-        self.plan.errors.append(RowError(sheet.kind, sheet.title, row, label, str(message)))
+        self.plan.errors.append(RowError(sheet.title, row, label, str(message), kind=sheet.kind))
 
     def record(self, *parts: object) -> None:
         """Add one planned write to the digest."""

@@ -4,18 +4,13 @@ A problem with the file as a whole (its type, its size, a missing column) raises
 with a Chinese message; problems of single rows are the checker's business.
 """
 
-import csv
-import io
-import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import PurePath
 
-from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 
 from xinsheng.core.errors import InvalidInput
+from xinsheng.core.sheets.reader import XlsxTables, csv_rows, file_type, is_blank, max_bytes
 from xinsheng.org.import_columns import (
     COLUMNS,
     SheetKind,
@@ -25,15 +20,11 @@ from xinsheng.org.import_columns import (
     sheet_title,
     title_names,
 )
-from xinsheng.org.import_xlsx import Workbook, XlsxError
+
+__all__ = ["ImportData", "Sheet", "max_bytes", "read_import"]
 
 MAX_ROWS = 500_000  # per file; far above any real workforce, low enough to keep memory bounded
 PROGRESS_EVERY = 5000  # rows read between two progress reports
-UNZIPPED_RATIO = 20  # an .xlsx may unpack to this many times the upload limit, no more
-
-XLSX_MAGIC = b"PK\x03\x04"
-XLS_MAGIC = b"\xd0\xcf\x11\xe0"
-
 Values = tuple[object, ...]
 
 
@@ -74,11 +65,6 @@ class ImportData:
         return self.sheets.get(kind)
 
 
-def max_bytes() -> int:
-    """Return the largest upload accepted, in bytes."""
-    return int(str(settings.XINSHENG["IMPORT_MAX_BYTES"]))
-
-
 @dataclass
 class _Options:
     headers_only: bool
@@ -104,43 +90,21 @@ def read_import(
     ``progress`` is called with the number of rows read so far, every few thousand rows.
     """
     options = _Options(headers_only, progress)
-    if not content:
-        raise InvalidInput(gettext("文件是空的。"))
-    if len(content) > max_bytes():
-        raise InvalidInput(
-            gettext("文件太大，上限为 %(limit)s。") % {"limit": filesizeformat(max_bytes())}
-        )
-    suffix = PurePath(file_name).suffix.lower()
-    if content.startswith(XLS_MAGIC) or suffix == ".xls":
-        raise InvalidInput(gettext("不支持旧版 .xls 文件，请在 Excel 中另存为 .xlsx 后再上传。"))
-    if content.startswith(XLSX_MAGIC) and suffix in {".xlsx", ".xlsm", ""}:
+    if file_type(content, file_name) == "xlsx":
         return _read_xlsx(content, options)
-    if suffix in {".csv", ".txt"}:
-        return _read_csv(content, options)
-    if suffix in {".xlsx", ".xlsm"}:
-        raise InvalidInput(gettext("该文件不是有效的 Excel (.xlsx) 文件。"))
-    raise InvalidInput(gettext("不支持的文件类型：请上传 .xlsx 或 .csv 文件。"))
+    return _read_csv(content, options)
 
 
 # --- xlsx -----------------------------------------------------------------------------------------
 
 
 def _read_xlsx(content: bytes, options: _Options) -> ImportData:
-    _check_unzipped_size(content)
-    try:
-        book = Workbook(io.BytesIO(content))
-    except XlsxError as exc:
-        raise InvalidInput(gettext("无法读取该 Excel 文件，文件可能已损坏。")) from exc
-    try:
-        sheets: dict[SheetKind, Sheet] = {}
-        for title, part in book.sheets:
-            sheet = _read_table(title, book.rows(part), options)
+    sheets: dict[SheetKind, Sheet] = {}
+    with XlsxTables(content, max_rows=MAX_ROWS) as tables:
+        for table in tables:
+            sheet = _read_table(table.title, table.rows, options)
             if sheet is not None:
                 _add_sheet(sheets, sheet)
-    except XlsxError as exc:
-        raise InvalidInput(gettext("无法读取该 Excel 文件，文件可能已损坏。")) from exc
-    finally:
-        book.close()
     if not sheets:
         raise InvalidInput(
             gettext("文件中没有“%(units)s”或“%(people)s”工作表（请使用导入模板）。")
@@ -149,38 +113,11 @@ def _read_xlsx(content: bytes, options: _Options) -> ImportData:
     return _finish(sheets)
 
 
-def _check_unzipped_size(content: bytes) -> None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unzipped = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as exc:
-        raise InvalidInput(gettext("无法读取该 Excel 文件，文件可能已损坏。")) from exc
-    if unzipped > UNZIPPED_RATIO * max_bytes():
-        raise InvalidInput(gettext("文件内容过大，请拆分成几个文件分别导入。"))
-
-
 # --- csv ------------------------------------------------------------------------------------------
 
 
-def decode_text(content: bytes) -> str:
-    """Return the text of a CSV file saved as UTF-8 (with or without BOM) or GB18030."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InvalidInput(gettext("无法识别文件编码，请保存为 UTF-8 或 GB18030 编码的 CSV 文件。"))
-
-
 def _read_csv(content: bytes, options: _Options) -> ImportData:
-    text = decode_text(content)
-    if "\x00" in text:
-        raise InvalidInput(gettext("不支持的文件类型：请上传 .xlsx 或 .csv 文件。"))
-    first_line = text.split("\n", 1)[0]
-    delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
-    records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = ((number, tuple(record)) for number, record in enumerate(records, 1))
-    sheet = _read_table("", rows, options)
+    sheet = _read_table("", csv_rows(content), options)
     if sheet is None:
         raise InvalidInput(
             gettext(
@@ -191,10 +128,6 @@ def _read_csv(content: bytes, options: _Options) -> ImportData:
 
 
 # --- both -----------------------------------------------------------------------------------------
-
-
-def _is_blank(values: Iterable[object]) -> bool:
-    return all(value is None or (isinstance(value, str) and not value.strip()) for value in values)
 
 
 def _read_table(title: str, rows: Iterator[tuple[int, Values]], options: _Options) -> Sheet | None:
@@ -212,7 +145,7 @@ def _read_table(title: str, rows: Iterator[tuple[int, Values]], options: _Option
         return None
     sheet = Sheet(kind=kind, title=title or sheet_title(kind), positions=_positions(kind, header))
     for number, values in rows:
-        if _is_blank(values):
+        if is_blank(values):
             continue
         sheet.rows.append((number, values))
         if options.headers_only:
@@ -235,7 +168,7 @@ def _find_header(rows: Iterator[tuple[int, Values]]) -> list[str] | None:
     first: list[str] | None = None
     seen = 0
     for _number, values in rows:
-        if _is_blank(values):
+        if is_blank(values):
             continue
         cells = [normalise_header(value) for value in values]
         if keys & set(cells):

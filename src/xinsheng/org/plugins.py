@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from xinsheng.core.plugins import DemoPart, NavEntry, UrlMount
-from xinsheng.org import demo, demo_console, permissions
+from xinsheng.org import demo, demo_console, imports, permissions
 
 ACTIONS = permissions.ORG_ACTIONS
 NAV = (
@@ -26,3 +26,4 @@ DEMO = (
         anchor=demo.demo_group,
     ),
 )
+SHEET_IMPORTS = (imports.ORG_IMPORT,)

@@ -8,8 +8,8 @@ from django.db.models import QuerySet
 
 from xinsheng.cases.choices import CaseStatus
 from xinsheng.cases.models import Case
-from xinsheng.org.import_read import decode_text
-from xinsheng.org.import_xlsx import Workbook
+from xinsheng.core.sheets.reader import MAX_COLUMNS, decode_text
+from xinsheng.core.sheets.xlsx import Workbook
 
 
 class LabelledFileError(Exception):
@@ -41,11 +41,14 @@ def read_labelled(
     return texts, labels
 
 
+LABELLED_MAX_ROWS = 2_000_000  # an operator's training file, read from disk
+
+
 def _rows(path: Path, *, sheet: str | None) -> list[tuple[object, ...]]:
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         with path.open("rb") as source:
-            book = Workbook(source)
+            book = Workbook(source, max_row=LABELLED_MAX_ROWS, max_column=MAX_COLUMNS)
             try:
                 names = [name for name, _ in book.sheets]
                 if sheet is not None and sheet not in names:

@@ -17,9 +17,10 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext
 
-from xinsheng.cases import ledger_export, ledger_import
-from xinsheng.cases.ledger_models import LedgerImportJob
+from xinsheng.cases import ledger_export
+from xinsheng.cases.ledger_import import KEY
 from xinsheng.core.errors import XinshengError
+from xinsheng.core.sheets.command import add_import_arguments, run_import
 
 
 def _date(text: str) -> str:
@@ -41,11 +42,7 @@ class Command(BaseCommand):
         export.add_argument("--as", dest="username", required=True, help="the exporting user")
         export.add_argument("-o", "--output", type=Path, required=True, help="the .xlsx file")
         imports = commands.add_parser("import", help="import a ledger from .xlsx or .csv")
-        imports.add_argument("file", type=Path, help="the .xlsx or .csv file")
-        imports.add_argument("--as", dest="username", required=True, help="the importing user")
-        imports.add_argument(
-            "--apply", action="store_true", help="write the changes (only when there are no errors)"
-        )
+        add_import_arguments(imports)
 
     def handle(self, *args: Any, **options: Any) -> None:
         actor = get_user_model().objects.filter(username=options["username"]).first()
@@ -78,59 +75,4 @@ class Command(BaseCommand):
         )
 
     def import_file(self, actor: AbstractBaseUser, options: dict[str, Any]) -> None:
-        path: Path = options["file"]
-        try:
-            content = path.read_bytes()
-        except OSError as exc:
-            raise CommandError(gettext("无法读取文件：%(error)s") % {"error": exc}) from exc
-        try:
-            job = ledger_import.ledger_import_create(
-                actor=actor, file_name=path.name, content=content, background=False
-            )
-            job = ledger_import.ledger_import_check(job_id=job.pk)
-        except XinshengError as exc:
-            raise CommandError(str(exc.message) or gettext("您无权导入台账。")) from exc
-        if job.status == LedgerImportJob.Status.FAILED:
-            raise CommandError(job.message)
-        self.print_report(job)
-        if job.error_count:
-            raise CommandError(
-                gettext("发现 %(errors)d 处错误，未写入任何数据。") % {"errors": job.error_count},
-                returncode=1,
-            )
-        if not job.change_count:
-            self.stdout.write(gettext("没有需要写入的变化。"))
-            return
-        if not options["apply"]:
-            self.stdout.write(
-                gettext("这是预检，未写入任何数据。确认无误后加上 --apply 执行导入。")
-            )
-            return
-        ledger_import.ledger_import_request_apply(actor=actor, job=job, background=False)
-        job = ledger_import.ledger_import_apply(job_id=job.pk)
-        if job.status != LedgerImportJob.Status.APPLIED:
-            if job.report:
-                self.print_report(job)
-            raise CommandError(job.message, returncode=1)
-        self.stdout.write(self.style.SUCCESS(gettext("导入完成。")))
-
-    def print_report(self, job: LedgerImportJob) -> None:
-        report: dict[str, Any] = job.report or {}
-        self.stdout.write(
-            gettext(
-                "%(title)s：%(rows)d 行，新增 %(created)d，修改 %(changed)d，不变 %(unchanged)d"
-            )
-            % report
-        )
-        for item in report.get("changed_items", []):
-            changes = "；".join(
-                f"{change['column']}：{change['before']} → {change['after']}"
-                for change in item["changes"]
-            )
-            self.stdout.write("  " + gettext("第%(row)d行") % item + f" {item['key']}：{changes}")
-        for error in report.get("errors", []):
-            self.stderr.write(gettext("%(sheet)s 第%(row)d行 [%(column)s]：%(message)s") % error)
-        if report.get("more_errors"):
-            self.stderr.write(
-                gettext("另有 %(more)d 处错误未列出。") % {"more": report["more_errors"]}
-            )
+        run_import(self, KEY, actor=actor, path=options["file"], apply=options["apply"])
