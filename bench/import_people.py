@@ -120,7 +120,7 @@ def main() -> None:
         from django.contrib.auth.models import User
         from django.db import connection
 
-        from xinsheng.org import imports
+        from xinsheng.core.sheets import runner
         from xinsheng.org.import_check import check_import
         from xinsheng.org.import_read import read_import
         from xinsheng.org.models import OrgUnit, Person
@@ -143,30 +143,28 @@ def main() -> None:
             data = timed("parse (.xlsx → rows)", rows, lambda: read_import(content, "b.xlsx"))
             timed("check only (no parse)", rows, lambda: check_import(data, actor=actor))
 
-            job = imports.import_job_create(
-                actor=actor, file_name="bench.xlsx", content=content, background=False
+            job = runner.job_create(
+                "org", actor=actor, file_name="bench.xlsx", content=content, background=False
             )
-            job = timed(
-                "dry run (parse + check)", rows, lambda: imports.import_job_check(job_id=job.pk)
-            )
+            job = timed("dry run (parse + check)", rows, lambda: runner.job_check(job_id=job.pk))
             expect(job.report["created"] == rows, job.report)
-            job = imports.import_job_request_apply(actor=actor, job=job, background=False)
+            job = runner.job_request_apply(actor=actor, job=job, background=False)
             job = timed(
                 "apply (parse + check + write)",
                 rows,
-                lambda: imports.import_job_apply(job_id=job.pk),
+                lambda: runner.job_apply(job_id=job.pk),
             )
             expect(job.status == "applied", job.message)
             expect(Person.objects.count() == PEOPLE, "people missing")
             expect(OrgUnit.objects.count() == unit_count + 1, "units missing")
 
-            again = imports.import_job_create(
-                actor=actor, file_name="bench.xlsx", content=content, background=False
+            again = runner.job_create(
+                "org", actor=actor, file_name="bench.xlsx", content=content, background=False
             )
             again = timed(
                 "second import (dry run, no-op)",
                 rows,
-                lambda: imports.import_job_check(job_id=again.pk),
+                lambda: runner.job_check(job_id=again.pk),
             )
             expect((again.report["created"], again.report["changed"]) == (0, 0), again.report)
             print("second import: 0 created, 0 changed")

@@ -1,5 +1,5 @@
 """A new app plugs in by name: installing a throwaway app adds its menu entry, pages, dashboard
-panel, briefing paragraph and demo part, with no other app's code changed."""
+panel, briefing paragraph, demo part and spreadsheet import, with no other app's code changed."""
 
 import importlib
 import sys
@@ -9,14 +9,17 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client, override_settings
 from django.urls import clear_url_caches, reverse
 
 from tests.conftest import Tree
 from tests.org.factories import make_staff
+from tests.plugin_app import imports
 from tests.plugin_app import plugins as plugin
 from xinsheng.core.management.commands import demo
+from xinsheng.core.models import SheetImportJob
 from xinsheng.core.periods import period_of
 from xinsheng.core.plugins import contributions
 from xinsheng.org.choices import Role
@@ -96,3 +99,28 @@ def test_the_registry_sees_an_app_only_while_it_is_installed(plugged: None) -> N
         INSTALLED_APPS=[app for app in settings.INSTALLED_APPS if app != PLUGIN]
     ):
         assert all(entry.url_name != "plugin_app:home" for entry in contributions("NAV"))
+
+
+def test_its_import_runs_through_the_spreadsheet_kit(
+    plugged: None, client: Client, tree: Tree, django_capture_on_commit_callbacks: Any
+) -> None:
+    imports.WRITTEN.clear()
+    leader(client, tree)
+    page = client.get(reverse("plugin_app:import"))
+    assert page.status_code == 200
+    assert "走访记录导入" in page.content.decode()
+
+    upload = SimpleUploadedFile("visits.csv", "姓名\n王建国\n李秀英\n".encode(), "text/csv")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("plugin_app:import"), {"file": upload})
+    job = SheetImportJob.objects.get(kind="plugin_visits")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("plugin_app:import_job", args=[job.pk])
+
+    status = client.get(reverse("plugin_app:import_job_status", args=[job.pk])).content.decode()
+    assert "将导入走访 2 人次" in status  # the dry run ran (tests run tasks at once)
+    assert imports.WRITTEN == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("plugin_app:import_apply", args=[job.pk]))
+    assert imports.WRITTEN == ["王建国", "李秀英"]

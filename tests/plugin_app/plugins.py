@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from tests.plugin_app.imports import VISITS_IMPORT
 from xinsheng.core.plugins import BriefingSection, DemoPart, NavEntry, Panel, UrlMount
 
 LOADED: list[int] = []  # the seeds the demo part was asked to load
@@ -30,3 +31,4 @@ DASHBOARD_PANELS = (Panel("plugin_app/_panel.html", panel, order=5),)
 BRIEFING_SECTIONS = (BriefingSection("plugin_visits", briefing, order=50),)
 NAV = (NavEntry("plugin_app:home", "走访记录", "report.view", order=65),)
 URLS = (UrlMount("plugin/", "tests.plugin_app.urls"),)
+SHEET_IMPORTS = (VISITS_IMPORT,)

@@ -1,0 +1,72 @@
+"""A tiny import of the throwaway app: one column of names, through the spreadsheet kit."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from xinsheng.core.sheets.kinds import ImportKind
+from xinsheng.core.sheets.reader import csv_rows, file_type
+from xinsheng.core.sheets.rows import RowError, errors_report
+
+WRITTEN: list[str] = []  # what the import wrote, for the test to see
+
+
+@dataclass
+class Visits:
+    rows: list[tuple[int, str]]
+
+    @property
+    def total_rows(self) -> int:
+        return len(self.rows)
+
+
+@dataclass
+class VisitsPlan:
+    names: list[str] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    digest: str = ""
+
+    @property
+    def change_count(self) -> int:
+        return len(self.names)
+
+    def counts(self) -> dict[str, int]:
+        return {"created": len(self.names)}
+
+    def report(self) -> dict[str, Any]:
+        return {"created": len(self.names), "changed": 0, **errors_report(self.errors)}
+
+
+def read(content: bytes, file_name: str, **options: Any) -> Visits:
+    file_type(content, file_name)
+    return Visits([(number, str(values[0] or "")) for number, values in csv_rows(content)][1:])
+
+
+def check(data: Visits, *, actor: Any, progress: Any = None) -> VisitsPlan:
+    plan = VisitsPlan()
+    for number, name in data.rows:
+        if name.strip():
+            plan.names.append(name.strip())
+        else:
+            plan.errors.append(RowError("走访", number, "姓名", "必填。"))
+    plan.digest = "|".join(plan.names)
+    return plan
+
+
+def write(plan: VisitsPlan, *, actor: Any) -> None:
+    WRITTEN.extend(plan.names)
+
+
+VISITS_IMPORT = ImportKind(
+    key="plugin_visits",
+    title="走访记录导入",
+    action="plugin_visits.import",
+    allowed=lambda actor: actor.is_authenticated,
+    read=read,
+    check=check,
+    write=write,
+    template=lambda: b"",
+    template_name=lambda: "visits.xlsx",
+    report_lines=lambda report: [f"走访 {report['created']} 人次"],
+    templates="plugin_app/",
+    url_name="plugin_app:import",
+)
