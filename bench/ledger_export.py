@@ -4,7 +4,7 @@ Builds a group of about 2,400 units and 30,000 people, and BENCH_ROWS cases (def
 over five years, written with COPY on PostgreSQL (bulk inserts on SQLite); no events, as the
 export does not read them. Then, in one run, each in a child process of its own:
 
-- ours: the real exporter (``xinsheng.cases.ledger_export.ledger_write``) as a leader of the
+- ours: the real exporter (``xinsheng.cases.ledger.export.ledger_write``) as a leader of the
   group, who may not see names (so every named row is masked) nor unmask small units (so every
   anonymous row's origin is worked out): the whole ledger, labels, masking, styles, dates;
 - bare: xlsxwriter in ``constant_memory`` mode alone, writing the same rows — the very query the
@@ -286,7 +286,7 @@ def child(mode: str, output: str) -> None:
     django.setup()
     from django.contrib.auth.models import User
 
-    from xinsheng.cases.ledger_export import export_cases, export_chunks, ledger_write
+    from xinsheng.cases.ledger.export import export_cases, export_chunks, ledger_write
 
     actor = User.objects.get(username=LEADER)
     cases, sort = export_cases(actor=actor, params={})

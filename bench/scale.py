@@ -364,7 +364,7 @@ def measure_pages() -> None:
     from django.test import Client
     from django.utils import timezone
 
-    from xinsheng.cases.ledger import NEWEST, SORTS, Cursor, page_of
+    from xinsheng.cases.ledger.keyset import NEWEST, SORTS, Cursor, page_of
     from xinsheng.cases.selectors import CaseFilters, case_list_for
     from xinsheng.core.periods import YEAR, period_of
     from xinsheng.org.models import OrgUnit

@@ -15,7 +15,8 @@ from django.utils import timezone
 from tests.cases.factories import Cast, dispatched, make_cast, make_category
 from tests.conftest import Tree
 from tests.org.factories import make_staff
-from xinsheng.cases import ledger, services, views
+from xinsheng.cases import services, views
+from xinsheng.cases.ledger import keyset as ledger
 from xinsheng.cases.models import Case
 from xinsheng.cases.services import Identity
 from xinsheng.org.models import OrgUnit

@@ -18,7 +18,7 @@ from tests.cases.factories import Cast, make_cast, make_category, submit
 from tests.conftest import Tree
 from tests.org.factories import PersonFactory, make_staff
 from xinsheng.cases import services
-from xinsheng.cases.ledger_models import LedgerExportJob
+from xinsheng.cases.ledger.models import LedgerExportJob
 from xinsheng.cases.services import Identity
 from xinsheng.core.models import AuditEvent
 from xinsheng.org.choices import Role

@@ -10,7 +10,7 @@ from xinsheng.cases.api import ACTION_VIEWS
 from xinsheng.cases.choices import CaseStatus as S
 from xinsheng.cases.models import Case
 from xinsheng.cases.plugins import ACTIONS
-from xinsheng.cases.work_views import ACTIONS as PAGES
+from xinsheng.cases.work.views import ACTIONS as PAGES
 
 EXPECTED_MOVES: dict[S, set[S]] = {
     S.SUBMITTED: {S.ACCEPTED, S.REJECTED, S.MERGED},

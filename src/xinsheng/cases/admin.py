@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.forms import ModelForm
 from django.http import HttpRequest
 
-from xinsheng.cases.ledger_models import LedgerExportJob
+from xinsheng.cases.ledger.models import LedgerExportJob
 from xinsheng.cases.models import Case, CaseEvent, Category, IntakePoint
 from xinsheng.core.admin import ReadOnlyAdmin
 from xinsheng.core.audit import audit_record, snapshot

@@ -38,7 +38,7 @@ from rest_framework.views import APIView
 
 from xinsheng.api.schema import error_responses
 from xinsheng.api.serializers import ErrorSerializer
-from xinsheng.cases import intake_limits, selectors, services, steps, workflow
+from xinsheng.cases import selectors, services, steps, workflow
 from xinsheng.cases.choices import (
     CaseKind,
     CaseStatus,
@@ -46,6 +46,7 @@ from xinsheng.cases.choices import (
     EventKind,
     Urgency,
 )
+from xinsheng.cases.intake import limits as intake_limits
 from xinsheng.cases.models import Case, CaseEvent, Category
 from xinsheng.cases.photos import MAX_PHOTOS
 from xinsheng.core.actors import Actor

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xinsheng.cases import selectors
 from xinsheng.cases.choices import NOTEBOOK_CHANNELS, CaseKind, CaseStatus, Channel
-from xinsheng.cases.ledger import DEADLINE, NEWEST
+from xinsheng.cases.ledger.keyset import DEADLINE, NEWEST
 from xinsheng.cases.selectors import CaseFilters
 from xinsheng.cases.services import Identity
 from xinsheng.cases.validation import TEXT_MAX, clean_text

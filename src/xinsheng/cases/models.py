@@ -259,4 +259,4 @@ class CasePhoto(StoredPhoto):
     image = photo_file("cases/%Y/%m/")
 
 
-from xinsheng.cases.ledger_models import LedgerExportJob  # noqa: E402, F401
+from xinsheng.cases.ledger.models import LedgerExportJob  # noqa: E402, F401

@@ -2,7 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from xinsheng.cases import demo, demo_console, ledger_import, steps, tasks
+from xinsheng.cases import demo, demo_console, steps, tasks
+from xinsheng.cases.ledger import imports as ledger_import
 from xinsheng.core.plugins import DemoPart, NavEntry, UrlMount
 from xinsheng.org.choices import Role
 from xinsheng.org.permissions import ALL_ROLES, DISPATCHING
@@ -31,7 +32,7 @@ NAV = (
     NavEntry("cases:supervision", _("督办"), "case.supervise", order=50),
 )
 URLS = (
-    UrlMount("", "xinsheng.cases.public_urls", order=5),
+    UrlMount("", "xinsheng.cases.public.urls", order=5),
     UrlMount("cases/", "xinsheng.cases.urls", order=20),
 )
 API_URLS = ("xinsheng.cases.api.v1_urls",)

@@ -19,8 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xinsheng.cases import intake_insert, receipts, steps, workflow
 from xinsheng.cases import permissions as case_permissions
+from xinsheng.cases import steps, workflow
 from xinsheng.cases.choices import (
     SUPPORTABLE,
     WITH_UNIT,
@@ -32,6 +32,8 @@ from xinsheng.cases.choices import (
     Urgency,
 )
 from xinsheng.cases.event_hooks import case_events_written
+from xinsheng.cases.intake import insert as intake_insert
+from xinsheng.cases.intake import receipts
 from xinsheng.cases.models import Case, CaseEvent, CasePhoto, Category, IntakePoint, Rating
 from xinsheng.cases.numbering import case_no_next
 from xinsheng.cases.photos import MAX_PHOTOS

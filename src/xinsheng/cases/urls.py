@@ -7,9 +7,9 @@ app_name = "cases"
 urlpatterns = [
     path("", views.ledger, name="ledger"),
     path("notebook/", views.notebook, name="notebook"),
-    path("", include("xinsheng.cases.work_urls")),
-    path("qr/", include("xinsheng.cases.qr_urls")),
-    path("ledger/", include("xinsheng.cases.ledger_urls")),
+    path("", include("xinsheng.cases.work.urls")),
+    path("qr/", include("xinsheng.cases.intake.qr_urls")),
+    path("ledger/", include("xinsheng.cases.ledger.urls")),
     path("<str:case_no>/photos/<int:photo_id>/", views.case_photo, name="photo"),
     path("<str:case_no>/", views.case_detail, name="detail"),
 ]

@@ -29,7 +29,7 @@ from xinsheng.cases.forms import (
     sitting_load,
     unit_label,
 )
-from xinsheng.cases.ledger import cursor_load, page_of
+from xinsheng.cases.ledger.keyset import cursor_load, page_of
 from xinsheng.cases.models import Case, CaseEvent
 from xinsheng.core.actors import Actor
 from xinsheng.core.decorators import staff_view

@@ -19,8 +19,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from xinsheng.api.schema import error_responses
-from xinsheng.cases import intake_limits
 from xinsheng.cases import selectors as case_selectors
+from xinsheng.cases.intake import limits as intake_limits
 from xinsheng.core.errors import NotFound
 from xinsheng.insight import selectors
 

@@ -17,6 +17,7 @@ from xinsheng.core.actors import Actor
 from xinsheng.core.errors import InvalidInput
 from xinsheng.core.sheets.rows import RowError as SheetRowError
 from xinsheng.core.sheets.rows import errors_report
+from xinsheng.core.sheets.xlsx import Values
 from xinsheng.org import permissions
 from xinsheng.org.choices import UnitKind
 from xinsheng.org.import_columns import (
@@ -27,7 +28,7 @@ from xinsheng.org.import_columns import (
     parse_flag,
     parse_kind,
 )
-from xinsheng.org.import_read import ImportData, Sheet, Values
+from xinsheng.org.import_read import ImportData, Sheet
 from xinsheng.org.models import OrgUnit, Person
 from xinsheng.org.validation import (
     clean_employee_no,

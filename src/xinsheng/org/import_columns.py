@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.utils import translation
 from django.utils.translation import gettext, gettext_noop, pgettext
 
+from xinsheng.core.sheets.table import normalise_header
 from xinsheng.org.choices import UnitKind
 
 
@@ -114,17 +115,6 @@ def sheet_title(kind: SheetKind) -> str:
     if kind == SheetKind.UNITS:
         return pgettext("import sheet", "单位")
     return pgettext("import sheet", "人员")
-
-
-def normalise_header(value: object) -> str:
-    """Return a header cell as text, without spaces and the asterisks that mark required columns."""
-    text = "" if value is None else str(value)
-    return "".join(text.split()).strip("*＊").replace("（", "(").replace("）", ")")
-
-
-def header_names(col: Column) -> set[str]:
-    """Return the headers accepted for ``col``: the Chinese one and its translation."""
-    return {normalise_header(col.header), normalise_header(col.label)}
 
 
 def title_names(kind: SheetKind) -> set[str]:

@@ -5,48 +5,35 @@ with a Chinese message; problems of single rows are the checker's business.
 """
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils.translation import gettext
 
 from xinsheng.core.errors import InvalidInput
-from xinsheng.core.sheets.reader import XlsxTables, csv_rows, file_type, is_blank, max_bytes
-from xinsheng.org.import_columns import (
-    COLUMNS,
-    SheetKind,
-    column,
+from xinsheng.core.sheets.reader import XlsxTables, csv_rows, file_type, max_bytes
+from xinsheng.core.sheets.table import (
+    RowCounter,
+    TableData,
+    collect_rows,
+    column_positions,
+    find_header,
     header_names,
     normalise_header,
-    sheet_title,
-    title_names,
+    too_many_rows,
 )
+from xinsheng.core.sheets.xlsx import Values
+from xinsheng.org.import_columns import COLUMNS, SheetKind, column, sheet_title, title_names
 
 __all__ = ["ImportData", "Sheet", "max_bytes", "read_import"]
 
 MAX_ROWS = 500_000  # per file; far above any real workforce, low enough to keep memory bounded
-PROGRESS_EVERY = 5000  # rows read between two progress reports
-Values = tuple[object, ...]
 
 
 @dataclass
-class Sheet:
+class Sheet(TableData):
     """One table of the file: which column holds which field, and its rows by Excel row number."""
 
-    kind: SheetKind
-    title: str
-    positions: dict[str, int]
-    rows: list[tuple[int, Values]] = field(default_factory=list)
-
-    def has(self, key: str) -> bool:
-        """Return whether the file has the column ``key``."""
-        return key in self.positions
-
-    def get(self, values: Values, key: str) -> object:
-        """Return the cell of column ``key`` in ``values`` (None when absent or empty)."""
-        index = self.positions.get(key)
-        if index is None or index >= len(values):
-            return None
-        return values[index]
+    kind: SheetKind = SheetKind.UNITS
 
 
 @dataclass
@@ -65,19 +52,6 @@ class ImportData:
         return self.sheets.get(kind)
 
 
-@dataclass
-class _Options:
-    headers_only: bool
-    progress: Callable[[int], None] | None
-    rows_read: int = 0
-
-    def count(self) -> None:
-        """Count one row read, and report every ``PROGRESS_EVERY`` rows."""
-        self.rows_read += 1
-        if self.progress is not None and self.rows_read % PROGRESS_EVERY == 0:
-            self.progress(self.rows_read)
-
-
 def read_import(
     content: bytes,
     file_name: str,
@@ -89,10 +63,16 @@ def read_import(
 
     ``progress`` is called with the number of rows read so far, every few thousand rows.
     """
-    options = _Options(headers_only, progress)
+    options = _Options(headers_only, RowCounter(MAX_ROWS, progress))
     if file_type(content, file_name) == "xlsx":
         return _read_xlsx(content, options)
     return _read_csv(content, options)
+
+
+@dataclass
+class _Options:
+    headers_only: bool
+    counter: RowCounter
 
 
 # --- xlsx -----------------------------------------------------------------------------------------
@@ -137,47 +117,20 @@ def _read_table(title: str, rows: Iterator[tuple[int, Values]], options: _Option
     non-blank rows, so that a title line above the table is passed over; failing that, the first
     non-blank row, whose missing columns are then reported.
     """
-    header = _find_header(rows)
+    keys = header_names(column(SheetKind.PEOPLE, "employee_no")) | header_names(
+        column(SheetKind.UNITS, "code")
+    )
+    header = find_header(rows, keys, first_if_none=True)
     if header is None:
         return None
     kind = _classify(title, header)
     if kind is None:
         return None
-    sheet = Sheet(kind=kind, title=title or sheet_title(kind), positions=_positions(kind, header))
-    for number, values in rows:
-        if is_blank(values):
-            continue
-        sheet.rows.append((number, values))
-        if options.headers_only:
-            break
-        options.count()
-        if len(sheet.rows) > MAX_ROWS:
-            raise InvalidInput(
-                gettext("行数超过 %(limit)d 行，请拆分成几个文件分别导入。") % {"limit": MAX_ROWS}
-            )
-    return sheet
-
-
-HEADER_SEARCH_ROWS = 10
-
-
-def _find_header(rows: Iterator[tuple[int, Values]]) -> list[str] | None:
-    keys = header_names(column(SheetKind.PEOPLE, "employee_no")) | header_names(
-        column(SheetKind.UNITS, "code")
+    positions = column_positions(
+        header, COLUMNS[kind], required=lambda col: bool(col.required), sheet=sheet_title(kind)
     )
-    first: list[str] | None = None
-    seen = 0
-    for _number, values in rows:
-        if is_blank(values):
-            continue
-        cells = [normalise_header(value) for value in values]
-        if keys & set(cells):
-            return cells
-        first = first or cells
-        seen += 1
-        if seen >= HEADER_SEARCH_ROWS:
-            break
-    return first
+    sheet = Sheet(title=title or sheet_title(kind), positions=positions, kind=kind)
+    return collect_rows(sheet, rows, options.counter, headers_only=options.headers_only)
 
 
 def _classify(title: str, header: list[str]) -> SheetKind | None:
@@ -191,29 +144,6 @@ def _classify(title: str, header: list[str]) -> SheetKind | None:
     if header_names(column(SheetKind.UNITS, "code")) & cells:
         return SheetKind.UNITS
     return None
-
-
-def _positions(kind: SheetKind, header: list[str]) -> dict[str, int]:
-    positions: dict[str, int] = {}
-    missing: list[str] = []
-    for col in COLUMNS[kind]:
-        names = header_names(col)
-        found = [index for index, cell in enumerate(header) if cell in names]
-        if len(found) > 1:
-            raise InvalidInput(
-                gettext("“%(sheet)s”表中的列“%(column)s”出现了不止一次。")
-                % {"sheet": sheet_title(kind), "column": col.label}
-            )
-        if found:
-            positions[col.key] = found[0]
-        elif col.required:
-            missing.append(col.label)
-    if missing:
-        raise InvalidInput(
-            gettext("“%(sheet)s”表缺少列：%(columns)s。")
-            % {"sheet": sheet_title(kind), "columns": "、".join(missing)}
-        )
-    return positions
 
 
 def _add_sheet(sheets: dict[SheetKind, Sheet], sheet: Sheet) -> None:
@@ -230,7 +160,5 @@ def _finish(sheets: dict[SheetKind, Sheet]) -> ImportData:
     if data.total_rows == 0:
         raise InvalidInput(gettext("文件中没有数据行。"))
     if data.total_rows > MAX_ROWS:
-        raise InvalidInput(
-            gettext("行数超过 %(limit)d 行，请拆分成几个文件分别导入。") % {"limit": MAX_ROWS}
-        )
+        raise InvalidInput(too_many_rows(MAX_ROWS))
     return data

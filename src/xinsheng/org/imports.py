@@ -12,6 +12,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from xinsheng.core.actors import Actor
 from xinsheng.core.sheets.kinds import ImportKind
+from xinsheng.core.sheets.rows import changes_text
 from xinsheng.org import permissions
 from xinsheng.org.import_check import Plan, check_import
 from xinsheng.org.import_read import read_import
@@ -42,10 +43,7 @@ def report_lines(report: dict[str, Any]) -> list[str]:
             % sheet
         )
         for item in sheet["changed_items"]:
-            changes = "；".join(
-                f"{change['column']}：{change['before']} → {change['after']}"
-                for change in item["changes"]
-            )
+            changes = changes_text(item["changes"])
             lines.append(
                 "  " + gettext("第%(row)d行") % item + f" {item['key']} {item['name']}：{changes}"
             )

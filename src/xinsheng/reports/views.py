@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from xinsheng.cases.ledger import NEWEST, cursor_load, page_of
+from xinsheng.cases.ledger.keyset import NEWEST, cursor_load, page_of
 from xinsheng.core.decorators import staff_view
 from xinsheng.core.errors import InvalidInput, NotFound
 from xinsheng.core.periods import CUSTOM, KINDS, MONTH, Period, period_between, period_of

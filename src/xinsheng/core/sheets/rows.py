@@ -4,7 +4,7 @@ Every import kind's checker reports its errors as :class:`RowError`; the report 
 :data:`REPORT_ERRORS` of them, and the pages and commands show them the same way.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,3 +37,10 @@ def errors_report(errors: Sequence[RowError], *, limit: int = REPORT_ERRORS) -> 
         "errors": [error.as_json() for error in errors[:limit]],
         "more_errors": max(0, len(errors) - limit),
     }
+
+
+def changes_text(changes: Iterable[dict[str, Any]]) -> str:
+    """Return the changes of a row as the command prints them: ``列：前 → 后；列：前 → 后``."""
+    return "；".join(
+        f"{change['column']}：{change['before']} → {change['after']}" for change in changes
+    )

@@ -17,8 +17,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext
 
-from xinsheng.cases import ledger_export
-from xinsheng.cases.ledger_import import KEY
+from xinsheng.cases.ledger import export as ledger_export
+from xinsheng.cases.ledger.imports import KEY
 from xinsheng.core.errors import XinshengError
 from xinsheng.core.sheets.command import add_import_arguments, run_import
 

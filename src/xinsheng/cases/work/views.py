@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from xinsheng.cases import selectors, services, steps, workflow
 from xinsheng.cases.choices import WITH_UNIT, CaseStatus, EventKind
 from xinsheng.cases.models import Case, CaseEvent
-from xinsheng.cases.work_forms import (
+from xinsheng.cases.work.forms import (
     AcceptForm,
     ActionForm,
     AnswerForm,

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from xinsheng.cases import services
+from xinsheng.cases.intake.qr import intake_url
 from xinsheng.cases.models import IntakePoint
-from xinsheng.cases.qr import intake_url
 from xinsheng.core import qr
 from xinsheng.org import permissions
 from xinsheng.org import selectors as org_selectors

@@ -30,15 +30,15 @@ from django_tasks import task
 from xinsheng.cases import permissions as case_permissions
 from xinsheng.cases import selectors
 from xinsheng.cases.choices import CaseStatus, Channel
-from xinsheng.cases.ledger import SORTS
-from xinsheng.cases.ledger_columns import (
+from xinsheng.cases.ledger.columns import (
     COLUMNS,
     SHEET_TITLE,
     Cell,
     display_width,
     yes_no,
 )
-from xinsheng.cases.ledger_models import LedgerExportJob
+from xinsheng.cases.ledger.keyset import SORTS
+from xinsheng.cases.ledger.models import LedgerExportJob
 from xinsheng.cases.models import Case, Rating
 from xinsheng.cases.selectors import CaseFilters
 from xinsheng.core.actors import Actor

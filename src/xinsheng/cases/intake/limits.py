@@ -48,7 +48,7 @@ def _window() -> tuple[int, int]:
 def _key(request: HttpRequest, kind: str, window: int) -> str:
     return client_key(
         request,
-        salt="xinsheng.cases.intake_limits",
+        salt="xinsheng.cases.intake.limits",
         scope=f"{kind}:{window}",
         prefix=f"xinsheng:limit:{kind}",
     )
@@ -73,7 +73,7 @@ def limit_count(request: HttpRequest, kind: str) -> Limit:
 
 
 def _replay_key(intake_key: str) -> str:
-    digest = salted_hmac("xinsheng.cases.intake_limits.replay", intake_key).hexdigest()
+    digest = salted_hmac("xinsheng.cases.intake.limits.replay", intake_key).hexdigest()
     return f"xinsheng:replay:{digest[:40]}"
 
 

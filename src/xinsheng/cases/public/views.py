@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from xinsheng.cases import intake_limits, selectors, services, workflow
+from xinsheng.cases import selectors, services, workflow
 from xinsheng.cases.choices import CaseStatus, CloseReason, EventKind
-from xinsheng.cases.intake_limits import INTAKE, RECEIPT, Limit
+from xinsheng.cases.intake import limits as intake_limits
+from xinsheng.cases.intake.limits import INTAKE, RECEIPT, Limit
 from xinsheng.cases.models import Case, CaseEvent
 from xinsheng.cases.photos import MAX_PHOTOS
-from xinsheng.cases.public_forms import IntakeForm, RatingForm, ReceiptForm, intake_key_new
+from xinsheng.cases.public.forms import IntakeForm, RatingForm, ReceiptForm, intake_key_new
 from xinsheng.cases.validation import TEXT_MAX, TEXT_MIN
 from xinsheng.core.errors import Conflict, InvalidInput, NotFound, XinshengError
 from xinsheng.core.photos import MAX_BYTES

@@ -127,17 +127,6 @@ def column(key: str) -> Column:
     return COLUMNS[INDEX[key]]
 
 
-def normalise_header(value: object) -> str:
-    """Return a header cell as text, without spaces and the asterisks that mark required columns."""
-    text = "" if value is None else str(value)
-    return "".join(text.split()).strip("*＊").replace("（", "(").replace("）", ")").lower()
-
-
-def header_names(col: Column) -> set[str]:
-    """Return the headers accepted for ``col``: the Chinese one and its translation."""
-    return {normalise_header(col.header), normalise_header(col.label)}
-
-
 def display_width(text: str) -> int:
     """Return how many narrow characters ``text`` takes: a Chinese character takes two."""
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)

@@ -6,7 +6,7 @@ from typing import Any
 from django.utils.translation import gettext
 
 from xinsheng.cases.choices import CaseStatus, Channel
-from xinsheng.cases.ledger_columns import COLUMNS, SHEET_TITLE, Cell, yes_no
+from xinsheng.cases.ledger.columns import COLUMNS, SHEET_TITLE, Cell, yes_no
 from xinsheng.core.ratings import Satisfaction
 from xinsheng.core.sheets import template
 from xinsheng.core.sheets.template import TemplateColumn, TemplateSheet

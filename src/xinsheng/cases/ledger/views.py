@@ -1,6 +1,6 @@
 """Staff pages of the ledger's export: at once, or as a job with a progress bar.
 
-The import's pages are the spreadsheet kit's (see ``ledger_urls``). Load through the ledger
+The import's pages are the spreadsheet kit's (see ``ledger.urls``). Load through the ledger
 selectors, change through the ledger export service.
 """
 
@@ -12,8 +12,8 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from xinsheng.cases import ledger_export
-from xinsheng.cases.ledger_selectors import ledger_export_job_get_for
+from xinsheng.cases.ledger import export as ledger_export
+from xinsheng.cases.ledger.selectors import ledger_export_job_get_for
 from xinsheng.core.decorators import staff_view
 from xinsheng.core.errors import NotFound
 

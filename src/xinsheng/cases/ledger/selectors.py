@@ -1,6 +1,6 @@
 """Reads of the ledger's export pages: a user sees only their own export jobs."""
 
-from xinsheng.cases.ledger_models import LedgerExportJob
+from xinsheng.cases.ledger.models import LedgerExportJob
 from xinsheng.core.actors import Actor
 from xinsheng.core.errors import NotFound
 

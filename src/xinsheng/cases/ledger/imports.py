@@ -3,8 +3,8 @@ the writer of a kind of the spreadsheet kit, and the kind's declaration.
 
 The kit (``xinsheng.core.sheets``) keeps the job, runs the dry run and the import in one
 transaction, and serves the pages and the command; the ledger brings its columns
-(``ledger_columns``), the reading of its table (``ledger_read``), the checker (``ledger_check``),
-this writer and the template (``ledger_template``).
+(``columns``), the reading of its table (``read``), the checker (``check``),
+this writer and the template (``template``) of ``xinsheng.cases.ledger``.
 
 Rows are keyed by 编号: a number not yet known makes a new case, with the events its columns
 imply at the historical times (marked ``{"imported": true}``), so that it counts in every figure
@@ -22,9 +22,9 @@ from django.utils.translation import gettext, gettext_lazy
 
 from xinsheng.cases.choices import CaseKind, CaseStatus, Channel, CloseReason, EventKind
 from xinsheng.cases.event_hooks import case_events_written
-from xinsheng.cases.ledger_check import NEEDS_UNIT, STAGE, LedgerRow, Plan, Update, check_ledger
-from xinsheng.cases.ledger_read import read_ledger
-from xinsheng.cases.ledger_template import template_file_name, template_workbook
+from xinsheng.cases.ledger.check import NEEDS_UNIT, STAGE, LedgerRow, Plan, Update, check_ledger
+from xinsheng.cases.ledger.read import read_ledger
+from xinsheng.cases.ledger.template import template_file_name, template_workbook
 from xinsheng.cases.models import Case, CaseCounter, CaseEvent, Rating
 from xinsheng.cases.numbering import SEQUENCE
 from xinsheng.cases.validation import REASON_MAX, clean_title
@@ -33,6 +33,7 @@ from xinsheng.core.audit import audit_record
 from xinsheng.core.calendar import add_working_days
 from xinsheng.core.sheets.kinds import ImportKind
 from xinsheng.core.sheets.reader import max_bytes as sheet_max_bytes
+from xinsheng.core.sheets.rows import changes_text
 from xinsheng.org import permissions
 
 KEY = "ledger"
@@ -347,10 +348,7 @@ def report_lines(report: dict[str, Any]) -> list[str]:
         % report
     ]
     for item in report.get("changed_items", []):
-        changes = "；".join(
-            f"{change['column']}：{change['before']} → {change['after']}"
-            for change in item["changes"]
-        )
+        changes = changes_text(item["changes"])
         lines.append("  " + gettext("第%(row)d行") % item + f" {item['key']}：{changes}")
     return lines
 

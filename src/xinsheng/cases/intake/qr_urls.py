@@ -1,6 +1,6 @@
 from django.urls import path
 
-from xinsheng.cases import qr_views
+from xinsheng.cases.intake import qr_views
 
 # Staff pages for a unit's QR code, under /cases/qr/, in the "cases" namespace.
 urlpatterns = [

@@ -22,14 +22,16 @@ from django.utils.translation import gettext
 
 from xinsheng.cases import selectors, workflow
 from xinsheng.cases.choices import CaseStatus, Channel
-from xinsheng.cases.ledger_columns import column, normalise_header, yes_no
-from xinsheng.cases.ledger_read import LedgerData, Values
+from xinsheng.cases.ledger.columns import column, yes_no
+from xinsheng.cases.ledger.read import LedgerData
 from xinsheng.cases.models import Case, Category, Rating
 from xinsheng.cases.validation import NOTE_MAX, clean_text_normalized
 from xinsheng.core.actors import Actor
 from xinsheng.core.errors import InvalidInput
 from xinsheng.core.ratings import Satisfaction
 from xinsheng.core.sheets.rows import RowError, errors_report
+from xinsheng.core.sheets.table import normalise_header
+from xinsheng.core.sheets.xlsx import Values
 from xinsheng.org import permissions
 from xinsheng.org.models import OrgUnit, Person
 from xinsheng.org.validation import clean_name

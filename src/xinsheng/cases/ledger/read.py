@@ -1,0 +1,79 @@
+"""Read an uploaded ledger (.xlsx or .csv) into its rows, keyed by the ledger's columns.
+
+A problem with the file as a whole (its type, its size, a missing column) raises ``InvalidInput``
+with a Chinese message; problems of single rows are the checker's business. The header may sit
+below a title line or two, as hand-made ledgers often have one.
+"""
+
+from collections.abc import Callable, Iterable
+
+from django.utils.translation import gettext
+
+from xinsheng.cases.ledger.columns import COLUMNS, SHEET_TITLE, column
+from xinsheng.core.errors import InvalidInput
+from xinsheng.core.sheets.reader import XlsxTables, csv_rows, file_type
+from xinsheng.core.sheets.table import (
+    RowCounter,
+    TableData,
+    collect_rows,
+    column_positions,
+    find_header,
+    header_names,
+)
+from xinsheng.core.sheets.xlsx import Values
+
+MAX_ROWS = 200_000  # per file; far above a unit's paper ledgers, low enough to bound memory
+REQUIRED = ("case_no", "channel", "created_at", "origin", "text", "status")
+
+
+class LedgerData(TableData):
+    """The ledger table of a file: which column holds which field, and its rows."""
+
+
+def read_ledger(
+    content: bytes,
+    file_name: str,
+    *,
+    headers_only: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> LedgerData:
+    """Return the ledger table of an .xlsx or .csv file; with ``headers_only``, just its header."""
+    too_big = gettext("文件太大，请拆分成几个文件分别导入。")
+    if file_type(content, file_name, too_big=too_big) == "xlsx":
+        with XlsxTables(content, max_rows=MAX_ROWS) as tables:
+            for table in tables:
+                data = _read_table(table.title, table.rows, headers_only, progress)
+                if data is not None:
+                    return data
+        raise InvalidInput(_no_header())
+    data = _read_table(gettext(SHEET_TITLE), csv_rows(content), headers_only, progress)
+    if data is None:
+        raise InvalidInput(_no_header())
+    return data
+
+
+def _no_header() -> str:
+    return gettext("文件中找不到台账的表头（须有“%(column)s”列，请使用导入模板）。") % {
+        "column": column("case_no").label
+    }
+
+
+def _read_table(
+    title: str,
+    rows: Iterable[tuple[int, Values]],
+    headers_only: bool,
+    progress: Callable[[int], None] | None,
+) -> LedgerData | None:
+    """Return the table whose header names the 编号 column; None when this sheet has none."""
+    iterator = iter(rows)
+    header = find_header(iterator, header_names(column("case_no")))
+    if header is None:
+        return None
+    positions = column_positions(header, COLUMNS, required=lambda col: col.key in REQUIRED)
+    data = LedgerData(title=title, positions=positions)
+    if headers_only:
+        return data
+    collect_rows(data, iterator, RowCounter(MAX_ROWS, progress))
+    if not data.rows:
+        raise InvalidInput(gettext("文件中没有数据行。"))
+    return data
