@@ -3,7 +3,6 @@
 import ast
 import io
 import tracemalloc
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from openpyxl import Workbook
 
 from tests.core.sheet_files import far_cell_xlsx, lying_dimension_xlsx
+from tests.plugin_app.imports import WRITTEN, check_names, read_names, write_names
 from xinsheng.core.errors import Forbidden, InvalidInput
 from xinsheng.core.models import AuditEvent, SheetImportJob
 from xinsheng.core.sheets import kinds, runner
@@ -136,56 +136,7 @@ def test_row_errors_are_reported_in_one_shape() -> None:
     }
 
 
-# --- a kind declared here -------------------------------------------------------------------------
-
-
-@dataclass
-class Names:
-    rows: list[tuple[int, str]]
-
-    @property
-    def total_rows(self) -> int:
-        return len(self.rows)
-
-
-@dataclass
-class NamesPlan:
-    names: list[str] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    digest: str = ""
-
-    @property
-    def change_count(self) -> int:
-        return len(self.names)
-
-    def counts(self) -> dict[str, int]:
-        return {"created": len(self.names)}
-
-    def report(self) -> dict[str, Any]:
-        return {"created": len(self.names), "changed": 0, **errors_report(self.errors)}
-
-
-WRITTEN: list[str] = []
-
-
-def read_names(content: bytes, file_name: str, **options: Any) -> Names:
-    file_type(content, file_name)
-    return Names([(number, str(values[0])) for number, values in csv_rows(content)])
-
-
-def check_names(data: Names, *, actor: Any, progress: Any = None) -> NamesPlan:
-    plan = NamesPlan()
-    for number, name in data.rows:
-        if name.strip():
-            plan.names.append(name)
-        else:
-            plan.errors.append(RowError("names", number, "name", "必填。"))
-    plan.digest = "|".join(plan.names)
-    return plan
-
-
-def write_names(plan: NamesPlan, *, actor: Any) -> None:
-    WRITTEN.extend(plan.names)
+# --- a kind declared here, reading, checking and writing as the throwaway app does -------------
 
 
 NAMES = kinds.ImportKind(

@@ -1,4 +1,7 @@
-"""A tiny import of the throwaway app: one column of names, through the spreadsheet kit."""
+"""A tiny import of the throwaway app: one column of names, through the spreadsheet kit.
+
+``tests/core/test_sheets.py`` declares another kind with the same reading, checking and writing.
+"""
 
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,7 +14,7 @@ WRITTEN: list[str] = []  # what the import wrote, for the test to see
 
 
 @dataclass
-class Visits:
+class Names:
     rows: list[tuple[int, str]]
 
     @property
@@ -20,7 +23,7 @@ class Visits:
 
 
 @dataclass
-class VisitsPlan:
+class NamesPlan:
     names: list[str] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     digest: str = ""
@@ -36,23 +39,23 @@ class VisitsPlan:
         return {"created": len(self.names), "changed": 0, **errors_report(self.errors)}
 
 
-def read(content: bytes, file_name: str, **options: Any) -> Visits:
+def read_names(content: bytes, file_name: str, **options: Any) -> Names:
     file_type(content, file_name)
-    return Visits([(number, str(values[0] or "")) for number, values in csv_rows(content)][1:])
+    return Names([(number, str(values[0])) for number, values in csv_rows(content)])
 
 
-def check(data: Visits, *, actor: Any, progress: Any = None) -> VisitsPlan:
-    plan = VisitsPlan()
+def check_names(data: Names, *, actor: Any, progress: Any = None) -> NamesPlan:
+    plan = NamesPlan()
     for number, name in data.rows:
         if name.strip():
-            plan.names.append(name.strip())
+            plan.names.append(name)
         else:
-            plan.errors.append(RowError("走访", number, "姓名", "必填。"))
+            plan.errors.append(RowError("names", number, "name", "必填。"))
     plan.digest = "|".join(plan.names)
     return plan
 
 
-def write(plan: VisitsPlan, *, actor: Any) -> None:
+def write_names(plan: NamesPlan, *, actor: Any) -> None:
     WRITTEN.extend(plan.names)
 
 
@@ -61,9 +64,9 @@ VISITS_IMPORT = ImportKind(
     title="走访记录导入",
     action="plugin_visits.import",
     allowed=lambda actor: actor.is_authenticated,
-    read=read,
-    check=check,
-    write=write,
+    read=read_names,
+    check=check_names,
+    write=write_names,
     template=lambda: b"",
     template_name=lambda: "visits.xlsx",
     report_lines=lambda report: [f"走访 {report['created']} 人次"],

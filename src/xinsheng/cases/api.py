@@ -12,13 +12,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import models
 from django.db.models import QuerySet
 from django.urls import URLPattern, URLResolver, path
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -36,6 +34,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from xinsheng.api.fields import BlankAsNullField, EnumField
 from xinsheng.api.schema import error_responses
 from xinsheng.api.serializers import ErrorSerializer
 from xinsheng.cases import selectors, services, steps, workflow
@@ -55,6 +54,7 @@ from xinsheng.core.photos import MAX_BYTES
 from xinsheng.core.plugins import contributions
 from xinsheng.core.ratings import Satisfaction
 from xinsheng.org import selectors as org_selectors
+from xinsheng.org.api import UnitRefSerializer
 from xinsheng.org.models import OrgUnit
 
 INVALID_CHOICE: dict[str, Any] = {"invalid_choice": _("选项无效。")}
@@ -83,45 +83,6 @@ def _limit_check(request: Request, kind: str, *, replay: str | None = None) -> N
 
 
 # --- Shared pieces of the bodies ------------------------------------------------------------------
-
-
-class UnitRefSerializer(serializers.Serializer[OrgUnit]):
-    """A unit by its public code and name."""
-
-    code = serializers.CharField()
-    name = serializers.CharField()
-
-
-class EnumField(serializers.ChoiceField):
-    """A field taking one of our choice sets, named after it in the schema (``CaseKindEnum``).
-
-    Units, cases and events each have a ``kind``; named by field, their enums would collide.
-    """
-
-    def __init__(self, choices_class: type[models.TextChoices], **kwargs: Any) -> None:
-        self.choices_class = choices_class
-        super().__init__(choices=choices_class.choices, **kwargs)
-
-
-class EnumFieldExtension(OpenApiSerializerFieldExtension):  # type: ignore[no-untyped-call]
-    """Describe an ``EnumField`` as a schema component named after its choice set."""
-
-    target_class = EnumField
-
-    def get_name(self) -> str:
-        return f"{self.target.choices_class.__name__}Enum"
-
-    def map_serializer_field(self, auto_schema: Any, direction: str) -> dict[str, Any]:
-        choices = self.target.choices_class
-        lines = [f"* `{value}` - {label}" for value, label in choices.choices]
-        return {"type": "string", "enum": list(choices.values), "description": "\n".join(lines)}
-
-
-class BlankAsNullField(serializers.CharField):
-    """Text that is empty in the database, shown as null."""
-
-    def to_representation(self, value: Any) -> Any:
-        return str(value) if value else None
 
 
 class SubmitterSerializer(serializers.Serializer[Any]):

@@ -31,6 +31,7 @@ from xinsheng.cases.choices import (
     EventKind,
     Urgency,
 )
+from xinsheng.cases.deadlines import deadline_from, response_deadline_from
 from xinsheng.cases.event_hooks import case_events_written
 from xinsheng.cases.intake import insert as intake_insert
 from xinsheng.cases.intake import receipts
@@ -579,7 +580,7 @@ def case_dispatch(
         raise InvalidInput(_("责任单位无效。"), fields={"unit": [_("责任单位无效。")]})
     today = _today()
     if deadline is None:  # the step's guard made sure the case has a category
-        deadline = add_working_days(today, _deadline_days(case))
+        deadline = deadline_from(today, category=case.category, urgency=case.urgency)
     elif deadline < today:
         raise InvalidInput(
             _("办理时限不能早于今天。"), fields={"deadline": [_("办理时限不能早于今天。")]}
@@ -588,7 +589,7 @@ def case_dispatch(
     case.responsible_unit = unit
     case.handler = None
     case.dispatched_at = timezone.now()
-    case.response_deadline = add_working_days(today, settings.XINSHENG["RESPONSE_DAYS"])
+    case.response_deadline = response_deadline_from(today)
     case.deadline = deadline
     case.signed_at = None
     case.is_overdue = False
@@ -866,7 +867,7 @@ def case_supervise(*, case: Case, actor: Actor, text: str) -> Case:
         case.closed_at = None
         case.close_reason = ""
         case.escalated = False
-        case.deadline = add_working_days(_today(), _deadline_days(case))
+        case.deadline = deadline_from(_today(), category=case.category, urgency=case.urgency)
     case.supervision_count += 1
     case.save()
     _event(
@@ -880,10 +881,6 @@ def case_supervise(*, case: Case, actor: Actor, text: str) -> Case:
     )
     _tell_unit(case, _("督办通知 %(no)s：%(text)s") % {"no": case.case_no, "text": text})
     return case
-
-
-def _deadline_days(case: Case) -> int:
-    return case.category.deadline_for(case.urgency) if case.category else 5
 
 
 # --- the employee's judgement ---------------------------------------------------------------------
@@ -952,7 +949,7 @@ def _rating_decides(case: Case, satisfaction: str) -> None:
     elif steps.STEP["reopen"].open_for(case):
         previous = _move(case, "reopen")
         case.reopen_count += 1
-        case.deadline = add_working_days(_today(), _deadline_days(case))
+        case.deadline = deadline_from(_today(), category=case.category, urgency=case.urgency)
         case.is_overdue = False
         case.save()
         _event(

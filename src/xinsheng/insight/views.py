@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from xinsheng.cases import selectors as case_selectors
-from xinsheng.core.calendar import add_working_days
+from xinsheng.cases.deadlines import deadline_from
 from xinsheng.core.decorators import staff_view
 from xinsheng.core.errors import Forbidden
 from xinsheng.insight import selectors, tasks
@@ -59,7 +59,7 @@ def case_suggestion(request: HttpRequest, case_no: str) -> HttpResponse:
     actions = case_selectors.case_actions_for(actor=actor, case=case)
     category = case.category or suggestion.category
     deadline = (
-        add_working_days(timezone.localdate(), category.deadline_for(case.urgency))
+        deadline_from(timezone.localdate(), category=category, urgency=case.urgency)
         if category is not None
         else None
     )

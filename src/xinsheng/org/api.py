@@ -25,6 +25,13 @@ from xinsheng.org.choices import Role, UnitKind
 from xinsheng.org.models import OrgUnit
 
 
+class UnitRefSerializer(serializers.Serializer[OrgUnit]):
+    """A unit by its public code and name."""
+
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
 class UnitSerializer(serializers.ModelSerializer[OrgUnit]):
     """A unit as the API shows it; ``parent_code`` is empty at the top of the caller's scope."""
 

@@ -18,12 +18,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from xinsheng.api.fields import EnumField
 from xinsheng.api.schema import error_responses
 from xinsheng.cases import selectors as case_selectors
-from xinsheng.cases.api import EnumField, UnitRefSerializer
 from xinsheng.core.actors import Actor
 from xinsheng.core.errors import InvalidInput, NotFound
 from xinsheng.org import selectors as org_selectors
+from xinsheng.org.api import UnitRefSerializer
 from xinsheng.org.models import OrgUnit
 from xinsheng.projects import selectors, services
 from xinsheng.projects.choices import LinkOutcome, ProjectKind, ProjectStatus

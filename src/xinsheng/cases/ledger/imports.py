@@ -15,12 +15,12 @@ import datetime as dt
 import re
 from typing import Any
 
-from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from xinsheng.cases.choices import CaseKind, CaseStatus, Channel, CloseReason, EventKind
+from xinsheng.cases.deadlines import deadline_from, response_deadline_from
 from xinsheng.cases.event_hooks import case_events_written
 from xinsheng.cases.ledger.check import NEEDS_UNIT, STAGE, LedgerRow, Plan, Update, check_ledger
 from xinsheng.cases.ledger.read import read_ledger
@@ -30,7 +30,6 @@ from xinsheng.cases.numbering import SEQUENCE
 from xinsheng.cases.validation import REASON_MAX, clean_title
 from xinsheng.core.actors import Actor
 from xinsheng.core.audit import audit_record
-from xinsheng.core.calendar import add_working_days
 from xinsheng.core.sheets.kinds import ImportKind
 from xinsheng.core.sheets.reader import max_bytes as sheet_max_bytes
 from xinsheng.core.sheets.rows import changes_text
@@ -140,9 +139,9 @@ def _fill_times(case: Case, *, satisfaction: str) -> None:
         case.dispatched_at = case.dispatched_at or case.accepted_at or created
         day = timezone.localtime(case.dispatched_at).date()
         if case.response_deadline is None:
-            case.response_deadline = add_working_days(day, settings.XINSHENG["RESPONSE_DAYS"])
+            case.response_deadline = response_deadline_from(day)
         if case.deadline is None and case.category is not None:
-            case.deadline = add_working_days(day, case.category.deadline_for(case.urgency))
+            case.deadline = deadline_from(day, category=case.category, urgency=case.urgency)
     if status in SIGNED:
         case.signed_at = case.signed_at or case.dispatched_at
     if status in WITH_ANSWER:

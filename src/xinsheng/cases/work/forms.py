@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from xinsheng.cases import selectors, validation
 from xinsheng.cases.choices import Urgency
+from xinsheng.cases.deadlines import deadline_from
 from xinsheng.cases.models import Case, Category
 from xinsheng.core.actors import Actor
-from xinsheng.core.calendar import add_working_days
 from xinsheng.core.errors import InvalidInput, NotFound
 from xinsheng.core.forms import ServiceForm
 from xinsheng.org import selectors as org_selectors
@@ -143,8 +143,10 @@ class DispatchForm(ActionForm):
             self.case.category.deadline_for(self.case.urgency) if self.case.category else None
         )
         self.default_deadline = (
-            add_working_days(timezone.localdate(), self.default_days)
-            if self.default_days is not None
+            deadline_from(
+                timezone.localdate(), category=self.case.category, urgency=self.case.urgency
+            )
+            if self.case.category is not None
             else None
         )
         self.fields["deadline"].initial = self.default_deadline
