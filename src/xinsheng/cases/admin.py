@@ -107,7 +107,7 @@ class CaseAdmin(ReadOnlyAdmin):
     list_select_related = ["category", "origin_unit", "responsible_unit"]
     search_fields = ["case_no"]
     show_full_result_count = False
-    exclude = ["receipt_hash", "intake_key"]
+    exclude = ["receipt_hash", "intake_key_hash", "intake_body_hash"]
 
 
 @admin.register(CaseEvent)

@@ -45,6 +45,7 @@ from xinsheng.cases.choices import (
     EventKind,
     Urgency,
 )
+from xinsheng.cases.intake import idempotency
 from xinsheng.cases.intake import limits as intake_limits
 from xinsheng.cases.models import Case, CaseEvent, Category
 from xinsheng.cases.photos import MAX_PHOTOS
@@ -59,7 +60,7 @@ from xinsheng.org.models import OrgUnit
 
 INVALID_CHOICE: dict[str, Any] = {"invalid_choice": _("选项无效。")}
 DATE_FORMATS = ["%Y-%m-%d"]
-IDEMPOTENCY_KEY_MAX = 100
+IDEMPOTENCY_KEY_MAX = idempotency.KEY_MAX
 # Events whose unit is where the case came from: shown by the small-team rule like the origin.
 ORIGIN_EVENTS = frozenset({EventKind.SUBMITTED, EventKind.RECORDED})
 ANSWER_STANDS = frozenset({CaseStatus.ANSWERED, CaseStatus.CLOSED})
@@ -71,14 +72,17 @@ def _no_store(response: Response) -> Response:
     return response
 
 
-def _limit_check(request: Request, kind: str, *, replay: str | None = None) -> None:
+def _limit_check(
+    request: Request, kind: str, *, unit_code: str = "", replay: str | None = None
+) -> None:
     """Refuse (429) a client that has used up the hour's allowance of ``kind``.
 
     The allowance is the one the public pages count, so a client has one allowance whichever
-    way it comes. The retry of a submission that made a case is let past, like the form's.
+    way it comes. The retry of a submission that made a case at ``unit_code`` with the key
+    ``replay`` is let past, like the form's.
     """
     limit = intake_limits.limit_check(request._request, kind)
-    if limit.exceeded and not intake_limits.replay_known(replay):
+    if limit.exceeded and not intake_limits.replay_known(unit_code, replay):
         raise Throttled(wait=limit.retry_after)
 
 
@@ -182,8 +186,10 @@ class IntakeView(APIView):
         summary=_("提交诉求（公开）"),
         description=_(
             "无需登录。按单位代码提交一条诉求或意见建议；可附最多3张照片（multipart/form-data，"
-            "字段 photos）。请求头 Idempotency-Key 相同的重复提交只生成一条诉求，"
-            "并返回同一编号和查询码（200）。每个客户端每小时的提交次数有限（429）。"
+            "字段 photos）。请求头 Idempotency-Key 只在本单位有效，并与首次提交的内容绑定："
+            "同一单位、同一 Idempotency-Key、内容相同的重复提交只生成一条诉求，"
+            "并返回同一编号和查询码（200）；同一 Idempotency-Key 用于内容不同的提交时拒绝受理，"
+            "不写入任何内容（422，idempotency_key_reused）。每个客户端每小时的提交次数有限（429）。"
         ),
         request={
             "application/json": IntakeSerializer,
@@ -195,7 +201,13 @@ class IntakeView(APIView):
                 "Idempotency-Key",
                 str,
                 OpenApiParameter.HEADER,
-                description=_("客户端为每条诉求生成的随机串（不超过100个字符），重试时原样发送。"),
+                description=_(
+                    "客户端为每条诉求生成的随机串（不超过100个可打印 ASCII 字符），"
+                    "重试时与相同内容一起原样发送。只在本单位有效，其他单位的同一串是另一个键。"
+                    "与之绑定的内容为：单位代码、类型、标题、内容、是否匿名、实名时的姓名、工号和"
+                    "电话、附议的诉求编号，以及各照片（按发送顺序）的 SHA-256；"
+                    "同一个键配不同内容时拒绝受理（422）。服务器只保存键的带密钥散列，不保存键本身。"
+                ),
             ),
         ],
         responses={
@@ -210,13 +222,20 @@ class IntakeView(APIView):
             409: OpenApiResponse(
                 ErrorSerializer, description=_("该单位的意见征集码已停用（intake_disabled）。")
             ),
+            422: OpenApiResponse(
+                ErrorSerializer,
+                description=_(
+                    "该 Idempotency-Key 已在本单位用于内容不同的提交，本次未受理"
+                    "（idempotency_key_reused）。"
+                ),
+            ),
         },
         auth=[],
         tags=["intake"],
     )
     def post(self, request: Request, unit_code: str) -> Response:
         key = _idempotency_key(request)
-        _limit_check(request, intake_limits.INTAKE, replay=key)
+        _limit_check(request, intake_limits.INTAKE, unit_code=unit_code, replay=key)
         body = IntakeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
@@ -246,7 +265,7 @@ class IntakeView(APIView):
             )
         if submitted.created:  # only a voice taken counts; bad input and retries do not
             intake_limits.limit_count(request._request, intake_limits.INTAKE)
-            intake_limits.replay_remember(key)
+            intake_limits.replay_remember(unit_code, key)
         answer = {"case_no": submitted.case.case_no, "receipt_code": submitted.receipt_code}
         status = 201 if submitted.created else 200
         return _no_store(Response(answer, status=status))  # the fields of SubmittedSerializer

@@ -120,7 +120,11 @@ class Case(TimeStamped):
     submitter_employee_no = models.CharField(_("提出人工号"), max_length=32, blank=True)
     submitter_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
     receipt_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
-    intake_key = models.CharField(max_length=100, unique=True, null=True, blank=True)
+    # A retried submission's idempotency key, scoped to the unit and bound to the voice: only
+    # keyed hashes are stored, never the key (see cases/intake/idempotency.py).
+    intake_key_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # NULL exactly when the key hash is (cases_intake_key_has_body), which is NULL to be unique.
+    intake_body_hash = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
     # Heard face to face (notebook)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -181,6 +185,11 @@ class Case(TimeStamped):
             models.CheckConstraint(
                 condition=~models.Q(status=CaseStatus.MERGED) | models.Q(merged_into__isnull=False),
                 name="cases_merged_has_target",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(intake_key_hash__isnull=True, intake_body_hash__isnull=True)
+                | models.Q(intake_key_hash__isnull=False, intake_body_hash__isnull=False),
+                name="cases_intake_key_has_body",
             ),
         ]
 

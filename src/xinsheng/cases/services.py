@@ -7,8 +7,6 @@ gets ``Conflict``.
 """
 
 import datetime as dt
-import hashlib
-import hmac
 from dataclasses import dataclass
 from typing import Literal
 
@@ -33,8 +31,8 @@ from xinsheng.cases.choices import (
 )
 from xinsheng.cases.deadlines import deadline_from, response_deadline_from
 from xinsheng.cases.event_hooks import case_events_written
+from xinsheng.cases.intake import idempotency, receipts
 from xinsheng.cases.intake import insert as intake_insert
-from xinsheng.cases.intake import receipts
 from xinsheng.cases.models import Case, CaseEvent, CasePhoto, Category, IntakePoint, Rating
 from xinsheng.cases.numbering import case_no_next
 from xinsheng.cases.photos import MAX_PHOTOS
@@ -171,27 +169,59 @@ def _tell_dispatchers(case: Case, text: str) -> None:
     )
 
 
-def _receipt_for(intake_key: str | None) -> str:
-    """Return a new receipt code; derived from ``intake_key`` so that a retry gets the same one.
+def _claim(
+    intake_key: str | None,
+    unit_code: str,
+    *,
+    identity: Identity,
+    text: str,
+    kind: str = "",
+    title: str = "",
+    support: str = "",
+    photos: list[bytes] | None = None,
+) -> idempotency.Claim | None:
+    """Return the hashes of a keyed submission (see ``idempotency``), or None without a key."""
+    voice = idempotency.Voice(
+        unit_code=unit_code,
+        kind=kind,
+        title=title,
+        text=text,
+        anonymous=identity.anonymous,
+        name=identity.name,
+        employee_no=identity.employee_no,
+        phone=identity.phone,
+        support=support,
+        photos=idempotency.Voice.photo_digests(photos or []),
+    )
+    return idempotency.claim_for(intake_key, voice)
 
-    The derivation is keyed with the installation's secret: knowing the intake key alone tells
-    nothing about the receipt code, and the code itself is never stored.
+
+def _receipt_for(claim: idempotency.Claim | None) -> str:
+    """Return the receipt code of a new voice: derived from its claim, so that a retry gets the
+    same one without the code being stored; random without a key."""
+    return claim.receipt() if claim is not None else receipts.receipt_new()
+
+
+def _submitted_before(
+    claim: idempotency.Claim | None, unit_code: str, error: IntegrityError
+) -> Submitted:
+    """Return what the first submission of the same voice with the same key made, once a retry's
+    insert failed on the unique key hash (its transaction rolled back whole).
+
+    The same key with another voice, or at another unit that has since taken the first one's
+    code, is refused (``IntakeKeyReused``): nothing was written and the first case is not told.
+    Raise ``error`` when the insert failed otherwise.
     """
-    if not intake_key:
-        return receipts.receipt_new()
-    digest = hmac.new(settings.SECRET_KEY.encode(), intake_key.encode(), hashlib.sha256).digest()
-    number = int.from_bytes(digest[:13], "big")
-    raw = "".join(receipts.ALPHABET[(number >> (5 * i)) & 31] for i in range(receipts.LENGTH))
-    return "-".join(raw[i : i + 4] for i in range(0, receipts.LENGTH, 4))
-
-
-def _submitted_before(key: str | None, error: IntegrityError) -> Submitted:
-    """Return what the first submission with ``key`` made, once a retry's insert failed on the
-    unique key (its transaction rolled back whole); raise ``error`` when it failed otherwise."""
-    existing = Case.objects.filter(intake_key=key).first() if key else None
-    if existing is None:
+    existing = (
+        Case.objects.select_related("origin_unit").filter(intake_key_hash=claim.key_hash).first()
+        if claim is not None
+        else None
+    )
+    if existing is None or claim is None:
         raise error
-    return Submitted(existing, _receipt_for(key), created=False)
+    if existing.intake_body_hash != claim.body_hash or existing.origin_unit.code != unit_code:
+        raise idempotency.IntakeKeyReused()
+    return Submitted(existing, claim.receipt(), created=False)
 
 
 def _identity(identity: Identity) -> dict[str, str]:
@@ -260,11 +290,16 @@ def case_submit(
 ) -> Submitted:
     """Take a voice from the public form or API. Nothing identifying is kept when anonymous.
 
-    With ``intake_key`` (a double tap, a retried request), the same key returns the same case
-    and the same receipt code instead of a second case: the unique key makes the second insert
-    fail, its transaction rolls back whole, and the case the first one made is returned.
+    With ``intake_key`` (a double tap, a retried request), the same key with the same voice at
+    the same unit returns the same case and the same receipt code instead of a second case: the
+    unique key hash makes the second insert fail, its transaction rolls back whole, and the case
+    the first one made is returned. The same key with another voice raises ``IntakeKeyReused``
+    and writes nothing (``idempotency`` says what the voice is).
     """
-    key = (intake_key or "").strip()[:100] or None
+    unit_code = unit.code if unit is not None else ""
+    claim = _claim(
+        intake_key, unit_code, identity=identity, text=text, kind=kind, title=title, photos=photos
+    )
     try:
         return _case_submit_once(
             unit=unit,
@@ -273,11 +308,11 @@ def case_submit(
             text=text,
             identity=identity,
             photos=photos or [],
-            key=key,
+            claim=claim,
             token=token,
         )
     except IntegrityError as error:
-        return _submitted_before(key, error)
+        return _submitted_before(claim, unit_code, error)
 
 
 def case_submit_at(
@@ -312,10 +347,10 @@ def case_submit_at(
 
     if photos or not intake_insert.available():
         return ordinary()
-    key = (intake_key or "").strip()[:100] or None
-    receipt = _receipt_for(key)
+    claim = _claim(intake_key, unit_code, identity=identity, text=text, kind=kind, title=title)
+    receipt = _receipt_for(claim)
     case = _case_built(
-        kind=kind, title=title, text=text, identity=identity, key=key, receipt=receipt
+        kind=kind, title=title, text=text, identity=identity, claim=claim, receipt=receipt
     )
     event = CaseEvent(kind=EventKind.SUBMITTED, is_public=True, data={})
     try:
@@ -323,7 +358,7 @@ def case_submit_at(
             case, event, unit_code=unit_code, token=token, year=_today().year
         )
     except IntegrityError as error:
-        return _submitted_before(key, error)
+        return _submitted_before(claim, unit_code, error)
     if not taken:  # the unit does not take voices: say why (or take it, if that just changed)
         return ordinary()
     case_events_written()  # as ``_event`` does for every event it writes
@@ -343,16 +378,18 @@ def case_support(
 
     The supporter's voice is kept as a case of its own with its own receipt code, folded into
     the case it supports at once: the supporter follows that case, sees its answer and may rate
-    it, and the case counts one more supporter. A retry with the same ``intake_key`` returns the
-    first answer, as for a new voice.
+    it, and the case counts one more supporter. A retry with the same ``intake_key`` and the
+    same voice returns the first answer, as for a new voice; the number supported is part of the
+    voice.
     """
-    key = (intake_key or "").strip()[:100] or None
+    unit_code = unit.code if unit is not None else ""
+    claim = _claim(intake_key, unit_code, identity=identity, text=text, support=case_no)
     try:
         return _case_support_once(
-            unit=unit, case_no=case_no, text=text, identity=identity, key=key, token=token
+            unit=unit, case_no=case_no, text=text, identity=identity, claim=claim, token=token
         )
     except IntegrityError as error:
-        return _submitted_before(key, error)
+        return _submitted_before(claim, unit_code, error)
 
 
 @transaction.atomic
@@ -362,7 +399,7 @@ def _case_support_once(
     case_no: str,
     text: str,
     identity: Identity,
-    key: str | None,
+    claim: idempotency.Claim | None,
     token: str | None,
 ) -> Submitted:
     unit = intake_unit_check(unit=unit, token=token)
@@ -378,13 +415,13 @@ def _case_support_once(
         raise Conflict(
             _("该诉求已办结或已合并，不能再附议，请提交新的诉求。"), code="support_closed"
         )
-    receipt = _receipt_for(key)
+    receipt = _receipt_for(claim)
     case = _case_built(
         kind=target.kind,
         title=f"{_('附议')}：{target.title}"[:100],
         text=text,
         identity=identity,
-        key=key,
+        claim=claim,
         receipt=receipt,
     )
     case.case_no = case_no_next()
@@ -408,7 +445,13 @@ def _case_support_once(
 
 
 def _case_built(
-    *, kind: str, title: str, text: str, identity: Identity, key: str | None, receipt: str
+    *,
+    kind: str,
+    title: str,
+    text: str,
+    identity: Identity,
+    claim: idempotency.Claim | None,
+    receipt: str,
 ) -> Case:
     """Return a new voice from the public intake, checked and unsaved, without unit or number."""
     text, original = clean_text_normalized(text)
@@ -416,7 +459,8 @@ def _case_built(
         channel=Channel.QR,
         is_anonymous=identity.anonymous,
         receipt_hash=receipts.receipt_hash(receipt),
-        intake_key=key,
+        intake_key_hash=claim.key_hash if claim is not None else None,
+        intake_body_hash=claim.body_hash if claim is not None else None,
         kind=clean_choice("kind", kind, CaseKind),
         title=clean_title(title, text),
         text=text,
@@ -434,13 +478,13 @@ def _case_submit_once(
     text: str,
     identity: Identity,
     photos: list[bytes],
-    key: str | None,
+    claim: idempotency.Claim | None,
     token: str | None,
 ) -> Submitted:
     unit = intake_unit_check(unit=unit, token=token)
-    receipt = _receipt_for(key)
+    receipt = _receipt_for(claim)
     case = _case_built(
-        kind=kind, title=title, text=text, identity=identity, key=key, receipt=receipt
+        kind=kind, title=title, text=text, identity=identity, claim=claim, receipt=receipt
     )
     case.case_no = case_no_next()
     case.origin_unit = unit

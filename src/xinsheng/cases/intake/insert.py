@@ -107,7 +107,8 @@ def case_insert_with_event(
 
     Return True with ``case.pk``, ``case.case_no`` and ``case.origin_unit_id`` set, or False when
     the unit does not take voices (missing, inactive, code disabled, or ``token`` not its
-    current one) and nothing was written. A duplicate ``intake_key`` raises ``IntegrityError``.
+    current one) and nothing was written. A duplicate ``intake_key_hash`` (computed by the
+    caller, as on the ordinary path: see ``idempotency``) raises ``IntegrityError``.
     """
     case_columns, case_holders, case_values = _columns(case, _CASE_FROM_SQL)
     event_columns, event_holders, event_values = _columns(event, _EVENT_FROM_SQL)

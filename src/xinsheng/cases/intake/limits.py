@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
-from django.utils.crypto import salted_hmac
 
+from xinsheng.cases.intake import idempotency
 from xinsheng.core.client import client_key, counter_incr
 
 WINDOW_SECONDS = 3600
@@ -72,21 +72,25 @@ def limit_count(request: HttpRequest, kind: str) -> Limit:
     return Limit(used=int(used), allowed=_allowed(kind), retry_after=retry_after)
 
 
-def _replay_key(intake_key: str) -> str:
-    digest = salted_hmac("xinsheng.cases.intake.limits.replay", intake_key).hexdigest()
-    return f"xinsheng:replay:{digest[:40]}"
+def _replay_key(unit_code: str, intake_key: str) -> str:
+    return f"xinsheng:replay:{idempotency.key_hash(unit_code, intake_key)[:40]}"
 
 
-def replay_remember(intake_key: str | None) -> None:
-    """Remember that ``intake_key`` made a case, so that its retry is let past the limit.
+def replay_remember(unit_code: str, intake_key: str | None) -> None:
+    """Remember that ``intake_key`` made a case at the unit ``unit_code``, so that its retry is
+    let past the limit.
 
     A retry after a lost answer is the only way to see the receipt code again; refusing it
-    because the hour is used up would lose the code for good.
+    because the hour is used up would lose the code for good. The key counts at its unit only
+    (as in ``idempotency``): elsewhere it would make a new case, which the limit must count.
     """
-    if intake_key:
-        cache.set(_replay_key(intake_key), 1, timeout=REPLAY_SECONDS)
+    key = idempotency.key_clean(intake_key)
+    if key:
+        cache.set(_replay_key(unit_code, key), 1, timeout=REPLAY_SECONDS)
 
 
-def replay_known(intake_key: str | None) -> bool:
-    """Return whether ``intake_key`` already made a case (its retry is not a new submission)."""
-    return bool(intake_key) and cache.get(_replay_key(str(intake_key))) is not None
+def replay_known(unit_code: str, intake_key: str | None) -> bool:
+    """Return whether ``intake_key`` already made a case at the unit ``unit_code`` (its retry is
+    not a new submission; the same key with another voice is refused and writes nothing)."""
+    key = idempotency.key_clean(str(intake_key or ""))
+    return bool(key) and cache.get(_replay_key(unit_code, str(key))) is not None

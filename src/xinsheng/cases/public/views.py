@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from xinsheng.cases import selectors, services, workflow
 from xinsheng.cases.choices import CaseStatus, CloseReason, EventKind
+from xinsheng.cases.intake import idempotency
 from xinsheng.cases.intake import limits as intake_limits
 from xinsheng.cases.intake.limits import INTAKE, RECEIPT, Limit
 from xinsheng.cases.models import Case, CaseEvent
@@ -106,7 +107,7 @@ def intake_form(request: HttpRequest, unit_code: str) -> HttpResponse:
         return _intake_page(request, unit, form)
 
     limit = intake_limits.limit_check(request, INTAKE)
-    if limit.exceeded and not intake_limits.replay_known(request.POST.get("intake_key")):
+    if limit.exceeded and not intake_limits.replay_known(unit.code, request.POST.get("intake_key")):
         return _limited(request, limit)
     form = IntakeForm(request.POST, request.FILES)
     if form.honeypot_filled:
@@ -136,6 +137,8 @@ def intake_form(request: HttpRequest, unit_code: str) -> HttpResponse:
                 intake_key=data["intake_key"] or None,
                 token=token or None,
             )
+    except idempotency.IntakeKeyReused:
+        return _intake_key_reused(request, unit)
     except InvalidInput as error:
         form.add_service_error(error)
         return _intake_page(request, unit, form, status=400)
@@ -143,7 +146,7 @@ def intake_form(request: HttpRequest, unit_code: str) -> HttpResponse:
         return _user_error(request, error)
     if submitted.created:
         intake_limits.limit_count(request, INTAKE)
-        intake_limits.replay_remember(data["intake_key"])
+        intake_limits.replay_remember(unit.code, data["intake_key"])
     # Rendered in the answer to the POST, never redirected to: the code must not land in a URL.
     return render(
         request,
@@ -154,6 +157,24 @@ def intake_form(request: HttpRequest, unit_code: str) -> HttpResponse:
             "draft_key": _draft_key(unit),
         },
     )
+
+
+def _intake_key_reused(request: HttpRequest, unit: OrgUnit) -> HttpResponse:
+    """Answer a form sent again with another voice (e.g. changed after going back): nothing was
+    written; the form comes back as filled in, with a fresh key, so that sending it once more is
+    a new voice the person chose to send."""
+    data = request.POST.copy()
+    data["intake_key"] = intake_key_new()
+    form = IntakeForm(data, request.FILES)
+    form.is_valid()
+    form.add_error(
+        None,
+        _(
+            "此页面已提交过一条内容不同的诉求，这次没有受理。"
+            "如确需另提一条新的诉求，请核对内容后再次提交。"
+        ),
+    )
+    return _intake_page(request, unit, form, status=idempotency.IntakeKeyReused.status)
 
 
 def _draft_key(unit: OrgUnit) -> str:
