@@ -16,6 +16,7 @@ from tests.cases.factories import Cast, make_cast
 from tests.conftest import Tree
 from xinsheng.cases import services
 from xinsheng.cases.choices import CaseStatus, EventKind
+from xinsheng.cases.intake import idempotency
 from xinsheng.cases.models import Case, CaseEvent
 from xinsheng.core.errors import Conflict, InvalidInput, NotFound
 
@@ -92,6 +93,104 @@ def test_a_retry_returns_the_first_case_and_receipt(tree: Tree) -> None:
     )
     assert Case.objects.count() == 1
     assert CaseEvent.objects.count() == 1
+
+
+def usual_submit(unit: Any, **changes: Any) -> services.Submitted:
+    fields: dict[str, Any] = {
+        "unit": unit,
+        "kind": "demand",
+        "title": "",
+        "text": "井口澡堂的热水供应时间太短，夜班下井回来经常没有热水。",
+        "identity": ANONYMOUS,
+    }
+    return services.case_submit(**(fields | changes))
+
+
+def test_both_paths_store_the_same_hashes_and_never_the_key(tree: Tree) -> None:
+    key = "Plain-Key-7f3a9c"
+    by_code = submit_at(intake_key=key)
+    stored = Case.objects.get(pk=by_code.case.pk)
+    voice = idempotency.Voice(
+        unit_code="T1",
+        kind="demand",
+        text="井口澡堂的热水供应时间太短，夜班下井回来经常没有热水。",
+    )
+    assert stored.intake_key_hash == idempotency.key_hash("T1", key)
+    assert stored.intake_body_hash == idempotency.body_hash(voice)
+    assert by_code.receipt_code == idempotency.receipt_for(
+        idempotency.key_hash("T1", key), idempotency.body_hash(voice)
+    )
+    usual = usual_submit(tree.area1, intake_key=key)  # the same key at another unit
+    assert usual.case.pk != by_code.case.pk
+    assert Case.objects.get(pk=usual.case.pk).intake_key_hash == idempotency.key_hash("A1", key)
+    # No column of the cases or of their events holds the key, in any case
+    with connection.cursor() as cursor:
+        for table in (Case._meta.db_table, CaseEvent._meta.db_table):
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
+            rows = cursor.fetchall()
+            assert len(rows) == 2
+            for values in rows:
+                assert not any(key.lower() in str(value).lower() for value in values), table
+
+
+@pytest.mark.parametrize("first_by_code", [True, False], ids=["by-code-first", "usual-first"])
+def test_a_retry_by_the_other_path_is_the_same_submission(tree: Tree, first_by_code: bool) -> None:
+    def by_code() -> services.Submitted:
+        return submit_at(intake_key="tap-x", identity=NAMED)
+
+    def usual() -> services.Submitted:
+        return usual_submit(tree.team1, intake_key="tap-x", identity=NAMED)
+
+    first, again = (by_code(), usual()) if first_by_code else (usual(), by_code())
+    assert (again.case.pk, again.receipt_code, again.created) == (
+        first.case.pk,
+        first.receipt_code,
+        False,
+    )
+    assert services.case_for_receipt(again.receipt_code) == first.case
+    with pytest.raises(idempotency.IntakeKeyReused):
+        usual_submit(tree.team1, intake_key="tap-x", identity=NAMED, text="另一条不同的诉求内容。")
+    with pytest.raises(idempotency.IntakeKeyReused):
+        submit_at(intake_key="tap-x", identity=NAMED, text="另一条不同的诉求内容。")
+    assert (Case.objects.count(), CaseEvent.objects.count()) == (1, 1)
+
+
+ANOTHER_VOICE: dict[str, dict[str, Any]] = {
+    "text": {"text": "通勤班车太挤了，希望增加车次。"},
+    "title": {"title": "澡堂热水"},
+    "kind": {"kind": "suggestion"},
+    "named": {"identity": NAMED},
+    "another-name": {
+        "identity": services.Identity(anonymous=False, name="赵六", employee_no="JT9")
+    },
+}
+
+
+@pytest.mark.parametrize("changes", ANOTHER_VOICE.values(), ids=ANOTHER_VOICE.keys())
+def test_a_key_sent_with_another_voice_is_refused_and_nothing_written(
+    tree: Tree, changes: dict[str, Any]
+) -> None:
+    base = {"identity": NAMED} if changes.get("identity") not in (None, NAMED) else {}
+    first = submit_at(intake_key="reused", **base)
+    with pytest.raises(idempotency.IntakeKeyReused) as refused:
+        submit_at(intake_key="reused", **(base | changes))
+    assert (refused.value.code, refused.value.status) == ("idempotency_key_reused", 422)
+    assert first.receipt_code not in str(refused.value.message)
+    assert first.case.case_no not in str(refused.value.message)
+    assert (Case.objects.count(), CaseEvent.objects.count()) == (1, 1)
+    # The first voice's retry still gets its answer
+    again = submit_at(intake_key="reused", **base)
+    assert (again.case.pk, again.receipt_code) == (first.case.pk, first.receipt_code)
+
+
+def test_the_same_key_at_another_unit_is_another_key(tree: Tree) -> None:
+    first = submit_at(intake_key="shared")
+    other = submit_at("A1", intake_key="shared")
+    assert other.created
+    assert other.case.pk != first.case.pk
+    assert other.receipt_code != first.receipt_code
+    assert Case.objects.get(pk=other.case.pk).origin_unit_id == tree.area1.pk
+    assert submit_at("A1", intake_key="shared").case.pk == other.case.pk
 
 
 def test_units_that_take_no_voice_say_why_and_keep_nothing(tree: Tree) -> None:
