@@ -239,6 +239,79 @@ def test_the_same_idempotency_key_makes_one_case_with_the_same_receipt(tree: Tre
     assert Case.objects.count() == 2
 
 
+REUSED_WITH: dict[str, dict[str, Any]] = {
+    "another text": {"text": "通勤班车太挤了，希望增加车次。"},
+    "a named submitter": {"anonymous": False, "name": "李梅", "employee_no": "JT0000002"},
+    "another kind": {"kind": "suggestion"},
+    "a title": {"title": "夜班热饭"},
+}
+
+
+@pytest.mark.parametrize("changes", REUSED_WITH.values(), ids=REUSED_WITH.keys())
+def test_a_key_reused_with_another_voice_is_refused_and_reveals_nothing(
+    tree: Tree, changes: dict[str, Any]
+) -> None:
+    client = Client()
+    first = intake(client, key="tap-0001")
+
+    status, body = intake(client, key="tap-0001", **changes)
+
+    assert first[0] == 201
+    assert status == 422
+    assert body["code"] == "idempotency_key_reused"
+    assert "提交标识" in body["message"]
+    assert first[1]["receipt_code"] not in json.dumps(body)
+    assert first[1]["case_no"] not in json.dumps(body)
+    assert (Case.objects.count(), CaseEvent.objects.count()) == (1, 1)
+    assert intake(client, key="tap-0001") == (200, first[1])  # the first voice's retry
+
+
+def test_a_key_is_scoped_to_its_unit(tree: Tree) -> None:
+    client = Client()
+
+    first = intake(client, key="tap-0001")
+    elsewhere = intake(client, unit="A1", key="tap-0001")
+
+    assert (first[0], elsewhere[0]) == (201, 201)
+    assert elsewhere[1]["case_no"] != first[1]["case_no"]
+    assert elsewhere[1]["receipt_code"] != first[1]["receipt_code"]
+    assert Case.objects.get(case_no=elsewhere[1]["case_no"]).origin_unit == tree.area1
+    assert intake(client, unit="A1", key="tap-0001") == (200, elsewhere[1])
+
+
+def test_a_key_reused_with_other_photos_is_refused(tree: Tree) -> None:
+    def send(color: tuple[int, int, int]) -> Any:
+        image = io.BytesIO()
+        Image.new("RGB", (32, 24), color).save(image, "PNG")
+        image.seek(0)
+        image.name = "photo.png"
+        body = {"kind": "demand", "text": TEXT, "anonymous": "true", "photos": [image]}
+        return Client().post(
+            INTAKE.format(code="T1"), body, headers={"Idempotency-Key": "with-photo"}
+        )
+
+    first = send((200, 10, 10))
+    again = send((200, 10, 10))
+    other = send((10, 200, 10))
+
+    assert (first.status_code, again.status_code, other.status_code) == (201, 200, 422)
+    assert again.json() == first.json()
+    assert other.json()["code"] == "idempotency_key_reused"
+    assert (Case.objects.count(), CasePhoto.objects.count()) == (1, 1)
+
+
+def test_no_column_of_a_keyed_voice_holds_the_key(tree: Tree) -> None:
+    key = "Secret-Retry-Key-0042"
+    status, _body = intake(Client(), key=key, anonymous=False, name="李梅", employee_no="JT2")
+
+    assert status == 201
+    case = Case.objects.get()
+    for model, rows in ((Case, [case]), (CaseEvent, list(case.events.all()))):
+        for row in rows:
+            for field in model._meta.concrete_fields:
+                assert key.lower() not in str(getattr(row, field.attname)).lower(), field.name
+
+
 def test_an_unusable_idempotency_key_is_refused(tree: Tree) -> None:
     status, body = intake(Client(), key="x" * 101)
 

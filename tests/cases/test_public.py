@@ -325,6 +325,63 @@ def test_submissions_are_rate_limited_per_client(
     assert Case.objects.count() == 3
 
 
+def test_a_form_sent_again_with_another_voice_is_refused_and_the_first_stays_private(
+    client: Client, tree: Tree
+) -> None:
+    # Given a voice sent from the form, and the same form (same hidden key) changed and sent again
+    data = form_data()
+    first = post_intake(client, tree.team1, data)
+    code = receipt_of(first)
+    changed = {**data, "identity": "named", "name": "李建国", "employee_no": "JT0100"}
+
+    # When the changed form is sent
+    response = post_intake(client, tree.team1, {**changed, "text": TEXT + "另外，更衣室也很冷。"})
+
+    # Then nothing is written, the first case's number and code are not shown, and the form
+    # comes back as typed with a fresh key, so that sending it again is a new voice
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "此页面已提交过一条内容不同的诉求" in html
+    assert code not in html
+    assert Case.objects.get().case_no not in html
+    assert Case.objects.count() == 1
+    assert "另外，更衣室也很冷" in html
+    fresh = intake_key_on(html)
+    assert fresh != data["intake_key"]
+    again = post_intake(
+        client, tree.team1, {**changed, "intake_key": fresh, "text": TEXT + "另外，更衣室也很冷。"}
+    )
+    assert again.status_code == 200
+    assert receipt_of(again) != code
+    assert Case.objects.count() == 2
+    # ... while the first voice's own retry still gets its receipt, and at another unit the
+    # same key is another key
+    assert receipt_of(post_intake(client, tree.team1, data)) == code
+    elsewhere = post_intake(client, tree.area1, data)
+    assert elsewhere.status_code == 200
+    assert receipt_of(elsewhere) != code
+    assert Case.objects.count() == 3
+
+
+def test_past_the_limit_a_key_is_let_through_only_at_its_unit(
+    client: Client, tree: Tree, settings: Settings
+) -> None:
+    # Given a client that used its one voice of the hour at team T1
+    settings.XINSHENG = {**settings.XINSHENG, "INTAKE_RATE_PER_HOUR": 1}
+    here = {"REMOTE_ADDR": "198.51.100.9"}
+    data = form_data()
+    assert post_intake(client, tree.team1, data, **here).status_code == 200
+
+    # When it sends the same key to another unit, or another voice with it to T1
+    elsewhere = post_intake(client, tree.area1, data, **here)
+    changed = post_intake(client, tree.team1, {**data, "text": TEXT + "补充一句。"}, **here)
+
+    # Then the limit holds at the other unit, and the changed voice is refused
+    assert elsewhere.status_code == 429
+    assert changed.status_code == 422
+    assert Case.objects.count() == 1
+
+
 def test_unknown_inactive_disabled_and_rotated_codes_get_a_clear_page(
     client: Client, tree: Tree, cast: Cast
 ) -> None:

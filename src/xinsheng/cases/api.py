@@ -213,7 +213,8 @@ class IntakeView(APIView):
         responses={
             201: SubmittedSerializer,
             200: OpenApiResponse(
-                SubmittedSerializer, description=_("同一 Idempotency-Key 的重复提交。")
+                SubmittedSerializer,
+                description=_("同一单位、同一 Idempotency-Key、内容相同的重复提交。"),
             ),
             **error_responses(400, 429),
             404: OpenApiResponse(
