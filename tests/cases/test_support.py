@@ -11,6 +11,7 @@ from tests.cases.factories import Cast, answered, make_cast, submit
 from tests.conftest import Tree
 from xinsheng.cases import services
 from xinsheng.cases.choices import CaseStatus, EventKind
+from xinsheng.cases.intake import idempotency
 from xinsheng.cases.models import Case
 from xinsheng.core.errors import Conflict, NotFound
 
@@ -74,6 +75,27 @@ def test_a_retried_support_counts_once(tree: Tree) -> None:
     )
     target.refresh_from_db()
     assert target.supporters == 1
+
+
+def test_a_support_key_reused_for_another_case_or_a_new_voice_is_refused(tree: Tree) -> None:
+    target = submit(tree).case
+    other = submit(tree, text="更衣室的暖气不热，冬天换衣服很冷。").case
+    first = support(tree, target.case_no, intake_key="again")
+    with pytest.raises(idempotency.IntakeKeyReused):
+        support(tree, other.case_no, intake_key="again")
+    with pytest.raises(idempotency.IntakeKeyReused):  # a new voice is another voice
+        services.case_submit(
+            unit=tree.area1,
+            kind="demand",
+            title="",
+            text=ME_TOO,
+            identity=services.Identity(anonymous=True),
+            intake_key="again",
+        )
+    other.refresh_from_db()
+    assert other.supporters == 0
+    assert Case.objects.count() == 3
+    assert support(tree, target.case_no, intake_key="again").case.pk == first.case.pk
 
 
 def test_the_public_form_supports_a_case(tree: Tree, client: Client) -> None:
