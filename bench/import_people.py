@@ -121,6 +121,7 @@ def main() -> None:
         from django.db import connection
 
         from xinsheng.core.sheets import runner
+        from xinsheng.core.sheets.table import Upload
         from xinsheng.org.import_check import check_import
         from xinsheng.org.import_read import read_import
         from xinsheng.org.models import OrgUnit, Person
@@ -140,7 +141,9 @@ def main() -> None:
                 f"file: {PEOPLE:,} people, {unit_count:,} units, {len(content) / 1e6:.1f} MB "
                 f"(generated in {time.perf_counter() - start:.1f} s)"
             )
-            data = timed("parse (.xlsx → rows)", rows, lambda: read_import(content, "b.xlsx"))
+            data = timed(
+                "parse (.xlsx → rows)", rows, lambda: read_import(Upload(content, "b.xlsx"))
+            )
             timed("check only (no parse)", rows, lambda: check_import(data, actor=actor))
 
             job = runner.job_create(

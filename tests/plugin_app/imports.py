@@ -9,6 +9,7 @@ from typing import Any
 from xinsheng.core.sheets.kinds import ImportKind
 from xinsheng.core.sheets.reader import csv_rows, file_type
 from xinsheng.core.sheets.rows import RowError, errors_report
+from xinsheng.core.sheets.table import Upload
 
 WRITTEN: list[str] = []  # what the import wrote, for the test to see
 
@@ -39,9 +40,9 @@ class NamesPlan:
         return {"created": len(self.names), "changed": 0, **errors_report(self.errors)}
 
 
-def read_names(content: bytes, file_name: str, **options: Any) -> Names:
-    file_type(content, file_name)
-    return Names([(number, str(values[0])) for number, values in csv_rows(content)])
+def read_names(upload: Upload) -> Names:
+    file_type(upload.content, upload.file_name)
+    return Names([(number, str(values[0])) for number, values in csv_rows(upload.content)])
 
 
 def check_names(data: Names, *, actor: Any, progress: Any = None) -> NamesPlan:

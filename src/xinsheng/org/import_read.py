@@ -4,23 +4,14 @@ A problem with the file as a whole (its type, its size, a missing column) raises
 with a Chinese message; problems of single rows are the checker's business.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.utils.translation import gettext
 
 from xinsheng.core.errors import InvalidInput
+from xinsheng.core.sheets import table as kit
 from xinsheng.core.sheets.reader import XlsxTables, csv_rows, file_type, max_bytes
-from xinsheng.core.sheets.table import (
-    RowCounter,
-    TableData,
-    collect_rows,
-    column_positions,
-    find_header,
-    header_names,
-    normalise_header,
-    too_many_rows,
-)
 from xinsheng.core.sheets.xlsx import Values
 from xinsheng.org.import_columns import COLUMNS, SheetKind, column, sheet_title, title_names
 
@@ -30,7 +21,7 @@ MAX_ROWS = 500_000  # per file; far above any real workforce, low enough to keep
 
 
 @dataclass
-class Sheet(TableData):
+class Sheet(kit.TableData):
     """One table of the file: which column holds which field, and its rows by Excel row number."""
 
     kind: SheetKind = SheetKind.UNITS
@@ -52,27 +43,18 @@ class ImportData:
         return self.sheets.get(kind)
 
 
-def read_import(
-    content: bytes,
-    file_name: str,
-    *,
-    headers_only: bool = False,
-    progress: Callable[[int], None] | None = None,
-) -> ImportData:
-    """Return the tables of an .xlsx or .csv file; with ``headers_only``, just their headers.
-
-    ``progress`` is called with the number of rows read so far, every few thousand rows.
-    """
-    options = _Options(headers_only, RowCounter(MAX_ROWS, progress))
-    if file_type(content, file_name) == "xlsx":
-        return _read_xlsx(content, options)
-    return _read_csv(content, options)
+def read_import(upload: kit.Upload) -> ImportData:
+    """Return the units and people tables of an uploaded .xlsx or .csv file."""
+    options = _Options(upload.headers_only, kit.RowCounter(MAX_ROWS, upload.progress))
+    if file_type(upload.content, upload.file_name) == "xlsx":
+        return _read_xlsx(upload.content, options)
+    return _read_csv(upload.content, options)
 
 
 @dataclass
 class _Options:
     headers_only: bool
-    counter: RowCounter
+    counter: kit.RowCounter
 
 
 # --- xlsx -----------------------------------------------------------------------------------------
@@ -117,31 +99,31 @@ def _read_table(title: str, rows: Iterator[tuple[int, Values]], options: _Option
     non-blank rows, so that a title line above the table is passed over; failing that, the first
     non-blank row, whose missing columns are then reported.
     """
-    keys = header_names(column(SheetKind.PEOPLE, "employee_no")) | header_names(
+    keys = kit.header_names(column(SheetKind.PEOPLE, "employee_no")) | kit.header_names(
         column(SheetKind.UNITS, "code")
     )
-    header = find_header(rows, keys, first_if_none=True)
+    header = kit.find_header(rows, keys, first_if_none=True)
     if header is None:
         return None
     kind = _classify(title, header)
     if kind is None:
         return None
-    positions = column_positions(
+    positions = kit.column_positions(
         header, COLUMNS[kind], required=lambda col: bool(col.required), sheet=sheet_title(kind)
     )
     sheet = Sheet(title=title or sheet_title(kind), positions=positions, kind=kind)
-    return collect_rows(sheet, rows, options.counter, headers_only=options.headers_only)
+    return kit.collect_rows(sheet, rows, options.counter, headers_only=options.headers_only)
 
 
 def _classify(title: str, header: list[str]) -> SheetKind | None:
-    name = normalise_header(title)
+    name = kit.normalise_header(title)
     for kind in SheetKind:
         if name and name in title_names(kind):
             return kind
     cells = set(header)
-    if header_names(column(SheetKind.PEOPLE, "employee_no")) & cells:
+    if kit.header_names(column(SheetKind.PEOPLE, "employee_no")) & cells:
         return SheetKind.PEOPLE
-    if header_names(column(SheetKind.UNITS, "code")) & cells:
+    if kit.header_names(column(SheetKind.UNITS, "code")) & cells:
         return SheetKind.UNITS
     return None
 
@@ -160,5 +142,5 @@ def _finish(sheets: dict[SheetKind, Sheet]) -> ImportData:
     if data.total_rows == 0:
         raise InvalidInput(gettext("文件中没有数据行。"))
     if data.total_rows > MAX_ROWS:
-        raise InvalidInput(too_many_rows(MAX_ROWS))
+        raise InvalidInput(kit.too_many_rows(MAX_ROWS))
     return data

@@ -11,35 +11,23 @@ from django.utils.translation import gettext
 
 from xinsheng.cases.ledger.columns import COLUMNS, SHEET_TITLE, column
 from xinsheng.core.errors import InvalidInput
+from xinsheng.core.sheets import table as kit
 from xinsheng.core.sheets.reader import XlsxTables, csv_rows, file_type
-from xinsheng.core.sheets.table import (
-    RowCounter,
-    TableData,
-    collect_rows,
-    column_positions,
-    find_header,
-    header_names,
-)
 from xinsheng.core.sheets.xlsx import Values
 
 MAX_ROWS = 200_000  # per file; far above a unit's paper ledgers, low enough to bound memory
 REQUIRED = ("case_no", "channel", "created_at", "origin", "text", "status")
 
 
-class LedgerData(TableData):
+class LedgerData(kit.TableData):
     """The ledger table of a file: which column holds which field, and its rows."""
 
 
-def read_ledger(
-    content: bytes,
-    file_name: str,
-    *,
-    headers_only: bool = False,
-    progress: Callable[[int], None] | None = None,
-) -> LedgerData:
-    """Return the ledger table of an .xlsx or .csv file; with ``headers_only``, just its header."""
+def read_ledger(upload: kit.Upload) -> LedgerData:
+    """Return the ledger table of an uploaded .xlsx or .csv file."""
+    content, headers_only, progress = upload.content, upload.headers_only, upload.progress
     too_big = gettext("文件太大，请拆分成几个文件分别导入。")
-    if file_type(content, file_name, too_big=too_big) == "xlsx":
+    if file_type(content, upload.file_name, too_big=too_big) == "xlsx":
         with XlsxTables(content, max_rows=MAX_ROWS) as tables:
             for table in tables:
                 data = _read_table(table.title, table.rows, headers_only, progress)
@@ -66,14 +54,14 @@ def _read_table(
 ) -> LedgerData | None:
     """Return the table whose header names the 编号 column; None when this sheet has none."""
     iterator = iter(rows)
-    header = find_header(iterator, header_names(column("case_no")))
+    header = kit.find_header(iterator, kit.header_names(column("case_no")))
     if header is None:
         return None
-    positions = column_positions(header, COLUMNS, required=lambda col: col.key in REQUIRED)
+    positions = kit.column_positions(header, COLUMNS, required=lambda col: col.key in REQUIRED)
     data = LedgerData(title=title, positions=positions)
     if headers_only:
         return data
-    collect_rows(data, iterator, RowCounter(MAX_ROWS, progress))
+    kit.collect_rows(data, iterator, kit.RowCounter(MAX_ROWS, progress))
     if not data.rows:
         raise InvalidInput(gettext("文件中没有数据行。"))
     return data

@@ -49,8 +49,9 @@ class Plan(Protocol):
 class ImportKind:
     """One kind of spreadsheet import, as an app declares it.
 
-    ``read(content, file_name, headers_only=…, progress=…)`` returns the file's tables (raising
-    ``InvalidInput`` for a bad file, best with the helpers of ``core.sheets.reader``);
+    ``read(upload)`` (a ``core.sheets.table.Upload``) returns the file's tables (raising
+    ``InvalidInput`` for a bad file, best with the helpers of ``core.sheets.reader`` and
+    ``core.sheets.table``);
     ``check(data, actor=…, progress=…)`` returns the plan without writing; ``write(plan,
     actor=…)`` writes it inside the import's transaction. ``template()`` returns the .xlsx
     template's bytes and ``template_name()`` its file name. ``report_lines(report)`` returns the

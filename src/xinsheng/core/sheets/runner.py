@@ -22,6 +22,7 @@ from xinsheng.core.audit import audit_record
 from xinsheng.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from xinsheng.core.models import SheetImportJob
 from xinsheng.core.sheets.kinds import Data, ImportKind, Plan, import_kind
+from xinsheng.core.sheets.table import Upload
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +50,7 @@ def job_create(
     if not actor.is_authenticated or not kind.allowed(actor):
         raise Forbidden()
     # Check the file's type and columns before the transaction: on a big file this takes a moment.
-    kind.read(content, file_name, headers_only=True)
+    kind.read(Upload(content, file_name, headers_only=True))
     with transaction.atomic():
         job = SheetImportJob.objects.create(
             kind=kind.key,
@@ -80,7 +81,7 @@ def job_check(*, job_id: int) -> SheetImportJob:
     kind = import_kind(job.kind)
     with translation.override(job.language):
         try:
-            data = kind.read(bytes(job.content), job.file_name, progress=_reading_of(job))
+            data = kind.read(Upload(bytes(job.content), job.file_name, progress=_reading_of(job)))
         except InvalidInput as exc:
             return _fail(job, str(exc.message))
         _progress(job, total_rows=data.total_rows, checked_rows=0)
@@ -124,7 +125,7 @@ def job_apply(*, job_id: int) -> SheetImportJob:
     kind = import_kind(job.kind)
     with translation.override(job.language):
         try:
-            data = kind.read(bytes(job.content), job.file_name)
+            data = kind.read(Upload(bytes(job.content), job.file_name))
             _apply(kind, job, data)
         except _PlanChanged as changed:
             _store_plan(job, changed.plan, status=Status.CHECKED)

@@ -21,6 +21,20 @@ HEADER_SEARCH_ROWS = 10  # non-blank rows looked at for the header
 PROGRESS_EVERY = 5000  # rows read between two progress reports
 
 
+@dataclass(frozen=True)
+class Upload:
+    """An uploaded file as a kind's ``read`` gets it.
+
+    With ``headers_only`` only the header and the first data row are read (to refuse a wrong
+    file while the upload request waits); ``progress`` is told how many rows were read so far.
+    """
+
+    content: bytes
+    file_name: str
+    headers_only: bool = False
+    progress: Callable[[int], None] | None = None
+
+
 class HeaderColumn(Protocol):
     """What the kit needs of a kind's column to find it in a header."""
 
