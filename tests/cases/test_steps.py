@@ -6,7 +6,7 @@ change both.
 
 from xinsheng.cases import permissions as case_permissions
 from xinsheng.cases import steps, workflow
-from xinsheng.cases.api import ACTION_VIEWS
+from xinsheng.cases.api.actions import ACTION_VIEWS
 from xinsheng.cases.choices import CaseStatus as S
 from xinsheng.cases.models import Case
 from xinsheng.cases.plugins import ACTIONS

@@ -35,7 +35,7 @@ URLS = (
     UrlMount("", "xinsheng.cases.public.urls", order=5),
     UrlMount("cases/", "xinsheng.cases.urls", order=20),
 )
-API_URLS = ("xinsheng.cases.api.v1_urls",)
+API_URLS = ("xinsheng.cases.api.urls.v1_urls",)
 DEMO = (DemoPart("cases", demo.demo_load, order=10, report=demo_console.cases_demo_report),)
 PERIODIC = tasks.PERIODIC
 SHEET_IMPORTS = (ledger_import.LEDGER_IMPORT,)
