@@ -161,3 +161,17 @@ def test_the_api_docs_render_under_the_policy(open_page: OpenPage, db: None) -> 
     expect(page.locator(".swagger-ui .info .title")).to_contain_text("Xinsheng")
     expect(page.get_by_text("/api/v1/auth/token").first).to_be_visible()
     no_violations(page)
+
+
+def test_the_admin_pages_work_under_the_policy(open_page: OpenPage, tree: Tree) -> None:
+    admin = make_staff(tree.group, Role.ADMINISTRATOR)
+    admin.is_staff = admin.is_superuser = True
+    admin.save(update_fields=["is_staff", "is_superuser"])
+    page = watched(open_page, **DESKTOP)
+    sign_in(page, admin)
+
+    visit(page, "/admin/org/person/")
+    expect(page.locator("#result_list")).to_be_visible()
+    page.locator("#result_list tbody a").first.click()
+    expect(page.locator("#person_form")).to_be_visible()
+    no_violations(page)
