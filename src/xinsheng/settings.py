@@ -72,6 +72,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "xinsheng.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "xinsheng.core.middleware.ChineseFirstLocaleMiddleware",
@@ -234,7 +235,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "xinsheng@localhost")
 # --- API ------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "xinsheng.api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -301,5 +302,7 @@ XINSHENG: dict[str, Any] = {
     "RANK_LIST_SIZE": int(os.environ.get("RANK_LIST_SIZE", "5")),
     # Whether the public board of practical-matter projects (/board/<unit code>/) needs no login.
     "PUBLIC_BOARD": env_bool("PUBLIC_BOARD", default=True),
+    # Days an API token stays valid after it is issued; then the client asks for a new one.
+    "API_TOKEN_DAYS": int(os.environ.get("API_TOKEN_DAYS", "30")),
 }
 SITE_TITLE = _("心声")

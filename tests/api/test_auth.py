@@ -1,16 +1,22 @@
-"""Obtaining a token, the login throttle, and how unauthenticated calls are answered."""
+"""Obtaining, expiring and revoking a token, the login throttle, and unauthenticated calls."""
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.test import Client
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from pytest_django.fixtures import Settings
 from rest_framework.authtoken.models import Token
 
 from tests.conftest import Tree
 from tests.org.factories import make_staff
 from xinsheng.core.models import AuditEvent
 from xinsheng.org.choices import Role
+from xinsheng.org.models import Person
 
 TOKEN_URL = "/api/v1/auth/token"
 PASSWORD = "pw-for-tests"
@@ -36,7 +42,8 @@ def test_right_password_gives_a_token_that_opens_the_api(client: Client, tree: T
     # Then they get the same token both times, one audit row says it was created,
     # and the token authenticates them
     assert status == again_status == 200
-    assert body == again == {"token": Token.objects.get(user__username="zhang").key}
+    assert body == again
+    assert body["token"] == Token.objects.get(user__username="zhang").key
     created = AuditEvent.objects.filter(action="api.token_create")
     assert created.count() == 1
     assert body["token"] not in str(created.values().get())
@@ -138,3 +145,210 @@ def test_a_session_works_for_reading_and_needs_csrf_for_writing(tree: Tree) -> N
     assert read.json()["username"] == "zhang"
     assert write.status_code == 403
     assert write.json()["code"] == "permission_denied"
+
+
+def bearer(token: str) -> dict[str, str]:
+    """Return the header that sends ``token``."""
+    return {"Authorization": f"Token {token}"}
+
+
+def test_the_token_says_when_it_expires(client: Client, tree: Tree, settings: Settings) -> None:
+    settings.XINSHENG = {**settings.XINSHENG, "API_TOKEN_DAYS": 7}
+    make_staff(tree.company1, Role.DISPATCHER, username="zhang")
+
+    _status, body = obtain(client, "zhang", PASSWORD)
+
+    expires = parse_datetime(body["expires"])
+    assert expires is not None
+    assert expires == Token.objects.get().created + timedelta(days=7)
+    assert timedelta(days=7) - timedelta(minutes=1) < expires - timezone.now() <= timedelta(days=7)
+
+
+def test_a_revoked_token_opens_nothing(client: Client, tree: Tree) -> None:
+    # Given a user with a token that works
+    make_staff(tree.company1, Role.DISPATCHER, username="zhang")
+    token = obtain(client, "zhang", PASSWORD)[1]["token"]
+    assert client.get("/api/v1/me", headers=bearer(token)).status_code == 200
+
+    # When they revoke it through the API
+    revoked = client.delete(TOKEN_URL, headers=bearer(token))
+
+    # Then the answer is 204, an audit row says so without the key, no token is left,
+    # and the old token answers the JSON 401 everywhere, revoking included
+    assert revoked.status_code == 204
+    assert not Token.objects.exists()
+    event = AuditEvent.objects.get(action="api.token_revoke")
+    assert event.actor.username == "zhang"  # type: ignore[union-attr]
+    assert token not in str(AuditEvent.objects.values().get(pk=event.pk))
+    for response in (
+        client.get("/api/v1/me", headers=bearer(token)),
+        client.delete(TOKEN_URL, headers=bearer(token)),
+    ):
+        assert response.status_code == 401
+        assert response.json()["code"] == "authentication_failed"
+
+    # And a new login gives a different token, which works
+    fresh = obtain(client, "zhang", PASSWORD)[1]["token"]
+    assert fresh != token
+    assert client.get("/api/v1/me", headers=bearer(fresh)).status_code == 200
+
+
+def test_revoking_needs_credentials(client: Client, db: None) -> None:
+    response = client.delete(TOKEN_URL)
+
+    assert response.status_code == 401
+    assert response.json()["code"] == "not_authenticated"
+    assert response["WWW-Authenticate"] == "Token"
+
+
+def test_a_bad_token_sent_along_does_not_stop_obtaining_one(client: Client, tree: Tree) -> None:
+    make_staff(tree.company1, Role.DISPATCHER, username="zhang")
+
+    response = client.post(
+        TOKEN_URL,
+        {"username": "zhang", "password": PASSWORD},
+        content_type="application/json",
+        headers=bearer("0" * 40),
+    )
+
+    assert response.status_code == 200
+
+
+def test_an_expired_token_is_refused_and_a_new_one_issued(
+    client: Client, tree: Tree, settings: Settings
+) -> None:
+    # Given a token issued longer ago than API_TOKEN_DAYS
+    settings.XINSHENG = {**settings.XINSHENG, "API_TOKEN_DAYS": 30}
+    make_staff(tree.company1, Role.DISPATCHER, username="zhang")
+    old = obtain(client, "zhang", PASSWORD)[1]["token"]
+    Token.objects.filter(key=old).update(created=timezone.now() - timedelta(days=30, seconds=1))
+
+    # When it is used
+    response = client.get("/api/v1/me", headers=bearer(old))
+
+    # Then the answer is a JSON 401 that says it expired
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+    assert response.json() == {
+        "code": "token_expired",
+        "message": "令牌已过期，请用用户名和密码重新获取。",
+    }
+
+    # And logging in again replaces it with a new token that works, both writes audited
+    status, body = obtain(client, "zhang", PASSWORD)
+    assert status == 200
+    assert body["token"] != old
+    assert list(Token.objects.values_list("key", flat=True)) == [body["token"]]
+    assert client.get("/api/v1/me", headers=bearer(body["token"])).status_code == 200
+    actions = AuditEvent.objects.order_by("pk").values_list("action", flat=True)
+    assert list(actions) == ["api.token_create", "api.token_expire", "api.token_create"]
+
+
+def test_a_token_one_day_short_of_expiry_still_works(
+    client: Client, tree: Tree, settings: Settings
+) -> None:
+    settings.XINSHENG = {**settings.XINSHENG, "API_TOKEN_DAYS": 30}
+    make_staff(tree.company1, Role.DISPATCHER, username="zhang")
+    token = obtain(client, "zhang", PASSWORD)[1]["token"]
+    Token.objects.filter(key=token).update(created=timezone.now() - timedelta(days=29))
+
+    assert client.get("/api/v1/me", headers=bearer(token)).status_code == 200
+
+
+def test_the_expired_message_follows_the_request_language(client: Client, tree: Tree) -> None:
+    make_staff(tree.company1, Role.DISPATCHER, username="zhang")
+    token = obtain(client, "zhang", PASSWORD)[1]["token"]
+    Token.objects.filter(key=token).update(created=timezone.now() - timedelta(days=365))
+
+    response = client.get("/api/v1/me", headers={**bearer(token), "Accept-Language": "en"})
+
+    assert response.json()["code"] == "token_expired"
+    assert "expired" in response.json()["message"]
+
+
+def mark_left(user: User) -> None:
+    """Mark the person of ``user`` as having left (不在职), as the people page does."""
+    Person.objects.filter(user=user).update(is_active=False)
+
+
+def test_a_person_who_left_gets_no_token_and_theirs_stops_working(
+    client: Client, tree: Tree
+) -> None:
+    # Given a dispatcher with a working token
+    user = make_staff(tree.company1, Role.DISPATCHER, username="zhang")
+    token = obtain(client, "zhang", PASSWORD)[1]["token"]
+
+    # When their person is marked as left
+    mark_left(user)
+
+    # Then the token answers 401 and a new login is refused with 403, both in JSON
+    used = client.get("/api/v1/me", headers=bearer(token))
+    assert used.status_code == 401
+    assert used.json() == {"code": "account_inactive", "message": "账号已停用，不能再使用 API。"}
+    status, body = obtain(client, "zhang", PASSWORD)
+    assert (status, body) == (
+        403,
+        {"code": "account_inactive", "message": "账号已停用，不能再使用 API。"},
+    )
+    assert list(Token.objects.values_list("key", flat=True)) == [token]
+
+
+def test_a_person_who_left_before_their_first_token_gets_none(client: Client, tree: Tree) -> None:
+    mark_left(make_staff(tree.company1, Role.DISPATCHER, username="zhang"))
+
+    assert obtain(client, "zhang", PASSWORD)[0] == 403
+    assert not Token.objects.exists()
+    assert not AuditEvent.objects.filter(action__startswith="api.").exists()
+
+
+def test_a_disabled_account_gets_no_token_and_theirs_stops_working(
+    client: Client, tree: Tree
+) -> None:
+    user = make_staff(tree.company1, Role.DISPATCHER, username="zhang")
+    token = obtain(client, "zhang", PASSWORD)[1]["token"]
+
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+
+    used = client.get("/api/v1/me", headers=bearer(token))
+    assert used.status_code == 401
+    assert used.json()["code"] == "account_inactive"
+    # Django's login refuses a disabled account as it does a wrong password: nothing leaks
+    assert obtain(client, "zhang", PASSWORD)[0] == 400
+
+
+def test_revoking_with_a_web_session_removes_the_users_token(tree: Tree) -> None:
+    user = make_staff(tree.company1, Role.DISPATCHER, username="zhang")
+    browser = Client()
+    token = obtain(browser, "zhang", PASSWORD)[1]["token"]
+    browser.force_login(user)
+
+    assert browser.delete(TOKEN_URL).status_code == 204
+    assert Client().get("/api/v1/me", headers=bearer(token)).status_code == 401
+
+
+def test_signing_out_of_the_web_pages_revokes_the_token(tree: Tree) -> None:
+    # Given a user with a working token who is also signed in to the web pages
+    make_staff(tree.company1, Role.DISPATCHER, username="zhang")
+    browser = Client()
+    token = obtain(browser, "zhang", PASSWORD)[1]["token"]
+    assert browser.post("/login/", {"username": "zhang", "password": PASSWORD}).status_code == 302
+
+    # When they sign out of the web pages
+    browser.post("/logout/")
+
+    # Then the token opens nothing any more, and the audit says why
+    assert Client().get("/api/v1/me", headers=bearer(token)).status_code == 401
+    assert not Token.objects.exists()
+    assert AuditEvent.objects.get(action="api.token_revoke").note == "web logout"
+
+
+def test_the_schema_describes_revoking(client: Client, db: None) -> None:
+    schema = client.get("/api/schema/", headers={"Accept": "application/json"}).json()
+
+    operations = schema["paths"]["/api/v1/auth/token"]
+    assert operations["post"]["operationId"] == "auth_token_obtain"
+    assert operations["delete"]["operationId"] == "auth_token_revoke"
+    assert set(operations["delete"]["responses"]) == {"204", "401"}
+    assert "security" not in operations["post"] or operations["post"]["security"] == [{}]
+    assert {"tokenAuth": []} in operations["delete"]["security"]

@@ -1,11 +1,14 @@
 """Staff QR pages: download a unit's code as PNG or SVG, print its poster, disable and rotate it."""
 
 import io
+import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 import segno
 from django.contrib.auth.models import User
+from django.contrib.staticfiles import finders
 from django.test import Client
 from PIL import Image
 from pytest_django.fixtures import Settings
@@ -137,8 +140,14 @@ def test_the_poster_is_an_a4_page_with_the_code_instructions_and_promise(
     assert response.status_code == 200
     assert tree.team1.name in html
     assert "<svg" in html
-    assert "size: A4" in html
-    assert "@media print" in html
+    # Its A4 print layout is a style sheet of its own (no <style>: see the CSP)
+    sheet = re.search(r'href="/static/(cases/poster[^"]*\.css)"', html)
+    assert sheet is not None
+    found = finders.find(sheet.group(1))
+    assert isinstance(found, str)
+    layout = Path(found).read_text(encoding="utf-8")
+    assert "size: A4" in layout
+    assert "@media print" in layout
     assert html.count("<li>") == 3
     assert "每一条心声都有回音，每一件诉求都有答复" in html
     assert "https://" not in html.replace(f"http://testserver/v/{tree.team1.code}/", "")

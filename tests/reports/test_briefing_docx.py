@@ -115,6 +115,10 @@ def test_the_command_writes_word_and_html(rated: Tree, tmp_path: Path) -> None:
     assert "第一煤业公司" in html
     assert "收到诉求（件）" in html
     assert "较上期" in html
+    # The file stands on its own: its style sheet is inside it, nothing points to the site
+    assert "<style>" in html
+    assert "@page" in html
+    assert "/static/" not in html
 
 
 def test_the_command_keeps_to_the_users_scope(rated: Tree, tmp_path: Path) -> None:

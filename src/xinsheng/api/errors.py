@@ -26,6 +26,8 @@ MESSAGES: dict[str, str | Promise] = {
     "parse_error": _("请求内容无法解析，请检查格式。"),
     "not_authenticated": _("请先登录，或在请求中提供有效的令牌。"),
     "authentication_failed": _("身份验证失败：令牌无效或账号已停用。"),
+    "token_expired": _("令牌已过期，请用用户名和密码重新获取。"),
+    "account_inactive": _("账号已停用，不能再使用 API。"),
     "permission_denied": _("您没有执行此操作的权限。"),
     "not_found": _("未找到该对象。"),
     "method_not_allowed": _("不支持该请求方法。"),
@@ -49,6 +51,14 @@ class LockedOut(XinshengError):
     code = "locked_out"
     status = 429
     default_message = _("登录失败次数过多，已暂时锁定，请稍后再试。")
+
+
+class AccountInactive(XinshengError):
+    """The password is right but the account is disabled or its person has left."""
+
+    code = "account_inactive"
+    status = 403
+    default_message = _("账号已停用，不能再使用 API。")
 
 
 @dataclass

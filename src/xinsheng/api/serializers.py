@@ -36,3 +36,4 @@ class TokenSerializer(serializers.Serializer[Any]):
     """The caller's token, to send as ``Authorization: Token <token>``."""
 
     token = serializers.CharField(help_text=_("在请求头中发送：Authorization: Token <token>"))
+    expires = serializers.DateTimeField(help_text=_("令牌失效的时间；此后请重新获取。"))

@@ -28,6 +28,7 @@ hook                      read by              entries
 ``RECEIPT_SECTIONS``      ``cases``            :class:`ReceiptSection`
 ``SHEET_IMPORTS``         the spreadsheet kit  ``core.sheets`` import kinds
 ``ON_CASE_EVENTS``        ``cases``            callables run whenever case events are written
+``ACCOUNT_CHECKS``        ``api``              callables ``(user) -> bool``; False shuts a user out
 ========================  ===================  ===================================================
 """
 

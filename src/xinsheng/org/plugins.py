@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from xinsheng.core.plugins import DemoPart, NavEntry, UrlMount
-from xinsheng.org import demo, demo_console, imports, permissions
+from xinsheng.org import demo, demo_console, imports, permissions, selectors
 
 ACTIONS = permissions.ORG_ACTIONS
 NAV = (
@@ -27,3 +27,4 @@ DEMO = (
     ),
 )
 SHEET_IMPORTS = (imports.ORG_IMPORT,)
+ACCOUNT_CHECKS = (selectors.account_in_service,)

@@ -3,6 +3,7 @@
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 
@@ -10,6 +11,11 @@ from xinsheng.core.actors import Actor
 from xinsheng.core.errors import NotFound
 from xinsheng.org import permissions
 from xinsheng.org.models import OrgUnit, Person, RoleAssignment, in_subtree, mask_phone
+
+
+def account_in_service(user: AbstractBaseUser) -> bool:
+    """Return False when ``user`` is the login of a person marked as left (不在职)."""
+    return not Person.objects.filter(user_id=user.pk, is_active=False).exists()
 
 
 def unit_list_for(

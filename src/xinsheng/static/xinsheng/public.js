@@ -197,7 +197,16 @@
     });
   }
 
+  function backLinks() {
+    document.querySelectorAll("a[data-history-back]").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        if (window.history.length > 1) { event.preventDefault(); window.history.back(); }
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    backLinks();
     similarVoices();
     counters();
     drafts();

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.staticfiles import finders
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.template.loader import render_to_string
 from django.utils.translation import gettext
@@ -59,7 +60,10 @@ class Command(BaseCommand):
         if output.suffix.lower() == ".docx":
             output.write_bytes(render_docx(document))
         else:
-            html = render_to_string("reports/briefing/document.html", {"document": document})
+            html = render_to_string(
+                "reports/briefing/document.html",
+                {"document": document, "inline_css": _document_css()},
+            )
             output.write_text(html, encoding="utf-8")
         self.stdout.write(
             gettext("已生成简报“%(title)s”：%(file)s") % {"title": content.title, "file": output}
@@ -81,3 +85,9 @@ class Command(BaseCommand):
                 gettext("单位“%(code)s”不存在，或用户“%(name)s”无权编写该单位的简报。")
                 % {"code": code, "name": username}
             ) from None
+
+
+def _document_css() -> str:
+    """Return the briefing document's style sheet, for a file that must stand on its own."""
+    found = finders.find("reports/briefing-document.css")
+    return Path(str(found)).read_text(encoding="utf-8") if found else ""

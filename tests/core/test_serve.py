@@ -1,0 +1,93 @@
+"""`xinsheng serve`: the gunicorn command line, and one control socket per instance."""
+
+import os
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+from gunicorn.config import Config
+from pytest_django.fixtures import Settings
+
+from xinsheng.core.management.commands.serve import gunicorn_command, stop
+
+
+def parsed(command: list[str]) -> Config:
+    """Return gunicorn's configuration from ``command``, read by gunicorn's own parser."""
+    config = Config()
+    module_at = command.index("gunicorn")
+    args = config.parser().parse_args(command[module_at + 1 :])
+    for name, value in vars(args).items():
+        if value is not None and name in config.settings:
+            config.set(name, value)
+    return config
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def test_two_instances_have_their_own_control_socket_under_var(
+    settings: Settings, tmp_path: Path
+) -> None:
+    settings.VAR_DIR = tmp_path
+    default = Config().control_socket
+
+    first = parsed(gunicorn_command(host="127.0.0.1", port=8000, workers=3, control_socket=True))
+    second = parsed(gunicorn_command(host="127.0.0.1", port=8001, workers=3, control_socket=True))
+    other_host = parsed(
+        gunicorn_command(host="10.0.0.11", port=8000, workers=3, control_socket=True)
+    )
+
+    sockets = {first.control_socket, second.control_socket, other_host.control_socket}
+    assert len(sockets) == 3
+    assert default not in sockets
+    for path in sockets:
+        assert Path(path).parent == tmp_path / "run"
+    assert first.control_socket == str(tmp_path / "run" / "gunicorn-127.0.0.1-8000.ctl")
+    assert not first.control_socket_disable
+    assert first.bind == ["127.0.0.1:8000"]
+    assert first.workers == 3
+
+
+def test_the_control_socket_can_be_left_out(settings: Settings, tmp_path: Path) -> None:
+    settings.VAR_DIR = tmp_path
+
+    command = gunicorn_command(host="127.0.0.1", port=8000, workers=1, control_socket=False)
+
+    assert "--control-socket" not in command
+    assert parsed(command).control_socket_disable
+
+
+def test_two_real_servers_side_by_side_keep_their_own_sockets(
+    settings: Settings, tmp_path: Path
+) -> None:
+    # Given two gunicorn instances started as `xinsheng serve` starts them, on two ports
+    settings.VAR_DIR = tmp_path
+    commands = [
+        gunicorn_command(host="127.0.0.1", port=free_port(), workers=1, control_socket=True)
+        for _ in range(2)
+    ]
+    paths = [Path(parsed(command).control_socket) for command in commands]
+    environ = {**os.environ, "XINSHENG_VAR_DIR": str(tmp_path)}
+    servers = [
+        subprocess.Popen(  # noqa: S603 - our own command line
+            command, env=environ, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        for command in commands
+    ]
+    try:
+        # When both have started
+        deadline = time.monotonic() + 30
+        while not all(path.is_socket() for path in paths) and time.monotonic() < deadline:
+            assert all(server.poll() is None for server in servers), "gunicorn stopped"
+            time.sleep(0.1)
+
+        # Then each has its own socket, and both are still there
+        assert all(path.is_socket() for path in paths)
+        assert paths[0] != paths[1]
+    finally:
+        stop(servers)
