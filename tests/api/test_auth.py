@@ -327,22 +327,6 @@ def test_revoking_with_a_web_session_removes_the_users_token(tree: Tree) -> None
     assert Client().get("/api/v1/me", headers=bearer(token)).status_code == 401
 
 
-def test_signing_out_of_the_web_pages_revokes_the_token(tree: Tree) -> None:
-    # Given a user with a working token who is also signed in to the web pages
-    make_staff(tree.company1, Role.DISPATCHER, username="zhang")
-    browser = Client()
-    token = obtain(browser, "zhang", PASSWORD)[1]["token"]
-    assert browser.post("/login/", {"username": "zhang", "password": PASSWORD}).status_code == 302
-
-    # When they sign out of the web pages
-    browser.post("/logout/")
-
-    # Then the token opens nothing any more, and the audit says why
-    assert Client().get("/api/v1/me", headers=bearer(token)).status_code == 401
-    assert not Token.objects.exists()
-    assert AuditEvent.objects.get(action="api.token_revoke").note == "web logout"
-
-
 def test_the_schema_describes_revoking(client: Client, db: None) -> None:
     schema = client.get("/api/schema/", headers={"Accept": "application/json"}).json()
 

@@ -33,9 +33,9 @@ def token_issue(*, actor: AbstractBaseUser) -> Token:
 
 
 @transaction.atomic
-def token_revoke(*, actor: AbstractBaseUser, note: str = "") -> bool:
+def token_revoke(*, actor: AbstractBaseUser) -> bool:
     """Delete ``actor``'s API token, so that it opens nothing; return whether there was one."""
     deleted, _by_model = Token.objects.filter(user_id=actor.pk).delete()
     if deleted:
-        audit_record(actor=actor, action="api.token_revoke", obj=actor, note=note)
+        audit_record(actor=actor, action="api.token_revoke", obj=actor)
     return bool(deleted)
