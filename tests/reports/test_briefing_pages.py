@@ -2,10 +2,12 @@
 
 import datetime as dt
 import io
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.contrib.staticfiles import finders
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -107,7 +109,12 @@ def test_a_leader_generates_edits_and_downloads_a_briefing(cases: Tree) -> None:
     printed = client.get(reverse("reports:briefing_html", args=[briefing.pk])).content.decode()
     assert "第一煤业公司十月简报" in printed
     assert "第二段文字。" in printed
-    assert "@page" in printed
+    # Its print layout (A4 page, margins) comes from its own style sheet: no inline style
+    # under the Content-Security-Policy.
+    assert 'href="/static/reports/briefing-document.css"' in printed
+    sheet = finders.find("reports/briefing-document.css")
+    assert isinstance(sheet, str)
+    assert "@page" in Path(sheet).read_text(encoding="utf-8")
     assert "收到诉求（件）" in printed
     # And the list shows it
     listing = client.get(reverse("reports:briefing_list")).content.decode()
