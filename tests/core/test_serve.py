@@ -3,13 +3,14 @@
 import os
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
 from gunicorn.config import Config
 from pytest_django.fixtures import Settings
 
-from xinsheng.core.management.commands.serve import gunicorn_command, stop
+from xinsheng.core.management.commands.serve import Helper, gunicorn_command, stop, supervise
 
 
 def parsed(command: list[str]) -> Config:
@@ -91,3 +92,40 @@ def test_two_real_servers_side_by_side_keep_their_own_sockets(
         assert paths[0] != paths[1]
     finally:
         stop(servers)
+
+
+def test_a_helper_that_dies_is_started_again_with_a_growing_pause(tmp_path: Path) -> None:
+    starts = tmp_path / "starts"
+    # A worker that notes each start and dies at once, as one does when the database goes away.
+    helper = Helper(
+        "worker", [sys.executable, "-c", f"open({str(starts)!r}, 'a').write('x')"], pause=0.05
+    )
+    helper.start()
+    # The web server ends once the worker has been started three times.
+    wait_for_three = (
+        "import pathlib, time\n"
+        f"p = pathlib.Path({str(starts)!r})\n"
+        "while not p.exists() or len(p.read_text()) < 3:\n"
+        "    time.sleep(0.01)\n"
+    )
+    web = subprocess.Popen([sys.executable, "-c", wait_for_three])  # noqa: S603 - our own script
+    said: list[str] = []
+
+    assert supervise(web, [helper], say=said.append, interval=0.01) == 0
+
+    assert helper.restarts >= 2
+    assert said[0] == "The worker stopped (exit code 0); starting it again in 0.05 s.\n"
+    assert said[1] == "The worker stopped (exit code 0); starting it again in 0.1 s.\n"
+
+
+def test_a_helper_that_runs_is_left_alone(tmp_path: Path) -> None:
+    helper = Helper("scheduler", [sys.executable, "-c", "import time; time.sleep(30)"])
+    helper.start()
+    web = subprocess.Popen([sys.executable, "-c", "pass"])
+    said: list[str] = []
+    try:
+        assert supervise(web, [helper], say=said.append, interval=0.01) == 0
+        assert (helper.restarts, said) == (0, [])
+    finally:
+        assert helper.process is not None
+        stop([helper.process])

@@ -4,6 +4,11 @@ gunicorn (25.1 and later) opens a control socket for its ``gunicornc`` client, b
 path per user ($XDG_RUNTIME_DIR or ~/.gunicorn/gunicorn.ctl): a second instance on the same host
 would take over the first one's socket, and ``gunicornc`` would then manage the wrong server. Each
 instance gets its own socket under the var directory, named by its address, or none at all.
+
+With ``--with-worker`` the task worker and the scheduler run beside the web server, and are
+started again when they die (a database restart ends the worker with an ``OperationalError``),
+after a pause that doubles with each death in a row, up to a minute: queued tasks never wait for
+a worker that is gone.
 """
 
 import os
@@ -11,6 +16,9 @@ import re
 import signal
 import subprocess
 import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -40,14 +48,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        helpers: list[subprocess.Popen[bytes]] = []
+        helpers: list[Helper] = []
         if options["with_worker"]:
             helpers = [
-                subprocess.Popen(
-                    [sys.executable, "-m", "xinsheng.cli", "worker", "--queue-name", "default"],
-                ),
-                subprocess.Popen([sys.executable, "-m", "xinsheng.cli", "scheduler"]),
+                Helper("worker", [*XINSHENG, "worker", "--queue-name", "default"]),
+                Helper("scheduler", [*XINSHENG, "scheduler"]),
             ]
+            for helper in helpers:
+                helper.start()
         address = f"{options['host']}:{options['port']}"
         self.stdout.write(self.style.SUCCESS(f"Xinsheng 心声 is at http://{address}/"))
         command = gunicorn_command(
@@ -59,11 +67,69 @@ class Command(BaseCommand):
         web = subprocess.Popen(command)  # noqa: S603 - fixed arguments
         signal.signal(signal.SIGTERM, _interrupt)  # stopped by a service manager: as Ctrl+C
         try:
-            web.wait()
+            supervise(web, helpers, say=self.stderr.write)
         except KeyboardInterrupt:
             pass
         finally:
-            stop([web, *helpers])
+            stop([web, *(helper.process for helper in helpers if helper.process is not None)])
+
+
+XINSHENG = [sys.executable, "-m", "xinsheng.cli"]
+RESTART_PAUSE_MAX = 60.0  # seconds between restarts of a helper that keeps dying
+
+
+@dataclass
+class Helper:
+    """A process that runs beside the web server and is started again when it dies."""
+
+    name: str
+    argv: list[str]
+    pause: float = 1.0  # before the first restart; doubled with each death in a row
+    process: subprocess.Popen[bytes] | None = None
+    started_at: float = 0.0
+    restarts: int = 0
+    deaths_in_a_row: int = 0
+    restart_at: float | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(self.argv)  # noqa: S603 - our own fixed arguments
+        self.started_at = time.monotonic()
+
+    def check(self, now: float, say: Callable[[str], object]) -> None:
+        """Start the helper again if it died and its pause is over."""
+        if self.process is None or self.process.poll() is None:
+            return
+        if self.restart_at is None:  # it just died
+            lived = now - self.started_at
+            self.deaths_in_a_row = 1 if lived > RESTART_PAUSE_MAX else self.deaths_in_a_row + 1
+            wait = min(self.pause * 2 ** (self.deaths_in_a_row - 1), RESTART_PAUSE_MAX)
+            self.restart_at = now + wait
+            say(
+                f"The {self.name} stopped (exit code {self.process.returncode}); "
+                f"starting it again in {wait:g} s.\n"
+            )
+        if now >= self.restart_at:
+            self.restart_at = None
+            self.restarts += 1
+            self.start()
+
+
+def supervise(
+    web: subprocess.Popen[bytes],
+    helpers: list[Helper],
+    *,
+    say: Callable[[str], object],
+    interval: float = 0.5,
+) -> int:
+    """Wait for the web server to end, starting again each helper that dies meanwhile."""
+    while True:
+        try:
+            return web.wait(timeout=interval)
+        except subprocess.TimeoutExpired:
+            pass
+        now = time.monotonic()
+        for helper in helpers:
+            helper.check(now, say)
 
 
 def control_socket_path(host: str, port: int) -> Path:
