@@ -9,7 +9,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.functional import Promise
@@ -17,13 +16,12 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from xinsheng.core.actors import Actor
 from xinsheng.core.decorators import staff_view
-from xinsheng.core.errors import Conflict, Forbidden, InvalidInput, NotFound
-from xinsheng.core.models import SheetImportJob
+from xinsheng.core.errors import Conflict, Forbidden, InvalidInput
 from xinsheng.core.sheets import runner
 from xinsheng.core.sheets.kinds import ImportKind, import_kind
 from xinsheng.core.sheets.reader import max_bytes
+from xinsheng.core.sheets.selectors import job_get_for, job_list_for
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RECENT_JOBS = 20
@@ -37,28 +35,6 @@ class UploadForm(forms.Form):
     def __init__(self, *args: Any, help_text: str | Promise = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = str(help_text)
-
-
-def job_list_for(*, actor: Actor, kind: str) -> QuerySet[SheetImportJob]:
-    """Return ``actor``'s jobs of import ``kind``, newest first, without their files."""
-    if not actor.is_authenticated:
-        return SheetImportJob.objects.none()
-    jobs = SheetImportJob.objects.filter(actor_id=actor.pk, kind=kind)
-    return jobs.defer("content", "report")
-
-
-def job_get_for(*, actor: Actor, kind: str, job_id: int) -> SheetImportJob:
-    """Return ``actor``'s job ``job_id`` of import ``kind``; ``NotFound`` for anyone else's."""
-    job = (
-        SheetImportJob.objects.filter(actor_id=actor.pk, kind=kind, pk=job_id)
-        .defer("content")
-        .first()
-        if actor.is_authenticated
-        else None
-    )
-    if job is None:
-        raise NotFound()
-    return job
 
 
 def _importer_kind(request: HttpRequest, kind: str) -> ImportKind:
