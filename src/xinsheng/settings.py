@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "xinsheng.org",
     "xinsheng.cases",
     "xinsheng.projects",
+    "xinsheng.talks",
     "xinsheng.reports",
     "xinsheng.insight",
     "xinsheng.api",

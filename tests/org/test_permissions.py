@@ -47,6 +47,17 @@ EXPECTED: dict[str, set[Role]] = {
     "project.manage": {R.DISPATCHER, R.ADMINISTRATOR},
     "project.update": {R.DISPATCHER, R.ADMINISTRATOR, R.HANDLER, R.UNIT_HEAD},
     "insight.manage": {R.ADMINISTRATOR},
+    "talk.view": set(Role),
+    "talk.record": {R.RECORDER, R.UNIT_HEAD, R.LEADER, R.ADMINISTRATOR},
+    "talk.view_sensitive": {R.UNIT_HEAD, R.LEADER},
+    "talk.import": {R.ADMINISTRATOR, R.DISPATCHER},
+    "talk.plan": {R.ADMINISTRATOR, R.LEADER},
+    "talk.rules": {R.ADMINISTRATOR},
+    "talk.request.handle": {R.RECORDER, R.UNIT_HEAD, R.ADMINISTRATOR},
+    "meeting.record": {R.RECORDER, R.UNIT_HEAD, R.ADMINISTRATOR},
+    "rectification.update": {R.RECORDER, R.HANDLER, R.UNIT_HEAD, R.ADMINISTRATOR},
+    "supervision.manage": {R.ADMINISTRATOR},
+    "supervision.act": {R.SUPERVISOR, R.LEADER},
 }
 
 PLACES = {"holder": True, "inside": True, "outside_sibling": False, "outside_ancestor": False}

@@ -23,3 +23,22 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", _("督导员")  # watches overdue and unsatisfied cases
     LEADER = "leader", _("领导")  # reads dashboards and reports
     ADMINISTRATOR = "administrator", _("管理员")  # configures units, people and roles
+
+
+class CadreRank(models.TextChoices):
+    """A cadre's rank, as the talk rules use it (blank for employees who are not cadres)."""
+
+    MINE_LEADER = "mine_leader", _("矿领导")  # leader of a mine or above
+    SECTION = "section", _("科级")  # head of a department or work area
+    DEPUTY_SECTION = "deputy_section", _("副科级")  # deputy head
+    MANAGER = "manager", _("一般管理人员")  # other management staff
+
+
+class PersonGroup(models.TextChoices):
+    """Groups a person may belong to, named by the talk rules (a person can be in several)."""
+
+    PARTY_MEMBER = "party_member", _("党员")
+    TECHNICAL_TALENT = "technical_talent", _("技术技能人才")
+    TEAM_LEADER = "team_leader", _("班组长")
+    BACKBONE = "backbone", _("业务骨干")
+    MANAGER = "manager", _("管理人员")

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
 from xinsheng.core.models import TimeStamped
-from xinsheng.org.choices import Role, UnitKind
+from xinsheng.org.choices import CadreRank, Role, UnitKind
 
 UNIT_CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$"
 
@@ -83,6 +83,25 @@ class Person(TimeStamped):
         related_name="person",
     )
     is_active = models.BooleanField(_("在职"), default=True)
+    # What the talk rules (talks) and the assistance programmes (care) ask about a person.
+    cadre_rank = models.CharField(
+        _("干部级别"), max_length=16, choices=CadreRank.choices, blank=True
+    )
+    # The principal (正职) of their unit: 党政主要负责人 of a mine, 区队长/科长/支部书记 below.
+    is_principal = models.BooleanField(_("单位主要负责人"), default=False)
+    is_party_member = models.BooleanField(_("党员"), default=False)
+    is_technical_talent = models.BooleanField(_("技术技能人才"), default=False)
+    is_team_leader = models.BooleanField(_("班组长"), default=False)
+    is_backbone = models.BooleanField(_("业务骨干"), default=False)
+    is_manager = models.BooleanField(_("管理人员"), default=False)
+    # Units a leader is in charge of (分管) besides the one they belong to.
+    units_in_charge = models.ManyToManyField(
+        OrgUnit,
+        verbose_name=_("分管单位"),
+        through="UnitCharge",
+        related_name="leaders_in_charge",
+        blank=True,
+    )
 
     class Meta:
         verbose_name = _("人员")
@@ -92,6 +111,27 @@ class Person(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.employee_no}）"
+
+
+class UnitCharge(TimeStamped):
+    """A leader in charge of (分管) a unit: they answer for it, and talk with its people."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("分管领导"), on_delete=models.CASCADE, related_name="charges"
+    )
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("分管单位"), on_delete=models.CASCADE, related_name="charges"
+    )
+
+    class Meta:
+        verbose_name = _("分管关系")
+        verbose_name_plural = _("分管关系")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "unit"], name="org_charge_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person.name} 分管 {self.unit.name}"
 
 
 def mask_phone(phone: str) -> str:
