@@ -473,6 +473,28 @@ def test_a_file_that_is_not_a_photo_is_refused(tree: Tree) -> None:
     assert not Case.objects.exists()
 
 
+def test_photos_refused_for_their_size_count_against_the_limit(tree: Tree, settings: Any) -> None:
+    settings.XINSHENG = {**settings.XINSHENG, "INTAKE_RATE_PER_HOUR": 2}
+    client = Client(REMOTE_ADDR="198.51.100.3")
+    out = io.BytesIO()
+    Image.new("RGB", (6300, 6300), (9, 9, 9)).save(out, "PNG", optimize=True)
+
+    def send() -> Any:
+        photo = io.BytesIO(out.getvalue())
+        photo.name = "screen.png"
+        return client.post(
+            INTAKE.format(code="T1"),
+            {"kind": "demand", "text": TEXT, "anonymous": "true", "photos": [photo]},
+        )
+
+    first, second, third = send(), send(), send()
+
+    assert first.status_code == second.status_code == 400
+    assert "照片尺寸过大" in first.json()["fields"]["photos"][0]
+    assert third.status_code == 429
+    assert not Case.objects.exists()
+
+
 def test_intake_is_rate_limited_per_client_in_the_cache_only(tree: Tree, settings: Any) -> None:
     settings.XINSHENG = {**settings.XINSHENG, "INTAKE_RATE_PER_HOUR": 2}
     first, second = Client(REMOTE_ADDR="198.51.100.1"), Client(REMOTE_ADDR="198.51.100.2")

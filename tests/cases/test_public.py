@@ -271,6 +271,53 @@ def test_files_that_are_not_small_photos_are_refused(
     assert CasePhoto.objects.count() == 0
 
 
+def png_of(side: int) -> bytes:
+    """Return a PNG of ``side`` × ``side`` pixels of one colour: a few kilobytes to decode whole."""
+    out = io.BytesIO()
+    Image.new("RGB", (side, side), (200, 30, 30)).save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+def test_a_tiny_png_of_huge_dimensions_is_refused_before_it_is_decoded(
+    client: Client, tree: Tree, media: Any
+) -> None:
+    # Given a PNG of about 130 KB that would decode to 6300 × 6300 pixels (about 120 MB)
+    huge = SimpleUploadedFile("screen.png", png_of(6300), content_type="image/png")
+
+    # When it is sent with a voice
+    response = post_intake(client, tree.team1, {**form_data(), "photos": [huge]})
+
+    # Then the voice is refused with a message that says the photo is too large, nothing is kept
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "照片尺寸过大" in html
+    assert TEXT in html
+    assert Case.objects.count() == 0
+
+
+def test_refused_photos_count_against_the_hourly_limit(
+    client: Client, tree: Tree, media: Any, settings: Settings
+) -> None:
+    # Given a limit of two voices per hour
+    settings.XINSHENG = {**settings.XINSHENG, "INTAKE_RATE_PER_HOUR": 2}
+    here = {"REMOTE_ADDR": "198.51.100.9"}
+
+    # When one client keeps sending photos the server has to refuse
+    answers = [
+        post_intake(
+            client,
+            tree.team1,
+            {**form_data(), "photos": [SimpleUploadedFile("x.png", png_of(5000))]},
+            **here,
+        ).status_code
+        for _ in range(3)
+    ]
+
+    # Then the third attempt is not even looked at
+    assert answers == [400, 400, 429]
+    assert Case.objects.count() == 0
+
+
 def test_a_double_tap_makes_one_case_and_shows_the_same_receipt(client: Client, tree: Tree) -> None:
     # Given one filled form
     data = form_data()

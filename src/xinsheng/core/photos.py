@@ -7,6 +7,7 @@ how many it takes, where its files go and what they belong to.
 
 import io
 import secrets
+import threading
 from dataclasses import dataclass
 from typing import Any, Self
 
@@ -21,13 +22,19 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from xinsheng.core.errors import InvalidInput, NotFound
 
 MAX_BYTES = 5 * 1024 * 1024
-MAX_PIXELS = 40_000_000
+# A JPEG is decoded at a reduced scale (its DCT allows it), so a big phone photo costs little;
+# PNG and WebP must be decoded whole, and a few kilobytes of PNG can ask for 40 million pixels,
+# so they are held to what a screenshot or a scan needs.
+MAX_PIXELS = 50_000_000
+MAX_PIXELS_DECODED_WHOLE = 16_000_000
 FORMATS = {
     "JPEG": ("image/jpeg", "jpg"),
     "PNG": ("image/png", "png"),
     "WEBP": ("image/webp", "webp"),
 }
 LONGEST_SIDE = 2560
+# Photos decoded at once in one process: a threaded worker flooded with photos keeps its memory.
+DECODERS = threading.BoundedSemaphore(2)
 
 
 @dataclass(frozen=True)
@@ -49,12 +56,16 @@ def photo_clean(data: bytes) -> CleanPhoto:
     try:
         with Image.open(io.BytesIO(data)) as probe:
             kind = probe.format or ""
-            if kind not in FORMATS or probe.width * probe.height > MAX_PIXELS:
+            if kind not in FORMATS:
                 raise InvalidInput(message, fields={"photos": [message]})
+            _check_pixels(kind, probe.width * probe.height)
             probe.verify()
-        with Image.open(io.BytesIO(data)) as original:
+        with DECODERS, Image.open(io.BytesIO(data)) as original:
+            # Shrunk first: for a JPEG, thumbnail() decodes at the smallest scale (1/2, 1/4,
+            # 1/8) still above the size kept, and turning a small image upright is cheap.
+            original.thumbnail((LONGEST_SIDE, LONGEST_SIDE))
+            # Turned upright after shrinking: the EXIF orientation is still in the image's info.
             image: Image.Image = ImageOps.exif_transpose(original)
-            image.thumbnail((LONGEST_SIDE, LONGEST_SIDE))
             if kind == "JPEG" and image.mode not in {"RGB", "L"}:
                 image = image.convert("RGB")
             out = io.BytesIO()
@@ -75,6 +86,20 @@ def photo_clean(data: bytes) -> CleanPhoto:
     content_type, extension = FORMATS[kind]
     name = f"{secrets.token_hex(16)}.{extension}"
     return CleanPhoto(ContentFile(out.getvalue(), name=name), content_type, width, height)
+
+
+def _check_pixels(kind: str, pixels: int) -> None:
+    """Refuse a photo whose decoding would cost more than a phone photo's."""
+    limit = MAX_PIXELS if kind == "JPEG" else MAX_PIXELS_DECODED_WHOLE
+    if pixels > limit:
+        # Chinese counts in 万 (ten thousand), English in millions: both are offered.
+        message = _("照片尺寸过大（JPEG 最多%(jpeg)d万像素，PNG、WebP 最多%(other)d万像素）。") % {
+            "jpeg": MAX_PIXELS // 10_000,
+            "other": MAX_PIXELS_DECODED_WHOLE // 10_000,
+            "jpeg_millions": MAX_PIXELS // 1_000_000,
+            "other_millions": MAX_PIXELS_DECODED_WHOLE // 1_000_000,
+        }
+        raise InvalidInput(message, fields={"photos": [message]})
 
 
 def photo_file(upload_to: str) -> models.FileField:

@@ -188,15 +188,21 @@ class IntakeView(APIView):
                 intake_key=key,
             )
         else:
-            submitted = services.case_submit_at(
-                unit_code=unit_code,
-                kind=data["kind"],
-                title=data["title"],
-                text=data["text"],
-                identity=identity,
-                photos=_photos(request.FILES.getlist("photos")),
-                intake_key=key,
-            )
+            photos = _photos(request.FILES.getlist("photos"))
+            try:
+                submitted = services.case_submit_at(
+                    unit_code=unit_code,
+                    kind=data["kind"],
+                    title=data["title"],
+                    text=data["text"],
+                    identity=identity,
+                    photos=photos,
+                    intake_key=key,
+                )
+            except InvalidInput:
+                if photos:  # photos cost the server their decoding, refused or not
+                    intake_limits.limit_count(request._request, intake_limits.INTAKE)
+                raise
         if submitted.created:  # only a voice taken counts; bad input and retries do not
             intake_limits.limit_count(request._request, intake_limits.INTAKE)
             intake_limits.replay_remember(unit_code, key)

@@ -140,6 +140,8 @@ def intake_form(request: HttpRequest, unit_code: str) -> HttpResponse:
     except idempotency.IntakeKeyReused:
         return _intake_key_reused(request, unit)
     except InvalidInput as error:
+        if request.FILES:  # photos cost the server their decoding, refused or not
+            intake_limits.limit_count(request, INTAKE)
         form.add_service_error(error)
         return _intake_page(request, unit, form, status=400)
     except (NotFound, Conflict) as error:
