@@ -2,11 +2,18 @@
 
 Rate limits count a client under a keyed hash of its address, held only in Django's cache for
 the time it counts; the address itself is never written to the database, a log or the cache.
-With several web processes, use a shared cache (``REDIS_URL``) so that they count together.
+The processes of one host count together in the default file cache; several hosts share Redis
+(``REDIS_URL``).
 """
 
+import fcntl
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.filebased import FileBasedCache
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
@@ -43,10 +50,33 @@ def client_key(request: HttpRequest, *, salt: str, scope: str, prefix: str) -> s
 
 
 def counter_incr(key: str, *, timeout: int) -> int:
-    """Add one to the counter under ``key`` (kept ``timeout`` seconds); return the new count."""
+    """Add one to the counter under ``key`` (kept ``timeout`` seconds); return the new count.
+
+    Redis adds atomically. The file cache reads and writes, so several processes adding at once
+    are put in line by a lock file beside the cache; without it, a flood spread over the web
+    workers would lose counts and get past the limit.
+    """
+    if isinstance(caches["default"], FileBasedCache):
+        with _file_lock(Path(settings.CACHES["default"]["LOCATION"]) / "counters.lock"):
+            return _incr(key, timeout)
+    return _incr(key, timeout)
+
+
+def _incr(key: str, timeout: int) -> int:
     cache.add(key, 0, timeout=timeout)
     try:
         return int(cache.incr(key))
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=timeout)
         return 1
+
+
+@contextmanager
+def _file_lock(path: Path) -> Iterator[None]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
