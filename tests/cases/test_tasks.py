@@ -28,6 +28,7 @@ from xinsheng.cases.models import Case, CaseEvent, Category, Rating
 from xinsheng.core.calendar import add_working_days
 from xinsheng.core.errors import Conflict
 from xinsheng.core.models import AuditEvent, Notification
+from xinsheng.core.schedule import round_claim
 from xinsheng.org.choices import Role
 
 
@@ -213,6 +214,32 @@ def test_the_scheduler_enqueues_the_periodic_tasks(
     assert enqueued[:2] == ["deadline_sweep", "close_unrated"]
     assert "Enqueued deadline_sweep, close_unrated, " in out.getvalue()
     assert reload(case).is_overdue  # tests run tasks at once
+
+
+def test_two_schedulers_enqueue_one_round_per_interval(db: None, enqueued: list[str]) -> None:
+    # Given two servers, each with its scheduler, ticking at the same time
+    first, second = StringIO(), StringIO()
+
+    # When both start a round
+    call_command("scheduler", "--once", stdout=first)
+    call_command("scheduler", "--once", stdout=second)
+
+    # Then the periodic tasks were enqueued once, by the first
+    assert "Enqueued deadline_sweep" in first.getvalue()
+    assert "Another scheduler has enqueued this round." in second.getvalue()
+    assert enqueued.count("deadline_sweep") == 1
+
+
+def test_a_round_is_free_again_when_its_interval_has_passed(db: None) -> None:
+    now = timezone.now()
+    interval = 15 * 60.0
+
+    assert round_claim(holder="web-1:101", interval=interval, now=now)
+    assert not round_claim(holder="web-2:202", interval=interval, now=now)
+    assert not round_claim(holder="web-2:202", interval=interval, now=now + dt.timedelta(minutes=5))
+    later = now + dt.timedelta(seconds=interval)
+    assert round_claim(holder="web-2:202", interval=interval, now=later)
+    assert not round_claim(holder="web-1:101", interval=interval, now=later)
 
 
 def test_the_scheduler_refuses_a_useless_interval(db: None) -> None:

@@ -86,6 +86,27 @@ class AuditEvent(AppendOnlyEvent):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
 
 
+class PeriodicRound(models.Model):
+    """Who enqueued the periodic tasks last, and until when nobody else may.
+
+    Several schedulers (one per server) may run; each round, only the one that moves ``until``
+    forward in a single conditional UPDATE enqueues (``core.schedule``). A lock in the database,
+    not a convention about where the scheduler runs.
+    """
+
+    name = models.CharField(max_length=40, unique=True)
+    holder = models.CharField(max_length=100, blank=True)
+    taken_at = models.DateTimeField(null=True, blank=True)
+    until = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("定时任务轮次")
+        verbose_name_plural = _("定时任务轮次")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.holder} until {self.until}"
+
+
 class NonWorkingDay(models.Model):
     """A day off particular to this installation, on top of the official calendar."""
 

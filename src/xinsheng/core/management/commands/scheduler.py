@@ -3,8 +3,9 @@
 django-tasks runs what is queued but has no clock of its own. This long-running command is that
 clock: on start and then every interval it enqueues each app's periodic tasks (the
 ``PERIODIC`` hook of each app's ``plugins`` module) for ``xinsheng worker`` to run, and sleeps in
-between. Run one scheduler per installation; the tasks themselves are safe to run twice. SIGTERM
-or SIGINT stops it cleanly between ticks.
+between. Every server may run one: each round is claimed in the database (``core.schedule``), so
+only one scheduler enqueues per interval (and the tasks are safe to run twice anyway). SIGTERM or
+SIGINT stops it cleanly between ticks.
 """
 
 import logging
@@ -21,6 +22,7 @@ from django.db import close_old_connections
 from django_tasks.base import Task
 
 from xinsheng.core.plugins import contributions
+from xinsheng.core.schedule import round_claim, scheduler_name
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +64,9 @@ class Command(BaseCommand):
         if interval <= 0:
             raise CommandError("--interval must be more than 0 minutes.")
         if options["once"]:
+            if not round_claim(holder=scheduler_name(), interval=interval):
+                self.stdout.write("Another scheduler has enqueued this round.")
+                return
             names = enqueue_periodic()
             self.stdout.write(f"Enqueued {', '.join(names) or 'nothing'}.")
             return
@@ -85,14 +90,17 @@ class Command(BaseCommand):
 def run(stop: threading.Event, interval: float) -> None:
     """Enqueue a round now and every ``interval`` seconds until ``stop`` is set."""
     next_round = time.monotonic()
+    holder = scheduler_name()
     while not stop.is_set():
         close_old_connections()
         try:
-            names = enqueue_periodic()
+            if round_claim(holder=holder, interval=interval):
+                names = enqueue_periodic()
+                logger.info("scheduler: enqueued %s", ", ".join(names))
+            else:
+                logger.info("scheduler: another scheduler has this round")
         except Exception:  # a database hiccup must not end the clock; the next round retries
             logger.exception("scheduler: enqueueing the periodic tasks failed")
-        else:
-            logger.info("scheduler: enqueued %s", ", ".join(names))
         # After a suspended machine wakes up, one round catches up; rounds missed are not replayed.
         next_round = max(next_round + interval, time.monotonic())
         stop.wait(next_round - time.monotonic())
