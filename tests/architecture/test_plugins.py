@@ -2,6 +2,7 @@
 panel, briefing paragraph, demo part and spreadsheet import, with no other app's code changed."""
 
 import importlib
+import re
 import sys
 from collections.abc import Iterator
 from io import StringIO
@@ -91,6 +92,8 @@ def test_its_demo_part_runs_in_order_and_reports(plugged: None, db: None, settin
 
     assert plugin.LOADED == [4]
     assert "Plug-in visits: 3" in out.getvalue()
+    # ... and the operator sees each part as it loads, with its time, rather than a silent minute
+    assert re.search(r"Loading the demo: plugin_app … \d+\.\d s", out.getvalue())
 
 
 def test_the_registry_sees_an_app_only_while_it_is_installed(plugged: None) -> None:

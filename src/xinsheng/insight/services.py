@@ -15,7 +15,6 @@ from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
-from sklearn.model_selection import train_test_split  # type: ignore[import-untyped]
 
 from xinsheng.cases.choices import CaseStatus
 from xinsheng.cases.models import Case
@@ -63,6 +62,10 @@ def _split(data: Labelled) -> tuple[Labelled, Labelled]:
         counts[label] = counts.get(label, 0) + 1
     splittable = [i for i, label in enumerate(data.labels) if counts[label] >= 5]
     kept = [i for i, label in enumerate(data.labels) if counts[label] < 5]
+    # scikit-learn is imported here, when a model is trained: at start-up it would cost every
+    # command and every web worker the better part of a second.
+    from sklearn.model_selection import train_test_split  # type: ignore[import-untyped]
+
     train_ids, held_ids = train_test_split(
         splittable,
         test_size=HELDOUT_SHARE,

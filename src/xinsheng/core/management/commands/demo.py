@@ -6,6 +6,8 @@ audit event, recorded against the object the first part names. Once loaded, the 
 is: every part skips what exists.
 """
 
+import time
+from collections.abc import Callable
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -31,8 +33,16 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         seed: int = options["seed"]
+
+        def progress(app: str, seconds: float | None) -> None:
+            if seconds is None:
+                self.stdout.write(f"Loading the demo: {app} …", ending="")
+            else:
+                self.stdout.write(f" {seconds:.1f} s")
+            self.stdout.flush()
+
         try:
-            summary = load(seed=seed)
+            summary = load(seed=seed, progress=progress)
         except XinshengError as error:
             raise CommandError(str(error.message)) from error
         for part in parts():
@@ -45,13 +55,24 @@ def parts() -> list[DemoPart]:
     return list(contributions("DEMO"))
 
 
-def load(*, seed: int) -> dict[str, Any] | None:
-    """Run every demo part in one transaction; return what they made, or None if loaded."""
+def load(
+    *, seed: int, progress: Callable[[str, float | None], None] | None = None
+) -> dict[str, Any] | None:
+    """Run every demo part in one transaction; return what they made, or None if loaded.
+
+    ``progress(app, None)`` is called as a part starts and ``progress(app, seconds)`` as it ends,
+    so that a first load of a minute or more is not silent.
+    """
     with transaction.atomic():
         summary: dict[str, Any] = {}
         for part in parts():
+            started = time.monotonic()
+            if progress is not None:
+                progress(part.app, None)
             if made := part.load(seed=seed):  # a part skips what exists itself
                 summary[part.app] = made
+            if progress is not None:
+                progress(part.app, time.monotonic() - started)
         if not summary:
             return None
         anchors = [part.anchor() for part in parts() if part.anchor is not None]
