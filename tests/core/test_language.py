@@ -60,3 +60,19 @@ def test_the_switcher_names_each_language_in_itself(client: Client, tree: Tree) 
     html = client.get("/").content.decode()
     assert 'lang="en">English</option>' in html
     assert 'lang="zh-hans" selected>简体中文</option>' in html
+
+
+def test_the_public_form_switches_language_and_stays_on_the_same_page(
+    client: Client, tree: Tree
+) -> None:
+    path = f"/v/{tree.team1.code}/?k=abc"
+    html = client.get(path).content.decode()
+    assert 'name="language" value="en"' in html
+
+    switched = client.post("/i18n/setlang/", {"language": "en", "next": path})
+
+    assert switched.status_code == 302
+    assert switched["Location"] == path
+    english = client.get(path).content.decode()
+    assert 'lang="en"' in english
+    assert "Every voice gets an answer" in english
