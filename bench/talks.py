@@ -207,7 +207,19 @@ def build_records(areas: list[Any], by_area: dict[int, list[int]], rng: random.R
             kind = kinds[number % len(kinds)]
             place = "home" if kind == "home_visit" else places[number % 6]
             written = now - dt.timedelta(days=(today - held).days, seconds=number % 3600)
-            yield (number, written, written, kind, area.pk, area.path, held, place, "", "initiated", "")
+            yield (
+                number,
+                written,
+                written,
+                kind,
+                area.pk,
+                area.path,
+                held,
+                place,
+                "",
+                "initiated",
+                "",
+            )
 
     record_cols = [
         "id", "created_at", "updated_at", "kind", "unit_id", "unit_path", "held_on", "place",

@@ -21,7 +21,7 @@ scheduler runs it too; a service that changes a record's people saves the record
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -114,7 +114,7 @@ def _write_reach(participants: Any) -> None:
     TalkReach.objects.bulk_create(rows, batch_size=5000)
 
 
-def _catch_up(records: list[dict[str, Any]]) -> None:
+def _catch_up(records: Sequence[Mapping[str, Any]]) -> None:
     """Apply ``records`` (id, unit_path, held_on, kind) that may have changed since counted."""
     ids = [record["id"] for record in records]
     people = _people_of(ids)

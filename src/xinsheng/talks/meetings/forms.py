@@ -144,8 +144,10 @@ class ItemForm(ServiceForm):
     owner_unit = forms.CharField(label=_("责任单位（单位代码）"), max_length=QUERY_MAX)
     due_on = forms.DateField(label=_("完成时限"), widget=date_input())
 
-    def __init__(self, data: Any = None, *, actor: Actor, prefix: str | None = None) -> None:
-        super().__init__(data, prefix=prefix)
+    def __init__(
+        self, data: Any = None, *, actor: Actor, initial: dict[str, Any] | None = None
+    ) -> None:
+        super().__init__(data, initial=initial)
         self.actor = actor
 
     def clean_owner_unit(self) -> OrgUnit:

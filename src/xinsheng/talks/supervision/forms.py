@@ -51,7 +51,6 @@ class BoardForm(forms.Form):
         return unit_of(self.actor, code) if code else None
 
 
-
 def board_period(data: dict[str, Any]) -> Period:
     """Return the period the board's ``data`` chose; this calendar year by default."""
     today = timezone.localdate()
@@ -68,9 +67,7 @@ def _people(actor: Actor, text: str) -> list[Person]:
         try:
             people.append(org_selectors.person_get_for(actor=actor, employee_no=number))
         except NotFound:
-            raise forms.ValidationError(
-                _("找不到工号“%(no)s”的人员。") % {"no": number}
-            ) from None
+            raise forms.ValidationError(_("找不到工号“%(no)s”的人员。") % {"no": number}) from None
     return people
 
 
@@ -203,7 +200,7 @@ class InspectionForm(ServiceForm):
                 self.add_error(f"item{number}_due", _("请填写完成时限。"))
         return data
 
-    def findings(self) -> list[services.Finding]:
+    def items(self) -> list[services.Finding]:
         """Return the items to put right entered with the inspection."""
         data = self.cleaned_data
         return [

@@ -10,6 +10,7 @@ notifications, and answers it. One transaction each, audited.
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from django.db import transaction
 from django.urls import reverse
@@ -23,8 +24,12 @@ from xinsheng.org import permissions
 from xinsheng.org.choices import Role
 from xinsheng.org.models import OrgUnit, Person
 from xinsheng.org.notifications import notify_role_holders
-from xinsheng.talks.meetings.services import clean_line, clean_past_date, invalid
-from xinsheng.talks.meetings.services import rectification_create
+from xinsheng.talks.meetings.services import (
+    clean_line,
+    clean_past_date,
+    invalid,
+    rectification_create,
+)
 from xinsheng.talks.models import Inspection, SupervisionGroup, SupervisionNotice
 from xinsheng.talks.supervision import selectors
 
@@ -82,7 +87,9 @@ def group_create(*, actor: Actor, data: GroupData) -> SupervisionGroup:
     name = _clean_group(actor, data, None)
     group = SupervisionGroup.objects.create(name=name, is_active=data.is_active)
     _save_group(group, data)
-    audit_record(actor=actor, action="supervision.group_create", obj=group, after=_group_snapshot(group))
+    audit_record(
+        actor=actor, action="supervision.group_create", obj=group, after=_group_snapshot(group)
+    )
     return group
 
 
@@ -122,7 +129,7 @@ def notice_issue(
     """Send a 督办 notice from ``group`` to ``unit``; the unit is told, and answers it."""
     _require_member(actor, group, unit)
     notice = SupervisionNotice.objects.create(
-        group=group, unit=unit, issued_by=actor, text=clean_line("text", text, limit=TEXT_MAX)
+        group=group, unit=unit, issued_by_id=cast(int, actor.pk), text=clean_line("text", text, limit=TEXT_MAX)
     )
     audit_record(
         actor=actor,
@@ -187,7 +194,7 @@ def inspection_record(
         unit=unit,
         held_on=clean_past_date("held_on", held_on),
         findings=text,
-        recorded_by=actor,
+        recorded_by_id=cast(int, actor.pk),
     )
     audit_record(
         actor=actor,

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xinsheng.core.decorators import staff_view
-from xinsheng.core.actors import Actor
 from xinsheng.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from xinsheng.org import permissions
 from xinsheng.org import selectors as org_selectors
@@ -203,7 +202,7 @@ def inspection_create(request: HttpRequest) -> HttpResponse:
                 unit=data["unit"],
                 held_on=data["held_on"],
                 findings=data["findings"],
-                items=form.findings(),
+                items=form.items(),
             )
         except InvalidInput as error:
             form.add_service_error(error)
@@ -214,4 +213,3 @@ def inspection_create(request: HttpRequest) -> HttpResponse:
             return redirect(reverse("supervision:groups"))
     status = 400 if form.errors else 200
     return render(request, "talks/supervision/inspection_form.html", {"form": form}, status=status)
-

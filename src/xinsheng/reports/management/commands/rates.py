@@ -84,8 +84,8 @@ class Command(BaseCommand):
 
 def _other_figures(unit: OrgUnit, period: Period) -> dict[str, Any]:
     """Return what the installed apps count beside the cases (the ``FIGURES`` hook), by key."""
-    source: FigureSource
-    return {source.key: source.build(unit=unit, period=period) for source in contributions("FIGURES")}
+    sources: list[FigureSource] = contributions("FIGURES")
+    return {source.key: source.build(unit=unit, period=period) for source in sources}
 
 
 def _width(text: str) -> int:
