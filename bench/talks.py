@@ -7,7 +7,7 @@ people of its work area, written with COPY; then a cycle of pairs in two tiers, 
 meetings with rectification items, and a supervision group assigned the 48 mines. Then measures,
 as median (p50) and p95:
 
-- the coverage board of the whole group for one year, through Django's test client (the whole
+- the coverage board of the whole group for this calendar year (the board's default), through Django's test client (the whole
   view: every query and the template), picked as the group unit (its companies as rows) and as
   the supervision group (its 48 mines as rows);
 - the records list's first page for the group and the year: the scoped query of 50 records,
@@ -391,7 +391,7 @@ def measure_pages() -> None:
     from django.test import Client
     from django.utils import timezone
 
-    from xinsheng.core.periods import period_between
+    from xinsheng.core.periods import YEAR, period_of
     from xinsheng.org.models import OrgUnit
     from xinsheng.talks import figures
     from xinsheng.talks.models import SupervisionGroup
@@ -400,7 +400,7 @@ def measure_pages() -> None:
     group = OrgUnit.objects.get(code="G")
     supervision = SupervisionGroup.objects.get()
     today = timezone.localdate()
-    year = period_between(today - dt.timedelta(days=364), today)
+    year = period_of(YEAR, today)  # the board's default: this calendar year
     dates = f"from={year.start.isoformat()}&to={year.end.isoformat()}"
     client = Client()
     client.force_login(user)
