@@ -7,9 +7,9 @@ people of its work area, written with COPY; then a cycle of pairs in two tiers, 
 meetings with rectification items, and a supervision group assigned the 48 mines. Then measures,
 as median (p50) and p95:
 
-- the coverage board of the whole group for this calendar year (the board's default), through Django's test client (the whole
-  view: every query and the template), picked as the group unit (its companies as rows) and as
-  the supervision group (its 48 mines as rows);
+- the coverage board of the whole group for this calendar year (the board's default), through
+  Django's test client (the whole view: every query and the template), picked as the group unit
+  (its companies as rows) and as the supervision group (its 48 mines as rows);
 - the records list's first page for the group and the year: the scoped query of 50 records,
   newest first, with their units (the ledger's own view lives with the records' pages);
 - every talk figure of the group for the year (``talk_figures_of``, the briefing's source);

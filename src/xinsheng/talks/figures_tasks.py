@@ -8,4 +8,4 @@ from xinsheng.talks.aggregates import aggregates_refresh
 @task()
 def talk_figures_refresh() -> int:
     """Catch the monthly aggregates of talks up with the records written since the last pass."""
-    return aggregates_refresh()
+    return aggregates_refresh(margin=True)

@@ -54,8 +54,14 @@ def test_the_board_flags_the_lagging_unit_and_links_to_the_records(
     scene: Scene, settings: Any
 ) -> None:
     settings.XINSHENG = {**settings.XINSHENG, "TALK_COVERAGE_THRESHOLD": 0.5}
-    make_pairs(scene.area2, scene.people1[0], scene.people2[:4], scene.period.start,
-               scene.period.end, held=1)  # fmt: skip
+    make_pairs(
+        scene.area2,
+        scene.people1[0],
+        scene.people2[:4],
+        scene.period.start,
+        scene.period.end,
+        held=1,
+    )
     make_request(scene.area2)
     client = Client()
     client.force_login(make_staff(scene.tree.mine1, Role.SUPERVISOR))
@@ -66,8 +72,10 @@ def test_the_board_flags_the_lagging_unit_and_links_to_the_records(
     assert page.status_code == 200
     rows = {row.unit.code: row for row in page.context["rows"]}
     assert page.context["total"].reach.people_reached == 4
-    assert rows["A1"].reach.people_reached == 3 and rows["A1"].reach.headcount == 4
-    assert rows["A2"].reach.people_reached == 1 and rows["A2"].lagging
+    assert rows["A1"].reach.people_reached == 3
+    assert rows["A1"].reach.headcount == 4
+    assert rows["A2"].reach.people_reached == 1
+    assert rows["A2"].lagging
     assert (rows["A2"].pairs_planned, rows["A2"].pairs_held, rows["A2"].requests_waiting) == (
         4,
         1,
@@ -81,4 +89,5 @@ def test_the_briefing_states_the_person_times_in_report_style(scene: Scene) -> N
     text, data = panels.talks_briefing(unit=scene.tree.mine1, period=scene.period)
     assert "开展走访谈心5人次，覆盖职工4人、占职工总数的36.4%" in text
     assert "收集意见建议1条，已解决1条" in text
-    assert data["person_times"] == 5 and data["people_reached"] == 4
+    assert data["person_times"] == 5
+    assert data["people_reached"] == 4

@@ -56,11 +56,13 @@ def test_a_meeting_is_recorded_its_findings_followed_and_questions_become_cases(
     )
     late = Rectification.objects.get(text="班前会安全讲评流于形式")
     page = client.get("/talks/meetings/rectifications/?overdue=on").content.decode()
-    assert "班前会安全讲评流于形式" in page and "更衣室柜子不够" not in page
+    assert "班前会安全讲评流于形式" in page
+    assert "更衣室柜子不够" not in page
 
     client.post(f"/talks/meetings/rectifications/{late.pk}/done/", {"note": "已制定讲评清单"})
     late.refresh_from_db()
-    assert late.done_on == today and late.done_note == "已制定讲评清单"
+    assert late.done_on == today
+    assert late.done_note == "已制定讲评清单"
     detail = client.get(f"/talks/meetings/{meeting.pk}/").content.decode()
     assert "已完成1项，共2项" in detail
 
@@ -69,7 +71,8 @@ def test_a_meeting_is_recorded_its_findings_followed_and_questions_become_cases(
         {"kind": "suggestion", "text": "建议增开夜班通勤车。", "name": "", "employee_no": ""},
     )
     case = meeting.cases.get()
-    assert case.channel == Channel.TALK and case.origin_unit == tree.area1
+    assert case.channel == Channel.TALK
+    assert case.origin_unit == tree.area1
     assert case.heard_on == today
     assert case.case_no in client.get(f"/talks/meetings/{meeting.pk}/").content.decode()
 
@@ -90,7 +93,11 @@ def test_a_meeting_cannot_be_dated_in_the_future_nor_outside_scope(tree: Tree) -
     meeting = services.meeting_record(
         actor=recorder,
         data=services.MeetingData(
-            kind="forum", unit=tree.area1, held_on=timezone.localdate(), title="二号井口恳谈", attendance=9
+            kind="forum",
+            unit=tree.area1,
+            held_on=timezone.localdate(),
+            title="二号井口恳谈",
+            attendance=9,
         ),
     )
     assert _client(other).get(f"/talks/meetings/{meeting.pk}/").status_code == 404

@@ -36,7 +36,7 @@ def test_a_group_member_issues_a_notice_the_unit_sees_and_answers(
             "members": supervisor.person.employee_no,
             "units": "M1",  # type: ignore[attr-defined]
             "is_active": "on",
-        },  # fmt: skip
+        },
     )
     assert created.status_code == 302
     group = SupervisionGroup.objects.get()
@@ -53,7 +53,8 @@ def test_a_group_member_issues_a_notice_the_unit_sees_and_answers(
     assert "本月谈心覆盖率偏低" in _client(head).get("/talks/meetings/").content.decode()
     _client(head).post(f"/talks/supervision/notices/{notice.pk}/answer/", {"answer": "已安排补谈"})
     notice.refresh_from_db()
-    assert notice.answer == "已安排补谈" and notice.answered_at is not None
+    assert notice.answer == "已安排补谈"
+    assert notice.answered_at is not None
     board = _client(supervisor).get(f"/talks/supervision/?group={group.pk}")
     assert [row.notices for row in board.context["rows"]] == [1]
 
@@ -77,7 +78,8 @@ def test_only_members_issue_notices_and_inspections_make_items(tree: Tree) -> No
         items=[services.Finding("补齐走访台账", tree.area1, timezone.localdate())],
     )
     item = Rectification.objects.get()
-    assert item.inspection == inspection and item.owner_unit == tree.area1
+    assert item.inspection == inspection
+    assert item.owner_unit == tree.area1
     assert "走访台账不全" in _client(member).get("/talks/supervision/groups/").content.decode()
 
 

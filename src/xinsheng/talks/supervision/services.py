@@ -129,7 +129,10 @@ def notice_issue(
     """Send a 督办 notice from ``group`` to ``unit``; the unit is told, and answers it."""
     _require_member(actor, group, unit)
     notice = SupervisionNotice.objects.create(
-        group=group, unit=unit, issued_by_id=cast(int, actor.pk), text=clean_line("text", text, limit=TEXT_MAX)
+        group=group,
+        unit=unit,
+        issued_by_id=cast(int, actor.pk),
+        text=clean_line("text", text, limit=TEXT_MAX),
     )
     audit_record(
         actor=actor,
