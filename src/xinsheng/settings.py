@@ -306,6 +306,8 @@ XINSHENG: dict[str, Any] = {
     "EXPORT_INLINE_ROWS": int(os.environ.get("EXPORT_INLINE_ROWS", "5000")),
     # 满意率 = (满意 + 基本满意 × this weight) ÷ rated cases.
     "SATISFACTION_BASIC_WEIGHT": float(os.environ.get("SATISFACTION_BASIC_WEIGHT", "1")),
+    # A unit whose talk and visit coverage (people reached ÷ headcount) is below this is lagging.
+    "TALK_COVERAGE_THRESHOLD": float(os.environ.get("TALK_COVERAGE_THRESHOLD", "0.9")),
     # Weights of 响应率, 解决率 and 满意率 in the composite score.
     "SCORE_WEIGHTS": tuple(float(w) for w in env_list("SCORE_WEIGHTS", "30,35,35")),
     # A unit with fewer rated cases in the period is listed but not ranked.

@@ -25,6 +25,7 @@ hook                      read by              entries
 ``URLS``                  the root URLconf     :class:`UrlMount`
 ``DASHBOARD_PANELS``      ``reports``          :class:`Panel`
 ``BRIEFING_SECTIONS``     ``reports``          :class:`BriefingSection`
+``FIGURES``               ``xinsheng rates``   :class:`FigureSource`
 ``RECEIPT_SECTIONS``      ``cases``            :class:`ReceiptSection`
 ``SHEET_IMPORTS``         the spreadsheet kit  ``core.sheets`` import kinds
 ``ON_CASE_EVENTS``        ``cases``            callables run whenever case events are written
@@ -173,4 +174,17 @@ class ReceiptSection:
     template: str
     data: Callable[..., Any]
     field: Callable[[], Any]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class FigureSource:
+    """Figures another app counts for a unit subtree and a period, beside the case figures.
+
+    ``build(unit=…, period=…)`` returns a JSON-safe mapping; ``xinsheng rates --json`` prints it
+    under ``key`` for the current and the previous period.
+    """
+
+    key: str
+    build: Callable[..., dict[str, Any]]
     order: int = 100

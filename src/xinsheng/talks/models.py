@@ -79,6 +79,8 @@ class TalkRecord(TimeStamped):
         indexes = [
             models.Index(fields=["-held_on", "-id"], name="talks_record_held"),
             models.Index(fields=["unit_path", "held_on"], name="talks_record_path_held"),
+            # What the aggregates read to catch up (talks.aggregates).
+            models.Index(fields=["updated_at"], name="talks_record_updated"),
         ]
 
     def __str__(self) -> str:
@@ -516,3 +518,81 @@ class Inspection(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.group_id} @ {self.unit_id} {self.held_on}"
+
+
+# --- figures kept current (talks.aggregates) ------------------------------------------------------
+
+
+class TalkCount(models.Model):
+    """Records held in a month at a unit path, by kind: the board's talks and visits."""
+
+    unit_path = models.CharField(max_length=255)
+    month = models.DateField()  # the first day of the month
+    talks = models.IntegerField(default=0)
+    visits = models.IntegerField(default=0)  # home visits included
+    home_visits = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit_path", "month"], name="talks_count_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_path} {self.month:%Y-%m}"
+
+
+class TalkReach(models.Model):
+    """How often a person was talked with or visited in each month of a year, at a unit path.
+
+    One row per person, unit path and year: "distinct people reached in these months" is a count
+    of rows whose months are not all zero, and person-times is the sum of the months.
+    """
+
+    unit_path = models.CharField(max_length=255)
+    year = models.PositiveSmallIntegerField()
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    m1 = models.IntegerField(default=0)
+    m2 = models.IntegerField(default=0)
+    m3 = models.IntegerField(default=0)
+    m4 = models.IntegerField(default=0)
+    m5 = models.IntegerField(default=0)
+    m6 = models.IntegerField(default=0)
+    m7 = models.IntegerField(default=0)
+    m8 = models.IntegerField(default=0)
+    m9 = models.IntegerField(default=0)
+    m10 = models.IntegerField(default=0)
+    m11 = models.IntegerField(default=0)
+    m12 = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit_path", "year", "person"], name="talks_reach_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["person", "year"], name="talks_reach_person")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_path} {self.year} · {self.person_id}"
+
+
+class TalkCounted(models.Model):
+    """What the aggregates last counted of a record, so that a change is applied exactly once."""
+
+    record_id = models.BigIntegerField(primary_key=True)
+    unit_path = models.CharField(max_length=255)
+    month = models.DateField()
+    kind = models.CharField(max_length=16)
+    people = models.JSONField(default=list)  # person ids counted
+
+    def __str__(self) -> str:
+        return str(self.record_id)
+
+
+class TalkFiguresState(models.Model):
+    """How far the aggregates have read the records (their ``updated_at``)."""
+
+    seen_until = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return str(self.seen_until)

@@ -1,12 +1,17 @@
 """What talks, visits, meetings and supervision add to the platform (``xinsheng.core.plugins``)."""
 
-from xinsheng.core.plugins import NavEntry, UrlMount
-from xinsheng.talks import permissions
+from django.utils.translation import gettext_lazy as _
+
+from xinsheng.core.plugins import BriefingSection, FigureSource, NavEntry, Panel, UrlMount
+from xinsheng.talks import figures_tasks, panels, permissions, tasks
 
 ACTIONS = permissions.TALK_ACTIONS
 
 # Each part of the app adds its menu entry here once its page exists.
-NAV: tuple[NavEntry, ...] = ()
+NAV: tuple[NavEntry, ...] = (
+    NavEntry("meetings:list", _("会议活动"), "talk.view", order=63),
+    NavEntry("supervision:coverage", _("督导覆盖"), "talk.view", order=64),
+)
 URLS = (
     UrlMount("talks/", "xinsheng.talks.records_urls", order=50),
     UrlMount("talks/cycles/", "xinsheng.talks.cycles_urls", order=51),
@@ -21,3 +26,7 @@ API_URLS = (
     "xinsheng.talks.api.requests.v1_urls",
     "xinsheng.talks.api.coverage.v1_urls",
 )
+PERIODIC = (*tasks.PERIODIC, figures_tasks.talk_figures_refresh)
+DASHBOARD_PANELS = (Panel("talks/_dashboard_panel.html", panels.talks_panel, order=30),)
+BRIEFING_SECTIONS = (BriefingSection("talks", panels.talks_briefing, order=30),)
+FIGURES = (FigureSource("talks", panels.talks_rates, order=30),)

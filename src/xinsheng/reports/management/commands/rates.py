@@ -8,7 +8,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from xinsheng.core.errors import InvalidInput
-from xinsheng.core.periods import period_between
+from xinsheng.core.periods import Period, period_between
+from xinsheng.core.plugins import FigureSource, contributions
 from xinsheng.org.models import OrgUnit
 from xinsheng.reports.metrics import figures_compared
 from xinsheng.reports.presentation import LINES, change_shown, shown, value_of
@@ -44,8 +45,9 @@ class Command(BaseCommand):
         comparison = figures_compared(unit, period)
         if options["json"]:
             payload = {
-                "current": comparison.current.as_dict(),
-                "previous": comparison.previous.as_dict(),
+                "current": comparison.current.as_dict() | _other_figures(unit, period),
+                "previous": comparison.previous.as_dict()
+                | _other_figures(unit, comparison.previous.period),
             }
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
             return
@@ -78,6 +80,12 @@ class Command(BaseCommand):
         for row in rows:
             cells = [cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row)]
             self.stdout.write("  ".join(cells).rstrip())
+
+
+def _other_figures(unit: OrgUnit, period: Period) -> dict[str, Any]:
+    """Return what the installed apps count beside the cases (the ``FIGURES`` hook), by key."""
+    sources: list[FigureSource] = contributions("FIGURES")
+    return {source.key: source.build(unit=unit, period=period) for source in sources}
 
 
 def _width(text: str) -> int:

@@ -1,0 +1,478 @@
+"""The figures of talks and visits for a unit subtree and a period, counted from the records.
+
+What each number counts:
+
+- **talks / visits** (谈心 / 走访): records held in the period at a unit of the subtree; visits
+  include home visits (家访), also given on their own.
+- **person-times** (人次): people talked with or visited, one per person per record
+  (``TalkParticipant`` rows), by the person's unit when the record was written.
+- **people reached** (覆盖人数): distinct people among them; a person reached twice counts once.
+- **coverage** (覆盖率): people reached ÷ headcount (the active people of the subtree now), at
+  most 100% (someone reached who has left since still counts as reached).
+- **pairs** (约谈对子): pairs of the cycles overlapping the period, per tier: planned (neither
+  waived nor retired), held, waived.
+- **requests** (约谈申请): received in the period (by the day they were made) and, of those, held;
+  waiting is a state: asked or scheduled now, whenever made.
+- **voices** (反映诉求): cases linked to the period's records (``TalkVoice``) and to its meetings;
+  solved as the 解决率 counts it (docs/metrics.md): the case is closed and the employee's rating of
+  its last answer says solved. A closure without a rating is never solved.
+- **meetings**: held in the period at a unit of the subtree, by kind.
+- **rectifications** (整改): items raised by the period's meetings and inspections whose owner unit
+  is in the subtree; done; overdue (not done and past the due date today).
+
+Every count is a grouped query on a path prefix and a date range, each read by an index, and the
+functions taking many units count each depth with one query (as ``org.selectors`` does for
+headcounts), so a board of fifty units costs a handful of queries whatever the records.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Substr
+from django.utils import timezone
+
+from xinsheng.cases.choices import CaseStatus, CloseReason
+from xinsheng.cases.models import Case, Rating
+from xinsheng.core.periods import Period
+from xinsheng.org import selectors as org_selectors
+from xinsheng.org.models import OrgUnit
+from xinsheng.talks import aggregates
+from xinsheng.talks.choices import MeetingKind, PairStatus, RequestStatus, TalkKind
+from xinsheng.talks.models import (
+    Meeting,
+    Rectification,
+    TalkPair,
+    TalkParticipant,
+    TalkRecord,
+    TalkRequest,
+    TalkVoice,
+)
+
+VISIT_KINDS = (TalkKind.VISIT, TalkKind.HOME_VISIT)
+WAITING = (RequestStatus.REQUESTED, RequestStatus.SCHEDULED)
+
+
+def ratio(numerator: int, denominator: int) -> float | None:
+    """Return ``numerator ÷ denominator``, None when there is nothing to divide by."""
+    return numerator / denominator if denominator else None
+
+
+def coverage_of(reached: int, headcount: int) -> float | None:
+    """Return the coverage: people reached ÷ headcount, at most 1 (None without headcount)."""
+    share = ratio(reached, headcount)
+    return min(share, 1.0) if share is not None else None
+
+
+# --- counting many units at once ------------------------------------------------------------------
+
+
+def _by_length(units: Iterable[OrgUnit]) -> dict[int, dict[str, int]]:
+    groups: dict[int, dict[str, int]] = defaultdict(dict)
+    for unit in units:
+        groups[len(unit.path)][unit.path] = unit.pk
+    return groups
+
+
+def _common_path(paths: Iterable[str]) -> str:
+    first, *rest = paths
+    prefix = first
+    for path in rest:
+        while not path.startswith(prefix):
+            prefix = prefix[: -OrgUnit.steplen]
+    return prefix
+
+
+def grouped(
+    queryset: QuerySet[Any],
+    units: Sequence[OrgUnit],
+    *,
+    path_field: str = "unit_path",
+    **aggregates: Any,
+) -> dict[int, dict[str, int]]:
+    """Return ``aggregates`` of ``queryset`` over each unit's subtree, by unit id.
+
+    One query per depth among ``units``: the rows under the units' common path, grouped by the
+    leading part of their path. Units must not be nested within one depth's group (siblings and
+    cousins are fine; a unit and its child are counted by separate queries, being of two depths).
+    """
+    counts = {unit.pk: dict.fromkeys(aggregates, 0) for unit in units}
+    for length, by_path in _by_length(units).items():
+        rows = (
+            queryset.filter(**{f"{path_field}__startswith": _common_path(by_path)})
+            .annotate(prefix=Substr(path_field, 1, length))
+            .filter(prefix__in=list(by_path))
+            .order_by()
+            .values("prefix")
+            .annotate(**aggregates)
+        )
+        for row in rows:
+            counts[by_path[row["prefix"]]].update({name: row[name] or 0 for name in aggregates})
+    return counts
+
+
+# --- coverage -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Whom the talks and visits of a subtree reached in a period."""
+
+    headcount: int
+    people_reached: int
+    person_times: int
+    talks: int
+    visits: int
+    home_visits: int
+
+    @property
+    def coverage(self) -> float | None:
+        """Return people reached ÷ headcount (at most 1), None for a subtree with nobody."""
+        return coverage_of(self.people_reached, self.headcount)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the figures as plain values."""
+        return {
+            "headcount": self.headcount,
+            "people_reached": self.people_reached,
+            "coverage": self.coverage,
+            "person_times": self.person_times,
+            "talks": self.talks,
+            "visits": self.visits,
+            "home_visits": self.home_visits,
+        }
+
+
+def _in_period(period: Period, field_name: str = "held_on") -> dict[str, dt.date]:
+    return {f"{field_name}__gte": period.start, f"{field_name}__lte": period.end}
+
+
+def reach_by_unit(units: Sequence[OrgUnit], period: Period) -> dict[int, Reach]:
+    """Return the coverage of each of ``units`` (its whole subtree) in ``period``, by unit id.
+
+    A period of whole months reads the monthly aggregates (``talks.aggregates``, caught up
+    first); any other period counts the participants and records themselves.
+    """
+    if not units:
+        return {}
+    headcounts = org_selectors.unit_headcounts(units=units)
+    months = aggregates.whole_months(period)
+    if months is not None:
+        aggregates.aggregates_refresh()
+        counts = aggregates.grouped_months(units, months, grouped)
+    else:
+        counts = _counted_raw(units, period)
+    return {
+        unit.pk: Reach(
+            headcount=headcounts.get(unit.pk, 0),
+            people_reached=counts[unit.pk]["people"],
+            person_times=counts[unit.pk]["person_times"],
+            talks=counts[unit.pk]["talks"],
+            visits=counts[unit.pk]["visits"],
+            home_visits=counts[unit.pk]["home_visits"],
+        )
+        for unit in units
+    }
+
+
+def _counted_raw(units: Sequence[OrgUnit], period: Period) -> dict[int, dict[str, int]]:
+    people = grouped(
+        TalkParticipant.objects.filter(**_in_period(period)),
+        units,
+        person_times=Count("person_id"),
+        people=Count("person_id", distinct=True),
+    )
+    records = grouped(
+        TalkRecord.objects.filter(**_in_period(period)),
+        units,
+        talks=Count("id", filter=Q(kind=TalkKind.TALK)),
+        visits=Count("id", filter=Q(kind__in=VISIT_KINDS)),
+        home_visits=Count("id", filter=Q(kind=TalkKind.HOME_VISIT)),
+    )
+    return {unit.pk: {**people[unit.pk], **records[unit.pk]} for unit in units}
+
+
+def reach_of(unit: OrgUnit, period: Period) -> Reach:
+    """Return the coverage of ``unit``'s subtree in ``period``."""
+    return reach_by_unit([unit], period)[unit.pk]
+
+
+# --- pairs, requests, meetings and rectifications, per unit ---------------------------------------
+
+
+@dataclass(frozen=True)
+class TierPairs:
+    """The pairs of one tier (层级) of the cycles overlapping a period."""
+
+    rule_id: int
+    name: str
+    order: int
+    planned: int
+    held: int
+    waived: int
+
+    @property
+    def rate(self) -> float | None:
+        """Return held ÷ planned."""
+        return ratio(self.held, self.planned)
+
+
+def _pairs_of_period(period: Period) -> QuerySet[TalkPair]:
+    return TalkPair.objects.filter(
+        cycle__starts_on__lte=period.end, cycle__ends_on__gte=period.start
+    ).exclude(status=PairStatus.RETIRED)
+
+
+def pairs_by_unit(units: Sequence[OrgUnit], period: Period) -> dict[int, list[TierPairs]]:
+    """Return, by unit id, the pairs planned, held and waived per tier in each subtree."""
+    result: dict[int, list[TierPairs]] = {unit.pk: [] for unit in units}
+    pairs = _pairs_of_period(period)
+    for length, by_path in _by_length(units).items():
+        rows = (
+            pairs.filter(unit_path__startswith=_common_path(by_path))
+            .annotate(prefix=Substr("unit_path", 1, length))
+            .filter(prefix__in=list(by_path))
+            .order_by()
+            .values("prefix", "rule_id", "rule__name", "rule__order")
+            .annotate(
+                planned=Count("id", filter=~Q(status=PairStatus.WAIVED)),
+                held=Count("id", filter=Q(status=PairStatus.HELD)),
+                waived=Count("id", filter=Q(status=PairStatus.WAIVED)),
+            )
+        )
+        for row in rows:
+            result[by_path[row["prefix"]]].append(
+                TierPairs(
+                    row["rule_id"],
+                    row["rule__name"],
+                    row["rule__order"],
+                    row["planned"],
+                    row["held"],
+                    row["waived"],
+                )
+            )
+    for tiers in result.values():
+        tiers.sort(key=lambda tier: (tier.order, tier.rule_id))
+    return result
+
+
+def requests_waiting_by_unit(units: Sequence[OrgUnit]) -> dict[int, int]:
+    """Return, by unit id, the talk requests asked or scheduled now and not yet held."""
+    rows = grouped(TalkRequest.objects.filter(status__in=WAITING), units, n=Count("id"))
+    return {pk: row["n"] for pk, row in rows.items()}
+
+
+def meetings_by_unit(units: Sequence[OrgUnit], period: Period) -> dict[int, int]:
+    """Return, by unit id, the meetings held in the subtree in ``period``."""
+    rows = grouped(Meeting.objects.filter(**_in_period(period)), units, n=Count("id"))
+    return {pk: row["n"] for pk, row in rows.items()}
+
+
+def overdue_by_unit(units: Sequence[OrgUnit], today: dt.date | None = None) -> dict[int, int]:
+    """Return, by unit id, the rectification items owned in the subtree that are overdue now."""
+    today = today or timezone.localdate()
+    overdue = Rectification.objects.filter(done_on__isnull=True, due_on__lt=today)
+    rows = grouped(overdue, units, n=Count("id"))
+    return {pk: row["n"] for pk, row in rows.items()}
+
+
+# --- everything about one subtree -----------------------------------------------------------------
+
+
+def solved_q() -> Q:
+    """Return the filter keeping the cases the 解决率 counts as solved (see docs/metrics.md)."""
+    last_answer_solved = Rating.objects.filter(
+        case_id=OuterRef("pk"), answer_round=OuterRef("answer_count"), solved=True
+    )
+    return Q(status=CaseStatus.CLOSED, close_reason=CloseReason.RATED) & Q(
+        Exists(last_answer_solved)
+    )
+
+
+@dataclass(frozen=True)
+class Voices:
+    """Voices raised by talks, visits and meetings, and how many were solved."""
+
+    by_talks: int = 0
+    by_visits: int = 0
+    by_meetings: int = 0
+    raised: int = 0  # distinct cases (a case linked to a record and a meeting counts once)
+    solved: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        """Return the figures as plain values."""
+        return {
+            "by_talks": self.by_talks,
+            "by_visits": self.by_visits,
+            "by_meetings": self.by_meetings,
+            "raised": self.raised,
+            "solved": self.solved,
+        }
+
+
+def voices_of(unit: OrgUnit, period: Period) -> Voices:
+    """Return the voices raised in ``unit``'s subtree by the talks, visits and meetings of
+    ``period``, and how many of them were solved."""
+    links = TalkVoice.objects.filter(
+        record__unit_path__startswith=unit.path,
+        record__held_on__gte=period.start,
+        record__held_on__lte=period.end,
+    )
+    kinds = links.aggregate(
+        talks=Count("case_id", distinct=True, filter=Q(record__kind=TalkKind.TALK)),
+        visits=Count("case_id", distinct=True, filter=Q(record__kind__in=VISIT_KINDS)),
+    )
+    meeting_cases = Meeting.cases.through.objects.filter(
+        meeting__unit_path__startswith=unit.path,
+        meeting__held_on__gte=period.start,
+        meeting__held_on__lte=period.end,
+    )
+    cases = Case.objects.filter(
+        Q(pk__in=links.values("case_id")) | Q(pk__in=meeting_cases.values("case_id"))
+    )
+    totals = cases.aggregate(raised=Count("id"), solved=Count("id", filter=solved_q()))
+    return Voices(
+        by_talks=kinds["talks"],
+        by_visits=kinds["visits"],
+        by_meetings=meeting_cases.values("case_id").distinct().count(),
+        raised=totals["raised"],
+        solved=totals["solved"],
+    )
+
+
+@dataclass(frozen=True)
+class Rectifications:
+    """Items raised by a period's meetings and inspections, and where they stand today."""
+
+    raised: int = 0
+    done: int = 0
+    overdue: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        """Return the figures as plain values."""
+        return {"raised": self.raised, "done": self.done, "overdue": self.overdue}
+
+
+def rectifications_of(
+    unit: OrgUnit, period: Period, today: dt.date | None = None
+) -> Rectifications:
+    """Return the rectification items of ``period``'s meetings and inspections owned in the
+    subtree, done, and overdue today."""
+    today = today or timezone.localdate()
+    items = Rectification.objects.filter(unit_path__startswith=unit.path).filter(
+        Q(meeting__held_on__gte=period.start, meeting__held_on__lte=period.end)
+        | Q(inspection__held_on__gte=period.start, inspection__held_on__lte=period.end)
+    )
+    totals = items.aggregate(
+        raised=Count("id"),
+        done=Count("id", filter=Q(done_on__isnull=False)),
+        overdue=Count("id", filter=Q(done_on__isnull=True, due_on__lt=today)),
+    )
+    return Rectifications(totals["raised"], totals["done"], totals["overdue"])
+
+
+@dataclass(frozen=True)
+class Requests:
+    """Employees' requests for a talk: received in the period, held of those, waiting now."""
+
+    received: int = 0
+    held: int = 0
+    waiting: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        """Return the figures as plain values."""
+        return {"received": self.received, "held": self.held, "waiting": self.waiting}
+
+
+def requests_of(unit: OrgUnit, period: Period) -> Requests:
+    """Return the talk requests of ``unit``'s subtree (received and held in ``period``)."""
+    requests = TalkRequest.objects.filter(unit_path__startswith=unit.path)
+    received = requests.filter(
+        created_at__date__gte=period.start, created_at__date__lte=period.end
+    ).aggregate(n=Count("id"), held=Count("id", filter=Q(status=RequestStatus.HELD)))
+    return Requests(
+        received=received["n"],
+        held=received["held"],
+        waiting=requests.filter(status__in=WAITING).count(),
+    )
+
+
+@dataclass(frozen=True)
+class TalkFigures:
+    """Every figure of talks and visits of a subtree for a period."""
+
+    unit: OrgUnit
+    period: Period
+    reach: Reach
+    pairs: list[TierPairs]
+    requests: Requests
+    voices: Voices
+    meetings: dict[str, int] = field(default_factory=dict)  # by MeetingKind value
+    rectifications: Rectifications = field(default_factory=Rectifications)
+
+    @property
+    def meetings_held(self) -> int:
+        """Return the meetings of every kind."""
+        return sum(self.meetings.values())
+
+    @property
+    def pairs_planned(self) -> int:
+        """Return the pairs planned in every tier."""
+        return sum(tier.planned for tier in self.pairs)
+
+    @property
+    def pairs_held(self) -> int:
+        """Return the pairs held in every tier."""
+        return sum(tier.held for tier in self.pairs)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the figures as plain values (for JSON, the briefing and ``xinsheng rates``)."""
+        return {
+            "unit": self.unit.code,
+            "from": self.period.start.isoformat(),
+            "to": self.period.end.isoformat(),
+            **self.reach.as_dict(),
+            "pairs": [
+                {
+                    "tier": tier.name,
+                    "planned": tier.planned,
+                    "held": tier.held,
+                    "waived": tier.waived,
+                }
+                for tier in self.pairs
+            ],
+            "pairs_planned": self.pairs_planned,
+            "pairs_held": self.pairs_held,
+            "requests": self.requests.as_dict(),
+            "voices": self.voices.as_dict(),
+            "meetings": dict(self.meetings),
+            "meetings_held": self.meetings_held,
+            "rectifications": self.rectifications.as_dict(),
+        }
+
+
+def talk_figures_of(unit: OrgUnit, period: Period) -> TalkFigures:
+    """Return every figure of talks and visits of ``unit``'s subtree in ``period``.
+
+    The caller has checked that the reader may see ``unit``.
+    """
+    meetings = dict(
+        Meeting.objects.filter(unit_path__startswith=unit.path, **_in_period(period))
+        .order_by()
+        .values_list("kind")
+        .annotate(n=Count("id"))
+        .values_list("kind", "n")
+    )
+    return TalkFigures(
+        unit=unit,
+        period=period,
+        reach=reach_of(unit, period),
+        pairs=pairs_by_unit([unit], period)[unit.pk],
+        requests=requests_of(unit, period),
+        voices=voices_of(unit, period),
+        meetings={kind.value: meetings.get(kind.value, 0) for kind in MeetingKind},
+        rectifications=rectifications_of(unit, period),
+    )
