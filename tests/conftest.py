@@ -34,6 +34,15 @@ def tree(db: None) -> Tree:
     return Tree(group, company1, mine1, area1, team1, company2, mine2)
 
 
+@pytest.fixture(autouse=True)
+def chinese_first() -> None:
+    """Start every test in Chinese: a request in English leaves its language on the thread."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def compiled_translations() -> None:
     """Compile the English catalogue once, so that pages can be checked in both languages.

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from xinsheng.core.plugins import BriefingSection, FigureSource, NavEntry, Panel, UrlMount
-from xinsheng.talks import figures_tasks, panels, permissions, tasks
+from xinsheng.talks import panels, permissions, tasks
 
 ACTIONS = permissions.TALK_ACTIONS
 
@@ -26,7 +26,7 @@ API_URLS = (
     "xinsheng.talks.api.requests.v1_urls",
     "xinsheng.talks.api.coverage.v1_urls",
 )
-PERIODIC = (*tasks.PERIODIC, figures_tasks.talk_figures_refresh)
+PERIODIC = tasks.PERIODIC
 DASHBOARD_PANELS = (Panel("talks/_dashboard_panel.html", panels.talks_panel, order=30),)
 BRIEFING_SECTIONS = (BriefingSection("talks", panels.talks_briefing, order=30),)
 FIGURES = (FigureSource("talks", panels.talks_rates, order=30),)
