@@ -4,15 +4,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import (  # noqa: F401 - the browser fixtures, used by name
-    BrowserErrors,
-    browser,
-    browser_errors,
-    open_page,
-    phone,
-    playwright,
-    sign_in,
-)
+from tests.browser.conftest import sign_in
 from tests.conftest import Tree
 from tests.org.factories import PersonFactory, make_staff, make_unit
 from xinsheng.org.choices import Role, UnitKind
@@ -21,11 +13,7 @@ from xinsheng.org.models import UnitCharge
 pytestmark = pytest.mark.browser
 
 
-def test_a_leader_is_put_in_charge_of_two_units_on_a_phone(
-    phone: Page,  # noqa: F811 - the fixture imported above
-    browser_errors: BrowserErrors,  # noqa: F811
-    tree: Tree,
-) -> None:
+def test_a_leader_is_put_in_charge_of_two_units_on_a_phone(phone: Page, tree: Tree) -> None:
     admin = make_staff(tree.company1, Role.ADMINISTRATOR)
     make_unit(tree.mine1, name="机电科", kind=UnitKind.DEPARTMENT, code="M1-D01")
     leader = PersonFactory(unit=tree.mine1, name="李副矿", position="副矿长")
@@ -56,4 +44,3 @@ def test_a_leader_is_put_in_charge_of_two_units_on_a_phone(
     expect(phone.locator("dd.units-in-charge")).to_have_text("综采一区、机电科")
     codes = UnitCharge.objects.filter(person=leader).values_list("unit__code", flat=True)
     assert sorted(codes) == ["A1", "M1-D01"]
-    browser_errors.check()
