@@ -8,12 +8,13 @@ from django.contrib.auth.hashers import get_hasher, identify_hasher
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.db.models import QuerySet
 from django.test import Client
 
 from xinsheng.core.models import AuditEvent
 from xinsheng.org import permissions
-from xinsheng.org.choices import Role, UnitKind
-from xinsheng.org.models import OrgUnit, Person, RoleAssignment
+from xinsheng.org.choices import CadreRank, Role, UnitKind
+from xinsheng.org.models import OrgUnit, Person, RoleAssignment, UnitCharge
 
 PASSWORD = "xinsheng-demo"
 ACCOUNTS = ("admin", "leader", "dispatcher", "supervisor", "handler", "head", "recorder")
@@ -93,6 +94,48 @@ def test_people_have_plausible_names_numbers_positions_and_phones(demo_output: s
     positions = {position for _, _, position, _ in people}
     assert {"采煤工", "掘进工", "电钳工", "班长", "队长", "党支部书记", "技术员"} <= positions
     assert "李强" not in names
+
+
+def share(people: QuerySet[Person], **condition: object) -> float:
+    return people.filter(**condition).count() / people.count()
+
+
+def test_people_have_the_standing_of_a_coal_mines_workforce(demo_output: str) -> None:
+    everyone = Person.objects.all()
+    cadres = everyone.exclude(cadre_rank="")
+    # about a third are party members, more among cadres; some 5 % talents, 10 % key workers
+    assert 0.28 <= share(everyone, is_party_member=True) <= 0.4
+    assert share(cadres, is_party_member=True) >= 0.75
+    assert 0.03 <= share(everyone, is_technical_talent=True) <= 0.08
+    assert 0.07 <= share(everyone, is_backbone=True) <= 0.14
+    # every cadre is management staff; a few office staff are 一般管理人员, in offices only
+    assert set(cadres.values_list("is_manager", flat=True)) == {True}
+    managers = everyone.filter(cadre_rank=CadreRank.MANAGER)
+    assert 0 < managers.count() < everyone.count() * 0.05
+    assert set(managers.values_list("unit__kind", flat=True)) == {UnitKind.DEPARTMENT}
+    assert f"{cadres.count()} cadres" in demo_output
+
+
+def test_every_mine_has_its_leaders_and_every_office_and_area_its_heads(demo_output: str) -> None:
+    for mine in OrgUnit.objects.filter(kind=UnitKind.MINE):
+        leaders = Person.objects.filter(unit=mine)
+        assert 5 <= leaders.count() <= 8, mine.name
+        assert set(leaders.values_list("cadre_rank", flat=True)) == {CadreRank.MINE_LEADER}
+        principals = leaders.filter(is_principal=True)
+        assert sorted(principals.values_list("position", flat=True)) == ["党委书记", "矿长"]
+        below = set(children(mine, UnitKind.DEPARTMENT, UnitKind.AREA))
+        for deputy in leaders.filter(is_principal=False):
+            in_charge = set(OrgUnit.objects.filter(charges__person=deputy))
+            assert 2 <= len(in_charge) <= 4, (mine.name, deputy.position)
+            assert in_charge <= below
+        assert not UnitCharge.objects.filter(person__in=principals).exists()
+        for unit in below:
+            people = Person.objects.filter(unit=unit)
+            head = people.get(is_principal=True)
+            assert head.cadre_rank == CadreRank.SECTION
+            assert 1 <= people.filter(cadre_rank=CadreRank.DEPUTY_SECTION).count() <= 2
+    for team in OrgUnit.objects.filter(kind=UnitKind.TEAM):
+        assert Person.objects.filter(unit=team, is_team_leader=True).count() == 1
 
 
 @pytest.mark.parametrize("username", ACCOUNTS)
@@ -211,17 +254,34 @@ class RolledBack(Exception):
     pass
 
 
-def demo_people(seed: int) -> list[tuple[str, str, str, str]]:
+def demo_people(seed: int) -> list[tuple[object, ...]]:
     """Return the people the demo makes from ``seed``, leaving the database as it was."""
-    people: list[tuple[str, str, str, str]] = []
+    people: list[tuple[object, ...]] = []
     try:
         with transaction.atomic():
             run_demo("--seed", str(seed))
-            people = list(
-                Person.objects.order_by("employee_no").values_list(
-                    "employee_no", "name", "unit__code", "phone"
+            charges = {
+                number: sorted(
+                    UnitCharge.objects.filter(person__employee_no=number).values_list(
+                        "unit__code", flat=True
+                    )
                 )
-            )
+                for number in UnitCharge.objects.values_list("person__employee_no", flat=True)
+            }
+            people = [
+                (*row, charges.get(row[0], []))
+                for row in Person.objects.order_by("employee_no").values_list(
+                    "employee_no",
+                    "name",
+                    "unit__code",
+                    "phone",
+                    "cadre_rank",
+                    "is_principal",
+                    "is_party_member",
+                    "is_technical_talent",
+                    "is_backbone",
+                )
+            ]
             raise RolledBack
     except RolledBack:
         pass

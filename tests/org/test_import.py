@@ -27,6 +27,16 @@ from xinsheng.org.models import OrgUnit, Person
 
 UNIT_HEADER = ["单位代码", "单位名称", "单位类型", "上级单位代码", "是否启用"]
 PEOPLE_HEADER = ["工号", "姓名", "所在单位代码", "职务/岗位", "手机号", "是否在职"]
+STANDING_HEADER = [
+    "干部级别",
+    "主要负责人",
+    "党员",
+    "技术技能人才",
+    "班组长",
+    "业务骨干",
+    "管理人员",
+    "分管单位",
+]
 
 # A new mine under C1 with two areas; the first area names its parent before the mine's own row.
 UNITS = [
@@ -409,13 +419,13 @@ def test_the_template_downloads_as_a_workbook_that_imports(
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["单位", "人员"]
     assert [cell.value for cell in book["单位"][1]] == UNIT_HEADER
-    assert [cell.value for cell in book["人员"][1]] == PEOPLE_HEADER
+    assert [cell.value for cell in book["人员"][1]] == [*PEOPLE_HEADER, *STANDING_HEADER]
     assert book["单位"].max_row == 3
     assert book["单位"].column_dimensions["B"].width >= 12
     # and its sample rows pass the dry run as they are (their parent C1 exists here)
     job = dry_run(admin, response.content, "template.xlsx")
     assert job.error_count == 0
-    assert sheet_counts(job) == {"units": (2, 0, 0), "people": (2, 0, 0)}
+    assert sheet_counts(job) == {"units": (2, 0, 0), "people": (3, 0, 0)}
 
 
 # --- pages --------------------------------------------------------------------------------------

@@ -19,8 +19,8 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from xinsheng.core.errors import Conflict
-from xinsheng.org.choices import Role, UnitKind
-from xinsheng.org.models import OrgUnit, Person, RoleAssignment
+from xinsheng.org.choices import CadreRank, Role, UnitKind
+from xinsheng.org.models import OrgUnit, Person, RoleAssignment, UnitCharge
 
 GROUP_CODE = "JT"
 DEMO_PASSWORD = "xinsheng-demo"  # noqa: S105 - the published password of the demo accounts
@@ -33,6 +33,9 @@ AREAS_PER_MINE = (4, 6)
 PEOPLE_TOTAL = (2950, 3050)
 MAINTENANCE_SHIFT_FACTOR = 0.7  # a maintenance shift (检修班) is smaller than a production shift
 SINGLE_NAME_SHARE = 0.3  # share of two-character names (surname + one character)
+MINE_LEADERS_EXTRA = (0, 3)  # optional leaders of a mine, besides the five every mine has
+SECOND_DEPUTY_SHARE = 0.5  # departments and work areas with a second deputy head
+CHARGES_PER_DEPUTY = (2, 4)  # departments and work areas a deputy leader is in charge of
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,12 @@ class Texts:
     female_first: str
     female_last: str
     famous: frozenset[str]  # names never given to a fictional employee
+    principals: dict[UnitKind, frozenset[str]]  # leaders who are principals, by level
+    mine_leaders_optional: tuple[str, ...]
+    office_managers: frozenset[str]  # office staff who are 一般管理人员
+    technical_words: tuple[str, ...]  # in the positions of technical staff
+    skilled_words: tuple[str, ...]  # in the positions of skilled trades
+    charge_words: dict[str, tuple[str, ...]]  # deputy leader → words of the units they prefer
 
 
 @functools.cache
@@ -79,7 +88,7 @@ def texts() -> Texts:
     with TEXTS_FILE.open("rb") as file:
         data = tomllib.load(file)
     group, company, mine = data["group"], data["company"], data["mine"]
-    positions, names = data["positions"], data["names"]
+    positions, names, standing = data["positions"], data["names"], data["standing"]
     return Texts(
         group_name=data["group_name"],
         departments={
@@ -110,6 +119,16 @@ def texts() -> Texts:
         female_first=names["female_first"],
         female_last=names["female_last"],
         famous=frozenset(names["famous"].split()),
+        principals={
+            UnitKind.GROUP: frozenset(standing["group_principals"]),
+            UnitKind.COMPANY: frozenset(standing["company_principals"]),
+            UnitKind.MINE: frozenset(standing["mine_principals"]),
+        },
+        mine_leaders_optional=tuple(standing["mine_leaders_optional"]),
+        office_managers=frozenset(standing["office_managers"]),
+        technical_words=tuple(standing["technical_words"]),
+        skilled_words=tuple(standing["skilled_words"]),
+        charge_words={title: tuple(words) for title, words in standing["charges"].items()},
     )
 
 
@@ -197,6 +216,7 @@ class UnitPlan:
     trades: tuple[str, ...] = ()  # a team's workers are drawn from these
     weight: float = 0.0  # a team's share of the production workforce
     female_share: float = 0.0
+    charges: dict[int, list[str]] = field(default_factory=dict)  # position index → unit codes
 
     def walk(self) -> Iterator["UnitPlan"]:
         """Yield this unit and its descendants, parents before children."""
@@ -231,7 +251,9 @@ def plan_group(rng: random.Random) -> UnitPlan:
             plan_mine(rng, f"{code}-M{index}", name)
             for index, name in enumerate(mine_names, start=1)
         ]
+        plan_charges(rng, company)
         group.children.append(company)
+    plan_charges(rng, group)
     return group
 
 
@@ -243,7 +265,8 @@ def plan_departments(
     plans = []
     for number, name in enumerate(names, start=1):
         head, staff = departments[name]
-        positions = [head, f"副{head}", *staff]
+        deputies = 2 if rng.random() < SECOND_DEPUTY_SHARE else 1
+        positions = [head, *[f"副{head}"] * deputies, *staff]
         extra = rng.randint(*size) - len(positions)
         positions += rng.choices(staff, k=max(extra, 0))
         plans.append(
@@ -262,7 +285,10 @@ def plan_mine(rng: random.Random, code: str, name: str) -> UnitPlan:
     """Return a mine: its offices, its work areas with their teams, and a party branch per area."""
     said = texts()
     always = said.mine_departments[: said.mine_departments_always]
-    mine = UnitPlan(code, name, UnitKind.MINE, list(said.leaders[UnitKind.MINE]))
+    optional_leaders = said.mine_leaders_optional
+    drawn = rng.sample(range(len(optional_leaders)), rng.randint(*MINE_LEADERS_EXTRA))
+    leaders = [*said.leaders[UnitKind.MINE], *(optional_leaders[i] for i in sorted(drawn))]
+    mine = UnitPlan(code, name, UnitKind.MINE, leaders)
     optional = list(said.mine_departments[said.mine_departments_always :])
     chosen = set(rng.sample(optional, rng.randint(0, 2)))
     offices = [n for n in said.mine_departments if n in always or n in chosen]
@@ -278,14 +304,42 @@ def plan_mine(rng: random.Random, code: str, name: str) -> UnitPlan:
         mine.children.append(
             UnitPlan(branch_code, branch_name, UnitKind.BRANCH, list(said.branch_staff))
         )
+    plan_charges(rng, mine)
     return mine
+
+
+def plan_charges(rng: random.Random, unit: UnitPlan) -> None:
+    """Put each deputy leader of ``unit`` in charge of two to four of its departments and areas.
+
+    A deputy takes first the free units their position prefers (``charge_words``), then other
+    free ones; a unit gets a second leader in charge only when every unit has one, a third
+    only when every unit has two.
+    """
+    said = texts()
+    below = [c for c in unit.children if c.kind in (UnitKind.DEPARTMENT, UnitKind.AREA)]
+    load = dict.fromkeys((child.code for child in below), 0)
+    for index, title in enumerate(unit.positions):
+        if title in said.principals[unit.kind]:
+            continue
+        words = said.charge_words.get(title, ())
+
+        def preference(child: UnitPlan, words: tuple[str, ...] = words) -> tuple[object, ...]:
+            rank = next((i for i, word in enumerate(words) if word in child.name), len(words))
+            return (load[child.code], rank, rng.random())
+
+        count = min(rng.randint(*CHARGES_PER_DEPUTY), len(below))
+        chosen = sorted(below, key=preference)[:count]
+        for child in chosen:
+            load[child.code] += 1
+        unit.charges[index] = [child.code for child in chosen]
 
 
 def plan_area(rng: random.Random, code: str, name: str) -> UnitPlan:
     """Return a work area with its leaders and its teams (shifts)."""
     said = texts()
     kind = said.areas[name]
-    positions = list(said.area_leaders) + (["技术员"] if rng.random() < 0.5 else [])
+    positions = drop_deputies(rng, list(said.area_leaders))
+    positions += ["技术员"] if rng.random() < 0.5 else []
     area = UnitPlan(code, name, UnitKind.AREA, positions)
     for number, shift in enumerate(kind.teams, start=1):
         factor = MAINTENANCE_SHIFT_FACTOR if shift == "检修班" else 1.0
@@ -300,6 +354,16 @@ def plan_area(rng: random.Random, code: str, name: str) -> UnitPlan:
             )
         )
     return area
+
+
+def drop_deputies(rng: random.Random, titles: list[str]) -> list[str]:
+    """Return ``titles`` with the first deputy (副…) and each further one half of the time."""
+    kept: list[str] = []
+    for title in titles:
+        further_deputy = title.startswith("副") and any(t.startswith("副") for t in kept)
+        if not further_deputy or rng.random() < SECOND_DEPUTY_SHARE:
+            kept.append(title)
+    return kept
 
 
 def staff_teams(rng: random.Random, group: UnitPlan) -> None:
@@ -317,6 +381,95 @@ def staff_teams(rng: random.Random, group: UnitPlan) -> None:
     for team, count in zip(teams, counts, strict=True):
         trade_weights = list(range(len(team.trades), 0, -1))
         team.positions += rng.choices(team.trades, trade_weights, k=count)
+
+
+# --- The standing of each person -------------------------------------------------------------
+
+LEADER_KINDS = frozenset({UnitKind.GROUP, UnitKind.COMPANY, UnitKind.MINE})
+OFFICE_KINDS = frozenset({UnitKind.DEPARTMENT, UnitKind.AREA})
+# Shares of party members: nearly every leader, most cadres, about a quarter of the others, so
+# that about a third of the workforce are members.
+PARTY_SHARE = {
+    CadreRank.MINE_LEADER: 0.97,
+    CadreRank.SECTION: 0.9,
+    CadreRank.DEPUTY_SECTION: 0.8,
+    CadreRank.MANAGER: 0.6,
+}
+PARTY_SHARE_TEAM_LEADERS = 0.55
+PARTY_SHARE_OTHERS = 0.29
+# Shares of 技术技能人才: technical staff, skilled trades, everyone else (about 5 % in all).
+TALENT_SHARE = {"technical": 0.3, "skilled": 0.06, "other": 0.035}
+# Shares of 业务骨干: the leaders of a team and its deputies, the other workers (about 10 %).
+BACKBONE_SHARE_TEAM_LEADERS = 0.35
+BACKBONE_SHARE_OTHERS = 0.1
+
+
+@dataclass(frozen=True)
+class Seat:
+    """A position in a unit: the ``index``-th of the unit's positions (its principal is first)."""
+
+    kind: UnitKind
+    index: int
+    title: str
+
+    def rank_and_principal(self) -> tuple[str, bool]:
+        """Return the cadre rank of the seat ("" for none) and whether it is the unit's 正职."""
+        said = texts()
+        if self.kind in LEADER_KINDS:
+            return CadreRank.MINE_LEADER, self.title in said.principals[self.kind]
+        if self.kind in OFFICE_KINDS and self.index == 0:
+            return CadreRank.SECTION, True
+        if self.kind in OFFICE_KINDS and self.title.startswith("副"):
+            return CadreRank.DEPUTY_SECTION, False
+        if self.kind == UnitKind.DEPARTMENT and self.title in said.office_managers:
+            return CadreRank.MANAGER, False
+        if self.kind == UnitKind.BRANCH and self.index == 0:  # the branch secretary
+            return CadreRank.SECTION, True
+        return "", self.kind == UnitKind.TEAM and self.index == 0
+
+    @property
+    def leads_team(self) -> bool:
+        return self.kind == UnitKind.TEAM and self.index == 0
+
+    @property
+    def team_deputy(self) -> bool:
+        return self.kind == UnitKind.TEAM and self.title.startswith("副")
+
+    def trade(self) -> str:
+        """Return "technical", "skilled" or "other", for the share of 技术技能人才."""
+        said = texts()
+        if any(word in self.title for word in said.technical_words):
+            return "technical"
+        if any(word in self.title for word in said.skilled_words):
+            return "skilled"
+        return "other"
+
+
+def draw_standing(rng: random.Random, seat: Seat) -> dict[str, object]:
+    """Return the cadre rank, principal flag and groups of the person in ``seat``."""
+    rank, principal = seat.rank_and_principal()
+    if seat.kind == UnitKind.BRANCH and seat.index == 0:
+        party = 1.0  # a branch secretary is a party member by definition
+    elif rank:
+        party = PARTY_SHARE[CadreRank(rank)]
+    else:
+        party = PARTY_SHARE_TEAM_LEADERS if seat.leads_team else PARTY_SHARE_OTHERS
+    backbone = (
+        0.0
+        if rank
+        else BACKBONE_SHARE_TEAM_LEADERS
+        if seat.leads_team or seat.team_deputy
+        else BACKBONE_SHARE_OTHERS
+    )
+    return {
+        "cadre_rank": rank,
+        "is_principal": principal,
+        "is_party_member": rng.random() < party,
+        "is_technical_talent": rng.random() < TALENT_SHARE[seat.trade()],
+        "is_team_leader": seat.leads_team,
+        "is_backbone": rng.random() < backbone,
+        "is_manager": bool(rank),
+    }
 
 
 # --- Writing it ---------------------------------------------------------------------------------
@@ -352,18 +505,35 @@ def demo_load(*, seed: int = DEFAULT_SEED) -> dict[str, int]:
     OrgUnit.objects.load_bulk([plan.bulk_data()], bulk_create=True)
     group = demo_group()
     units = {unit.code: unit for unit in OrgUnit.objects.filter(path__startswith=group.path)}
-    people = create_people(rng, plan, units)
+    # The standing is drawn from a generator of its own, so that it leaves the names alone.
+    standing_rng = random.Random(f"xinsheng.org.demo.standing:{seed}")
+    people = create_people(rng, plan, units, standing_rng=standing_rng)
+    charges = create_charges(plan, people, units)
     create_accounts(people)
-    return {"units": len(units), "people": len(people), "accounts": len(ACCOUNTS)}
+    return {
+        "units": len(units),
+        "people": len(people),
+        "accounts": len(ACCOUNTS),
+        "cadres": sum(1 for person in people if person.cadre_rank),
+        "party_members": sum(1 for person in people if person.is_party_member),
+        "units_in_charge": charges,
+    }
 
 
-def create_people(rng: random.Random, plan: UnitPlan, units: dict[str, OrgUnit]) -> list[Person]:
-    """Create the people of every planned unit in bulk and return them."""
+def create_people(
+    rng: random.Random,
+    plan: UnitPlan,
+    units: dict[str, OrgUnit],
+    *,
+    standing_rng: random.Random,
+) -> list[Person]:
+    """Create the people of every planned unit in bulk, in plan order, and return them."""
     names = NameMaker(rng)
     people = []
     for unit_plan in plan.walk():
-        for position in unit_plan.positions:
+        for index, position in enumerate(unit_plan.positions):
             female = rng.random() < unit_plan.female_share
+            standing = draw_standing(standing_rng, Seat(unit_plan.kind, index, position))
             people.append(
                 Person(
                     employee_no=names.employee_no(),
@@ -371,9 +541,25 @@ def create_people(rng: random.Random, plan: UnitPlan, units: dict[str, OrgUnit])
                     unit=units[unit_plan.code],
                     position=position,
                     phone=names.phone(),
+                    **standing,
                 )
             )
     return Person.objects.bulk_create(people, batch_size=500)
+
+
+def create_charges(plan: UnitPlan, people: list[Person], units: dict[str, OrgUnit]) -> int:
+    """Create the planned units in charge of the deputy leaders; return how many."""
+    seats = iter(people)  # the people are in plan order: walk the plan again alongside them
+    charges = []
+    for unit_plan in plan.walk():
+        for index, _position in enumerate(unit_plan.positions):
+            person = next(seats)
+            charges += [
+                UnitCharge(person=person, unit=units[code])
+                for code in unit_plan.charges.get(index, ())
+            ]
+    UnitCharge.objects.bulk_create(charges, batch_size=500)
+    return len(charges)
 
 
 def create_accounts(people: list[Person]) -> None:

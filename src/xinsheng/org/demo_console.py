@@ -25,7 +25,9 @@ def org_demo_report(*, summary: dict[str, Any] | None, seed: int) -> str:
     elif org := summary.get("org"):
         lines.append(
             f"Loaded the demo enterprise {group.name} ({group.code}) from seed {seed}: "
-            f"{org['units']} units, {org['people']:,} people."
+            f"{org['units']} units, {org['people']:,} people "
+            f"({org.get('cadres', 0)} cadres, {org.get('party_members', 0):,} party members, "
+            f"{org.get('units_in_charge', 0)} units in charge of deputy leaders)."
         )
     return "\n".join([*lines, accounts_block()])
 

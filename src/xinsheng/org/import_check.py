@@ -7,6 +7,7 @@ digest of the writes, so that applying can tell whether the database moved since
 """
 
 import hashlib
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,23 +20,32 @@ from xinsheng.core.sheets.rows import RowError as SheetRowError
 from xinsheng.core.sheets.rows import errors_report
 from xinsheng.core.sheets.xlsx import Values
 from xinsheng.org import permissions
+from xinsheng.org.attributes import labels_of, rank_label
 from xinsheng.org.choices import UnitKind
 from xinsheng.org.import_columns import (
+    COLUMNS as COLUMNS_OF,
+)
+from xinsheng.org.import_columns import (
+    STANDING_FLAGS,
     SheetKind,
     column,
     flag_label,
     kind_label,
     parse_flag,
     parse_kind,
+    parse_rank,
+    rank_names,
 )
 from xinsheng.org.import_read import ImportData, Sheet
-from xinsheng.org.models import OrgUnit, Person
+from xinsheng.org.models import OrgUnit, Person, UnitCharge
 from xinsheng.org.validation import (
+    MAX_UNITS_IN_CHARGE,
     clean_employee_no,
     clean_name,
     clean_phone,
     clean_unit_code,
     clean_unit_name,
+    split_unit_references,
 )
 
 PROGRESS_EVERY = 1000  # rows between two progress reports
@@ -77,7 +87,32 @@ class PersonRow:
     position: str | None = None
     phone: str | None = None
     active: bool | None = None
+    # The standing: the cadre rank and the yes/no columns by model field (those in the file).
+    cadre_rank: str | None = None
+    flags: dict[str, bool] = field(default_factory=dict)
+    charge_refs: list[str] | None = None  # the units in charge as written: codes or names
+    units_in_charge: list[str] | None = None  # the codes they name, found when planned
     valid: bool = True
+
+    def standing(self) -> "StandingValues":
+        """Return the standing this row gives a new person (what it leaves out is not held)."""
+        return StandingValues(
+            cadre_rank=self.cadre_rank or "",
+            **{name: self.flags.get(name, False) for name in STANDING_FLAGS},
+        )
+
+
+@dataclass(frozen=True)
+class StandingValues:
+    """A person's rank and yes/no columns, as ``attributes.labels_of`` reads them."""
+
+    cadre_rank: str = ""
+    is_principal: bool = False
+    is_party_member: bool = False
+    is_technical_talent: bool = False
+    is_team_leader: bool = False
+    is_backbone: bool = False
+    is_manager: bool = False
 
 
 @dataclass(frozen=True)
@@ -90,6 +125,20 @@ class CurrentPerson:
     position: str
     phone: str
     is_active: bool
+    standing: StandingValues = StandingValues()
+    charges: dict[str, int] = field(default_factory=dict)  # unit code → id of the UnitCharge
+
+
+@dataclass(frozen=True)
+class ChargeChange:
+    """The units in charge of one person to add and to drop (by ``UnitCharge`` id)."""
+
+    employee_no: str
+    person_id: int | None  # None: a person this import creates
+    add: list[str]  # unit codes
+    drop: list[int]
+    before: list[str] = field(default_factory=list)  # the codes held now, then after the import
+    after: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -104,6 +153,12 @@ class SheetReport:
     unchanged: int = 0
     created_items: list[dict[str, Any]] = field(default_factory=list)
     changed_items: list[dict[str, Any]] = field(default_factory=list)
+    changed_columns: dict[str, int] = field(default_factory=dict)  # column key → rows changed
+
+    def count_columns(self, keys: list[str]) -> None:
+        """Count the columns a changed row changes, for the summary of what changes."""
+        for key in keys:
+            self.changed_columns[key] = self.changed_columns.get(key, 0) + 1
 
     def add_created(self, item: Callable[[], dict[str, Any]]) -> None:
         """Count a created row; list it (``item`` builds its entry) while the list is short."""
@@ -129,6 +184,11 @@ class SheetReport:
             "changed_items": self.changed_items,
             "more_created": self.created - len(self.created_items),
             "more_changed": self.changed - len(self.changed_items),
+            "changed_columns": [
+                [col.label, self.changed_columns[col.key]]
+                for col in COLUMNS_OF[self.kind]
+                if col.key in self.changed_columns
+            ],
         }
 
 
@@ -143,6 +203,7 @@ class Plan:
     final_parent: dict[str, str | None] = field(default_factory=dict)  # file code → parent code
     person_creates: list[PersonRow] = field(default_factory=list)
     person_updates: list[tuple[int, PersonRow]] = field(default_factory=list)  # (id, new values)
+    charge_changes: list[ChargeChange] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     sheets: list[SheetReport] = field(default_factory=list)
     digest: str = ""
@@ -192,6 +253,8 @@ class _Checker:
         self.reported = 0
         self.hash = hashlib.sha256()
         self._may: dict[int, bool] = {}
+        self._unit_names: dict[str, list[str]] | None = None
+        self.charges_column = False
         units = list(
             OrgUnit.objects.only(
                 "id", "code", "name", "kind", "is_active", "path", "depth", "numchild"
@@ -454,6 +517,7 @@ class _Checker:
             return
         self.record("unit~", row.code, *pairs)
         self.plan.unit_updates[row.code] = {name: after for _key, name, _before, after in changed}
+        report.count_columns([key for key, _name, _before, _after in changed])
         report.add_changed(
             lambda: {
                 "row": row.row,
@@ -471,6 +535,7 @@ class _Checker:
     def check_people(self, sheet: Sheet) -> None:
         report = SheetReport(SheetKind.PEOPLE, sheet.title, len(sheet.rows))
         self.plan.sheets.append(report)
+        self.charges_column = sheet.has("units_in_charge")
         seen: dict[str, int] = {}
         for start in range(0, len(sheet.rows), CHUNK):
             chunk: list[PersonRow] = []
@@ -495,12 +560,29 @@ class _Checker:
             self.tick(len(sheet.rows[start : start + CHUNK]))
 
     def load_people(self, numbers: list[str]) -> dict[str, CurrentPerson]:
+        fields = ["id", "name", "unit_id", "position", "phone", "is_active", "cadre_rank"]
         rows = Person.objects.filter(employee_no__in=numbers).values_list(
-            "employee_no", "id", "name", "unit_id", "position", "phone", "is_active"
+            "employee_no", *fields, *STANDING_FLAGS
         )
+        charges: dict[int, dict[str, int]] = defaultdict(dict)
+        if self.charges_column:
+            held = UnitCharge.objects.filter(person__employee_no__in=numbers).values_list(
+                "person_id", "id", "unit_id"
+            )
+            for person_id, charge_id, unit_id in held:
+                charges[person_id][self.by_id[unit_id].code] = charge_id
         return {
-            number: CurrentPerson(pk, name, unit_id, position, phone, active)
-            for number, pk, name, unit_id, position, phone, active in rows
+            number: CurrentPerson(
+                pk,
+                name,
+                unit_id,
+                position,
+                phone,
+                active,
+                StandingValues(rank, *flags),
+                charges[pk],
+            )
+            for number, pk, name, unit_id, position, phone, active, rank, *flags in rows
         }
 
     def clean_person(self, sheet: Sheet, number: int, values: Values) -> PersonRow | None:
@@ -536,7 +618,109 @@ class _Checker:
         person.name, person.unit = name or "", unit or ""
         if name is None or unit is None or (sheet.has("active") and person.active is None):
             person.valid = False
+        self.clean_standing(sheet, number, values, person)
         return person
+
+    def clean_standing(self, sheet: Sheet, number: int, values: Values, person: PersonRow) -> None:
+        """Read into ``person`` the rank, yes/no columns and units in charge the file has."""
+        if sheet.has("cadre_rank"):
+            cell = sheet.get(values, "cadre_rank")
+            person.cadre_rank = parse_rank(cell)
+            if person.cadre_rank is None:
+                self.error(
+                    sheet,
+                    number,
+                    "cadre_rank",
+                    gettext("干部级别“%(value)s”无效，应为%(ranks)s之一，或留空。")
+                    % {"value": str(cell).strip(), "ranks": rank_names()},
+                )
+                person.valid = False
+        for key in STANDING_FLAGS:
+            if not sheet.has(key):
+                continue
+            cell = sheet.get(values, key)
+            flag = parse_flag(cell, empty=False)
+            if flag is None:
+                self.error(
+                    sheet,
+                    number,
+                    key,
+                    gettext(
+                        "“%(value)s”无效：“%(column)s”应填写“是”或“否”（也可填1/0、√/×、Y/N）。"
+                    )
+                    % {"value": str(cell).strip(), "column": column(sheet.kind, key).label},
+                )
+                person.valid = False
+            else:
+                person.flags[key] = flag
+        if sheet.has("units_in_charge"):
+            person.charge_refs = split_unit_references(sheet.get(values, "units_in_charge"))
+            if len(person.charge_refs) > MAX_UNITS_IN_CHARGE:
+                self.error(
+                    sheet,
+                    number,
+                    "units_in_charge",
+                    gettext("分管单位最多%(max)d个。") % {"max": MAX_UNITS_IN_CHARGE},
+                )
+                person.valid = False
+                person.charge_refs = None
+
+    def resolve_charges(self, sheet: Sheet, person: PersonRow) -> list[str] | None:
+        """Return the codes of the units in charge ``person``'s row names, None if one is wrong.
+
+        Each must exist (in the database or in the units table), lie in the actor's scope, and
+        not be the person's own unit; a name must name one unit only.
+        """
+        codes: set[str] = set()
+        wrong = False
+        for reference in person.charge_refs or []:
+            code = self.charge_code(sheet, person.row, reference)
+            message = ""
+            if code is None:
+                wrong = True
+                continue
+            if code == person.unit:
+                message = gettext("分管单位不能是本人所在单位“%(code)s”。")
+            elif code in self.units and not self.may(self.units[code]):
+                message = gettext("分管单位“%(code)s”不在您的管理范围内。")
+            if message:
+                self.error(sheet, person.row, "units_in_charge", message % {"code": code})
+                wrong = True
+            else:
+                codes.add(code)
+        return None if wrong else sorted(codes)
+
+    def charge_code(self, sheet: Sheet, row: int, reference: str) -> str | None:
+        """Return the code of the unit ``reference`` names (its code, or its exact name)."""
+        if reference in self.units or reference in self.plan.unit_rows:
+            return reference
+        codes = self.unit_names().get(reference, [])
+        if len(codes) == 1:
+            return codes[0]
+        message = (
+            gettext("有多个单位名为“%(name)s”，请填写单位代码。")
+            if codes
+            else gettext("分管单位“%(name)s”不存在（请填写单位代码或单位名称）。")
+        )
+        self.error(sheet, row, "units_in_charge", message % {"name": reference})
+        return None
+
+    def unit_names(self) -> dict[str, list[str]]:
+        """Return the codes of the units in the actor's scope by name, as the import leaves them.
+
+        Worked out once, when a row first names a unit in charge by its name.
+        """
+        if self._unit_names is None:
+            names: dict[str, list[str]] = defaultdict(list)
+            for code, unit in self.units.items():
+                row = self.plan.unit_rows.get(code)
+                if self.may(unit):
+                    names[row.name if row and row.name else unit.name].append(code)
+            for code, row in self.plan.unit_rows.items():
+                if code not in self.units and row.name:
+                    names[row.name].append(code)
+            self._unit_names = dict(names)
+        return self._unit_names
 
     def plan_person(
         self, sheet: Sheet, report: SheetReport, person: PersonRow, current: CurrentPerson | None
@@ -567,6 +751,10 @@ class _Checker:
                 gettext("所在单位“%(code)s”不在您的管理范围内。") % {"code": person.unit},
             )
             return
+        if person.charge_refs is not None:
+            person.units_in_charge = self.resolve_charges(sheet, person)
+            if person.units_in_charge is None:
+                return
         if not person.valid:
             return
         if current is None:
@@ -576,6 +764,8 @@ class _Checker:
 
     def plan_new_person(self, report: SheetReport, person: PersonRow) -> None:
         active = True if person.active is None else person.active
+        standing = person.standing()
+        charges = person.units_in_charge or []
         self.record(
             "person+",
             person.employee_no,
@@ -584,21 +774,34 @@ class _Checker:
             person.position or "",
             person.phone or "",
             active,
+            standing,
+            charges,
         )
         self.plan.person_creates.append(person)
-        report.add_created(
-            lambda: {
-                "row": person.row,
-                "key": person.employee_no,
-                "name": person.name,
-                "fields": [
-                    [column(SheetKind.PEOPLE, "unit").label, person.unit],
-                    [column(SheetKind.PEOPLE, "position").label, person.position or "—"],
-                    [column(SheetKind.PEOPLE, "phone").label, person.phone or "—"],
-                    [column(SheetKind.PEOPLE, "active").label, flag_label(active)],
-                ],
-            }
-        )
+        if charges:
+            self.plan.charge_changes.append(
+                ChargeChange(person.employee_no, None, charges, [], after=charges)
+            )
+        report.add_created(lambda: self.created_item(person, active))
+
+    def created_item(self, person: PersonRow, active: bool) -> dict[str, Any]:
+        """Return a new person as the report lists them: the fields the row gives them."""
+        fields = [
+            [column(SheetKind.PEOPLE, "unit").label, person.unit],
+            [column(SheetKind.PEOPLE, "position").label, person.position or "—"],
+            [column(SheetKind.PEOPLE, "phone").label, person.phone or "—"],
+            [column(SheetKind.PEOPLE, "active").label, flag_label(active)],
+        ]
+        if standing := labels_of(person.standing()):
+            fields.append([gettext("身份"), " · ".join(standing)])
+        if person.units_in_charge:
+            fields.append(
+                [
+                    column(SheetKind.PEOPLE, "units_in_charge").label,
+                    "、".join(person.units_in_charge),
+                ]
+            )
+        return {"row": person.row, "key": person.employee_no, "name": person.name, "fields": fields}
 
     def plan_person_change(
         self, report: SheetReport, person: PersonRow, current: CurrentPerson
@@ -614,12 +817,21 @@ class _Checker:
             pairs.append(("phone", current.phone, person.phone))
         if person.active is not None:
             pairs.append(("active", current.is_active, person.active))
+        if person.cadre_rank is not None:
+            pairs.append(("cadre_rank", current.standing.cadre_rank, person.cadre_rank))
+        pairs += [(key, getattr(current.standing, key), flag) for key, flag in person.flags.items()]
+        change = self.charge_change(person, current)
+        if change is not None:
+            pairs.append(("units_in_charge", "、".join(change.before), "、".join(change.after)))
         changed = [pair for pair in pairs if pair[1] != pair[2]]
         if not changed:
             report.unchanged += 1
             return
         self.record("person~", current.id, *pairs)
         self.plan.person_updates.append((current.id, person))
+        if change is not None and change.before != change.after:
+            self.plan.charge_changes.append(change)
+        report.count_columns([key for key, _before, _after in changed])
         report.add_changed(
             lambda: {
                 "row": person.row,
@@ -627,6 +839,25 @@ class _Checker:
                 "name": person.name,
                 "changes": [_change(SheetKind.PEOPLE, *pair) for pair in changed],
             }
+        )
+
+    def charge_change(self, person: PersonRow, current: CurrentPerson) -> ChargeChange | None:
+        """Return how the row changes ``current``'s units in charge; None without the column.
+
+        Units in charge outside the actor's scope were set by someone above; they stay.
+        """
+        if person.units_in_charge is None:
+            return None
+        kept = {code for code in current.charges if not self.may(self.units[code])}
+        after = sorted(kept | set(person.units_in_charge))
+        before = sorted(current.charges)
+        return ChargeChange(
+            person.employee_no,
+            current.id,
+            add=[code for code in after if code not in current.charges],
+            drop=[current.charges[code] for code in before if code not in after],
+            before=before,
+            after=after,
         )
 
 
@@ -644,6 +875,8 @@ def _shown(key: str, value: object) -> str:
         return flag_label(value)
     if key == "kind":
         return kind_label(str(value))
+    if key == "cadre_rank":
+        return rank_label(str(value)) or "—"
     return str(value) if value not in (None, "") else "—"
 
 

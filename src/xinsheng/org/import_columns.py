@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext, gettext_noop, pgettext
 
 from xinsheng.core.sheets.table import normalise_header
-from xinsheng.org.choices import UnitKind
+from xinsheng.org.choices import CadreRank, UnitKind
 
 
 class SheetKind(enum.StrEnum):
@@ -94,6 +94,69 @@ PEOPLE_COLUMNS = (
     Column(
         "active", gettext_noop("是否在职"), required=False, note=gettext_noop("是或否，留空为是。")
     ),
+    # A person's standing (see ``attributes``): keyed by the model field each one fills.
+    Column(
+        "cadre_rank",
+        gettext_noop("干部级别"),
+        required=False,
+        note=gettext_noop("矿领导、科级、副科级或一般管理人员；留空为非干部。"),
+    ),
+    Column(
+        "is_principal",
+        gettext_noop("主要负责人"),
+        required=False,
+        note=gettext_noop("是否所在单位的正职（如矿长、党委书记、科长、队长）。是或否，留空为否。"),
+    ),
+    Column(
+        "is_party_member",
+        gettext_noop("党员"),
+        required=False,
+        note=gettext_noop("是或否（也可填1/0、√/×、Y/N），留空为否。"),
+    ),
+    Column(
+        "is_technical_talent",
+        gettext_noop("技术技能人才"),
+        required=False,
+        note=gettext_noop("是或否，留空为否。"),
+    ),
+    Column(
+        "is_team_leader",
+        gettext_noop("班组长"),
+        required=False,
+        note=gettext_noop("是或否，留空为否。"),
+    ),
+    Column(
+        "is_backbone",
+        gettext_noop("业务骨干"),
+        required=False,
+        note=gettext_noop("是或否，留空为否。"),
+    ),
+    Column(
+        "is_manager",
+        gettext_noop("管理人员"),
+        required=False,
+        note=gettext_noop("是或否，留空为否。"),
+    ),
+    Column(
+        "units_in_charge",
+        gettext_noop("分管单位"),
+        required=False,
+        text=True,
+        width=24,
+        note=gettext_noop(
+            "本人所在单位以外、由其分管的单位：单位代码或唯一的单位名称，"
+            "多个用顿号、逗号或分号分隔；留空为无。"
+        ),
+    ),
+)
+# The yes/no columns of a person's standing, in the order of the table.
+STANDING_FLAGS = (
+    "is_principal",
+    "is_party_member",
+    "is_technical_talent",
+    "is_team_leader",
+    "is_backbone",
+    "is_manager",
 )
 
 COLUMNS: dict[SheetKind, tuple[Column, ...]] = {
@@ -156,15 +219,15 @@ NO_WORDS = frozenset(
 )
 
 
-def parse_flag(value: object) -> bool | None:
-    """Return a yes/no cell as a bool: empty means yes; None when it is neither."""
+def parse_flag(value: object, *, empty: bool = True) -> bool | None:
+    """Return a yes/no cell as a bool (an empty cell as ``empty``); None when it is neither."""
     if isinstance(value, bool):
         return value
     text = normalise_header(value).lower()
     if text.endswith(".0"):
         text = text[:-2]
     if not text:
-        return True
+        return empty
     if text in YES_WORDS or text == gettext("是").lower():
         return True
     if text in NO_WORDS or text == gettext("否").lower():
@@ -175,3 +238,31 @@ def parse_flag(value: object) -> bool | None:
 def flag_label(value: bool) -> str:
     """Return a flag as the word a spreadsheet uses for it."""
     return gettext("是") if value else gettext("否")
+
+
+NOT_A_CADRE = frozenset({"无", "否", "非干部", "-", "—", "none", "no"})
+
+
+@functools.lru_cache(maxsize=8)
+def _rank_lookup(language: str | None) -> dict[str, str]:
+    """Return cadre ranks by code and by label, in Chinese and in ``language``."""
+    lookup: dict[str, str] = {}
+    for lang in ("zh-hans", language):
+        with translation.override(lang):
+            for rank in CadreRank:
+                lookup[rank.value] = rank.value
+                lookup[normalise_header(str(rank.label)).lower()] = rank.value
+    return lookup
+
+
+def parse_rank(value: object) -> str | None:
+    """Return the ``CadreRank`` value named by a cell, "" for none; None when unknown."""
+    text = normalise_header(value).lower()
+    if not text or text in NOT_A_CADRE or text == normalise_header(gettext("非干部")).lower():
+        return ""
+    return _rank_lookup(translation.get_language()).get(text)
+
+
+def rank_names() -> str:
+    """Return the names of the cadre ranks in the active language, for a message."""
+    return "、".join(str(rank.label) for rank in CadreRank)

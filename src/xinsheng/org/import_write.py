@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from xinsheng.core.errors import InvalidInput
-from xinsheng.org.import_check import Plan, parent_code_of
-from xinsheng.org.models import OrgUnit, Person
+from xinsheng.org.import_check import PersonRow, Plan, parent_code_of
+from xinsheng.org.import_columns import STANDING_FLAGS
+from xinsheng.org.models import OrgUnit, Person, UnitCharge
 
 BATCH = 1000
 UNIT_TREE_FIELDS = ["name", "kind", "is_active", "path", "depth", "numchild", "updated_at"]
@@ -21,10 +22,11 @@ PATH_MAX = OrgUnit._meta.get_field("path").max_length or 255
 
 
 def write_plan(plan: Plan) -> None:
-    """Create and change the units and people of ``plan``."""
+    """Create and change the units and people of ``plan``, then the people's units in charge."""
     now = timezone.now()
     unit_ids = _write_units(plan, now)
-    _write_people(plan, unit_ids, now)
+    new_people = _write_people(plan, unit_ids, now)
+    _write_charges(plan, unit_ids, new_people)
 
 
 def _write_units(plan: Plan, now: datetime) -> dict[str, int]:
@@ -131,7 +133,8 @@ def _ids_of(units: list[OrgUnit]) -> dict[str, int]:
     return known
 
 
-def _write_people(plan: Plan, unit_ids: dict[str, int], now: datetime) -> None:
+def _write_people(plan: Plan, unit_ids: dict[str, int], now: datetime) -> list[Person]:
+    """Create and change the people of ``plan``; return those created."""
     new_people = [
         Person(
             employee_no=row.employee_no,
@@ -140,6 +143,8 @@ def _write_people(plan: Plan, unit_ids: dict[str, int], now: datetime) -> None:
             position=row.position or "",
             phone=row.phone or "",
             is_active=True if row.active is None else row.active,
+            cadre_rank=row.cadre_rank or "",
+            **{name: row.flags.get(name, False) for name in STANDING_FLAGS},
         )
         for row in plan.person_creates
     ]
@@ -147,16 +152,54 @@ def _write_people(plan: Plan, unit_ids: dict[str, int], now: datetime) -> None:
     groups: dict[tuple[str, ...], list[Person]] = defaultdict(list)
     for person_id, row in plan.person_updates:
         person = Person(id=person_id, name=row.name, unit_id=unit_ids[row.unit], updated_at=now)
-        fields = ["name", "unit", "updated_at"]
-        if row.position is not None:
-            person.position = row.position
-            fields.append("position")
-        if row.phone is not None:
-            person.phone = row.phone
-            fields.append("phone")
-        if row.active is not None:
-            person.is_active = row.active
-            fields.append("is_active")
+        fields = ["name", "unit", "updated_at", *_optional_fields(person, row)]
         groups[tuple(fields)].append(person)
     for names, people in groups.items():
         Person.objects.bulk_update(people, list(names), batch_size=BATCH)
+    return new_people
+
+
+def _optional_fields(person: Person, row: PersonRow) -> list[str]:
+    """Set on ``person`` the fields of the columns the file has; return their names."""
+    fields = []
+    if row.position is not None:
+        person.position = row.position
+        fields.append("position")
+    if row.phone is not None:
+        person.phone = row.phone
+        fields.append("phone")
+    if row.active is not None:
+        person.is_active = row.active
+        fields.append("is_active")
+    if row.cadre_rank is not None:
+        person.cadre_rank = row.cadre_rank
+        fields.append("cadre_rank")
+    for name, flag in row.flags.items():
+        setattr(person, name, flag)
+        fields.append(name)
+    return fields
+
+
+def _write_charges(plan: Plan, unit_ids: dict[str, int], new_people: list[Person]) -> None:
+    """Add and drop the units in charge of ``plan``: the people's ids known, the units' too."""
+    if not plan.charge_changes:
+        return
+    ids = {person.employee_no: int(person.pk) for person in new_people if person.pk is not None}
+    missing = [c.employee_no for c in plan.charge_changes if c.person_id is None]
+    missing = [number for number in missing if number not in ids]
+    for start in range(0, len(missing), BATCH):
+        rows = Person.objects.filter(employee_no__in=missing[start : start + BATCH])
+        ids.update(rows.values_list("employee_no", "id"))
+    drop = [charge_id for change in plan.charge_changes for charge_id in change.drop]
+    for start in range(0, len(drop), BATCH):
+        UnitCharge.objects.filter(id__in=drop[start : start + BATCH]).delete()
+    UnitCharge.objects.bulk_create(
+        [
+            UnitCharge(
+                person_id=change.person_id or ids[change.employee_no], unit_id=unit_ids[code]
+            )
+            for change in plan.charge_changes
+            for code in change.add
+        ],
+        batch_size=BATCH,
+    )

@@ -42,6 +42,12 @@ def report_lines(report: dict[str, Any]) -> list[str]:
             )
             % sheet
         )
+        if columns := sheet.get("changed_columns"):
+            lines.append(
+                "  "
+                + gettext("修改涉及的列（行数）：%(columns)s")
+                % {"columns": " · ".join(f"{label} {count}" for label, count in columns)}
+            )
         for item in sheet["changed_items"]:
             changes = changes_text(item["changes"])
             lines.append(

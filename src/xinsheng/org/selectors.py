@@ -10,7 +10,11 @@ from django.db.models.functions import Substr
 from xinsheng.core.actors import Actor
 from xinsheng.core.errors import NotFound
 from xinsheng.org import permissions
+from xinsheng.org.attributes import GROUP_FIELDS, PRINCIPAL
+from xinsheng.org.choices import CadreRank, PersonGroup
 from xinsheng.org.models import OrgUnit, Person, RoleAssignment, in_subtree, mask_phone
+
+CADRE = "cadre"  # the people list's filter value for every cadre, whatever their rank
 
 
 def account_in_service(user: AbstractBaseUser) -> bool:
@@ -77,14 +81,32 @@ def unit_subtree_headcount(*, unit: OrgUnit) -> int:
 
 
 def person_list_for(
-    *, actor: Actor, search: str = "", unit: OrgUnit | None = None
+    *,
+    actor: Actor,
+    search: str = "",
+    unit: OrgUnit | None = None,
+    group: str = "",
+    rank: str = "",
 ) -> QuerySet[Person]:
-    """Return the people ``actor`` may see, in ``unit``'s subtree and matching ``search``."""
+    """Return the people ``actor`` may see, in ``unit``'s subtree and matching ``search``.
+
+    ``group`` keeps the members of a ``PersonGroup`` (or the principals, ``"principal"``);
+    ``rank`` keeps the cadres of a ``CadreRank`` (or every cadre, ``"cadre"``). An unknown
+    value of either keeps everyone, as an empty one does.
+    """
     people = permissions.in_scope(Person.objects.all(), actor, "person.view")
     if unit is not None:
         people = people.filter(**in_subtree(unit.path, via="unit"))
     if search := search.strip():
         people = people.filter(Q(name__contains=search) | Q(employee_no__iexact=search))
+    if group == PRINCIPAL:
+        people = people.filter(is_principal=True)
+    elif group in PersonGroup.values:
+        people = people.filter(**{GROUP_FIELDS[PersonGroup(group)]: True})
+    if rank == CADRE:
+        people = people.exclude(cadre_rank="")
+    elif rank in CadreRank.values:
+        people = people.filter(cadre_rank=rank)
     return people.select_related("unit").order_by("unit__path", "employee_no")
 
 
@@ -101,6 +123,34 @@ def person_phone_for(*, actor: Actor, person: Person) -> str:
     if permissions.may(actor, "person.view_phone", person.unit):
         return person.phone
     return mask_phone(person.phone)
+
+
+def person_units_in_charge_for(*, actor: Actor, person: Person) -> QuerySet[OrgUnit]:
+    """Return the units ``person`` is in charge of (分管) that ``actor`` may see."""
+    return unit_list_for(actor=actor).filter(charges__person=person).order_by("path")
+
+
+def unit_by_reference_for(*, actor: Actor, reference: str, action: str) -> list[OrgUnit]:
+    """Return the units a typed ``reference`` names among those where ``actor`` may ``action``.
+
+    The unit with that code if there is one; otherwise those of exactly that name, at most two
+    (more than one means the name does not say which, and the caller asks for the code).
+    """
+    units = permissions.units_for(actor, action)
+    by_code = list(units.filter(code=reference)[:1])
+    return by_code or list(units.filter(name=reference).order_by("path")[:2])
+
+
+def unit_choice_search_for(*, actor: Actor, search: str, action: str, limit: int) -> list[OrgUnit]:
+    """Return up to ``limit`` units where ``actor`` may ``action``, matching ``search``.
+
+    An exact code comes first, then names containing ``search`` in tree order.
+    """
+    units = permissions.units_for(actor, action)
+    search = search.strip()
+    exact = list(units.filter(code__iexact=search)[:1])
+    rest = units.filter(name__icontains=search).exclude(pk__in=[unit.pk for unit in exact])
+    return exact + list(rest.order_by("path")[: max(limit - len(exact), 0)])
 
 
 def role_holders_for(*, actor: Actor, unit: OrgUnit) -> QuerySet[RoleAssignment]:

@@ -1,5 +1,7 @@
 """Every write of the org app: one transaction each, checked and audited."""
 
+from collections.abc import Iterable
+
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -7,10 +9,14 @@ from xinsheng.core.actors import Actor
 from xinsheng.core.audit import audit_record, snapshot
 from xinsheng.core.errors import Conflict, Forbidden, InvalidInput
 from xinsheng.org import permissions
+from xinsheng.org.attributes import ATTRIBUTE_FIELDS, group_values
 from xinsheng.org.choices import Role, UnitKind
-from xinsheng.org.models import OrgUnit, Person, RoleAssignment
+from xinsheng.org.models import OrgUnit, Person, RoleAssignment, UnitCharge
 from xinsheng.org.validation import (
+    MAX_UNITS_IN_CHARGE,
+    clean_cadre_rank,
     clean_employee_no,
+    clean_groups,
     clean_name,
     clean_phone,
     clean_unit_code,
@@ -18,7 +24,7 @@ from xinsheng.org.validation import (
 )
 
 UNIT_FIELDS = ["name", "kind", "code", "is_active"]
-PERSON_FIELDS = ["employee_no", "name", "unit", "position", "phone", "is_active"]
+PERSON_FIELDS = ["employee_no", "name", "unit", "position", "phone", "is_active", *ATTRIBUTE_FIELDS]
 
 
 @transaction.atomic
@@ -80,22 +86,33 @@ def person_create(
     name: str,
     position: str = "",
     phone: str = "",
+    cadre_rank: str = "",
+    is_principal: bool = False,
+    groups: Iterable[str] = (),
+    units_in_charge: Iterable[OrgUnit] = (),
 ) -> Person:
-    """Add a person to ``unit``."""
+    """Add a person to ``unit``, with their rank, groups and the units they are in charge of."""
     permissions.require(actor, "person.manage", unit)
     employee_no = clean_employee_no(employee_no)
     if Person.objects.filter(employee_no=employee_no).exists():
         raise InvalidInput(fields={"employee_no": [_("工号已存在。")]})
-    person = Person.objects.create(
+    person = Person(
         unit=unit,
         employee_no=employee_no,
         name=clean_name(name),
         position=position.strip()[:100],
         phone=clean_phone(phone),
+        cadre_rank=clean_cadre_rank(cadre_rank),
+        is_principal=is_principal,
+        **group_values(clean_groups(groups)),
     )
+    charges = _clean_charges(actor=actor, own_unit=unit, units=units_in_charge)
+    person.save()
     audit_record(
         actor=actor, action="person.create", obj=person, after=snapshot(person, PERSON_FIELDS)
     )
+    if charges:
+        person_units_in_charge_set(actor=actor, person=person, units=charges)
     return person
 
 
@@ -109,8 +126,15 @@ def person_update(
     position: str,
     phone: str,
     is_active: bool,
+    cadre_rank: str | None = None,
+    is_principal: bool | None = None,
+    groups: Iterable[str] | None = None,
+    units_in_charge: Iterable[OrgUnit] | None = None,
 ) -> Person:
-    """Change a person's details or move them to ``unit``; both units must be in scope."""
+    """Change a person's details or move them to ``unit``; both units must be in scope.
+
+    The rank, principal flag, groups and units in charge are left as they are when not given.
+    """
     person = Person.objects.select_for_update().select_related("unit").get(pk=person.pk)
     permissions.require(actor, "person.manage", person.unit)
     permissions.require(actor, "person.manage", unit)
@@ -120,6 +144,18 @@ def person_update(
     person.position = position.strip()[:100]
     person.phone = clean_phone(phone)
     person.is_active = is_active
+    if cadre_rank is not None:
+        person.cadre_rank = clean_cadre_rank(cadre_rank)
+    if is_principal is not None:
+        person.is_principal = is_principal
+    if groups is not None:
+        for field, value in group_values(clean_groups(groups)).items():
+            setattr(person, field, value)
+    charges = (
+        None
+        if units_in_charge is None
+        else _clean_charges(actor=actor, own_unit=unit, units=units_in_charge)
+    )
     person.save()
     audit_record(
         actor=actor,
@@ -128,7 +164,60 @@ def person_update(
         before=before,
         after=snapshot(person, PERSON_FIELDS),
     )
+    if charges is not None:
+        person_units_in_charge_set(actor=actor, person=person, units=charges)
     return person
+
+
+@transaction.atomic
+def person_units_in_charge_set(
+    *, actor: Actor, person: Person, units: Iterable[OrgUnit]
+) -> list[OrgUnit]:
+    """Make ``units`` the units ``person`` is in charge of (分管); return them all.
+
+    Every unit given must be in ``actor``'s scope. Charges at units outside that scope were set
+    by someone above the actor; they stay as they are, since the actor can neither see nor
+    judge them. The audit record names the units in charge before and after, by code.
+    """
+    person = Person.objects.select_for_update().select_related("unit").get(pk=person.pk)
+    permissions.require(actor, "person.manage", person.unit)
+    wanted = _clean_charges(actor=actor, own_unit=person.unit, units=units)
+    current = list(OrgUnit.objects.filter(charges__person=person).order_by("path"))
+    kept = [unit for unit in current if not permissions.may(actor, "person.manage", unit)]
+    final = {unit.pk: unit for unit in [*kept, *wanted]}
+    before = sorted(unit.code for unit in current)
+    after = sorted(unit.code for unit in final.values())
+    if before != after:
+        UnitCharge.objects.filter(person=person).exclude(unit_id__in=list(final)).delete()
+        held = {unit.pk for unit in current}
+        UnitCharge.objects.bulk_create(
+            UnitCharge(person=person, unit=unit) for pk, unit in final.items() if pk not in held
+        )
+        audit_record(
+            actor=actor,
+            action="person.units_in_charge",
+            obj=person,
+            before={"units_in_charge": before},
+            after={"units_in_charge": after},
+        )
+    return sorted(final.values(), key=lambda unit: unit.path)
+
+
+def _clean_charges(*, actor: Actor, own_unit: OrgUnit, units: Iterable[OrgUnit]) -> list[OrgUnit]:
+    """Return ``units`` once each, if each may be a unit in charge of someone in ``own_unit``."""
+    chosen = list({unit.pk: unit for unit in units}.values())
+    problem = None
+    if len(chosen) > MAX_UNITS_IN_CHARGE:
+        problem = _("分管单位最多%(max)d个。") % {"max": MAX_UNITS_IN_CHARGE}
+    elif own_unit.pk in {unit.pk for unit in chosen}:
+        problem = _("分管单位不能是本人所在单位“%(name)s”。") % {"name": own_unit.name}
+    else:
+        outside = [u for u in chosen if not permissions.may(actor, "person.manage", u)]
+        if outside:
+            problem = _("分管单位“%(name)s”不在您的管理范围内。") % {"name": outside[0].name}
+    if problem is not None:
+        raise InvalidInput(problem, fields={"units_in_charge": [problem]})
+    return chosen
 
 
 @transaction.atomic

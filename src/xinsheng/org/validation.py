@@ -4,15 +4,20 @@ Each function returns the cleaned value or raises ``InvalidInput`` with a Chines
 """
 
 import re
+from collections.abc import Iterable
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from xinsheng.core.errors import InvalidInput
+from xinsheng.org.choices import CadreRank, PersonGroup
 from xinsheng.org.models import UNIT_CODE_PATTERN
 
 PHONE_PATTERN = re.compile(r"^1\d{10}$|^0\d{2,3}-?\d{7,8}$")
 EMPLOYEE_NO_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+# Between the units of a list of units in charge: 、，, ; ； or a line break.
+UNIT_LIST_SEPARATORS = re.compile(r"[、，,;；\n\r]+")
+MAX_UNITS_IN_CHARGE = 50  # far above any leader's share, low enough to catch a pasted column
 
 
 def _text(value: object) -> str:
@@ -68,3 +73,29 @@ def clean_phone(value: object) -> str:
     if phone and not PHONE_PATTERN.match(phone):
         raise _invalid("phone", _("手机号格式不正确（应为11位手机号或带区号的座机号）。"))
     return phone
+
+
+def clean_cadre_rank(value: object) -> str:
+    """Return a ``CadreRank`` value, or "" for someone who is not a cadre."""
+    rank = _text(value)
+    if rank and rank not in CadreRank.values:
+        raise _invalid(
+            "cadre_rank", _("干部级别无效，应为矿领导、科级、副科级、一般管理人员之一，或留空。")
+        )
+    return rank
+
+
+def clean_groups(values: Iterable[object]) -> frozenset[str]:
+    """Return the ``PersonGroup`` values of ``values``; an unknown one is refused."""
+    groups = {_text(value) for value in values} - {""}
+    unknown = sorted(groups - set(PersonGroup.values))
+    if unknown:
+        raise _invalid("groups", _("人员群体“%(group)s”无效。") % {"group": unknown[0]})
+    return frozenset(groups)
+
+
+def split_unit_references(value: object) -> list[str]:
+    """Return the unit codes or names of a list written in one cell or box, in order, once each."""
+    text = _number_text(value) if isinstance(value, int | float) else _text(value)
+    parts = (part.strip() for part in UNIT_LIST_SEPARATORS.split(text))
+    return list(dict.fromkeys(part for part in parts if part))

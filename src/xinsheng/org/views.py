@@ -22,7 +22,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from xinsheng.core.decorators import staff_view
 from xinsheng.core.errors import Conflict, InvalidInput, NotFound
 from xinsheng.org import permissions, selectors, services
+from xinsheng.org.attributes import PRINCIPAL, labels_of, principal_label
+from xinsheng.org.choices import CadreRank, PersonGroup
 from xinsheng.org.forms import (
+    CHARGE_SEARCH,
     PersonCreateForm,
     PersonUpdateForm,
     RoleAssignForm,
@@ -57,6 +60,45 @@ class PersonRow:
 
     person: Person
     phone: str
+
+    @property
+    def standing(self) -> list[str]:
+        """Return the person's rank and groups in words (党员 · 科级 · 主要负责人 …)."""
+        return labels_of(self.person)
+
+
+@dataclass(frozen=True)
+class PeopleFilters:
+    """What the people list is narrowed to, as the query string says it."""
+
+    search: str = ""
+    group: str = ""
+    rank: str = ""
+
+    @classmethod
+    def of(cls, request: HttpRequest) -> "PeopleFilters":
+        group, rank = _query(request, "group"), _query(request, "rank")
+        return cls(
+            search=_query(request),
+            group=group if group in {PRINCIPAL, *PersonGroup.values} else "",
+            rank=rank if rank in {selectors.CADRE, *CadreRank.values} else "",
+        )
+
+
+def _group_options() -> list[tuple[str, str]]:
+    """Return the choices of the people list's group filter: the groups and the principals."""
+    return [
+        *((str(v), str(label)) for v, label in PersonGroup.choices),
+        (PRINCIPAL, principal_label()),
+    ]
+
+
+def _rank_options() -> list[tuple[str, str]]:
+    """Return the choices of the people list's rank filter: every cadre, then each rank."""
+    return [
+        (selectors.CADRE, _("全部干部")),
+        *((str(v), str(label)) for v, label in CadreRank.choices),
+    ]
 
 
 @login_required
@@ -97,9 +139,17 @@ def _children_rows(request: HttpRequest, unit: OrgUnit) -> tuple[list[UnitRow], 
     return _unit_rows(children[:CHILD_LIMIT]), len(children) > CHILD_LIMIT
 
 
-def _people_page(request: HttpRequest, unit: OrgUnit | None, search: str) -> dict[str, Any]:
+def _people_page(
+    request: HttpRequest, unit: OrgUnit | None, filters: PeopleFilters
+) -> dict[str, Any]:
     """Return the requested page of people, each row with the phone this user may see."""
-    people = selectors.person_list_for(actor=request.user, search=search, unit=unit)
+    people = selectors.person_list_for(
+        actor=request.user,
+        search=filters.search,
+        unit=unit,
+        group=filters.group,
+        rank=filters.rank,
+    )
     page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     rows = [
         PersonRow(person, selectors.person_phone_for(actor=request.user, person=person))
@@ -171,6 +221,23 @@ def unit_options(request: HttpRequest) -> HttpResponse:
 
 @staff_view
 @require_GET
+def charge_options(request: HttpRequest) -> HttpResponse:
+    """Return units to tick as units in charge: those the user manages, by name or code."""
+    search = _query(request, CHARGE_SEARCH)
+    shown = (
+        selectors.unit_choice_search_for(
+            actor=request.user, search=search, action="person.manage", limit=OPTION_LIMIT
+        )
+        if search
+        else []
+    )
+    ancestors = selectors.unit_ancestors_map_for(actor=request.user, units=shown)
+    rows = [UnitRow(unit, 0, ancestors[unit.pk][-1:]) for unit in shown]
+    return render(request, "org/_charge_options.html", {"rows": rows, "searched": bool(search)})
+
+
+@staff_view
+@require_GET
 def scope_summary(request: HttpRequest) -> HttpResponse:
     """Return the top units of the user's scope with their sub-unit and people counts."""
     roots = list(selectors.unit_roots_for(actor=request.user))
@@ -207,7 +274,7 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
             actor=actor, employee_nos=[holder.person.employee_no for holder in holders]
         ),
         "q": search,
-        **_people_page(request, unit, search),
+        **_people_page(request, unit, PeopleFilters(search=search)),
         "may": _allowed(request, unit, "unit.manage", "person.manage", "role.manage"),
     }
     return _render(
@@ -221,28 +288,39 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
 @staff_view
 @require_GET
 def people(request: HttpRequest) -> HttpResponse:
-    """List the people in the user's scope: search by name or employee number, filter by unit."""
-    search = _query(request)
+    """List the people in the user's scope: search by name or employee number, filter by unit,
+    by group (党员, 班组长 …, or the principals) and by cadre rank."""
+    filters = PeopleFilters.of(request)
     unit_code = _query(request, "unit")
-    context: dict[str, Any] = {"q": search, "unit_code": unit_code}
+    context: dict[str, Any] = {
+        "q": filters.search,
+        "unit_code": unit_code,
+        "group": filters.group,
+        "rank": filters.rank,
+        "group_options": _group_options(),
+        "rank_options": _rank_options(),
+    }
     try:
         unit = selectors.unit_get_for(actor=request.user, code=unit_code) if unit_code else None
     except NotFound:  # a mistyped filter is a message on the list, not an error page
         context["unit_missing"] = True
     else:
-        context.update(filter_unit=unit, **_people_page(request, unit, search))
+        context.update(filter_unit=unit, **_people_page(request, unit, filters))
     return _render(request, "org/people.html", context, fragments={"people": "org/_people.html"})
 
 
 @staff_view
 @require_GET
 def person_detail(request: HttpRequest, employee_no: str) -> HttpResponse:
-    """Show a person: unit, position, phone as this user may see it, and roles."""
+    """Show a person: unit, position, phone as this user may see it, standing, units in charge
+    and roles."""
     actor = request.user
     person = selectors.person_get_for(actor=actor, employee_no=employee_no)
     context = {
         "person": person,
         "phone": selectors.person_phone_for(actor=actor, person=person),
+        "standing": labels_of(person),
+        "units_in_charge": selectors.person_units_in_charge_for(actor=actor, person=person),
         "ancestors": selectors.unit_ancestors_for(actor=actor, unit=person.unit),
         "roles": selectors.role_list_of(actor=actor, person=person).order_by("unit__path", "role"),
         "may": _allowed(request, person.unit, "person.manage"),
@@ -315,7 +393,7 @@ def person_add(request: HttpRequest, code: str) -> HttpResponse:
     """Add a person to the unit ``code``."""
     unit = selectors.unit_get_for(actor=request.user, code=code)
     permissions.require(request.user, "person.manage", unit)
-    form = PersonCreateForm(_data(request))
+    form = PersonCreateForm(_data(request), actor=request.user)
     if form.is_valid():
         data = form.cleaned_data
         person = _call(form, partial(services.person_create, actor=request.user, unit=unit, **data))
@@ -331,7 +409,10 @@ def person_edit(request: HttpRequest, employee_no: str) -> HttpResponse:
     """Edit a person's details, or move them to another unit the user manages."""
     person = selectors.person_get_for(actor=request.user, employee_no=employee_no)
     permissions.require(request.user, "person.manage", person.unit)
-    form = PersonUpdateForm.for_person(person, actor=request.user, data=_data(request))
+    held = selectors.person_units_in_charge_for(actor=request.user, person=person)
+    form = PersonUpdateForm.for_person(
+        person, actor=request.user, units_in_charge=held, data=_data(request)
+    )
     if form.is_valid():
         data = form.cleaned_data
         if _call(form, partial(services.person_update, actor=request.user, person=person, **data)):
