@@ -3,12 +3,15 @@ a record's page with its voices and sensitive note, corrections, the people pick
 
 import datetime as dt
 import json
+import re
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
 from tests.conftest import Tree
+from tests.core.test_language import CJK, visible_text
 from tests.org.factories import make_staff
 from tests.talks.records.factories import Talkers, make_talkers, record, voice
 from xinsheng.cases.models import Case
@@ -270,3 +273,43 @@ def test_the_menu_shows_the_ledger_to_staff(tree: Tree, talkers: Talkers) -> Non
 
     assert 'href="/talks/"' in html
     assert "谈心走访" in html
+
+
+def test_the_pages_in_english_show_only_data_in_chinese(
+    tree: Tree, talkers: Talkers, english_catalogue: None
+) -> None:
+    talk = record(
+        tree,
+        talkers.recorder,
+        sensitive_note="母亲重病。",
+        tags=["住房"],
+        voices=[voice()],
+    ).record
+    case = Case.objects.get()
+    client = _client(talkers.head)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    data = [
+        tree.group.name,
+        tree.company1.name,
+        tree.mine1.name,
+        tree.area1.name,
+        tree.team1.name,
+        "王强",
+        talkers.head.person.name,  # type: ignore[attr-defined]
+        talkers.recorder.person.name,  # type: ignore[attr-defined]
+        "谈了轮休安排，情绪稳定。",
+        "母亲重病。",
+        "住房",
+        case.title,
+    ]
+
+    for url in ("/talks/new/", "/talks/", f"/talks/{talk.pk}/", "/talks/import/"):
+        if url == "/talks/import/":
+            client.force_login(talkers.dispatcher)
+            client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+            data.append(talkers.dispatcher.person.name)  # type: ignore[attr-defined]
+        html = client.get(url).content.decode()
+        text = visible_text(html)
+        for words in sorted(data, key=len, reverse=True):
+            text = text.replace(words, "")
+        assert not CJK.search(text), (url, re.findall(r"[\u4e00-\u9fff（）]+", text))

@@ -95,10 +95,10 @@
     if (this.form.hasAttribute("data-fresh")) { this.restoreDraft(); }
     if (!this.keyField.value) { this.keyField.value = newKey(); }
     this.saveDraft();
-    var timer = null;
-    var later = function () { clearTimeout(timer); timer = setTimeout(function () { self.saveDraft(); }, 300); };
-    this.form.addEventListener("input", later);
-    this.form.addEventListener("change", later);
+    var keep = function () { self.saveDraft(); };  // at once: the page may be gone the next moment
+    this.form.addEventListener("input", keep);
+    this.form.addEventListener("change", keep);
+    window.addEventListener("pagehide", keep);
     this.form.addEventListener("submit", function (event) { event.preventDefault(); self.submit(); });
     window.addEventListener("online", function () { self.flush(); });
     window.setInterval(function () { self.flush(); }, RETRY_MS);
