@@ -313,3 +313,19 @@ def test_the_pages_in_english_show_only_data_in_chinese(
         for words in sorted(data, key=len, reverse=True):
             text = text.replace(words, "")
         assert not CJK.search(text), (url, re.findall(r"[\u4e00-\u9fff（）]+", text))
+
+
+def test_a_corrector_who_may_not_read_the_sensitive_note_neither_sees_nor_erases_it(
+    tree: Tree, talkers: Talkers
+) -> None:
+    talk = record(tree, talkers.recorder, sensitive_note="家中老人卧床。").record
+    client = _client(talkers.recorder)
+
+    form = client.get(f"/talks/{talk.pk}/edit/").content.decode()
+    client.post(f"/talks/{talk.pk}/edit/", _entry(tree, summary="补记。", client_key=""))
+
+    assert "家中老人卧床" not in form
+    assert "您无权查看" in form
+    talk.refresh_from_db()
+    assert talk.summary == "补记。"
+    assert talk.sensitive_note == "家中老人卧床。"

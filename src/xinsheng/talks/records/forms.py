@@ -145,8 +145,14 @@ class TalkEntryForm(ServiceForm):
         return cls(actor=actor, initial=initial)
 
     @classmethod
-    def of_record(cls, record: TalkRecord, *, actor: Actor, data: Any = None) -> "TalkEntryForm":
-        """Return the correction form of ``record``: its values, and rows for new voices."""
+    def of_record(
+        cls, record: TalkRecord, *, actor: Actor, data: Any = None, sensitive_note: str = ""
+    ) -> "TalkEntryForm":
+        """Return the correction form of ``record``: its values, and rows for new voices.
+
+        The sensitive note is filled in only as the caller read it for this actor
+        (``sensitive_note``: empty for those who may not read it, and then left as it is).
+        """
         suggested = set(words.SUGGESTED_TAGS)
         initial = {
             "kind": record.kind,
@@ -160,8 +166,8 @@ class TalkEntryForm(ServiceForm):
             "summary": record.summary,
             "tags": [tag for tag in record.tags if tag in suggested],
             "other_tags": "、".join(tag for tag in record.tags if tag not in suggested),
-            "sensitive_note": record.sensitive_note,
             "client_key": "",
+            "sensitive_note": sensitive_note,
         }
         return cls(data, actor=actor, initial=initial)
 

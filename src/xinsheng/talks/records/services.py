@@ -9,7 +9,7 @@ case then goes round the closed loop like any other. A correction leaves the cas
 as they are.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.conf import settings
@@ -39,6 +39,7 @@ from xinsheng.talks.records.checks import (
 from xinsheng.talks.records.scope import may_at_path
 
 RECORD = "talk.record"
+SENSITIVE = "talk.view_sensitive"
 
 
 @dataclass(frozen=True)
@@ -221,7 +222,8 @@ def talk_record_correct(*, actor: Actor, record: TalkRecord, data: TalkInput) ->
     """Correct a record written by ``actor``; its new voices become cases, its old ones stay.
 
     Only the one who wrote the record may correct it, and only where they may still record;
-    the audit keeps the record as it was and as it is now.
+    the audit keeps the record as it was and as it is now. A corrector who may not read the
+    sensitive note keeps it by leaving the field empty (they were not shown it).
     """
     record = (
         TalkRecord.objects.select_for_update(of=("self",)).select_related("unit").get(pk=record.pk)
@@ -231,6 +233,9 @@ def talk_record_correct(*, actor: Actor, record: TalkRecord, data: TalkInput) ->
     if data.unit is not None:
         permissions.require(actor, RECORD, data.unit)
     checked = talk_check(actor=actor, data=data)
+    if not checked.sensitive_note and not may_at_path(actor, SENSITIVE, record.unit_path):
+        # Who may not read the note was not shown it, so leaving it empty erases nothing.
+        checked = replace(checked, sensitive_note=record.sensitive_note)
     before = snapshot(record)
     _fill(record, checked)
     record.save()
@@ -261,7 +266,7 @@ def talk_sensitive_note_read(*, actor: Actor, record: TalkRecord, via: str) -> s
     """
     if not record.sensitive_note:
         return ""
-    if not may_at_path(actor, "talk.view_sensitive", record.unit_path):
+    if not may_at_path(actor, SENSITIVE, record.unit_path):
         return str(words.MASKED)
     audit_record(actor=actor, action="talk.sensitive_view", obj=record, note=via)
     return record.sensitive_note

@@ -192,8 +192,12 @@ def record_edit(request: HttpRequest, record_id: int) -> HttpResponse:
     record = selectors.talk_get_for(actor=actor, record_id=record_id)
     if not selectors.talk_may_correct(actor=actor, record=record):
         raise Forbidden(_("只有记录人本人可以更正这条记录。"))
+    may_read = selectors.talk_may_view_sensitive(actor=actor, record=record)
+    note = ""
+    if request.method != "POST" and may_read:
+        note = services.talk_sensitive_note_read(actor=actor, record=record, via=request.path)
     data = request.POST if request.method == "POST" else None
-    form = TalkEntryForm.of_record(record, actor=actor, data=data)
+    form = TalkEntryForm.of_record(record, actor=actor, data=data, sensitive_note=note)
     if request.method == "POST" and form.is_valid():
         try:
             services.talk_record_correct(actor=actor, record=record, data=form.talk_input())
@@ -209,6 +213,7 @@ def record_edit(request: HttpRequest, record_id: int) -> HttpResponse:
         "record": record,
         "units": selectors.talk_record_units(actor),
         "voices": list(record.voices.all()),
+        "sensitive_hidden": bool(record.sensitive_note) and not may_read,
     }
     return render(request, "talks/records/edit.html", context, status=400 if form.errors else 200)
 
