@@ -515,9 +515,14 @@ def case_record(
     identity: Identity,
     heard_on: dt.date | None = None,
     heard_place: str = "",
+    permission: str = "case.record",
 ) -> Submitted:
-    """Write down a voice heard face to face (民情记事本); the receipt can be handed over."""
-    permissions.require(actor, "case.record", unit)
+    """Write down a voice heard face to face (民情记事本); the receipt can be handed over.
+
+    ``permission`` is the action that lets ``actor`` write it down at ``unit``: an app above
+    that hears voices in its own work (a talk, a visit) names the action of that work.
+    """
+    permissions.require(actor, permission, unit)
     channel = clean_choice("channel", channel, Channel)
     if channel == Channel.QR:
         raise InvalidInput(_("选项无效。"), fields={"channel": [_("选项无效。")]})

@@ -4,11 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 from xinsheng.core.plugins import BriefingSection, FigureSource, NavEntry, Panel, UrlMount
 from xinsheng.talks import panels, permissions, tasks
+from xinsheng.talks.records.imports import TALK_IMPORT
 
 ACTIONS = permissions.TALK_ACTIONS
 
-# Each part of the app adds its menu entry here once its page exists.
-NAV: tuple[NavEntry, ...] = (
+NAV = (
+    NavEntry("talks:records", _("谈心走访"), "talk.view", order=60),
     NavEntry("meetings:list", _("会议活动"), "talk.view", order=63),
     NavEntry("supervision:coverage", _("督导覆盖"), "talk.view", order=64),
 )
@@ -30,3 +31,4 @@ PERIODIC = tasks.PERIODIC
 DASHBOARD_PANELS = (Panel("talks/_dashboard_panel.html", panels.talks_panel, order=30),)
 BRIEFING_SECTIONS = (BriefingSection("talks", panels.talks_briefing, order=30),)
 FIGURES = (FigureSource("talks", panels.talks_rates, order=30),)
+SHEET_IMPORTS = (TALK_IMPORT,)

@@ -13,7 +13,7 @@ from django.urls import URLPattern, URLResolver, path
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, JSONParser
 from rest_framework.renderers import JSONRenderer
@@ -101,9 +101,11 @@ class MeetingSerializer(serializers.Serializer[Meeting]):
     topics = serializers.CharField()
     hot_topics = serializers.ListField(child=serializers.CharField())
     rectifications = ItemSerializer(many=True, source="rectifications.all")
-    cases: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
-        many=True, read_only=True, slug_field="case_no"
-    )
+    cases = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_cases(self, meeting: Meeting) -> list[str]:
+        return [case.case_no for case in meeting.cases.all()]
 
 
 class MeetingCreateSerializer(serializers.Serializer[Any]):
