@@ -19,7 +19,8 @@ pytestmark = pytest.mark.django_db(transaction=False)
 
 def test_the_demo_builds_projects_with_linked_voices_once() -> None:
     org_demo.demo_load(seed=7)
-    cases_demo.demo_load(seed=7, today=dt.date(2026, 3, 2), cases=400)
+    # Enough voices that each project's category has open ones left to take up when it is done.
+    cases_demo.demo_load(seed=7, today=dt.date(2026, 3, 2), cases=600)
 
     made = projects_demo.demo_load(seed=7)
 
