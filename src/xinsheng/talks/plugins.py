@@ -1,12 +1,17 @@
 """What talks, visits, meetings and supervision add to the platform (``xinsheng.core.plugins``)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from xinsheng.core.plugins import NavEntry, UrlMount
 from xinsheng.talks import permissions
 
 ACTIONS = permissions.TALK_ACTIONS
 
 # Each part of the app adds its menu entry here once its page exists.
-NAV: tuple[NavEntry, ...] = ()
+NAV: tuple[NavEntry, ...] = (
+    NavEntry("talk_cycles:list", _("双向约谈"), "talk.view", order=61),
+    NavEntry("talk_requests:list", _("约谈申请"), "talk.request.handle", order=62),
+)
 URLS = (
     UrlMount("talks/", "xinsheng.talks.records_urls", order=50),
     UrlMount("talks/cycles/", "xinsheng.talks.cycles_urls", order=51),

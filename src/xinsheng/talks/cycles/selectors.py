@@ -141,7 +141,7 @@ def pair_get_for(*, actor: Actor, pair_id: int) -> TalkPair:
 
 def record_get_for(*, actor: Actor, record_id: int) -> TalkRecord:
     """Return the talk record ``record_id`` if ``actor`` may see it; ``NotFound`` otherwise."""
-    record = (
+    record: TalkRecord | None = (
         permissions.in_scope(TalkRecord.objects.all(), actor, "talk.view")
         .filter(pk=record_id)
         .first()
