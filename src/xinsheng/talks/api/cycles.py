@@ -46,7 +46,7 @@ NOT_PLANNED = OpenApiResponse(
 # --- Bodies ---------------------------------------------------------------------------------------
 
 
-class TierCountSerializer(serializers.Serializer[Any]):
+class TalkTierCountSerializer(serializers.Serializer[Any]):
     """Planned, held and waived talks of one tier."""
 
     tier_id = serializers.IntegerField(source="key")
@@ -59,7 +59,7 @@ class TierCountSerializer(serializers.Serializer[Any]):
     )
 
 
-class CycleSerializer(serializers.Serializer[Any]):
+class TalkCycleSerializer(serializers.Serializer[Any]):
     """A round of talks for a subtree and a period."""
 
     id = serializers.IntegerField()
@@ -70,13 +70,13 @@ class CycleSerializer(serializers.Serializer[Any]):
     generated_at = serializers.DateTimeField(allow_null=True)
 
 
-class CycleDetailSerializer(CycleSerializer):
+class TalkCycleDetailSerializer(TalkCycleSerializer):
     """A cycle with the talks the caller sees of it, by tier."""
 
-    tiers = TierCountSerializer(many=True)
+    tiers = TalkTierCountSerializer(many=True)
 
 
-class CycleCreateSerializer(serializers.Serializer[Any]):
+class TalkCycleCreateSerializer(serializers.Serializer[Any]):
     """What a new cycle needs."""
 
     title = serializers.CharField(max_length=100, help_text=_("如：2026年第一季度双向约谈"))
@@ -88,7 +88,7 @@ class CycleCreateSerializer(serializers.Serializer[Any]):
     )
 
 
-class GenerationSerializer(serializers.Serializer[Any]):
+class TalkCycleGenerationSerializer(serializers.Serializer[Any]):
     """What generating the pairs changed."""
 
     added = serializers.IntegerField(help_text=_("新增的对子（含重新纳入的已撤销对子）"))
@@ -97,7 +97,7 @@ class GenerationSerializer(serializers.Serializer[Any]):
     updated = serializers.IntegerField(help_text=_("保留的待谈对子中调整了层级或单位的"))
 
 
-class PersonRefSerializer(serializers.Serializer[Any]):
+class TalkPairPersonSerializer(serializers.Serializer[Any]):
     """A person by number and name, with their unit."""
 
     employee_no = serializers.CharField()
@@ -105,15 +105,15 @@ class PersonRefSerializer(serializers.Serializer[Any]):
     unit = UnitRefSerializer()
 
 
-class PairSerializer(serializers.Serializer[Any]):
+class TalkPairSerializer(serializers.Serializer[Any]):
     """A talk the rules require in a cycle."""
 
     id = serializers.IntegerField()
     cycle_id = serializers.IntegerField()
     tier_id = serializers.IntegerField(source="rule_id")
     tier = serializers.CharField(source="rule.name")
-    host = PersonRefSerializer()
-    person = PersonRefSerializer()
+    host = TalkPairPersonSerializer()
+    person = TalkPairPersonSerializer()
     status = EnumField(PairStatus)
     status_label = serializers.CharField(source="get_status_display")
     held_on = serializers.DateField(allow_null=True)
@@ -121,20 +121,20 @@ class PairSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(help_text=_("免谈或撤销的原因"))
 
 
-class HeldBodySerializer(serializers.Serializer[Any]):
+class TalkPairHeldBodySerializer(serializers.Serializer[Any]):
     date = serializers.DateField(help_text=_("谈话日期（YYYY-MM-DD），不早于周期开始，不晚于今天"))
     record_id = serializers.IntegerField(
         required=False, allow_null=True, default=None, help_text=_("可选：谈话记录编号")
     )
 
 
-class WaivedBodySerializer(serializers.Serializer[Any]):
+class TalkPairWaivedBodySerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(
         allow_blank=True, max_length=500, help_text=_("免谈原因，必填（如长期病假、已调离）")
     )
 
 
-class PairFilterSerializer(serializers.Serializer[Any]):
+class TalkPairFilterSerializer(serializers.Serializer[Any]):
     """The pairs list's filters, read from the query string."""
 
     tier = serializers.IntegerField(required=False, allow_null=True, default=None)
@@ -157,8 +157,8 @@ def _unit(actor: Actor, code: str, field: str) -> OrgUnit:
 
 def _cycle_data(actor: Actor, cycle: TalkCycle) -> dict[str, Any]:
     tiers = selectors.cycle_tier_counts(actor=actor, cycle=cycle)
-    data = dict(CycleSerializer(cycle).data)
-    data["tiers"] = TierCountSerializer(tiers, many=True).data
+    data = dict(TalkCycleSerializer(cycle).data)
+    data["tiers"] = TalkTierCountSerializer(tiers, many=True).data
     return data
 
 
@@ -167,7 +167,7 @@ def _pair(request: Request, pair_id: int) -> TalkPair:
 
 
 def _pair_data(request: Request, pair_id: int) -> dict[str, Any]:
-    return dict(PairSerializer(_pair(request, pair_id)).data)
+    return dict(TalkPairSerializer(_pair(request, pair_id)).data)
 
 
 class CyclesApiView(APIView):
@@ -185,12 +185,12 @@ class CycleListView(CyclesApiView):
         operation_id="talks_cycles_list",
         summary=_("约谈周期"),
         description=_("返回您能看到的约谈周期（全部或其中与您的范围有关的部分），最新的在前。"),
-        responses={200: CycleSerializer(many=True), **error_responses(401)},
+        responses={200: TalkCycleSerializer(many=True), **error_responses(401)},
         tags=TAGS,
     )
     def get(self, request: Request) -> Response:
         cycles = selectors.cycle_list_for(actor=request.user)
-        return Response(CycleSerializer(cycles, many=True).data)
+        return Response(TalkCycleSerializer(cycles, many=True).data)
 
     @extend_schema(
         operation_id="talks_cycles_create",
@@ -199,13 +199,13 @@ class CycleListView(CyclesApiView):
             "为一个单位及其下级单位创建约谈周期，并（默认）立即按启用的层级规则生成约谈对子；"
             "需要该单位的约谈安排权限。"
         ),
-        request=CycleCreateSerializer,
-        responses={201: CycleDetailSerializer, **error_responses(400, 401, 403)},
+        request=TalkCycleCreateSerializer,
+        responses={201: TalkCycleDetailSerializer, **error_responses(400, 401, 403)},
         tags=TAGS,
     )
     def post(self, request: Request) -> Response:
         actor = request.user
-        body = CycleCreateSerializer(data=request.data)
+        body = TalkCycleCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         try:
@@ -231,7 +231,7 @@ class CycleDetailView(CyclesApiView):
         operation_id="talks_cycles_retrieve",
         summary=_("约谈周期详情"),
         parameters=[CYCLE_ID],
-        responses={200: CycleDetailSerializer, **error_responses(401, 404)},
+        responses={200: TalkCycleDetailSerializer, **error_responses(401, 404)},
         tags=TAGS,
     )
     def get(self, request: Request, cycle_id: int) -> Response:
@@ -251,13 +251,13 @@ class CycleGenerateView(CyclesApiView):
         ),
         parameters=[CYCLE_ID],
         request=None,
-        responses={200: GenerationSerializer, **error_responses(401, 403, 404)},
+        responses={200: TalkCycleGenerationSerializer, **error_responses(401, 403, 404)},
         tags=TAGS,
     )
     def post(self, request: Request, cycle_id: int) -> Response:
         cycle = selectors.cycle_get_for(actor=request.user, cycle_id=cycle_id)
         result = services.cycle_generate(actor=request.user, cycle=cycle)
-        return Response(GenerationSerializer(result).data)
+        return Response(TalkCycleGenerationSerializer(result).data)
 
 
 class PairPagination(CursorPagination):
@@ -272,14 +272,14 @@ class PairPagination(CursorPagination):
 class CyclePairsView(GenericAPIView[TalkPair]):
     """The pairs of a cycle the caller sees."""
 
-    serializer_class = PairSerializer
+    serializer_class = TalkPairSerializer
     pagination_class = PairPagination
     renderer_classes = [JSONRenderer]
 
     def get_queryset(self) -> QuerySet[TalkPair]:
         actor = self.request.user
         cycle = selectors.cycle_get_for(actor=actor, cycle_id=int(self.kwargs["cycle_id"]))
-        reading = PairFilterSerializer(data=self.request.query_params)
+        reading = TalkPairFilterSerializer(data=self.request.query_params)
         reading.is_valid(raise_exception=True)
         data = reading.validated_data
         rule = None
@@ -310,13 +310,13 @@ class CyclePairsView(GenericAPIView[TalkPair]):
             ),
             OpenApiParameter("page_size", int, description=_("每页条数，最多500")),
         ],
-        responses={200: PairSerializer(many=True), **error_responses(400, 401, 404)},
+        responses={200: TalkPairSerializer(many=True), **error_responses(400, 401, 404)},
         tags=TAGS,
     )
     def get(self, request: Request, cycle_id: int) -> Response:
         page = self.paginate_queryset(self.get_queryset())
         assert page is not None  # noqa: S101 - the view always has a paginator
-        return self.get_paginated_response(PairSerializer(page, many=True).data)
+        return self.get_paginated_response(TalkPairSerializer(page, many=True).data)
 
 
 class PairHeldView(CyclesApiView):
@@ -327,13 +327,17 @@ class PairHeldView(CyclesApiView):
         summary=_("记录已谈"),
         description=_("谈话人本人或有约谈安排权限者记录已谈；已谈、免谈或已撤销的对子返回 409。"),
         parameters=[PAIR_ID],
-        request=HeldBodySerializer,
-        responses={200: PairSerializer, **error_responses(400, 401, 403, 404), 409: NOT_PLANNED},
+        request=TalkPairHeldBodySerializer,
+        responses={
+            200: TalkPairSerializer,
+            **error_responses(400, 401, 403, 404),
+            409: NOT_PLANNED,
+        },
         tags=TAGS,
     )
     def post(self, request: Request, pair_id: int) -> Response:
         pair = _pair(request, pair_id)
-        body = HeldBodySerializer(data=request.data)
+        body = TalkPairHeldBodySerializer(data=request.data)
         body.is_valid(raise_exception=True)
         record: TalkRecord | None = None
         if (record_id := body.validated_data["record_id"]) is not None:
@@ -360,13 +364,17 @@ class PairWaivedView(CyclesApiView):
         summary=_("记录免谈"),
         description=_("须说明原因；已谈、免谈或已撤销的对子返回 409。"),
         parameters=[PAIR_ID],
-        request=WaivedBodySerializer,
-        responses={200: PairSerializer, **error_responses(400, 401, 403, 404), 409: NOT_PLANNED},
+        request=TalkPairWaivedBodySerializer,
+        responses={
+            200: TalkPairSerializer,
+            **error_responses(400, 401, 403, 404),
+            409: NOT_PLANNED,
+        },
         tags=TAGS,
     )
     def post(self, request: Request, pair_id: int) -> Response:
         pair = _pair(request, pair_id)
-        body = WaivedBodySerializer(data=request.data)
+        body = TalkPairWaivedBodySerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.pair_waive(actor=request.user, pair=pair, reason=body.validated_data["reason"])
         return Response(_pair_data(request, pair_id))
