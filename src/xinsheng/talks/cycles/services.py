@@ -28,7 +28,8 @@ from xinsheng.talks.models import TalkCycle, TalkPair, TalkRecord, TierRule
 
 # Written into a retired pair, in the installation's language (it is data, shown as written).
 RETIRED_REASON = gettext_lazy("人员变动，不再属于约谈范围")
-BATCH = 500  # rows per bulk statement (SQLite's limit on parameters)
+BATCH = 500  # ids per statement that updates pairs by id (SQLite's limit on parameters)
+INSERT_BATCH = 2000  # new pairs per INSERT (Django lowers it where the database needs)
 AUDIT_IDS_MAX = 200  # ids of added and retired pairs kept in the generation's audit record
 RULE_FIELDS = [
     "name",
@@ -260,7 +261,7 @@ def cycle_generate(*, actor: Actor, cycle: TalkCycle) -> Generation:
     TalkPair.objects.bulk_update(
         changed, ["rule", "unit_path", "status", "reason", "updated_at"], batch_size=BATCH
     )
-    created = TalkPair.objects.bulk_create(new_pairs, batch_size=BATCH)
+    created = TalkPair.objects.bulk_create(new_pairs, batch_size=INSERT_BATCH)
 
     result = Generation(
         added=len(created) + len(revived), retired=len(retiring), kept=kept, updated=updated

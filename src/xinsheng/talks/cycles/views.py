@@ -11,6 +11,7 @@ import tempfile
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -112,12 +113,14 @@ def cycle_detail(request: HttpRequest, cycle_id: int) -> HttpResponse:
     actor = request.user
     cycle = selectors.cycle_get_for(actor=actor, cycle_id=cycle_id)
     form, filters = _pair_filters(request)
-    pairs = (
+    # Wrong filters list nothing (the form says what is wrong) rather than everything.
+    pairs: QuerySet[TalkPair] | list[TalkPair] = (
         selectors.pair_list_for(actor=actor, cycle=cycle, filters=filters)
         if filters is not None
-        else TalkPair.objects.none()
+        else []
     )
-    page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator: Paginator[TalkPair] = Paginator(pairs, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
     shown = list(page.object_list)
     actions = selectors.pair_actions_for(actor=actor, pairs=shown)
     query = request.GET.copy()

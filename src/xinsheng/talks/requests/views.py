@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -55,8 +56,11 @@ def request_list(request: HttpRequest) -> HttpResponse:
     filters: RequestFilters | None = RequestFilters()
     if request.GET:
         filters = form.filters() if form.is_valid() else None
-    rows = selectors.request_list_for(actor=actor, filters=filters)
-    page = Paginator(rows if filters is not None else TalkRequest.objects.none(), PAGE_SIZE)
+    # Wrong filters list nothing (the form says what is wrong) rather than everything.
+    rows: QuerySet[TalkRequest] | list[TalkRequest] = (
+        selectors.request_list_for(actor=actor, filters=filters) if filters is not None else []
+    )
+    page: Paginator[TalkRequest] = Paginator(rows, PAGE_SIZE)
     shown = page.get_page(request.GET.get("page"))
     since = selectors.overdue_since()
     query = request.GET.copy()
