@@ -1,9 +1,10 @@
 """The pairs the tier rules imply for a subtree, computed set by set (see the package docstring).
 
-Each rule costs three queries whatever the size of the subtree: its hosts, its targets (sorted by
-unit path) and, for ``units_in_charge``, the hosts' charges. A host's reach is a path prefix, so
-its targets are one contiguous slice of the sorted targets, found by bisection: no query per
-person, and the work grows with the pairs written, not with hosts × people.
+Each rule costs two queries whatever the size of the subtree: where its hosts' reach starts (their
+units, or for ``units_in_charge`` the units they are in charge of) and its targets, sorted by unit
+path. A host's reach is a path prefix, so its targets are one contiguous slice of the sorted
+targets, found by bisection: no query per person, and the work grows with the pairs written, not
+with hosts × people (``bench/talk_cycles.py``).
 """
 
 from bisect import bisect_left, bisect_right
