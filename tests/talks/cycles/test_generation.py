@@ -13,7 +13,7 @@ from xinsheng.core.errors import Conflict, Forbidden, InvalidInput
 from xinsheng.core.models import AuditEvent
 from xinsheng.org.choices import Role
 from xinsheng.talks.choices import PairStatus
-from xinsheng.talks.cycles import services
+from xinsheng.talks.cycles import selectors, services
 from xinsheng.talks.models import TalkCycle, TalkPair, TierRule
 
 pytestmark = pytest.mark.django_db
@@ -260,3 +260,30 @@ def test_a_rule_that_makes_everybody_a_host_is_refused(tree: Tree) -> None:
 
     assert "host_ranks" in refused.value.fields
     assert TierRule.objects.count() == 3
+
+
+def test_the_figures_by_tier_for_the_coverage_board(mine: Mine, planner: User) -> None:
+    cycle = new_cycle(planner, mine)
+    today = timezone.localdate()
+    services.pair_hold(actor=planner, pair=pair(cycle, "卫建军", "韩磊"), held_on=today)
+    services.pair_waive(actor=planner, pair=pair(cycle, "张志强", "朱明"), reason="长期病假")
+    mine.move("尤佳", "A3")
+    services.cycle_generate(actor=planner, cycle=cycle)  # 卫建军 → 尤佳 retired: not counted
+
+    area = selectors.pairs_by_tier(unit_path=mine.units["A1"].path, cycle=cycle)
+
+    assert [(t.label, t.planned, t.held, t.waived) for t in area] == [
+        (T1, 2, 0, 0),  # 王建国 and 李红旗 with 卫建军
+        (T2, 3, 0, 1),  # 张志强 with 卫建军, 蒋文斌, 沈丽; 朱明 waived
+        (T3, 5, 1, 0),  # 卫建军 with his people, 韩磊 held
+    ]
+    assert [t.held_percent for t in area] == [0, 0, 17]
+    in_period = selectors.pairs_by_tier(
+        unit_path=mine.units["A1"].path, period=(today, today + dt.timedelta(days=7))
+    )
+    assert in_period == area
+    before = selectors.pairs_by_tier(
+        unit_path=mine.units["A1"].path,
+        period=(today - dt.timedelta(days=400), today - dt.timedelta(days=300)),
+    )
+    assert before == []

@@ -250,3 +250,37 @@ def test_only_the_administrator_may_edit_rules(tree: Tree) -> None:
     assert client.post(f"/talks/cycles/rules/{rule.pk}/active/", {"active": "0"}).status_code == 403
     rule.refresh_from_db()
     assert rule.is_active
+
+
+def test_an_administrator_adds_a_rule_and_the_next_generation_applies_it(
+    mine: Mine, planner: User, tree: Tree
+) -> None:
+    cycle = new_cycle(planner, mine)
+    client = _client(make_staff(tree.group, Role.ADMINISTRATOR))
+    rule_form = {
+        "name": "矿主要领导谈班组长",
+        "order": "4",
+        "is_active": "on",
+        "host_unit_kinds": ["mine"],
+        "host_ranks": ["mine_leader"],
+        "host_principal": "on",
+        "reach": "units_below",
+        "target_groups": ["team_leader"],
+    }
+
+    added = client.post("/talks/cycles/rules/new/", rule_form)
+
+    assert added.status_code == 302
+    rule = TierRule.objects.get(order=4)
+    assert AuditEvent.objects.filter(action="talk.rule.create", object_id=str(rule.pk)).exists()
+    assert services.cycle_generate(actor=planner, cycle=cycle).added == 6
+    assert {(p.host.name, p.person.name) for p in TalkPair.objects.filter(rule=rule)} == {
+        (host, person) for host in ("王建国", "李红旗") for person in ("韩磊", "秦海", "施永")
+    }
+
+    client.post(f"/talks/cycles/rules/{rule.pk}/", {**rule_form, "is_active": ""})
+    assert services.cycle_generate(actor=planner, cycle=cycle).retired == 6
+
+    refused = client.post("/talks/cycles/rules/new/", {"name": "", "order": "0", "reach": "x"})
+    assert refused.status_code == 400
+    assert TierRule.objects.count() == 4
