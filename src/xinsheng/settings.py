@@ -318,5 +318,7 @@ XINSHENG: dict[str, Any] = {
     "PUBLIC_BOARD": env_bool("PUBLIC_BOARD", default=True),
     # Days an API token stays valid after it is issued; then the client asks for a new one.
     "API_TOKEN_DAYS": int(os.environ.get("API_TOKEN_DAYS", "30")),
+    # Working days a talk request (约谈申请) may wait for a time before it is flagged overdue.
+    "TALK_REQUEST_WAIT_DAYS": int(os.environ.get("TALK_REQUEST_WAIT_DAYS", "3")),
 }
 SITE_TITLE = _("心声")

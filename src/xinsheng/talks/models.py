@@ -312,6 +312,7 @@ class TalkRequest(TimeStamped):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    held_on = models.DateField(_("约谈日期"), null=True, blank=True)
     decline_reason = models.CharField(_("未安排原因"), max_length=500, blank=True)
     record = models.ForeignKey(
         TalkRecord,
@@ -342,6 +343,10 @@ class TalkRequest(TimeStamped):
             models.CheckConstraint(
                 condition=~Q(status=RequestStatus.SCHEDULED) | Q(scheduled_at__isnull=False),
                 name="talks_request_scheduled_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=RequestStatus.HELD) | Q(held_on__isnull=False),
+                name="talks_request_held_has_date",
             ),
         ]
 

@@ -10,6 +10,8 @@ ACTIONS = permissions.TALK_ACTIONS
 
 NAV = (
     NavEntry("talks:records", _("谈心走访"), "talk.view", order=60),
+    NavEntry("talk_cycles:list", _("双向约谈"), "talk.view", order=61),
+    NavEntry("talk_requests:list", _("约谈申请"), "talk.request.handle", order=62),
     NavEntry("meetings:list", _("会议活动"), "talk.view", order=63),
     NavEntry("supervision:coverage", _("督导覆盖"), "talk.view", order=64),
 )
