@@ -1,6 +1,8 @@
 """Every read of cases, filtered to what the acting user may see."""
 
 import datetime as dt
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -9,7 +11,13 @@ from django.utils import timezone
 
 from xinsheng.cases import permissions as case_permissions
 from xinsheng.cases import steps
-from xinsheng.cases.choices import OPEN_STATUSES, WITH_UNIT, CaseStatus, EventKind
+from xinsheng.cases.choices import (
+    OPEN_STATUSES,
+    WITH_UNIT,
+    CaseStatus,
+    EventKind,
+    SubmitterCheck,
+)
 from xinsheng.cases.models import Case, CaseEvent, CasePhoto, Category, Rating
 from xinsheng.core.actors import Actor
 from xinsheng.core.errors import NotFound
@@ -150,18 +158,31 @@ def case_origin_shown(*, actor: Actor | None, case: Case) -> OrgUnit:
 
 
 def case_submitter_shown(*, actor: Actor, case: Case) -> dict[str, str]:
-    """Return the submitter's name, number and phone as ``actor`` may see them."""
+    """Return the submitter's name, number and phone as ``actor`` may see them.
+
+    ``check`` says whether the number and name were found to be a person's of the enterprise
+    (``SubmitterCheck``), and ``check_label`` says it in words; every reader of the case sees
+    it, since an unconfirmed name is something to weigh, not a secret.
+    """
     if case.is_anonymous:
-        return {"name": "", "employee_no": "", "phone": ""}
+        return {"name": "", "employee_no": "", "phone": "", "check": "", "check_label": ""}
+    check = SubmitterCheck(case.submitter_check)
+    marks = {"check": check.value, "check_label": str(check.label) if check else ""}
     if not case_permissions.may_case(actor, "case.view_identity", case):
         name = case.submitter_name
-        return {"name": name[:1] + "*" * max(len(name) - 1, 1), "employee_no": "", "phone": ""}
+        masked = name[:1] + "*" * max(len(name) - 1, 1)
+        return {"name": masked, "employee_no": "", "phone": "", **marks}
     phone = case.submitter_phone
     if not case_permissions.may_case(actor, "case.dispatch", case) and not (
         case.responsible_unit and permissions.may(actor, "case.answer", case.responsible_unit)
     ):
         phone = mask_phone(phone) if phone else ""
-    return {"name": case.submitter_name, "employee_no": case.submitter_employee_no, "phone": phone}
+    return {
+        "name": case.submitter_name,
+        "employee_no": case.submitter_employee_no,
+        "phone": phone,
+        **marks,
+    }
 
 
 def case_is_due_soon(case: Case, today: dt.date | None = None) -> bool:
@@ -231,3 +252,28 @@ def intake_unit_get(code: str) -> OrgUnit | None:
     voices is decided by ``services.intake_unit_check``.
     """
     return OrgUnit.objects.select_related("intake").filter(code=code).first()
+
+
+# Spaces and the middle dots of transcribed names (阿卜杜·热合曼) are not part of a name.
+_NOT_IN_NAME = re.compile(r"[\s·・•‧.]+")
+
+
+def person_name_key(name: str) -> str:
+    """Return ``name`` as names are compared: full-width folded, no spaces or middle dots."""
+    return _NOT_IN_NAME.sub("", unicodedata.normalize("NFKC", name)).casefold()
+
+
+def submitter_check_for(*, name: str, employee_no: str) -> SubmitterCheck:
+    """Return whether ``employee_no`` is a person's of the enterprise and ``name`` is theirs.
+
+    One look-up by the unique employee number (an index), made as a named voice comes in; no
+    acting user, like the rest of the intake. Without a number there is nothing to check.
+    """
+    if not employee_no:
+        return SubmitterCheck.NOT_CHECKED
+    names = list(Person.objects.filter(employee_no=employee_no).values_list("name", flat=True))
+    if not names:
+        return SubmitterCheck.UNKNOWN_NO
+    if person_name_key(names[0]) != person_name_key(name):
+        return SubmitterCheck.NAME_MISMATCH
+    return SubmitterCheck.VERIFIED
