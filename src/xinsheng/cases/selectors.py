@@ -21,6 +21,7 @@ from xinsheng.cases.choices import (
 from xinsheng.cases.models import Case, CaseEvent, CasePhoto, Category, Rating
 from xinsheng.core.actors import Actor
 from xinsheng.core.errors import NotFound
+from xinsheng.core.plugins import contributions
 from xinsheng.org import permissions
 from xinsheng.org.models import OrgUnit, Person, in_subtree, mask_phone
 
@@ -189,6 +190,22 @@ def case_is_due_soon(case: Case, today: dt.date | None = None) -> bool:
     """Return whether ``case`` is with a unit and due within a day."""
     today = today or timezone.localdate()
     return bool(case.status in WITH_UNIT and case.deadline and case.deadline <= today)
+
+
+def dispatch_unit_suggested_for(*, actor: Actor, case: Case) -> OrgUnit | None:
+    """Return the unit an installed app suggests dispatching ``case`` to (``UNIT_SUGGESTIONS``).
+
+    Only a unit ``actor`` may dispatch to (active, in sight) is suggested, and never the unit
+    that has just sent the case back.
+    """
+    returned_by = case.responsible_unit_id if case.status == CaseStatus.RETURNED else None
+    for suggest in contributions("UNIT_SUGGESTIONS"):
+        unit = suggest(actor=actor, case=case)
+        if unit is None or not unit.is_active or unit.pk == returned_by:
+            continue
+        if permissions.may(actor, "unit.view", unit):
+            return unit  # type: ignore[no-any-return]
+    return None
 
 
 def events_of_kind(case: Case, kind: EventKind) -> QuerySet[CaseEvent]:

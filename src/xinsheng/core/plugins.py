@@ -29,6 +29,9 @@ hook                      read by              entries
 ``SHEET_IMPORTS``         the spreadsheet kit  ``core.sheets`` import kinds
 ``ON_CASE_EVENTS``        ``cases``            callables run whenever case events are written
 ``ACCOUNT_CHECKS``        ``api``              callables ``(user) -> bool``; False shuts a user out
+``UNIT_SUGGESTIONS``      ``cases``            callables ``(actor=…, case=…) -> OrgUnit | None``:
+                                               where to dispatch a case; the dispatch form
+                                               starts with the first answer
 ========================  ===================  ===================================================
 """
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.tree, name="tree"),
     path("summary/", views.scope_summary, name="scope_summary"),
     path("unit-options/", views.unit_options, name="unit_options"),
+    path("unit-picker/", views.unit_picker_options, name="unit_picker_options"),
     path("people/", views.people, name="people"),
     path("people/<str:employee_no>/", views.person_detail, name="person"),
     path("people/<str:employee_no>/edit/", views.person_edit, name="person_edit"),

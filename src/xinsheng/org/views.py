@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from xinsheng.core.decorators import staff_view
 from xinsheng.core.errors import Conflict, InvalidInput, NotFound
-from xinsheng.org import permissions, selectors, services
+from xinsheng.org import permissions, selectors, services, unit_selectors
 from xinsheng.org.forms import (
     PersonCreateForm,
     PersonUpdateForm,
@@ -167,6 +167,17 @@ def unit_options(request: HttpRequest) -> HttpResponse:
     ancestors = selectors.unit_ancestors_map_for(actor=request.user, units=shown)
     rows = [UnitRow(unit, 0, ancestors[unit.pk]) for unit in shown]
     return render(request, "org/_unit_options.html", {"rows": rows})
+
+
+@staff_view
+@require_GET
+def unit_picker_options(request: HttpRequest) -> HttpResponse:
+    """Return the units a unit picker finds for what was typed: name, code or path, each with
+    its path, active units only (see ``org.unit_picker``)."""
+    search = _query(request, "unit")
+    found = unit_selectors.unit_find_for(actor=request.user, text=search, limit=OPTION_LIMIT + 1)
+    context = {"rows": found[:OPTION_LIMIT], "more": len(found) > OPTION_LIMIT, "q": search}
+    return render(request, "org/_unit_picker_options.html", context)
 
 
 @staff_view

@@ -213,7 +213,6 @@ def _act_page(
             if case.status == CaseStatus.RETURNED
             else None
         ),
-        "unit_picker": name == "dispatch",
     }
     return render(request, "cases/inbox/act.html", context, status=status)
 
