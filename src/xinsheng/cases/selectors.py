@@ -6,7 +6,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from xinsheng.cases import permissions as case_permissions
@@ -120,6 +120,63 @@ def supervision_list_for(*, actor: Actor) -> QuerySet[Case]:
         .select_related("origin_unit", "responsible_unit", "category")
         .order_by("deadline", "id")
     )
+
+
+# The kinds of work of each inbox, as filters of its cases. The inbox pages list them and the
+# staff home counts them, so a count on the home is the length of the list it links to.
+DISPATCH_WORK: dict[str, Q] = {
+    "new": Q(status=CaseStatus.SUBMITTED),
+    "accepted": Q(status=CaseStatus.ACCEPTED),
+    "returned": Q(status=CaseStatus.RETURNED),
+    "extension": Q(status__in=WITH_UNIT, extension_until__isnull=False),
+}
+SUPERVISION_WORK: dict[str, Q] = {
+    "overdue": Q(status__in=WITH_UNIT, is_overdue=True),
+    "reopened": Q(reopen_count__gt=0) & ~Q(status=CaseStatus.CLOSED),
+    "escalated": Q(status=CaseStatus.CLOSED, escalated=True),
+}
+DUE_SOON_DAYS = 1  # "due soon": today or within this many days after
+
+
+def handler_work(today: dt.date) -> dict[str, Q]:
+    """Return the kinds of work of the handler's inbox on ``today``, as filters of its cases."""
+    overdue = Q(is_overdue=True) | Q(deadline__lt=today)
+    return {
+        "overdue": overdue,
+        "due_soon": Q(deadline__gte=today, deadline__lte=today + dt.timedelta(days=DUE_SOON_DAYS))
+        & ~overdue,
+        "to_sign": Q(status=CaseStatus.DISPATCHED),
+        "in_progress": Q(status=CaseStatus.IN_PROGRESS),
+        "due_today": Q(deadline=today) & ~overdue,
+    }
+
+
+def _counted(cases: QuerySet[Case], kinds: dict[str, Q]) -> dict[str, int]:
+    """Return how many of ``cases`` are of each kind, in one query."""
+    counts = cases.order_by().aggregate(
+        **{key: Count("id", filter=where) for key, where in kinds.items()}
+    )
+    return {key: int(value or 0) for key, value in counts.items()}
+
+
+def dispatcher_work_counts(*, actor: Actor, now: dt.datetime) -> dict[str, int]:
+    """Return how many cases wait for ``actor`` as dispatcher, by kind, and how many new ones
+    have waited more than a day (``new_late``); one query."""
+    late = DISPATCH_WORK["new"] & Q(created_at__lt=now - dt.timedelta(days=1))
+    return _counted(dispatcher_inbox_for(actor=actor), {**DISPATCH_WORK, "new_late": late})
+
+
+def handler_work_counts(*, actor: Actor, today: dt.date) -> dict[str, int]:
+    """Return how many cases ``actor``'s units hold, by kind, and how many of those to sign are
+    past their response deadline (``to_sign_late``); one query."""
+    kinds = handler_work(today)
+    late = kinds["to_sign"] & Q(response_deadline__lt=today)
+    return _counted(handler_inbox_for(actor=actor), {**kinds, "to_sign_late": late})
+
+
+def supervision_work_counts(*, actor: Actor) -> dict[str, int]:
+    """Return how many cases in ``actor``'s supervision scope need watching, by kind; one query."""
+    return _counted(supervision_list_for(actor=actor), SUPERVISION_WORK)
 
 
 def case_events_for(*, actor: Actor, case: Case) -> QuerySet[CaseEvent]:

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from xinsheng.core.decorators import staff_view
 from xinsheng.core.errors import Conflict, InvalidInput, NotFound
-from xinsheng.org import permissions, selectors, services, unit_selectors
+from xinsheng.org import permissions, selectors, services, todo, unit_selectors
 from xinsheng.org.forms import (
     PersonCreateForm,
     PersonUpdateForm,
@@ -61,9 +61,12 @@ class PersonRow:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Show the staff home: the units at the top of the user's scope."""
-    roots = selectors.unit_roots_for(actor=request.user)
-    return render(request, "org/home.html", {"roots": roots})
+    """Show the staff home: what waits for the user, most urgent first, then their units."""
+    context = {
+        "todo": todo.todo_items_for(actor=request.user),
+        "roots": selectors.unit_roots_for(actor=request.user),
+    }
+    return render(request, "org/home.html", context)
 
 
 def _query(request: HttpRequest, name: str = "q") -> str:
