@@ -314,6 +314,9 @@ XINSHENG: dict[str, Any] = {
     "RANK_MIN_RATED": int(os.environ.get("RANK_MIN_RATED", "10")),
     # Units on the red list (top) and the black list (bottom) of a ranking.
     "RANK_LIST_SIZE": int(os.environ.get("RANK_LIST_SIZE", "5")),
+    # The dashboard opens on the month so far once it has had this many days; before, on the
+    # last complete month (docs/metrics.md).
+    "REPORT_MONTH_MIN_DAYS": int(os.environ.get("REPORT_MONTH_MIN_DAYS", "7")),
     # Whether the public board of practical-matter projects (/board/<unit code>/) needs no login.
     "PUBLIC_BOARD": env_bool("PUBLIC_BOARD", default=True),
     # Days an API token stays valid after it is issued; then the client asks for a new one.

@@ -381,9 +381,15 @@ def test_a_named_voice_keeps_the_name_for_those_who_may_see_it(tree: Tree, cast:
 
     assert status == 201
     _, case = call(api_client(cast.dispatcher), "get", f"/api/v1/cases/{submitted['case_no']}")
-    assert case["submitter"] == {"name": "王强", "employee_no": "JT0000001", "phone": "13900001111"}
+    unknown = {"check": "unknown_no", "check_label": "未核实：工号不存在"}  # nobody has that number
+    assert case["submitter"] == {
+        "name": "王强",
+        "employee_no": "JT0000001",
+        "phone": "13900001111",
+        **unknown,
+    }
     _, seen = call(api_client(cast.supervisor), "get", f"/api/v1/cases/{submitted['case_no']}")
-    assert seen["submitter"] == {"name": "王*", "employee_no": "", "phone": ""}
+    assert seen["submitter"] == {"name": "王*", "employee_no": "", "phone": "", **unknown}
 
 
 @pytest.mark.parametrize(

@@ -56,6 +56,7 @@ def test_without_the_app_nothing_of_it_shows(client: Client, tree: Tree) -> None
 
     assert "走访记录" not in html
     assert all(part.app != "plugin_app" for part in demo.parts())
+    assert "待补录的走访记录" not in client.get(reverse("home")).content.decode()
 
 
 def test_its_menu_entry_and_page_appear(plugged: None, client: Client, tree: Tree) -> None:
@@ -64,6 +65,14 @@ def test_its_menu_entry_and_page_appear(plugged: None, client: Client, tree: Tre
     assert f'href="{reverse("plugin_app:home")}"' in html
     assert "走访记录" in html
     assert client.get(reverse("plugin_app:home")).content == b"plug-in page"
+
+
+def test_its_work_is_on_the_staff_home(plugged: None, client: Client, tree: Tree) -> None:
+    html = leader(client, tree).get(reverse("home")).content.decode()
+
+    assert '<a href="/plugin/">' in html
+    assert "待补录的走访记录" in html
+    assert "/plugin/none/" not in html
 
 
 def test_its_panel_is_on_the_dashboard(plugged: None, client: Client, tree: Tree) -> None:

@@ -36,11 +36,14 @@ def test_a_dispatcher_signs_in_accepts_and_dispatches_a_case(page: Page, tree: T
     expect(status).to_have_text("已受理")
     expect(page.locator(".messages")).to_be_visible()
 
-    # Dispatch to area A1: typing its code offers the unit, the deadline is filled in
+    # Dispatch to area A1: typing its name lists it with its path, the deadline is filled in
     page.locator(".case-actions").get_by_role("link", name="派单", exact=True).click()
     unit = page.get_by_label("责任单位")
-    unit.fill("A1")
-    expect(page.locator("#unit-options option[value=A1]")).to_contain_text("综采一区")
+    unit.fill("综采一区")
+    found = page.locator(".unit-candidate[data-unit-code=A1]")
+    expect(found).to_contain_text("一矿 › 综采一区")
+    found.click()
+    expect(unit).to_have_value("一矿 › 综采一区")
     expect(page.get_by_label("办理时限")).not_to_have_value("")
     page.get_by_role("button", name="派单", exact=True).click()
 

@@ -161,7 +161,7 @@ def test_dispatch_defaults_to_the_categorys_working_days(
     html = show(client, case, "dispatch")
     assert f'value="{expected.isoformat()}"' in html
     assert "默认 3 个工作日" in html
-    assert reverse("org:unit_options") in html  # the name lookup
+    assert reverse("org:unit_picker_options") in html  # the unit picker's look-up
     # when it is sent with the unit's code, the unit gets the case and is told
     with django_capture_on_commit_callbacks(execute=True):
         html = done(client, case, "dispatch", {"unit": "A1", "deadline": expected.isoformat()})

@@ -83,6 +83,19 @@ class EventKind(models.TextChoices):
     SUPPORTED = "supported", _("附议")
 
 
+class SubmitterCheck(models.TextChoices):
+    """What the intake found when it looked a named submitter's employee number up."""
+
+    NOT_CHECKED = "", _("未核对")  # anonymous, no employee number, or entered before checking
+    VERIFIED = "verified", _("已核实")  # the number is a person's, and the name is theirs
+    NAME_MISMATCH = "name_mismatch", _("未核实：工号与姓名不符")  # a person's number, not name
+    UNKNOWN_NO = "unknown_no", _("未核实：工号不存在")  # no person has this number
+
+
+# The outcomes staff must see marked: the voice is kept, but who sent it is not confirmed.
+UNVERIFIED = frozenset({SubmitterCheck.NAME_MISMATCH, SubmitterCheck.UNKNOWN_NO})
+
+
 class CloseReason(models.TextChoices):
     RATED = "rated", _("已评价")  # the employee rated the answer
     NOT_RATED = "not_rated", _("未评价")  # not rated in time; never counted as satisfied

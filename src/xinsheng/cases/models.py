@@ -10,6 +10,7 @@ from xinsheng.cases.choices import (
     Channel,
     CloseReason,
     EventKind,
+    SubmitterCheck,
     Urgency,
 )
 from xinsheng.core.models import AppendOnlyEvent, RatingRecord, TimeStamped
@@ -119,6 +120,11 @@ class Case(TimeStamped):
     submitter_name = models.CharField(_("提出人"), max_length=50, blank=True)
     submitter_employee_no = models.CharField(_("提出人工号"), max_length=32, blank=True)
     submitter_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    # Whether the employee number and name belong to a person of the enterprise, as found when
+    # the voice came in (see cases.intake.identity): a made-up name is kept, but marked.
+    submitter_check = models.CharField(
+        _("提出人核实"), max_length=16, choices=SubmitterCheck.choices, blank=True, default=""
+    )
     receipt_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     # A retried submission's idempotency key, scoped to the unit and bound to the voice: only
     # keyed hashes are stored, never the key (see cases/intake/idempotency.py).
@@ -181,6 +187,10 @@ class Case(TimeStamped):
                 condition=models.Q(is_anonymous=False)
                 | models.Q(submitter_name="", submitter_employee_no="", submitter_phone=""),
                 name="cases_anonymous_has_no_identity",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_anonymous=False) | models.Q(submitter_check=""),
+                name="cases_anonymous_is_not_checked",
             ),
             models.CheckConstraint(
                 condition=~models.Q(status=CaseStatus.MERGED) | models.Q(merged_into__isnull=False),

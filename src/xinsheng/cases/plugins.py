@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from xinsheng.cases import demo, demo_console, steps, tasks
+from xinsheng.cases import demo, demo_console, steps, tasks, todo
 from xinsheng.cases.ledger import imports as ledger_import
 from xinsheng.core.plugins import DemoPart, NavEntry, UrlMount
 from xinsheng.org.choices import Role
@@ -39,3 +39,4 @@ API_URLS = ("xinsheng.cases.api.urls.v1_urls",)
 DEMO = (DemoPart("cases", demo.demo_load, order=10, report=demo_console.cases_demo_report),)
 PERIODIC = tasks.PERIODIC
 SHEET_IMPORTS = (ledger_import.LEDGER_IMPORT,)
+TODO = (todo.dispatcher_todo, todo.handler_todo, todo.supervisor_todo)

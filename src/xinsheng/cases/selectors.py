@@ -1,18 +1,27 @@
 """Every read of cases, filtered to what the acting user may see."""
 
 import datetime as dt
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from xinsheng.cases import permissions as case_permissions
 from xinsheng.cases import steps
-from xinsheng.cases.choices import OPEN_STATUSES, WITH_UNIT, CaseStatus, EventKind
+from xinsheng.cases.choices import (
+    OPEN_STATUSES,
+    WITH_UNIT,
+    CaseStatus,
+    EventKind,
+    SubmitterCheck,
+)
 from xinsheng.cases.models import Case, CaseEvent, CasePhoto, Category, Rating
 from xinsheng.core.actors import Actor
 from xinsheng.core.errors import NotFound
+from xinsheng.core.plugins import contributions
 from xinsheng.org import permissions
 from xinsheng.org.models import OrgUnit, Person, in_subtree, mask_phone
 
@@ -113,6 +122,63 @@ def supervision_list_for(*, actor: Actor) -> QuerySet[Case]:
     )
 
 
+# The kinds of work of each inbox, as filters of its cases. The inbox pages list them and the
+# staff home counts them, so a count on the home is the length of the list it links to.
+DISPATCH_WORK: dict[str, Q] = {
+    "new": Q(status=CaseStatus.SUBMITTED),
+    "accepted": Q(status=CaseStatus.ACCEPTED),
+    "returned": Q(status=CaseStatus.RETURNED),
+    "extension": Q(status__in=WITH_UNIT, extension_until__isnull=False),
+}
+SUPERVISION_WORK: dict[str, Q] = {
+    "overdue": Q(status__in=WITH_UNIT, is_overdue=True),
+    "reopened": Q(reopen_count__gt=0) & ~Q(status=CaseStatus.CLOSED),
+    "escalated": Q(status=CaseStatus.CLOSED, escalated=True),
+}
+DUE_SOON_DAYS = 1  # "due soon": today or within this many days after
+
+
+def handler_work(today: dt.date) -> dict[str, Q]:
+    """Return the kinds of work of the handler's inbox on ``today``, as filters of its cases."""
+    overdue = Q(is_overdue=True) | Q(deadline__lt=today)
+    return {
+        "overdue": overdue,
+        "due_soon": Q(deadline__gte=today, deadline__lte=today + dt.timedelta(days=DUE_SOON_DAYS))
+        & ~overdue,
+        "to_sign": Q(status=CaseStatus.DISPATCHED),
+        "in_progress": Q(status=CaseStatus.IN_PROGRESS),
+        "due_today": Q(deadline=today) & ~overdue,
+    }
+
+
+def _counted(cases: QuerySet[Case], kinds: dict[str, Q]) -> dict[str, int]:
+    """Return how many of ``cases`` are of each kind, in one query."""
+    counts = cases.order_by().aggregate(
+        **{key: Count("id", filter=where) for key, where in kinds.items()}
+    )
+    return {key: int(value or 0) for key, value in counts.items()}
+
+
+def dispatcher_work_counts(*, actor: Actor, now: dt.datetime) -> dict[str, int]:
+    """Return how many cases wait for ``actor`` as dispatcher, by kind, and how many new ones
+    have waited more than a day (``new_late``); one query."""
+    late = DISPATCH_WORK["new"] & Q(created_at__lt=now - dt.timedelta(days=1))
+    return _counted(dispatcher_inbox_for(actor=actor), {**DISPATCH_WORK, "new_late": late})
+
+
+def handler_work_counts(*, actor: Actor, today: dt.date) -> dict[str, int]:
+    """Return how many cases ``actor``'s units hold, by kind, and how many of those to sign are
+    past their response deadline (``to_sign_late``); one query."""
+    kinds = handler_work(today)
+    late = kinds["to_sign"] & Q(response_deadline__lt=today)
+    return _counted(handler_inbox_for(actor=actor), {**kinds, "to_sign_late": late})
+
+
+def supervision_work_counts(*, actor: Actor) -> dict[str, int]:
+    """Return how many cases in ``actor``'s supervision scope need watching, by kind; one query."""
+    return _counted(supervision_list_for(actor=actor), SUPERVISION_WORK)
+
+
 def case_events_for(*, actor: Actor, case: Case) -> QuerySet[CaseEvent]:
     """Return the whole timeline of ``case`` (which ``actor`` already may see)."""
     return case.events.select_related("actor", "unit").order_by("at", "id")
@@ -150,24 +216,53 @@ def case_origin_shown(*, actor: Actor | None, case: Case) -> OrgUnit:
 
 
 def case_submitter_shown(*, actor: Actor, case: Case) -> dict[str, str]:
-    """Return the submitter's name, number and phone as ``actor`` may see them."""
+    """Return the submitter's name, number and phone as ``actor`` may see them.
+
+    ``check`` says whether the number and name were found to be a person's of the enterprise
+    (``SubmitterCheck``), and ``check_label`` says it in words; every reader of the case sees
+    it, since an unconfirmed name is something to weigh, not a secret.
+    """
     if case.is_anonymous:
-        return {"name": "", "employee_no": "", "phone": ""}
+        return {"name": "", "employee_no": "", "phone": "", "check": "", "check_label": ""}
+    check = SubmitterCheck(case.submitter_check)
+    marks = {"check": check.value, "check_label": str(check.label) if check else ""}
     if not case_permissions.may_case(actor, "case.view_identity", case):
         name = case.submitter_name
-        return {"name": name[:1] + "*" * max(len(name) - 1, 1), "employee_no": "", "phone": ""}
+        masked = name[:1] + "*" * max(len(name) - 1, 1)
+        return {"name": masked, "employee_no": "", "phone": "", **marks}
     phone = case.submitter_phone
     if not case_permissions.may_case(actor, "case.dispatch", case) and not (
         case.responsible_unit and permissions.may(actor, "case.answer", case.responsible_unit)
     ):
         phone = mask_phone(phone) if phone else ""
-    return {"name": case.submitter_name, "employee_no": case.submitter_employee_no, "phone": phone}
+    return {
+        "name": case.submitter_name,
+        "employee_no": case.submitter_employee_no,
+        "phone": phone,
+        **marks,
+    }
 
 
 def case_is_due_soon(case: Case, today: dt.date | None = None) -> bool:
     """Return whether ``case`` is with a unit and due within a day."""
     today = today or timezone.localdate()
     return bool(case.status in WITH_UNIT and case.deadline and case.deadline <= today)
+
+
+def dispatch_unit_suggested_for(*, actor: Actor, case: Case) -> OrgUnit | None:
+    """Return the unit an installed app suggests dispatching ``case`` to (``UNIT_SUGGESTIONS``).
+
+    Only a unit ``actor`` may dispatch to (active, in sight) is suggested, and never the unit
+    that has just sent the case back.
+    """
+    returned_by = case.responsible_unit_id if case.status == CaseStatus.RETURNED else None
+    for suggest in contributions("UNIT_SUGGESTIONS"):
+        unit = suggest(actor=actor, case=case)
+        if unit is None or not unit.is_active or unit.pk == returned_by:
+            continue
+        if permissions.may(actor, "unit.view", unit):
+            return unit  # type: ignore[no-any-return]
+    return None
 
 
 def events_of_kind(case: Case, kind: EventKind) -> QuerySet[CaseEvent]:
@@ -231,3 +326,28 @@ def intake_unit_get(code: str) -> OrgUnit | None:
     voices is decided by ``services.intake_unit_check``.
     """
     return OrgUnit.objects.select_related("intake").filter(code=code).first()
+
+
+# Spaces and the middle dots of transcribed names (阿卜杜·热合曼) are not part of a name.
+_NOT_IN_NAME = re.compile(r"[\s·・•‧.]+")
+
+
+def person_name_key(name: str) -> str:
+    """Return ``name`` as names are compared: full-width folded, no spaces or middle dots."""
+    return _NOT_IN_NAME.sub("", unicodedata.normalize("NFKC", name)).casefold()
+
+
+def submitter_check_for(*, name: str, employee_no: str) -> SubmitterCheck:
+    """Return whether ``employee_no`` is a person's of the enterprise and ``name`` is theirs.
+
+    One look-up by the unique employee number (an index), made as a named voice comes in; no
+    acting user, like the rest of the intake. Without a number there is nothing to check.
+    """
+    if not employee_no:
+        return SubmitterCheck.NOT_CHECKED
+    names = list(Person.objects.filter(employee_no=employee_no).values_list("name", flat=True))
+    if not names:
+        return SubmitterCheck.UNKNOWN_NO
+    if person_name_key(names[0]) != person_name_key(name):
+        return SubmitterCheck.NAME_MISMATCH
+    return SubmitterCheck.VERIFIED

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xinsheng.cases import permissions as case_permissions
-from xinsheng.cases import steps, workflow
+from xinsheng.cases import selectors, steps, workflow
 from xinsheng.cases.choices import (
     SUPPORTABLE,
     WITH_UNIT,
@@ -225,12 +225,17 @@ def _submitted_before(
 
 
 def _identity(identity: Identity) -> dict[str, str]:
+    """Return the submitter's columns of a new case: none when anonymous (and nothing looked
+    up); a named submitter's number checked against the people of the enterprise."""
     if identity.anonymous:
         return {"submitter_name": "", "submitter_employee_no": "", "submitter_phone": ""}
+    name = clean_name(identity.name)
+    employee_no = clean_employee_no(identity.employee_no)
     return {
-        "submitter_name": clean_name(identity.name),
-        "submitter_employee_no": clean_employee_no(identity.employee_no),
+        "submitter_name": name,
+        "submitter_employee_no": employee_no,
         "submitter_phone": clean_phone(identity.phone),
+        "submitter_check": selectors.submitter_check_for(name=name, employee_no=employee_no),
     }
 
 

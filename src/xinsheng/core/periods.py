@@ -22,11 +22,17 @@ MAX_DAYS = 366 * 10
 
 @dataclass(frozen=True)
 class Period:
-    """The days from ``start`` to ``end``, both included; ``kind`` says how it was chosen."""
+    """The days from ``start`` to ``end``, both included; ``kind`` says how it was chosen.
+
+    ``to_date`` marks the first days of a week, month, quarter or year that is not over yet
+    (``period_to_date``): it is compared with as many first days of the one before, so that
+    two days of March are never set against the whole of February.
+    """
 
     start: dt.date
     end: dt.date
     kind: str = CUSTOM
+    to_date: bool = False
 
     @property
     def days(self) -> int:
@@ -34,7 +40,15 @@ class Period:
         return (self.end - self.start).days + 1
 
     def previous(self) -> "Period":
-        """Return the period before this one, of the same kind (or the same length)."""
+        """Return the period before this one, of the same kind (or the same length).
+
+        The previous of a period to date is as many first days of the period before, or all of
+        it when it is shorter (the 31 days of March to date against the 28 of February).
+        """
+        if self.to_date:
+            whole = period_of(self.kind, self.start).previous()
+            end = min(whole.start + dt.timedelta(days=self.days - 1), whole.end)
+            return Period(whole.start, end, self.kind, to_date=end < whole.end)
         if self.kind in {MONTH, QUARTER, YEAR}:
             months = {MONTH: 1, QUARTER: 3, YEAR: 12}[self.kind]
             start = _add_months(self.start, -months)
@@ -43,7 +57,17 @@ class Period:
         return Period(end - dt.timedelta(days=self.days - 1), end, self.kind)
 
     def label(self) -> str:
-        """Return the period in words: 2026年3月, 2026年第1季度, 2026-03-01 至 2026-03-15 …"""
+        """Return the period in words: 2026年3月, 2026年第1季度, 2026-03-01 至 2026-03-15 …
+
+        A month, quarter or year to date says up to which day: 2026年3月（截至3月15日）.
+        """
+        if self.to_date and self.kind in {MONTH, QUARTER, YEAR}:
+            whole = Period(self.start, self.end, self.kind).label()
+            return _("%(period)s（截至%(month)s月%(day)s日）") % {
+                "period": whole,
+                "month": self.end.month,
+                "day": self.end.day,
+            }
         if self.kind == YEAR:
             return _("%(year)s年") % {"year": self.start.year}
         if self.kind == QUARTER:
@@ -83,6 +107,17 @@ def period_of(kind: str, day: dt.date) -> Period:
     if kind == YEAR:
         return Period(dt.date(day.year, 1, 1), dt.date(day.year, 12, 31), YEAR)
     raise InvalidInput(_("统计周期无效。"), fields={"period": [_("统计周期无效。")]})
+
+
+def period_to_date(period: Period, today: dt.date) -> Period:
+    """Return the days of ``period`` up to ``today`` when it is a calendar period not over yet.
+
+    A week, month, quarter or year that holds ``today`` has no figures for the days to come; its
+    days so far are the period to date. Any other period is returned as it is.
+    """
+    if period.kind == CUSTOM or not period.start <= today < period.end:
+        return period
+    return Period(period.start, today, period.kind, to_date=True)
 
 
 def period_between(start: dt.date, end: dt.date) -> Period:

@@ -30,9 +30,17 @@ hook                      read by              entries
 ``SHEET_IMPORTS``         the spreadsheet kit  ``core.sheets`` import kinds
 ``ON_CASE_EVENTS``        ``cases``            callables run whenever case events are written
 ``ACCOUNT_CHECKS``        ``api``              callables ``(user) -> bool``; False shuts a user out
+``UNIT_SUGGESTIONS``      ``cases``            callables ``(actor=…, case=…) -> OrgUnit | None``:
+                                               where to dispatch a case; the dispatch form
+                                               starts with the first answer
+``TODO``                  the staff home       callables ``(actor=…) -> Iterable[TodoItem]``:
+                                               the work waiting for the user, counted (one
+                                               query per kind at most: the home asks every
+                                               app on every visit)
 ========================  ===================  ===================================================
 """
 
+import enum
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -188,3 +196,33 @@ class FigureSource:
     key: str
     build: Callable[..., dict[str, Any]]
     order: int = 100
+
+
+class TodoUrgency(enum.IntEnum):
+    """How soon a kind of work must be done; the staff home lists the most urgent first."""
+
+    INFO = 0  # to know about (unread notifications)
+    WAITING = 1  # waiting for the user, no deadline passed yet
+    DUE = 2  # due today or tomorrow, or waiting longer than it should
+    OVERDUE = 3  # past its deadline
+
+
+@dataclass(frozen=True)
+class TodoItem:
+    """A kind of work waiting for a user: how many, and the link to exactly those.
+
+    Items with a count of 0 are not shown. ``order`` sorts items of the same urgency.
+    """
+
+    label: str | Promise
+    count: int
+    url: str
+    urgency: TodoUrgency = TodoUrgency.WAITING
+    area: str | Promise = ""  # the part of the work it belongs to: 受理派单, 承办事项 …
+    detail: str | Promise = ""  # e.g. 其中 2 件已过签收时限
+    order: int = 100
+
+    @property
+    def urgency_name(self) -> str:
+        """Return the urgency as a word for the page's classes (overdue, due, waiting, info)."""
+        return self.urgency.name.lower()

@@ -188,6 +188,12 @@ def suggestion_for(*, actor: Actor, case: Case) -> Suggestion | None:
     )
 
 
+def dispatch_unit_suggestion(*, actor: Actor, case: Case) -> OrgUnit | None:
+    """Return the unit ``suggestion_for`` names for ``case``: the dispatch form starts with it."""
+    suggestion = suggestion_for(actor=actor, case=case)
+    return suggestion.unit if suggestion is not None else None
+
+
 def trained_models_for(*, actor: Actor) -> QuerySet[TrainedModel]:
     """Return the category models, newest first, for those who manage text insight."""
     if not permissions.may_anywhere(actor, "insight.manage"):

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from xinsheng.core.plugins import DemoPart, NavEntry, UrlMount
-from xinsheng.org import demo, demo_console, imports, permissions, selectors
+from xinsheng.org import demo, demo_console, imports, permissions, selectors, todo
 
 ACTIONS = permissions.ORG_ACTIONS
 NAV = (
@@ -28,3 +28,4 @@ DEMO = (
 )
 SHEET_IMPORTS = (imports.ORG_IMPORT,)
 ACCOUNT_CHECKS = (selectors.account_in_service,)
+TODO = (todo.notifications_todo,)

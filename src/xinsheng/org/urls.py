@@ -8,6 +8,7 @@ urlpatterns = [
     path("summary/", views.scope_summary, name="scope_summary"),
     path("unit-options/", views.unit_options, name="unit_options"),
     path("charge-options/", views.charge_options, name="charge_options"),
+    path("unit-picker/", views.unit_picker_options, name="unit_picker_options"),
     path("people/", views.people, name="people"),
     path("people/<str:employee_no>/", views.person_detail, name="person"),
     path("people/<str:employee_no>/edit/", views.person_edit, name="person_edit"),

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from xinsheng.core.decorators import staff_view
 from xinsheng.core.errors import Conflict, InvalidInput, NotFound
-from xinsheng.org import permissions, selectors, services
+from xinsheng.org import permissions, selectors, services, todo, unit_selectors
 from xinsheng.org.attributes import PRINCIPAL, labels_of, principal_label
 from xinsheng.org.choices import CadreRank, PersonGroup
 from xinsheng.org.forms import (
@@ -103,9 +103,12 @@ def _rank_options() -> list[tuple[str, str]]:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Show the staff home: the units at the top of the user's scope."""
-    roots = selectors.unit_roots_for(actor=request.user)
-    return render(request, "org/home.html", {"roots": roots})
+    """Show the staff home: what waits for the user, most urgent first, then their units."""
+    context = {
+        "todo": todo.todo_items_for(actor=request.user),
+        "roots": selectors.unit_roots_for(actor=request.user),
+    }
+    return render(request, "org/home.html", context)
 
 
 def _query(request: HttpRequest, name: str = "q") -> str:
@@ -234,6 +237,15 @@ def charge_options(request: HttpRequest) -> HttpResponse:
     ancestors = selectors.unit_ancestors_map_for(actor=request.user, units=shown)
     rows = [UnitRow(unit, 0, ancestors[unit.pk][-1:]) for unit in shown]
     return render(request, "org/_charge_options.html", {"rows": rows, "searched": bool(search)})
+
+
+def unit_picker_options(request: HttpRequest) -> HttpResponse:
+    """Return the units a unit picker finds for what was typed: name, code or path, each with
+    its path, active units only (see ``org.unit_picker``)."""
+    search = _query(request, "unit")
+    found = unit_selectors.unit_find_for(actor=request.user, text=search, limit=OPTION_LIMIT + 1)
+    context = {"rows": found[:OPTION_LIMIT], "more": len(found) > OPTION_LIMIT, "q": search}
+    return render(request, "org/_unit_picker_options.html", context)
 
 
 @staff_view

@@ -11,7 +11,7 @@ from xinsheng.core.plugins import (
     UrlMount,
 )
 from xinsheng.org.permissions import ALL_ROLES, DISPATCHING, HANDLING
-from xinsheng.projects import demo, panels, selectors, tasks
+from xinsheng.projects import demo, panels, selectors, tasks, todo
 
 # Practical-matter projects: set up by the offices, progressed by the owner unit.
 ACTIONS = {
@@ -30,6 +30,7 @@ DEMO = (DemoPart("projects", demo.demo_load, order=20),)
 PERIODIC = tasks.PERIODIC
 DASHBOARD_PANELS = (Panel("projects/_dashboard_panel.html", panels.projects_panel, order=10),)
 BRIEFING_SECTIONS = (BriefingSection("projects", panels.projects_briefing, order=40),)
+TODO = (todo.projects_todo,)
 RECEIPT_SECTIONS = (
     ReceiptSection(
         "projects",

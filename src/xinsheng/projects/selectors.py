@@ -78,6 +78,13 @@ def _filtered(actor: Actor, filters: ProjectFilters | None) -> QuerySet[Project]
     return projects
 
 
+def project_behind_count_for(*, actor: Actor, today: dt.date) -> int:
+    """Return how many projects ``actor`` must move forward (``project.update``) are past their
+    due date and still running: the list ``ProjectFilters(overdue=True)`` shows them; one query.
+    """
+    return _scoped(actor, "project.update").filter(status__in=RUNNING, due_date__lt=today).count()
+
+
 def project_get_for(*, actor: Actor, project_id: int) -> Project:
     """Return project ``project_id`` if ``actor`` may see it; ``NotFound`` otherwise (the same)."""
     project = (

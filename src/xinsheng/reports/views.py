@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -19,7 +20,15 @@ from django.views.decorators.http import require_GET
 from xinsheng.cases.ledger.keyset import NEWEST, cursor_load, page_of
 from xinsheng.core.decorators import staff_view
 from xinsheng.core.errors import InvalidInput, NotFound
-from xinsheng.core.periods import CUSTOM, KINDS, MONTH, Period, period_between, period_of
+from xinsheng.core.periods import (
+    CUSTOM,
+    KINDS,
+    MONTH,
+    Period,
+    period_between,
+    period_of,
+    period_to_date,
+)
 from xinsheng.org import selectors as org_selectors
 from xinsheng.org.models import OrgUnit, in_subtree
 from xinsheng.reports import metrics, panels, selectors
@@ -48,20 +57,60 @@ def _date(text: str | None) -> dt.date | None:
         return None
 
 
-def period_from(params: Any) -> Period:
-    """Return the period the query asks for (``period`` + ``date``, or ``from``/``to``).
+def period_default(today: dt.date) -> Period:
+    """Return the period the dashboard opens on: this month so far, unless it is too young.
 
-    A missing or unreadable choice gives the current month; a reversed range ``InvalidInput``.
+    While the month has had fewer than ``REPORT_MONTH_MIN_DAYS`` days (today included), its
+    figures are too few to read; the last complete month is shown instead. After that, the month
+    to date is shown, compared with as many first days of the month before (docs/metrics.md).
     """
-    kind = params.get("period") or MONTH
+    month = period_of(MONTH, today)
+    if today.day < settings.XINSHENG["REPORT_MONTH_MIN_DAYS"]:
+        return month.previous()
+    return period_to_date(month, today)
+
+
+def period_from(params: Any, *, today: dt.date) -> tuple[Period, bool]:
+    """Return the period the query asks for (``period`` + ``date``, or ``from``/``to``), and
+    whether it was asked for at all (False: ``period_default``).
+
+    A week, month, quarter or year not over yet counts its days to ``today`` only. An unreadable
+    choice gives the month of the date asked for; a reversed range ``InvalidInput``.
+    """
+    kind = params.get("period") or ""
     start, end = _date(params.get("from")), _date(params.get("to"))
-    if kind == CUSTOM or (start and end and "period" not in params):
+    if kind == CUSTOM or (start and end and not kind):
         if start and end:
-            return period_between(start, end)
+            return period_between(start, end), True
         kind = MONTH
+    day = _date(params.get("date"))
+    if not kind and day is None:
+        return period_default(today), False
     if kind not in KINDS or kind == CUSTOM:
         kind = MONTH
-    return period_of(kind, _date(params.get("date")) or timezone.localdate())
+    return period_to_date(period_of(kind, day or today), today), True
+
+
+def period_note(period: Period, *, chosen: bool, today: dt.date) -> str:
+    """Return what the page says about the period it shows when that is not plain to see."""
+    previous = period.previous()
+    if not chosen and period.end < today:
+        return _(
+            "本月才过去 %(days)s 天，数据尚少，默认显示上一个完整月份 %(period)s，"
+            "与 %(previous)s 比较。可在下方选择其他统计周期。"
+        ) % {"days": today.day, "period": period.label(), "previous": previous.label()}
+    if period.to_date:
+        return _(
+            "%(period)s尚未结束：统计到今天为止，共 %(days)s 天，与上期同样的 %(previous_days)s 天"
+            "（%(start)s 至 %(end)s）比较。"
+        ) % {
+            "period": period.label(),
+            "days": period.days,
+            "previous_days": previous.days,
+            "start": previous.start.isoformat(),
+            "end": previous.end.isoformat(),
+        }
+    return ""
 
 
 def period_query(period: Period) -> dict[str, str]:
@@ -187,15 +236,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     actor = request.user
     unit = selectors.report_unit_get_for(actor=actor, code=request.GET.get("unit", "").strip())
     notice = ""
+    today = timezone.localdate()
     try:
-        period = period_from(request.GET)
+        period, chosen = period_from(request.GET, today=today)
     except InvalidInput as error:
         notice = str(error.message)
-        period = period_of(MONTH, timezone.localdate())
+        period, chosen = period_default(today), False
     comparison = metrics.figures_compared(unit, period)
     by_child = metrics.figures_by_child(unit, period)
     ranking = metrics.rank(by_child.children, depth=unit.depth + 1)
     month = period_of(MONTH, period.end)
+    if period_to_date(month, today).to_date:  # categories grow month on month: whole months
+        month = month.previous()
     shares = metrics.breakdowns(unit, period)
     channels, categories = shares[Dimension.CHANNEL], shares[Dimension.CATEGORY]
     current = comparison.current
@@ -203,6 +255,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "unit": unit,
         "period": period,
         "period_label": period.label(),
+        "period_note": period_note(period, chosen=chosen, today=today),
         "previous_label": comparison.previous.period.label(),
         "period_query": period_query(period),
         "kinds": list(KINDS.items()),

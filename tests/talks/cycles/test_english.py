@@ -11,7 +11,6 @@ from django.utils import timezone
 from tests.conftest import Tree
 from tests.core.test_language import CJK, visible_text
 from tests.org.factories import make_staff
-from tests.talks.cycles.english import english  # noqa: F401 - the fixture
 from tests.talks.cycles.mine import Mine, make_mine
 from tests.talks.cycles.test_generation import new_cycle, pair
 from xinsheng.org.choices import Role
@@ -47,7 +46,6 @@ def admin(tree: Tree) -> User:
     return make_staff(tree.group, Role.ADMINISTRATOR)
 
 
-@pytest.mark.usefixtures("english")
 def test_the_cycle_pages_in_english_have_no_chinese_but_data(tree: Tree, admin: User) -> None:
     mine: Mine = make_mine(tree.company1)
     cycle = new_cycle(admin, mine)

@@ -8,9 +8,11 @@ from rest_framework.exceptions import Throttled
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from xinsheng.api.fields import EnumField
 from xinsheng.cases.choices import (
     CaseStatus,
     EventKind,
+    SubmitterCheck,
 )
 from xinsheng.cases.intake import idempotency
 from xinsheng.cases.intake import limits as intake_limits
@@ -54,3 +56,11 @@ class SubmitterSerializer(serializers.Serializer[Any]):
     phone = serializers.CharField(
         help_text=_("匿名时为空；不需要回访的角色看到的是隐藏中间位的号码。")
     )
+    check = EnumField(
+        SubmitterCheck,
+        help_text=_(
+            "提交时按工号核对职工名册的结果：verified 已核实；name_mismatch 工号与姓名不符；"
+            "unknown_no 工号不存在；匿名、未填工号或核对功能启用前提交的为空。"
+        ),
+    )
+    check_label = serializers.CharField(help_text=_("核对结果的文字说明；未核对时为空。"))

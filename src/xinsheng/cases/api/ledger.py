@@ -32,6 +32,7 @@ from xinsheng.cases.choices import (
     CaseStatus,
     Channel,
     EventKind,
+    SubmitterCheck,
     Urgency,
 )
 from xinsheng.cases.models import Case, CaseEvent, Category
@@ -92,6 +93,12 @@ class CaseSummarySerializer(serializers.Serializer[Any]):
     unit_name = serializers.CharField(source="responsible_unit.name", allow_null=True)
     deadline = serializers.DateField(allow_null=True, help_text=_("办理时限；派单前为空。"))
     is_overdue = serializers.BooleanField()
+    submitter_check = EnumField(
+        SubmitterCheck,
+        help_text=_(
+            "实名提出人的工号与姓名是否与职工名册相符（见 submitter.check）；匿名或未核对时为空。"
+        ),
+    )
     origin_unit = serializers.SerializerMethodField(
         help_text=_("所属单位；匿名诉求来自人数很少的单位时显示其上级单位（管理员除外）。")
     )

@@ -19,7 +19,15 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
-from xinsheng.cases.choices import CaseKind, CaseStatus, Channel, CloseReason, EventKind
+from xinsheng.cases import selectors
+from xinsheng.cases.choices import (
+    CaseKind,
+    CaseStatus,
+    Channel,
+    CloseReason,
+    EventKind,
+    SubmitterCheck,
+)
 from xinsheng.cases.deadlines import deadline_from, response_deadline_from
 from xinsheng.cases.event_hooks import case_events_written
 from xinsheng.cases.ledger.check import NEEDS_UNIT, STAGE, LedgerRow, Plan, Update, check_ledger
@@ -267,6 +275,11 @@ def _update(update: Update, *, actor: Actor) -> tuple[list[CaseEvent], Rating | 
         setattr(case, name, value)
     if update.fields.get("is_anonymous"):
         case.submitter_name = case.submitter_employee_no = case.submitter_phone = ""
+        case.submitter_check = SubmitterCheck.NOT_CHECKED
+    elif "submitter_name" in update.fields:  # the number stays; is the new name its person's?
+        case.submitter_check = selectors.submitter_check_for(
+            name=case.submitter_name, employee_no=case.submitter_employee_no
+        )
     _fill_times(case, satisfaction=update.row.satisfaction if update.add_rating else "")
     case.save()
     have: dict[str, int] = {}

@@ -19,8 +19,9 @@ from xinsheng.cases.models import Case, Category
 from xinsheng.core.actors import Actor
 from xinsheng.core.errors import InvalidInput, NotFound
 from xinsheng.core.forms import ServiceForm
-from xinsheng.org import selectors as org_selectors
 from xinsheng.org.models import OrgUnit
+from xinsheng.org.unit_picker import Picked, UnitPickerField, unit_picked
+from xinsheng.org.unit_selectors import FoundUnit, unit_trails_for
 
 REQUIRED = {"required": _("此项为必填项。")}
 DATE_ERRORS = {**REQUIRED, "invalid": _("请输入有效的日期，例如 2025-10-09。")}
@@ -120,13 +121,15 @@ class MergeForm(ActionForm):
 
 
 class DispatchForm(ActionForm):
-    """Hand the case to a unit, named by its code (or its exact name), with a deadline."""
+    """Hand the case to a unit, found by name, code or path, with a deadline.
 
-    unit = forms.CharField(
+    It starts with the unit an installed app suggests (``UNIT_SUGGESTIONS``), shown with its
+    path, so that taking the suggestion is one tap on the button.
+    """
+
+    unit = UnitPickerField(
         label=_("责任单位"),
-        max_length=100,
-        error_messages=REQUIRED,
-        help_text=_("输入单位代码，或输入名称从列表中选择。"),
+        help_text=_("输入单位名称、代码或路径（如“一矿 › 综采一队”），从找到的单位中选择。"),
     )
     deadline = forms.DateField(
         label=_("办理时限"),
@@ -150,21 +153,18 @@ class DispatchForm(ActionForm):
             else None
         )
         self.fields["deadline"].initial = self.default_deadline
+        self.suggested: FoundUnit | None = None
+        if not self.is_bound:
+            unit = selectors.dispatch_unit_suggested_for(actor=self.actor, case=self.case)
+            if unit is not None:
+                self.suggested = unit_trails_for(actor=self.actor, units=[unit])[0]
+                self.fields["unit"].initial = Picked.of(self.suggested)
 
     def clean_unit(self) -> OrgUnit:
-        """Return the active unit the actor may see, found by code, else by its exact name."""
-        typed = self.cleaned_data["unit"].strip()
-        try:
-            unit = org_selectors.unit_get_for(actor=self.actor, code=typed)
-        except NotFound:
-            named = list(
-                org_selectors.unit_list_for(actor=self.actor, search=typed).filter(name=typed)[:2]
-            )
-            if len(named) != 1:
-                raise forms.ValidationError(
-                    _("找不到该单位，请输入单位代码，或输入名称后从列表中选择。")
-                ) from None
-            unit = named[0]
+        """Return the active unit the actor may see that was chosen, or that the text names."""
+        unit = unit_picked(
+            actor=self.actor, field=self.fields["unit"], value=self.cleaned_data["unit"]
+        )
         if not unit.is_active:
             raise forms.ValidationError(_("该单位已停用，不能派单。"))
         return unit

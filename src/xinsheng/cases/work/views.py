@@ -213,7 +213,6 @@ def _act_page(
             if case.status == CaseStatus.RETURNED
             else None
         ),
-        "unit_picker": name == "dispatch",
     }
     return render(request, "cases/inbox/act.html", context, status=status)
 
@@ -324,15 +323,50 @@ def _page(request: HttpRequest, cases: QuerySet[Case]) -> tuple[Any, list[Row]]:
 
 
 DISPATCH_SECTIONS: list[tuple[str, str | Promise, Q]] = [
-    ("new", gettext_lazy("待受理"), Q(status=CaseStatus.SUBMITTED)),
-    ("accepted", gettext_lazy("待派单"), Q(status=CaseStatus.ACCEPTED)),
-    ("returned", gettext_lazy("退单待重新派单"), Q(status=CaseStatus.RETURNED)),
-    (
-        "extension",
-        gettext_lazy("延期申请待审批"),
-        Q(status__in=WITH_UNIT, extension_until__isnull=False),
-    ),
+    ("new", gettext_lazy("待受理"), selectors.DISPATCH_WORK["new"]),
+    ("accepted", gettext_lazy("待派单"), selectors.DISPATCH_WORK["accepted"]),
+    ("returned", gettext_lazy("退单待重新派单"), selectors.DISPATCH_WORK["returned"]),
+    ("extension", gettext_lazy("延期申请待审批"), selectors.DISPATCH_WORK["extension"]),
 ]
+# The lists of the handler's and the supervisor's inboxes, each a kind of their work
+# (``selectors.handler_work``, ``selectors.SUPERVISION_WORK``); the staff home links to them.
+HANDLER_SHOWS: dict[str, str | Promise] = {
+    "to_sign": gettext_lazy("待签收"),
+    "in_progress": gettext_lazy("办理中"),
+    "overdue": gettext_lazy("已超期"),
+    "due_soon": gettext_lazy("今明两天到期"),
+}
+SUPERVISION_SHOWS: dict[str, str | Promise] = {
+    "overdue": gettext_lazy("超期未办结"),
+    "reopened": gettext_lazy("群众不满意重办"),
+    "escalated": gettext_lazy("多次不满意转督办"),
+}
+
+
+@dataclass(frozen=True)
+class Tab:
+    """A kind of work an inbox can be narrowed to: its count, and whether it is shown now."""
+
+    key: str
+    title: str | Promise
+    count: int
+    current: bool
+    tone: str = ""  # "danger" or "warn": how the count stands out
+
+
+def _shown(request: HttpRequest, shows: dict[str, str | Promise]) -> str:
+    """Return the kind of work asked for (``?show=``), or "" for all of it."""
+    show = request.GET.get("show", "")
+    return show if show in shows else ""
+
+
+def _tabs(
+    shows: dict[str, str | Promise], counts: dict[str, int], shown: str, tones: dict[str, str]
+) -> list[Tab]:
+    return [
+        Tab(key, title, counts[key], key == shown, tones.get(key, ""))
+        for key, title in shows.items()
+    ]
 
 
 @login_required
@@ -355,32 +389,48 @@ def dispatcher_inbox(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def handler_inbox(request: HttpRequest) -> HttpResponse:
-    """Show the cases the user's units hold, soonest due first; late and due today stand out."""
+    """Show the cases the user's units hold, soonest due first; late and due today stand out.
+
+    ``?show=`` narrows the list to one kind of work (to sign, overdue …), as the staff home's
+    to-do items link to it.
+    """
     actor = request.user
-    inbox = selectors.handler_inbox_for(actor=actor)
     today = timezone.localdate()
-    page, rows = _page(request, inbox)
-    counts = {
-        "to_sign": inbox.filter(status=CaseStatus.DISPATCHED).count(),
-        "in_progress": inbox.filter(status=CaseStatus.IN_PROGRESS).count(),
-        "overdue": inbox.filter(Q(is_overdue=True) | Q(deadline__lt=today)).count(),
-        "due_today": inbox.filter(deadline=today, is_overdue=False).count(),
+    inbox = selectors.handler_inbox_for(actor=actor)
+    shown = _shown(request, HANDLER_SHOWS)
+    page, rows = _page(
+        request, inbox.filter(selectors.handler_work(today)[shown]) if shown else inbox
+    )
+    counts = selectors.handler_work_counts(actor=actor, today=today)
+    tones = {"overdue": "danger", "due_soon": "warn"}
+    context = {
+        "page": page,
+        "rows": rows,
+        "counts": counts,
+        "tabs": _tabs(HANDLER_SHOWS, counts, shown, tones),
+        "shown": shown,
+        "today": today,
     }
-    context = {"page": page, "rows": rows, "counts": counts, "today": today}
     return render(request, "cases/inbox/handler_inbox.html", context)
 
 
 @login_required
 @require_GET
 def supervision(request: HttpRequest) -> HttpResponse:
-    """Show the overdue, reopened and escalated cases the user supervises."""
+    """Show the overdue, reopened and escalated cases the user supervises (``?show=`` one kind)."""
     actor = request.user
     watched = selectors.supervision_list_for(actor=actor)
-    page, rows = _page(request, watched)
-    counts = {
-        "overdue": watched.filter(status__in=WITH_UNIT, is_overdue=True).count(),
-        "reopened": watched.filter(reopen_count__gt=0).exclude(status=CaseStatus.CLOSED).count(),
-        "escalated": watched.filter(status=CaseStatus.CLOSED, escalated=True).count(),
+    shown = _shown(request, SUPERVISION_SHOWS)
+    page, rows = _page(
+        request, watched.filter(selectors.SUPERVISION_WORK[shown]) if shown else watched
+    )
+    counts = selectors.supervision_work_counts(actor=actor)
+    tones = {"overdue": "danger", "reopened": "warn", "escalated": "danger"}
+    context = {
+        "page": page,
+        "rows": rows,
+        "counts": counts,
+        "tabs": _tabs(SUPERVISION_SHOWS, counts, shown, tones),
+        "shown": shown,
     }
-    context = {"page": page, "rows": rows, "counts": counts}
     return render(request, "cases/inbox/supervision.html", context)

@@ -20,12 +20,6 @@ from xinsheng.talks.requests import services
 
 pytestmark = pytest.mark.browser
 
-# The browser kit's fixtures, for tests kept beside the rest of their feature.
-playwright = kit.playwright
-browser = kit.browser
-browser_errors = kit.browser_errors
-open_page = kit.open_page
-
 RECEIPT = re.compile(r"^[0-9A-Z]{4}(?:-[0-9A-Z]{4}){4}$")
 TOPIC = "想和区长谈谈轮岗学习机电维修的事。"
 
