@@ -28,9 +28,10 @@ is refused). It moves each record's counts from its old path and months to the n
 rebuilds the reach rows of every person the record had or has from the participants, replacing
 those people's entries in ``people``. The records' service changes a record's people and saves
 the record in one transaction, so a change of people is a change of ``updated_at``. Readers ask
-with two small queries whether anything is to be caught up and catch up before they read, so a
-figure never lags the records; the scheduler catches up too. The first pass, and
-``aggregates_rebuild``, build everything from the records at once.
+with three small indexed queries whether anything is to be caught up, and catch up before they
+read: a figure lags no committed record, unless its transaction took longer than ``OVERLAP``
+between saving and committing, or its people were changed without saving it (``aggregates_rebuild``
+puts either right). The scheduler catches up too. The first pass builds everything at once.
 """
 
 import datetime as dt
