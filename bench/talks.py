@@ -4,22 +4,30 @@ Builds a group of about 2,000 units (1 group → 8 companies → 6 mines each �
 ``BENCH_PEOPLE`` people (default 100,000) spread over the work areas, and ``BENCH_RECORDS``
 talk and visit records (default 1,000,000) over the last two years, each with one to three
 people of its work area, written with COPY; then a cycle of pairs in two tiers, talk requests,
-meetings with rectification items, and a supervision group assigned the 48 mines. Then measures,
-as median (p50) and p95:
+meetings with rectification items, and a supervision group assigned the 48 mines; then builds
+the figures' aggregates (timed). Checks that the figures of the boards' units (from the
+aggregates) equal a raw recount of the people and the records, for this year, quarter and month
+and a run of months. Then measures, as median (p50) and p95:
 
-- the coverage board of the whole group for this calendar year (the board's default), through
-  Django's test client (the whole view: every query and the template), picked as the group unit
-  (its companies as rows) and as the supervision group (its 48 mines as rows);
+- the coverage board for this calendar year (the board's default), through Django's test client
+  (the whole view: every query and the template), picked as the group unit (its companies as
+  rows), as the supervision group (its 48 mines as rows) and as one mine (its 40 work areas);
 - the records list's first page for the group and the year: the scoped query of 50 records,
   newest first, with their units (the ledger's own view lives with the records' pages);
 - every talk figure of the group for the year (``talk_figures_of``, the briefing's source);
 
-and prints the figures of the year.
+then the same three boards the way a user waits for them: through gunicorn (the project's
+settings, ``SERVER_WORKERS`` sync workers, default 2) with a signed-in session cookie, by ``wrk``
+when installed (a small Python client otherwise), one connection and then ``SERVER_CONNECTIONS``
+(default 4) for ``SERVER_SECONDS`` (default 10) each, giving p50, p95 and requests per second.
+It prints the figures of the year last.
 
     DATABASE_URL=postgres://postgres@localhost:5432/xs_talks .venv/bin/python bench/talks.py
 
 PostgreSQL only: a throwaway database named after the one in DATABASE_URL (prefixed ``test_``)
-is created and dropped afterwards (``BENCH_KEEP=1`` keeps it, ``BENCH_REUSE=1`` times it again).
+is created and dropped afterwards. ``BENCH_KEEP=1`` keeps it; ``BENCH_REUSE=1`` measures a kept
+one again without generating anything (migrating it first, and catching its aggregates up, or
+building them when a migration reset them). ``BENCH_SERVER=0`` skips the run through gunicorn.
 """
 
 from __future__ import annotations
@@ -29,10 +37,18 @@ import json
 import math
 import os
 import random
+import secrets
+import shutil
+import signal
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -47,6 +63,10 @@ COMPANIES, MINES, AREAS = 8, 6, 40
 DAYS = 730
 KEEP = os.environ.get("BENCH_KEEP") == "1"
 REUSE = os.environ.get("BENCH_REUSE") == "1"
+SERVER = os.environ.get("BENCH_SERVER", "1") == "1"
+SERVER_WORKERS = int(os.environ.get("SERVER_WORKERS", "2"))
+SERVER_CONNECTIONS = int(os.environ.get("SERVER_CONNECTIONS", "4"))
+SERVER_SECONDS = int(os.environ.get("SERVER_SECONDS", "10"))
 
 
 def setup(workdir: Path) -> str:
@@ -54,7 +74,8 @@ def setup(workdir: Path) -> str:
     os.environ.setdefault("XINSHENG_VAR_DIR", str(workdir))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xinsheng.settings")
     os.environ.setdefault("TASKS_BACKEND", "immediate")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))  # the server's too
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         raise SystemExit("set DATABASE_URL to a PostgreSQL server (see the docstring)")
     import django
@@ -72,10 +93,20 @@ def setup(workdir: Path) -> str:
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
-        vacuum()
+        build_aggregates()
         return name
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     return name
+
+
+def build_aggregates() -> None:
+    """Catch the figures' aggregates up (build them if new or reset), timed, and vacuum."""
+    from xinsheng.talks import aggregates
+
+    started = time.perf_counter()
+    counted = aggregates.aggregates_refresh(margin=True)
+    print(f"aggregates caught up ({counted:,} records) in {time.perf_counter() - started:.0f} s")
+    vacuum()
 
 
 def vacuum() -> None:
@@ -362,13 +393,13 @@ def generate(rng: random.Random) -> None:
     RoleAssignment.objects.create(person=person, unit=group, role=Role.ADMINISTRATOR)
     RoleAssignment.objects.create(person=person, unit=group, role=Role.LEADER)
     build_oversight(group, mines, areas, rng)
-    vacuum()
     print(
         f"generated {len(areas) + len(mines) + COMPANIES + 1:,} units, "
         f"{Person.objects.count():,} people, {TalkRecord.objects.count():,} records, "
         f"{TalkParticipant.objects.count():,} people reached (rows) "
         f"in {time.perf_counter() - started:.0f} s"
     )
+    build_aggregates()
 
 
 def record_page_for(*, actor: Any, unit: Any, period: Any) -> list[Any]:
@@ -385,8 +416,65 @@ def record_page_for(*, actor: Any, unit: Any, period: Any) -> list[Any]:
     return list(records.select_related("unit").order_by("-held_on", "-id")[:50])
 
 
+def check_recount() -> None:
+    """Stop unless the boards' figures from the aggregates equal a raw recount."""
+    from django.utils import timezone
+
+    from xinsheng.core.periods import MONTH, QUARTER, YEAR, period_between, period_of
+    from xinsheng.org import selectors as org_selectors
+    from xinsheng.org.models import OrgUnit
+    from xinsheng.talks import figures
+
+    started = time.perf_counter()
+    today = timezone.localdate()
+    group = OrgUnit.objects.get(code="G")
+    boards = {
+        "group": [group, *OrgUnit.objects.filter(depth=2)],
+        "mines": list(OrgUnit.objects.filter(depth=3)),
+    }
+    periods = [
+        period_of(YEAR, today),
+        period_of(QUARTER, today),
+        period_of(MONTH, today),
+        period_between(dt.date(today.year, 1, 1), period_of(MONTH, today).start - dt.timedelta(1))
+        if today.month > 1
+        else period_of(MONTH, today),
+    ]
+    for name, units in boards.items():
+        headcounts = figures.headcounts(units)
+        if headcounts != org_selectors.unit_headcounts(units=units):
+            raise SystemExit(f"the headcounts of the {name} board differ from a recount")
+        for period in periods:
+            fast = figures.counted_by_unit(units, period)
+            raw = figures.counted_raw(units, period)
+            if fast != raw:
+                raise SystemExit(f"the {name} board of {period} differs from a raw recount")
+    print(
+        f"the boards' figures equal a raw recount ({len(periods)} periods, "
+        f"{sum(len(units) for units in boards.values())} units) "
+        f"in {time.perf_counter() - started:.0f} s"
+    )
+
+
+def board_urls() -> dict[str, str]:
+    """Return the boards measured, by label: the group, the supervision group and one mine."""
+    from django.utils import timezone
+
+    from xinsheng.core.periods import YEAR, period_of
+    from xinsheng.talks.models import SupervisionGroup
+
+    year = period_of(YEAR, timezone.localdate())  # the board's default: this calendar year
+    dates = f"from={year.start.isoformat()}&to={year.end.isoformat()}"
+    supervision = SupervisionGroup.objects.get()
+    return {
+        "group unit (8 companies)": f"/talks/supervision/?unit=G&{dates}",
+        "supervision group (48 mines)": f"/talks/supervision/?group={supervision.pk}&{dates}",
+        "one mine (40 work areas)": f"/talks/supervision/?unit=C1-M1&{dates}",
+    }
+
+
 def measure_pages() -> None:
-    """Time the board, the records' first page and the figures; print them."""
+    """Time the boards, the records' first page and the figures; print them."""
     from django.contrib.auth.models import User
     from django.test import Client
     from django.utils import timezone
@@ -394,31 +482,22 @@ def measure_pages() -> None:
     from xinsheng.core.periods import YEAR, period_of
     from xinsheng.org.models import OrgUnit
     from xinsheng.talks import figures
-    from xinsheng.talks.models import SupervisionGroup
 
     user = User.objects.get(username="bench-admin")
     group = OrgUnit.objects.get(code="G")
-    supervision = SupervisionGroup.objects.get()
-    today = timezone.localdate()
-    year = period_of(YEAR, today)  # the board's default: this calendar year
-    dates = f"from={year.start.isoformat()}&to={year.end.isoformat()}"
+    year = period_of(YEAR, timezone.localdate())
     client = Client()
     client.force_login(user)
-    by_unit = f"/talks/supervision/?unit=G&{dates}"
-    by_group = f"/talks/supervision/?group={supervision.pk}&{dates}"
-    for url in (by_unit, by_group):
+    urls = board_urls()
+    for url in urls.values():
         if client.get(url).status_code != 200:
             raise SystemExit(f"{url} does not answer 200")
     if len(record_page_for(actor=user, unit=group, period=year)) != 50:
         raise SystemExit("the records' first page is not full")
 
-    results = [
-        ("coverage board, group unit, one year (test client)", 200, client, by_unit),
-        ("coverage board, 48 mines of a group, one year (test client)", 200, client, by_group),
-    ]
     timed = [
-        (label, target, measure(lambda url=url, c=c: c.get(url)))
-        for label, target, c, url in results
+        (f"board, {label}, one year (test client)", 200, measure(lambda url=url: client.get(url)))
+        for label, url in urls.items()
     ]
     timed.append(
         (
@@ -438,6 +517,191 @@ def measure_pages() -> None:
     for label, target, (p50, p95, runs) in timed:
         verdict = "ok" if p50 <= target else "SLOW"
         print(f"{label:62} {p50:8.1f} {p95:8.1f} {target:>5} {verdict:>3} {runs:>4}")
+
+
+# --- through the server ---------------------------------------------------------------------------
+
+WRK_REPORT = """
+done = function(summary, latency, requests)
+  local errors = summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.status + summary.errors.timeout
+  io.write(string.format("BENCH %d %d %d %d %d\\n", latency:percentile(50),
+    latency:percentile(95), summary.requests, errors, summary.duration))
+end
+"""
+
+
+def server_environment(workdir: Path) -> dict[str, str]:
+    """Return the server's environment: the project's settings on the benchmark's database."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
+    return {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "xinsheng.settings",
+        "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "src"),
+        "XINSHENG_VAR_DIR": str(workdir),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "LOG_LEVEL": "WARNING",
+        "DEBUG": "",
+        "HTTPS": "",
+    }
+
+
+def serve(environment: dict[str, str]) -> tuple[subprocess.Popen[bytes], int]:
+    """Collect the static files and start gunicorn; return it and its port once it answers."""
+    subprocess.run(
+        [sys.executable, "-m", "django", "collectstatic", "--noinput", "-v0"],
+        env=environment,
+        check=True,
+    )
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    server = subprocess.Popen(  # noqa: S603 - fixed arguments
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "xinsheng.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(SERVER_WORKERS),
+            "--worker-class",
+            "sync",
+            "--no-control-socket",
+        ],
+        env=environment,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
+        except urllib.error.HTTPError:
+            return server, port  # any answer: the server is up
+        except OSError:
+            time.sleep(0.2)
+        else:
+            return server, port
+    server.terminate()
+    raise SystemExit("gunicorn did not start")
+
+
+def session_cookie() -> str:
+    """Return the Cookie header of a session signed in as the benchmark's administrator."""
+    from django.conf import settings
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    client = Client()
+    client.force_login(User.objects.get(username="bench-admin"))
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def by_wrk(url: str, cookie: str, connections: int) -> tuple[float, float, float, int]:
+    """Return p50 and p95 milliseconds, requests per second and failures, measured by wrk."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        script.write(WRK_REPORT)
+        script.flush()
+        result = subprocess.run(  # noqa: S603 - fixed arguments
+            [
+                shutil.which("wrk") or "wrk",
+                f"-t{min(connections, 2)}",
+                f"-c{connections}",
+                f"-d{SERVER_SECONDS}s",
+                "--timeout",
+                "30s",
+                "-H",
+                f"Cookie: {cookie}",
+                "-s",
+                script.name,
+                url,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    line = next(line for line in result.stdout.splitlines() if line.startswith("BENCH "))
+    p50, p95, requests, errors, duration = (int(word) for word in line.split()[1:])
+    return p50 / 1000, p95 / 1000, requests / (duration / 1e6), errors
+
+
+def by_python(url: str, cookie: str, connections: int) -> tuple[float, float, float, int]:
+    """Return what ``by_wrk`` does, measured by threads of keep-alive connections."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    target = f"{parts.path}?{parts.query}"
+    samples: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    until = time.monotonic() + SERVER_SECONDS
+
+    def run() -> None:
+        connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=30)
+        while time.monotonic() < until:
+            begin = time.perf_counter()
+            connection.request("GET", target, headers={"Cookie": cookie})
+            response = connection.getresponse()
+            response.read()
+            with lock:
+                samples.append((time.perf_counter() - begin) * 1000)
+                errors[0] += response.status != 200
+        connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(connections)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    samples.sort()
+    p95 = samples[math.ceil(0.95 * len(samples)) - 1]
+    return statistics.median(samples), p95, len(samples) / (time.monotonic() - started), errors[0]
+
+
+def measure_server(workdir: Path) -> None:
+    """Time the boards through gunicorn, signed in, as a user waits for them; print them."""
+    cookie = session_cookie()
+    server, port = serve(server_environment(workdir))
+    tool, client = ("wrk", by_wrk) if shutil.which("wrk") else ("python client", by_python)
+    rows = []
+    try:
+        for label, path in board_urls().items():
+            url = f"http://127.0.0.1:{port}{path}"
+            request = urllib.request.Request(url, headers={"Cookie": cookie})
+            with urllib.request.urlopen(request, timeout=60) as answer:  # noqa: S310
+                if answer.status != 200 or "coverage-board" not in answer.read().decode():
+                    raise SystemExit(f"{url} does not show the board to the signed-in user")
+            for connections in sorted({1, SERVER_CONNECTIONS}):
+                rows.append((label, connections, *client(url, cookie, connections)))
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    print(
+        f"\nthrough gunicorn ({SERVER_WORKERS} sync workers, {tool}, {SERVER_SECONDS} s each, "
+        "signed in):"
+    )
+    print(
+        f"{'board, one year':40} {'conn':>5} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>7} {'errors':>6}"
+    )
+    for label, connections, p50, p95, rate, errors in rows:
+        print(f"{label:40} {connections:5} {p50:8.1f} {p95:8.1f} {rate:7.1f} {errors:6}")
+
+
+def print_figures() -> None:
+    from django.utils import timezone
+
+    from xinsheng.core.periods import YEAR, period_of
+    from xinsheng.org.models import OrgUnit
+    from xinsheng.talks import figures
+
+    year = period_of(YEAR, timezone.localdate())
+    group = OrgUnit.objects.get(code="G")
     print("\nfigures of the group, one year:")
     print(json.dumps(figures.talk_figures_of(group, year).as_dict(), ensure_ascii=False, indent=1))
 
@@ -449,7 +713,11 @@ def main() -> None:
         try:
             if not REUSE:
                 generate(rng)
+            check_recount()
             measure_pages()
+            if SERVER:
+                measure_server(Path(workdir))
+            print_figures()
         finally:
             if not (KEEP or REUSE):
                 teardown(name)

@@ -20,9 +20,14 @@ What each number counts:
 - **rectifications** (整改): items raised by the period's meetings and inspections whose owner unit
   is in the subtree; done; overdue (not done and past the due date today).
 
-Every count is a grouped query on a path prefix and a date range, each read by an index, and the
-functions taking many units count each depth with one query (as ``org.selectors`` does for
-headcounts), so a board of fifty units costs a handful of queries whatever the records.
+Speed: the board counts all its units with one query per figure (``summed``): the rows under
+the units' common path, grouped by their path cut to the deepest unit's length, and added up here
+into every unit whose subtree holds them, so a board of fifty units costs what a board of two
+does. People reached and person-times of a calendar month, quarter or year, and the talks and
+visits, come from ``talks.aggregates`` (one sum per unit, caught up with the records first); a
+run of whole months counts distinct people in the aggregates' reach rows; any other range of
+days counts the participants themselves (exact, slower on a large tree). The headcount counts
+the people now, never a copy.
 """
 
 import datetime as dt
@@ -31,15 +36,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
 
 from xinsheng.cases.choices import CaseStatus, CloseReason
 from xinsheng.cases.models import Case, Rating
 from xinsheng.core.periods import Period
-from xinsheng.org import selectors as org_selectors
-from xinsheng.org.models import OrgUnit
+from xinsheng.org.models import OrgUnit, Person
 from xinsheng.talks import aggregates
 from xinsheng.talks.choices import MeetingKind, PairStatus, RequestStatus, TalkKind
 from xinsheng.talks.models import (
@@ -86,6 +90,53 @@ def _common_path(paths: Iterable[str]) -> str:
     return prefix
 
 
+class Subtrees:
+    """The subtrees of some units: what a count made at a unit path adds to."""
+
+    def __init__(self, units: Sequence[OrgUnit]) -> None:
+        self.by_path = {unit.path: unit.pk for unit in units}
+        self.lengths = sorted({len(path) for path in self.by_path})
+        self.common = _common_path(self.by_path) if self.by_path else ""
+
+    def rows(self, queryset: QuerySet[Any], path_field: str) -> QuerySet[Any]:
+        """Return the rows of ``queryset`` under the units' common path, with ``prefix``: their
+        path cut to the deepest of the units (all that ``owners`` needs, and fewer groups)."""
+        rows: QuerySet[Any] = queryset.filter(
+            **{f"{path_field}__startswith": self.common}
+        ).annotate(prefix=Substr(path_field, 1, self.lengths[-1] if self.lengths else 0))
+        return rows
+
+    def owners(self, path: str) -> list[int]:
+        """Return the ids of the units whose subtree holds ``path``."""
+        found = (self.by_path.get(path[:length]) for length in self.lengths if length <= len(path))
+        return [pk for pk in found if pk is not None]
+
+
+def summed(
+    queryset: QuerySet[Any],
+    units: Sequence[OrgUnit],
+    *,
+    path_field: str = "unit_path",
+    **sums: Any,
+) -> dict[int, dict[str, int]]:
+    """Return ``sums`` of ``queryset`` over each unit's subtree, by unit id.
+
+    One query for all ``units``, nested or not: the sums per unit path under their common path,
+    added up here into every unit above. Only for figures that add up (counts and sums, not
+    distinct counts: use ``grouped``).
+    """
+    subtrees = Subtrees(units)
+    names = list(sums)
+    totals = {unit.pk: dict.fromkeys(names, 0) for unit in units}
+    rows = subtrees.rows(queryset, path_field).order_by().values_list("prefix").annotate(**sums)
+    for path, *values in rows:
+        for pk in subtrees.owners(path):
+            total = totals[pk]
+            for name, value in zip(names, values, strict=True):
+                total[name] += value or 0
+    return totals
+
+
 def grouped(
     queryset: QuerySet[Any],
     units: Sequence[OrgUnit],
@@ -96,8 +147,9 @@ def grouped(
     """Return ``aggregates`` of ``queryset`` over each unit's subtree, by unit id.
 
     One query per depth among ``units``: the rows under the units' common path, grouped by the
-    leading part of their path. Units must not be nested within one depth's group (siblings and
-    cousins are fine; a unit and its child are counted by separate queries, being of two depths).
+    leading part of their path, so any aggregate is exact (distinct counts too). Units must not
+    be nested within one depth's group (siblings and cousins are fine; a unit and its child are
+    counted by separate queries, being of two depths).
     """
     counts = {unit.pk: dict.fromkeys(aggregates, 0) for unit in units}
     for length, by_path in _by_length(units).items():
@@ -111,6 +163,22 @@ def grouped(
         )
         for row in rows:
             counts[by_path[row["prefix"]]].update({name: row[name] or 0 for name in aggregates})
+    return counts
+
+
+def headcounts(units: Sequence[OrgUnit]) -> dict[int, int]:
+    """Return the active people of each of ``units`` and its subtree now, by unit id.
+
+    One query for all ``units`` (``org.selectors.unit_headcounts`` runs one per depth): the
+    active people per unit path under their common path, added up here. It reads the people
+    themselves, so it is never stale.
+    """
+    subtrees = Subtrees(units)
+    people = subtrees.rows(Person.objects.filter(is_active=True), "unit__path").order_by()
+    counts = dict.fromkeys((unit.pk for unit in units), 0)
+    for path, n in people.values_list("prefix").annotate(n=Count("id")):
+        for pk in subtrees.owners(path):
+            counts[pk] += n
     return counts
 
 
@@ -150,24 +218,25 @@ def _in_period(period: Period, field_name: str = "held_on") -> dict[str, dt.date
     return {f"{field_name}__gte": period.start, f"{field_name}__lte": period.end}
 
 
+TALLY_SUMS: dict[str, Any] = {
+    name: Sum(name) for name in ("people", "person_times", "talks", "visits", "home_visits")
+}
+
+
 def reach_by_unit(units: Sequence[OrgUnit], period: Period) -> dict[int, Reach]:
     """Return the coverage of each of ``units`` (its whole subtree) in ``period``, by unit id.
 
-    A period of whole months reads the monthly aggregates (``talks.aggregates``, caught up
-    first); any other period counts the participants and records themselves.
+    A calendar month, quarter or year is one sum over the tally (``talks.aggregates``, caught
+    up first); another run of whole months sums the months' tallies and counts distinct people
+    in the reach rows; any other period counts the participants and records themselves.
     """
     if not units:
         return {}
-    headcounts = org_selectors.unit_headcounts(units=units)
-    months = aggregates.whole_months(period)
-    if months is not None:
-        aggregates.aggregates_refresh()
-        counts = aggregates.grouped_months(units, months, grouped)
-    else:
-        counts = _counted_raw(units, period)
+    counts = counted_by_unit(units, period)
+    people = headcounts(units)
     return {
         unit.pk: Reach(
-            headcount=headcounts.get(unit.pk, 0),
+            headcount=people[unit.pk],
             people_reached=counts[unit.pk]["people"],
             person_times=counts[unit.pk]["person_times"],
             talks=counts[unit.pk]["talks"],
@@ -178,14 +247,30 @@ def reach_by_unit(units: Sequence[OrgUnit], period: Period) -> dict[int, Reach]:
     }
 
 
-def _counted_raw(units: Sequence[OrgUnit], period: Period) -> dict[int, dict[str, int]]:
+def counted_by_unit(units: Sequence[OrgUnit], period: Period) -> dict[int, dict[str, int]]:
+    """Return people, person-times, talks, visits and home visits per unit (see above)."""
+    months = aggregates.whole_months(period)
+    if months is None:  # a calendar month, quarter or year is whole months too
+        return counted_raw(units, period)
+    aggregates.aggregates_refresh()
+    if (span := aggregates.calendar_span(period)) is not None:
+        return summed(aggregates.tally_rows(*span), units, **TALLY_SUMS)
+    counts = summed(aggregates.month_rows(months), units, **TALLY_SUMS)
+    people = grouped(aggregates.reach_rows(months), units, n=Count("person_id", distinct=True))
+    for pk, row in people.items():
+        counts[pk]["people"] = row["n"]
+    return counts
+
+
+def counted_raw(units: Sequence[OrgUnit], period: Period) -> dict[int, dict[str, int]]:
+    """Return the same figures as ``counted_by_unit`` from the participants and records."""
     people = grouped(
         TalkParticipant.objects.filter(**_in_period(period)),
         units,
         person_times=Count("person_id"),
         people=Count("person_id", distinct=True),
     )
-    records = grouped(
+    records = summed(
         TalkRecord.objects.filter(**_in_period(period)),
         units,
         talks=Count("id", filter=Q(kind=TalkKind.TALK)),
@@ -227,47 +312,52 @@ def _pairs_of_period(period: Period) -> QuerySet[TalkPair]:
 
 
 def pairs_by_unit(units: Sequence[OrgUnit], period: Period) -> dict[int, list[TierPairs]]:
-    """Return, by unit id, the pairs planned, held and waived per tier in each subtree."""
-    result: dict[int, list[TierPairs]] = {unit.pk: [] for unit in units}
-    pairs = _pairs_of_period(period)
-    for length, by_path in _by_length(units).items():
-        rows = (
-            pairs.filter(unit_path__startswith=_common_path(by_path))
-            .annotate(prefix=Substr("unit_path", 1, length))
-            .filter(prefix__in=list(by_path))
-            .order_by()
-            .values("prefix", "rule_id", "rule__name", "rule__order")
-            .annotate(
-                planned=Count("id", filter=~Q(status=PairStatus.WAIVED)),
-                held=Count("id", filter=Q(status=PairStatus.HELD)),
-                waived=Count("id", filter=Q(status=PairStatus.WAIVED)),
+    """Return, by unit id, the pairs planned, held and waived per tier in each subtree.
+
+    One query: the pairs per unit path, tier and status, added up here.
+    """
+    subtrees = Subtrees(units)
+    tiers: dict[int, dict[int, dict[str, Any]]] = {unit.pk: {} for unit in units}
+    rows = (
+        subtrees.rows(_pairs_of_period(period), "unit_path")
+        .order_by()
+        .values("prefix", "rule_id", "rule__name", "rule__order", "status")
+        .annotate(n=Count("id"))
+    )
+    for row in rows:
+        for pk in subtrees.owners(row["prefix"]):
+            tier = tiers[pk].setdefault(
+                row["rule_id"],
+                {"name": row["rule__name"], "order": row["rule__order"], "planned": 0, "held": 0},
             )
+            tier.setdefault("waived", 0)
+            if row["status"] == PairStatus.WAIVED:
+                tier["waived"] += row["n"]
+            else:
+                tier["planned"] += row["n"]
+            if row["status"] == PairStatus.HELD:
+                tier["held"] += row["n"]
+    return {
+        pk: sorted(
+            (
+                TierPairs(rule_id, t["name"], t["order"], t["planned"], t["held"], t["waived"])
+                for rule_id, t in by_rule.items()
+            ),
+            key=lambda tier: (tier.order, tier.rule_id),
         )
-        for row in rows:
-            result[by_path[row["prefix"]]].append(
-                TierPairs(
-                    row["rule_id"],
-                    row["rule__name"],
-                    row["rule__order"],
-                    row["planned"],
-                    row["held"],
-                    row["waived"],
-                )
-            )
-    for tiers in result.values():
-        tiers.sort(key=lambda tier: (tier.order, tier.rule_id))
-    return result
+        for pk, by_rule in tiers.items()
+    }
 
 
 def requests_waiting_by_unit(units: Sequence[OrgUnit]) -> dict[int, int]:
     """Return, by unit id, the talk requests asked or scheduled now and not yet held."""
-    rows = grouped(TalkRequest.objects.filter(status__in=WAITING), units, n=Count("id"))
+    rows = summed(TalkRequest.objects.filter(status__in=WAITING), units, n=Count("id"))
     return {pk: row["n"] for pk, row in rows.items()}
 
 
 def meetings_by_unit(units: Sequence[OrgUnit], period: Period) -> dict[int, int]:
     """Return, by unit id, the meetings held in the subtree in ``period``."""
-    rows = grouped(Meeting.objects.filter(**_in_period(period)), units, n=Count("id"))
+    rows = summed(Meeting.objects.filter(**_in_period(period)), units, n=Count("id"))
     return {pk: row["n"] for pk, row in rows.items()}
 
 
@@ -275,7 +365,7 @@ def overdue_by_unit(units: Sequence[OrgUnit], today: dt.date | None = None) -> d
     """Return, by unit id, the rectification items owned in the subtree that are overdue now."""
     today = today or timezone.localdate()
     overdue = Rectification.objects.filter(done_on__isnull=True, due_on__lt=today)
-    rows = grouped(overdue, units, n=Count("id"))
+    rows = summed(overdue, units, n=Count("id"))
     return {pk: row["n"] for pk, row in rows.items()}
 
 

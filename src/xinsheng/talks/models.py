@@ -531,22 +531,32 @@ class Inspection(TimeStamped):
 # --- figures kept current (talks.aggregates) ------------------------------------------------------
 
 
-class TalkCount(models.Model):
-    """Records held in a month at a unit path, by kind: the board's talks and visits."""
+class TalkTally(models.Model):
+    """Talks and visits of one calendar month, quarter or year at a unit path: the board's figures.
+
+    ``people`` is signed so that its sum over a subtree is the distinct people reached there in
+    the period: +1 at each unit path a person was reached at, −1 at the deepest unit shared by
+    each two of those paths that are neighbours in tree order (see ``talks.aggregates``).
+    """
 
     unit_path = models.CharField(max_length=255)
-    month = models.DateField()  # the first day of the month
+    span = models.CharField(max_length=8)  # "month", "quarter" or "year" (core.periods)
+    starts_on = models.DateField()
     talks = models.IntegerField(default=0)
     visits = models.IntegerField(default=0)  # home visits included
     home_visits = models.IntegerField(default=0)
+    person_times = models.IntegerField(default=0)
+    people = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["unit_path", "month"], name="talks_count_unique"),
+            models.UniqueConstraint(
+                fields=["span", "starts_on", "unit_path"], name="talks_tally_unique"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.unit_path} {self.month:%Y-%m}"
+        return f"{self.unit_path} {self.span} {self.starts_on}"
 
 
 class TalkReach(models.Model):
@@ -558,7 +568,10 @@ class TalkReach(models.Model):
 
     unit_path = models.CharField(max_length=255)
     year = models.PositiveSmallIntegerField()
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    # No constraint: the rows outlive a deleted person until the catch-up takes them off.
+    person = models.ForeignKey(
+        Person, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
     m1 = models.IntegerField(default=0)
     m2 = models.IntegerField(default=0)
     m3 = models.IntegerField(default=0)
@@ -585,9 +598,15 @@ class TalkReach(models.Model):
 
 
 class TalkCounted(models.Model):
-    """What the aggregates last counted of a record, so that a change is applied exactly once."""
+    """What the aggregates last counted of a record, so that a change is applied exactly once.
 
-    record_id = models.BigIntegerField(primary_key=True)
+    A deleted record leaves its row with no record (``SET_NULL``): the catch-up takes it off.
+    """
+
+    record = models.OneToOneField(
+        TalkRecord, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField()  # the record's, when counted
     unit_path = models.CharField(max_length=255)
     month = models.DateField()
     kind = models.CharField(max_length=16)

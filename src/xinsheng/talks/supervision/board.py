@@ -75,7 +75,7 @@ def _notices_by_unit(units: list[OrgUnit], period: Period) -> dict[int, int]:
     notices = SupervisionNotice.objects.filter(
         created_at__date__gte=period.start, created_at__date__lte=period.end
     )
-    rows = figures.grouped(notices, units, path_field="unit__path", n=Count("id"))
+    rows = figures.summed(notices, units, path_field="unit__path", n=Count("id"))
     return {pk: row["n"] for pk, row in rows.items()}
 
 
