@@ -2,8 +2,15 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from xinsheng.core.plugins import BriefingSection, FigureSource, NavEntry, Panel, UrlMount
-from xinsheng.talks import panels, permissions, tasks
+from xinsheng.core.plugins import (
+    BriefingSection,
+    DemoPart,
+    FigureSource,
+    NavEntry,
+    Panel,
+    UrlMount,
+)
+from xinsheng.talks import demo, panels, permissions, tasks
 from xinsheng.talks.records.imports import TALK_IMPORT
 
 ACTIONS = permissions.TALK_ACTIONS
@@ -29,6 +36,7 @@ API_URLS = (
     "xinsheng.talks.api.requests.v1_urls",
     "xinsheng.talks.api.coverage.v1_urls",
 )
+DEMO = (DemoPart("talks", demo.demo_load, order=60, report=demo.demo_report),)
 PERIODIC = tasks.PERIODIC
 DASHBOARD_PANELS = (Panel("talks/_dashboard_panel.html", panels.talks_panel, order=30),)
 BRIEFING_SECTIONS = (BriefingSection("talks", panels.talks_briefing, order=30),)

@@ -9,7 +9,7 @@ case then goes round the closed loop like any other. A correction leaves the cas
 as they are.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.conf import settings
@@ -50,6 +50,9 @@ class Recorded:
     record: TalkRecord
     case_nos: list[str]
     created: bool
+    # The receipt codes of the cases just made, in order, to hand to their named speakers (shown
+    # once, like the notebook's; never stored). Empty for a retry.
+    receipt_codes: list[str] = field(default_factory=list)
 
 
 # --- helpers --------------------------------------------------------------------------------------
@@ -82,8 +85,9 @@ def _identity(voice: CheckedVoice) -> Identity:
 
 def _voices_sent(
     record: TalkRecord, checked: CheckedTalk, *, actor: Actor, action: str
-) -> list[str]:
-    """Write each voice of ``checked`` as a case linked to ``record``; return the case numbers."""
+) -> list[tuple[str, str]]:
+    """Write each voice of ``checked`` as a case linked to ``record``; return the case numbers
+    with their receipt codes."""
     channel = Channel.TALK if checked.kind == TalkKind.TALK else Channel.VISIT
     place = _heard_place(checked)
     numbers = []
@@ -101,7 +105,7 @@ def _voices_sent(
             permission=action,
         )
         TalkVoice.objects.create(record=record, case=submitted.case)
-        numbers.append(submitted.case.case_no)
+        numbers.append((submitted.case.case_no, submitted.receipt_code))
     return numbers
 
 
@@ -211,10 +215,12 @@ def _create(
     _fill(record, checked)
     record.save(force_insert=True)
     _people_rows(record, checked)
-    case_nos = _voices_sent(record, checked, actor=actor, action=action)
+    sent = _voices_sent(record, checked, actor=actor, action=action)
     note = _("导入") if action != RECORD else ""
     audit_record(actor=actor, action="talk.record", obj=record, after=snapshot(record), note=note)
-    return Recorded(record, case_nos, created=True)
+    return Recorded(
+        record, [no for no, _code in sent], created=True, receipt_codes=[c for _no, c in sent]
+    )
 
 
 @transaction.atomic
@@ -242,7 +248,8 @@ def talk_record_correct(*, actor: Actor, record: TalkRecord, data: TalkInput) ->
     record.host_rows.all().delete()
     record.participants.all().delete()
     _people_rows(record, checked)
-    added = _voices_sent(record, checked, actor=actor, action=RECORD)
+    sent = _voices_sent(record, checked, actor=actor, action=RECORD)
+    added = [no for no, _code in sent]
     audit_record(
         actor=actor,
         action="talk.correct",
@@ -251,7 +258,7 @@ def talk_record_correct(*, actor: Actor, record: TalkRecord, data: TalkInput) ->
         after=snapshot(record),
         note=_("新增诉求：%(nos)s") % {"nos": "、".join(added)} if added else "",
     )
-    return Recorded(record, added, created=False)
+    return Recorded(record, added, created=False, receipt_codes=[c for _no, c in sent])
 
 
 # --- sensitive notes ------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ def build_again(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> Non
 class Migration(migrations.Migration):
     dependencies = [
         ("org", "0005_people_attributes"),
-        ("talks", "0002_talk_oversight"),
+        ("talks", "0004_talk_cycles"),
     ]
 
     operations = [
