@@ -2,15 +2,19 @@
 teams, the people's ranks and groups, who is in charge of what, one who has left and one mine
 outside the cycle.
 
-The people are written straight into the tables here; the org spreadsheet import will bring the
-same attributes later.
+The units are made directly; the people come in through the org spreadsheet import, with their
+ranks, groups and units in charge as an office would type them.
 """
 
+import io
 from dataclasses import dataclass, field
 
-from tests.org.factories import make_unit
-from xinsheng.org.choices import CadreRank, UnitKind
-from xinsheng.org.models import OrgUnit, Person, UnitCharge
+from openpyxl import Workbook
+
+from tests.org.factories import make_staff, make_unit
+from xinsheng.core.sheets import runner
+from xinsheng.org.choices import CadreRank, Role, UnitKind
+from xinsheng.org.models import OrgUnit, Person
 
 # unit key → (parent key, name, kind, code)
 UNITS: dict[str, tuple[str, str, str, str]] = {
@@ -102,20 +106,60 @@ class Mine:
         person.save(update_fields=["unit", "updated_at"])
 
 
+HEADER = [
+    "工号",
+    "姓名",
+    "所在单位代码",
+    "干部级别",
+    "主要负责人",
+    "党员",
+    "技术技能人才",
+    "班组长",
+    "业务骨干",
+    "管理人员",
+    "分管单位",
+    "是否在职",
+]
+RANK_LABELS = {MINE_LEADER: "矿领导", SECTION: "科级", DEPUTY: "副科级", MANAGER: "一般管理人员"}
+
+
+def people_sheet(units: dict[str, OrgUnit]) -> bytes:
+    """Return the .xlsx an office would fill in for the people of ``PEOPLE``."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "人员"
+    sheet.append(HEADER)
+    for number, (name, unit_key, rank, flags) in enumerate(PEOPLE, start=1):
+        charged = "、".join(units[key].code for who, key in CHARGES if who == name)
+        yes_no = ["是" if flag in flags else "否" for flag in FLAGS]
+        active = "否" if "left" in flags else "是"
+        row = [f"YK{number:04d}", name, units[unit_key].code, RANK_LABELS.get(rank, "")]
+        sheet.append([*row, *yes_no, charged, active])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
 def make_mine(company: OrgUnit) -> Mine:
-    """Create the units under ``company`` and the people in them; return both."""
+    """Create the units under ``company``, import the people in them; return both."""
     mine = Mine(units={"C1": company})
     for key, (parent, name, kind, code) in UNITS.items():
         mine.units[key] = make_unit(mine.units[parent], name=name, kind=kind, code=code)
-    for number, (name, unit_key, rank, flags) in enumerate(PEOPLE, start=1):
-        mine.people[name] = Person.objects.create(
-            employee_no=f"YK{number:04d}",
-            name=name,
-            unit=mine.units[unit_key],
-            cadre_rank=rank,
-            is_active="left" not in flags,
-            **{field_name: flag in flags for flag, field_name in FLAGS.items()},
-        )
-    for name, unit_key in CHARGES:
-        UnitCharge.objects.create(person=mine.people[name], unit=mine.units[unit_key])
+    office = make_staff(company, Role.ADMINISTRATOR, username="mine-people-office")
+    job = runner.job_create(
+        "org",
+        actor=office,
+        file_name="人员.xlsx",
+        content=people_sheet(mine.units),
+        background=False,
+    )
+    job = runner.job_check(job_id=job.pk)
+    assert job.report is not None
+    assert job.report["errors"] == [], job.report["errors"]
+    runner.job_request_apply(actor=office, job=job, background=False)
+    runner.job_apply(job_id=job.pk)
+    by_number = {p.employee_no: p for p in Person.objects.filter(employee_no__startswith="YK")}
+    for number, (name, *_rest) in enumerate(PEOPLE, start=1):
+        mine.people[name] = by_number[f"YK{number:04d}"]
     return mine
