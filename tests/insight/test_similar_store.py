@@ -121,3 +121,19 @@ def test_voices_taken_by_other_processes_are_found_in_any_order(tree: Tree) -> N
     assert found(tree.team1, CANTEEN) == [third.case_no]
     assert found(tree.team1, BUS) == [second.case_no]
     assert found(tree.team1, BATH) == [first.case_no]
+
+
+def test_a_process_started_from_a_snapshot_while_a_voice_is_saved_finds_it_later(
+    tree: Tree, settings: Any, tmp_path: Path
+) -> None:
+    """Given a snapshot written, and a new process started from it, both while a voice is still
+    being saved, when that voice is saved at last, then the new process finds it."""
+    on_postgresql()
+    settings.MEDIA_ROOT = tmp_path
+    slow = SlowVoice(tree.team1, BATH)
+    later = voice(tree.team1, BUS)
+    similar_store.snapshot_write()
+    similar_store.index_reset()  # a process started now
+    assert found(tree.team1, BUS) == [later.case_no]
+    first = slow.commit()
+    assert found(tree.team1, BATH) == [first.case_no]

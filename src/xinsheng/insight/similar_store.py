@@ -11,8 +11,7 @@ Case ids are handed out before their transactions commit, so a case can become v
 one with a higher id (two servers taking voices at once, or a long import): ids missing below
 the newest one seen are kept as gaps and looked for again before each lookup until they appear
 or ``GAP_SECONDS`` pass (a rolled-back transaction leaves a gap that never fills). A process
-started from a snapshot looks again at the cases created shortly before the snapshot was made,
-for the same reason.
+started from a snapshot looks again at the newest ids the snapshot covers, for the same reason.
 """
 
 import datetime as dt
@@ -60,14 +59,15 @@ def indexable_cases() -> QuerySet[Case]:
 
 
 def _add(index: SimilarIndex, where: Q) -> list[int]:
-    """Add the indexable cases among those ``where`` selects; return the ids of all of them."""
+    """Add the indexable cases among those ``where`` selects (the first ``CATCH_UP_BATCH`` by id)
+    that the index lacks; return the ids of all of them."""
     rows = list(
         Case.objects.filter(where)
         .annotate(indexable=ExpressionWrapper(_indexable_q(), output_field=BooleanField()))
         .order_by("id")
         .values_list("id", "text", "indexable")[:CATCH_UP_BATCH]
     )
-    index.add_many((case_id, text) for case_id, text, indexable in rows if indexable)
+    index.add_many((i, text) for i, text, indexable in rows if indexable and i not in index)
     return [case_id for case_id, _text, _indexable in rows]
 
 
@@ -115,17 +115,20 @@ def _gaps_fill(index: SimilarIndex, gaps: list[Gap]) -> list[Gap]:
     ]
 
 
-def _snapshot_load(snapshot: SimilarSnapshot) -> SimilarIndex:
+def _snapshot_load(snapshot: SimilarSnapshot, gaps: list[Gap]) -> SimilarIndex:
     """Return the snapshot's index with the cases it may have missed added.
 
     A case whose transaction was still open while the snapshot was built is missing from it
-    though its id is below ``last_case_id``; it was created shortly before the snapshot.
+    though its id is below ``last_case_id``: the newest ``CATCH_UP_BATCH`` ids up to it are
+    looked at again, and those still missing are appended to ``gaps``.
     """
     with snapshot.file.open("rb") as stored:
         index = SimilarIndex.from_bytes(stored.read())
-    window = snapshot.made_at - dt.timedelta(seconds=GAP_SECONDS)
-    late = indexable_cases().filter(id__lte=snapshot.last_case_id, created_at__gte=window)
-    index.add_many((i, text) for i, text in late.values_list("id", "text") if i not in index)
+    last = snapshot.last_case_id
+    low = max(1, last - CATCH_UP_BATCH + 1)
+    present = _add(index, Q(id__gte=low, id__lte=last))
+    now = time.monotonic()
+    gaps.extend((gap_low, gap_high, now) for gap_low, gap_high in _missing(low, last, present))
     return index
 
 
@@ -134,10 +137,10 @@ def index_current() -> SimilarIndex:
     global _index, _last_case_id, _gaps
     with _lock:
         if _index is None:
-            snapshot = SimilarSnapshot.objects.order_by("-last_case_id").first()
-            _index = SimilarIndex() if snapshot is None else _snapshot_load(snapshot)
-            _last_case_id = 0 if snapshot is None else snapshot.last_case_id
             _gaps = []
+            snapshot = SimilarSnapshot.objects.order_by("-last_case_id").first()
+            _index = SimilarIndex() if snapshot is None else _snapshot_load(snapshot, _gaps)
+            _last_case_id = 0 if snapshot is None else snapshot.last_case_id
         _gaps = _gaps_fill(_index, _gaps)
         _last_case_id = _catch_up(_index, _last_case_id, _gaps)
         _gaps = _gaps[-MAX_GAPS:]
