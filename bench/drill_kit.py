@@ -118,9 +118,12 @@ class PrivateCluster:
             "start",
         )
 
-    def restart(self) -> None:
-        """Stop the server the way a service manager does (fast: sessions are ended), start it."""
-        self._run(*self._ctl(), "-m", "fast", "restart")
+    def restart(self, down: float = 0.0) -> None:
+        """Stop the server the way a service manager does (fast: sessions are ended), leave it
+        down for ``down`` seconds, and start it again."""
+        self._run(*self._ctl(), "-m", "fast", "stop")
+        time.sleep(down)
+        self.start()
 
     def remove(self) -> None:
         """Stop the server (if it runs) and delete its directory."""

@@ -6,8 +6,9 @@ machine's server is never restarted), the demo enterprise without cases, ``xinsh
 to the public intake API, ``POST /api/v1/units/<code>/cases``, each voice with its own
 ``Idempotency-Key`` and text; a client whose request fails in any way sends it again with the
 same key until it is acknowledged (200 or 201). Meanwhile, once a quarter of the voices are
-acknowledged, PostgreSQL is restarted (fast shutdown: open sessions are cut), and at half, one
-gunicorn worker is killed with SIGKILL.
+acknowledged, PostgreSQL is restarted (fast shutdown: open sessions are cut; it stays down a few
+seconds, as a busy server does while it restarts), and at half, one gunicorn worker is killed
+with SIGKILL.
 
 Printed: the voices acknowledged; those acknowledged but missing from the database (must be 0);
 keys that made more than one case (must be 0); the errors the clients saw by kind, and the window
@@ -16,7 +17,8 @@ queued after the restart.
 
     .venv/bin/python bench/drill_restart.py
 
-Environment: DRILL_VOICES (600), DRILL_THREADS (8), DRILL_WEB_WORKERS (3).
+Environment: DRILL_VOICES (600), DRILL_THREADS (8), DRILL_WEB_WORKERS (3), DRILL_DOWN_SECONDS
+(how long PostgreSQL stays down, 5).
 """
 
 import os
@@ -36,6 +38,7 @@ import drill_kit as kit
 VOICES = int(os.environ.get("DRILL_VOICES", "600"))
 THREADS = int(os.environ.get("DRILL_THREADS", "8"))
 WEB_WORKERS = int(os.environ.get("DRILL_WEB_WORKERS", "3"))
+DOWN = float(os.environ.get("DRILL_DOWN_SECONDS", "5"))
 UNIT = "JT-C1-M1-A01"  # a team of the demo enterprise
 RETRY_PAUSE = 0.2  # seconds before a client sends a failed request again
 GIVE_UP = 180.0  # seconds after which a client stops retrying one voice
@@ -108,7 +111,7 @@ def inflict(
     while errors.acknowledged < VOICES // 4 and not done.is_set():
         time.sleep(0.05)
     faults.restart_began = time.monotonic()
-    cluster.restart()
+    cluster.restart(down=DOWN)
     faults.restart_ended = time.monotonic()
     faults.restart_ended_epoch = time.time()
     while errors.acknowledged < VOICES // 2 and not done.is_set():
