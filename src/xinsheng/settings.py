@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "xinsheng.core.middleware.UserErrorMiddleware",
+    "xinsheng.core.middleware.NulCharacterMiddleware",
 ]
 
 ROOT_URLCONF = "xinsheng.urls"

@@ -8,7 +8,7 @@ The processes of one host count together in the default file cache; several host
 
 import fcntl
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from django.conf import settings
@@ -60,6 +60,20 @@ def counter_incr(key: str, *, timeout: int) -> int:
         with _file_lock(Path(settings.CACHES["default"]["LOCATION"]) / "counters.lock"):
             return _incr(key, timeout)
     return _incr(key, timeout)
+
+
+def counter_decr(key: str) -> None:
+    """Take one off the counter under ``key`` (a count given back); nothing if it is gone."""
+    if isinstance(caches["default"], FileBasedCache):
+        with _file_lock(Path(settings.CACHES["default"]["LOCATION"]) / "counters.lock"):
+            _decr(key)
+    else:
+        _decr(key)
+
+
+def _decr(key: str) -> None:
+    with suppress(ValueError):  # expired meanwhile: nothing to give back
+        cache.decr(key)
 
 
 def _incr(key: str, timeout: int) -> int:

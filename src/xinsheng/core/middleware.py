@@ -1,15 +1,18 @@
-"""Request handling shared by every page: user-facing errors, the interface language, and the
-Content-Security-Policy header."""
+"""Request handling shared by every page: user-facing errors, requests with a NUL character,
+the interface language, and the Content-Security-Policy header."""
 
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
-from xinsheng.core.errors import XinshengError
+from xinsheng.core.errors import InvalidInput, NotFound, XinshengError
+
+NUL = "\x00"
 
 
 class UserErrorMiddleware:
@@ -30,6 +33,43 @@ class UserErrorMiddleware:
             {"status": exception.status, "message": exception.message},
             status=exception.status,
         )
+
+
+class NulCharacterMiddleware:
+    """Answer a request with a NUL character in its path (404) or its query string (400).
+
+    PostgreSQL cannot hold or compare text with NUL (0x00): a look-up by such a code or filter
+    fails in the database, a server error where the request should find nothing or be refused.
+    Forms and serializers refuse NUL in what they validate; the paths and query parameters that
+    views read directly are checked here, once for every page and endpoint.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if NUL in request.path:
+            return _error_response(request, NotFound())
+        message = _("不能包含空字符。")
+        fields = {
+            name: [message]
+            for name, values in request.GET.lists()
+            if NUL in name or any(NUL in value for value in values)
+        }
+        if fields:
+            return _error_response(request, InvalidInput(fields=fields))
+        return self.get_response(request)
+
+
+def _error_response(request: HttpRequest, error: XinshengError) -> HttpResponse:
+    """Return ``error`` as the API's JSON under /api/, else as the error page."""
+    if request.path.startswith("/api/"):
+        body: dict[str, object] = {"code": error.code, "message": str(error.message)}
+        if error.fields:
+            body["fields"] = {name: [str(m) for m in ms] for name, ms in error.fields.items()}
+        return JsonResponse(body, status=error.status, json_dumps_params={"ensure_ascii": False})
+    context = {"status": error.status, "message": error.message}
+    return render(request, "error.html", context, status=error.status)
 
 
 class ChineseFirstLocaleMiddleware(LocaleMiddleware):

@@ -12,6 +12,7 @@ from drf_spectacular.utils import (
     extend_schema,
 )
 from rest_framework import serializers
+from rest_framework.exceptions import Throttled
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
@@ -23,7 +24,7 @@ from xinsheng.api.fields import EnumField
 from xinsheng.api.schema import error_responses
 from xinsheng.api.serializers import ErrorSerializer
 from xinsheng.cases import selectors, services
-from xinsheng.cases.api.common import IDEMPOTENCY_KEY_MAX, INVALID_CHOICE, limit_check, no_store
+from xinsheng.cases.api.common import IDEMPOTENCY_KEY_MAX, INVALID_CHOICE, no_store
 from xinsheng.cases.choices import (
     CaseKind,
 )
@@ -169,7 +170,20 @@ class IntakeView(APIView):
     )
     def post(self, request: Request, unit_code: str) -> Response:
         key = _idempotency_key(request)
-        limit_check(request, intake_limits.INTAKE, unit_code=unit_code, replay=key)
+        with intake_limits.limit_slot(request._request, intake_limits.INTAKE) as slot:
+            if slot.over and not intake_limits.replay_known(unit_code, key):
+                raise Throttled(wait=slot.limit.retry_after)
+            submitted = self._submit(request, unit_code, key, slot)
+        if submitted.created:
+            intake_limits.replay_remember(unit_code, key)
+        answer = {"case_no": submitted.case.case_no, "receipt_code": submitted.receipt_code}
+        status = 201 if submitted.created else 200
+        return no_store(Response(answer, status=status))  # the fields of SubmittedSerializer
+
+    def _submit(
+        self, request: Request, unit_code: str, key: str | None, slot: intake_limits.Slot
+    ) -> services.Submitted:
+        """Take the voice; keep the slot if a voice was taken or photos were decoded."""
         body = IntakeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
@@ -201,11 +215,8 @@ class IntakeView(APIView):
                 )
             except InvalidInput:
                 if photos:  # photos cost the server their decoding, refused or not
-                    intake_limits.limit_count(request._request, intake_limits.INTAKE)
+                    slot.keep()
                 raise
         if submitted.created:  # only a voice taken counts; bad input and retries do not
-            intake_limits.limit_count(request._request, intake_limits.INTAKE)
-            intake_limits.replay_remember(unit_code, key)
-        answer = {"case_no": submitted.case.case_no, "receipt_code": submitted.receipt_code}
-        status = 201 if submitted.created else 200
-        return no_store(Response(answer, status=status))  # the fields of SubmittedSerializer
+            slot.keep()
+        return submitted

@@ -5,6 +5,8 @@ cache for the hour it counts. Counts are per fixed hour.
 """
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -12,7 +14,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 
 from xinsheng.cases.intake import idempotency
-from xinsheng.core.client import client_key, counter_incr
+from xinsheng.core.client import client_key, counter_decr, counter_incr
 
 WINDOW_SECONDS = 3600
 REPLAY_SECONDS = 24 * 3600  # how long a sent form's retry gets its receipt past the limit
@@ -70,6 +72,42 @@ def limit_count(request: HttpRequest, kind: str) -> Limit:
     window, retry_after = _window()
     used = counter_incr(_key(request, kind, window), timeout=retry_after + 60)
     return Limit(used=int(used), allowed=_allowed(kind), retry_after=retry_after)
+
+
+@dataclass
+class Slot:
+    """One of a client's submissions of the hour, taken before the submission is tried."""
+
+    limit: Limit  # where the client stands with this submission counted
+    kept: bool = False
+
+    @property
+    def over(self) -> bool:
+        """Return whether this submission is one more than the hour allows."""
+        return self.limit.used > self.limit.allowed
+
+    def keep(self) -> None:
+        """Let the submission count (a voice was taken, or photos were decoded)."""
+        self.kept = True
+
+
+@contextmanager
+def limit_slot(request: HttpRequest, kind: str) -> Iterator[Slot]:
+    """Count the submission tried inside at once; give the count back unless ``keep()`` is called.
+
+    Counting first, with one atomic addition to the shared counter, is what makes the limit hold
+    for a burst: submissions sent all at once, to one server or several, would all pass a check
+    made before any of them was counted.
+    """
+    window, retry_after = _window()
+    key = _key(request, kind, window)
+    used = counter_incr(key, timeout=retry_after + 60)
+    slot = Slot(Limit(used=used, allowed=_allowed(kind), retry_after=retry_after))
+    try:
+        yield slot
+    finally:
+        if not slot.kept:
+            counter_decr(key)
 
 
 def _replay_key(unit_code: str, intake_key: str) -> str:

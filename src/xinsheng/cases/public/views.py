@@ -106,12 +106,20 @@ def intake_form(request: HttpRequest, unit_code: str) -> HttpResponse:
         form = IntakeForm(initial={"intake_key": intake_key_new(), "k": token})
         return _intake_page(request, unit, form)
 
-    limit = intake_limits.limit_check(request, INTAKE)
-    if limit.exceeded and not intake_limits.replay_known(unit.code, request.POST.get("intake_key")):
-        return _limited(request, limit)
+    with intake_limits.limit_slot(request, INTAKE) as slot:
+        if slot.over and not intake_limits.replay_known(unit.code, request.POST.get("intake_key")):
+            return _limited(request, slot.limit)
+        return _intake_take(request, unit, token, slot)
+
+
+def _intake_take(
+    request: HttpRequest, unit: OrgUnit, token: str, slot: intake_limits.Slot
+) -> HttpResponse:
+    """Take the voice the form sent; keep the slot if a voice was taken, the honeypot was filled
+    or photos were decoded."""
     form = IntakeForm(request.POST, request.FILES)
     if form.honeypot_filled:
-        intake_limits.limit_count(request, INTAKE)
+        slot.keep()
         return _error(request, _("提交未成功，请稍后重试。"), 400)
     if not form.is_valid():
         return _intake_page(request, unit, form, status=400)
@@ -141,13 +149,13 @@ def intake_form(request: HttpRequest, unit_code: str) -> HttpResponse:
         return _intake_key_reused(request, unit)
     except InvalidInput as error:
         if request.FILES:  # photos cost the server their decoding, refused or not
-            intake_limits.limit_count(request, INTAKE)
+            slot.keep()
         form.add_service_error(error)
         return _intake_page(request, unit, form, status=400)
     except (NotFound, Conflict) as error:
         return _user_error(request, error)
     if submitted.created:
-        intake_limits.limit_count(request, INTAKE)
+        slot.keep()
         intake_limits.replay_remember(unit.code, data["intake_key"])
     # Rendered in the answer to the POST, never redirected to: the code must not land in a URL.
     return render(
