@@ -14,6 +14,7 @@ from tests.conftest import Tree
 from tests.core.test_language import CJK, visible_text
 from tests.org.factories import make_staff
 from tests.talks.records.factories import Talkers, make_talkers, record, voice
+from xinsheng.cases import services as case_services
 from xinsheng.cases.models import Case
 from xinsheng.core.models import AuditEvent
 from xinsheng.org.choices import Role
@@ -86,6 +87,9 @@ def test_saving_a_record_keeps_where_and_when_for_the_next_one(
     assert 'name="people" value=""' in html or 'name="people" maxlength' in html
     assert talk.place == "underground"
     assert case.heard_place == "井下/工作面（三号工作面）"
+    # ... and the receipt code to hand to the person who raised it, shown this once
+    [code] = re.findall(r"查询码（只显示这一次，请交给反映人）：([0-9A-Z-]+)", html)
+    assert case_services.case_for_receipt(code) == case
 
 
 def test_the_script_gets_json_and_a_resend_writes_nothing_new(tree: Tree, talkers: Talkers) -> None:
@@ -102,6 +106,8 @@ def test_the_script_gets_json_and_a_resend_writes_nothing_new(tree: Tree, talker
     assert one["case_nos"] == two["case_nos"] == [Case.objects.get().case_no]
     assert two["created"] is False
     assert "未重复记录" in two["message"]
+    assert len(one["receipt_codes"]) == 1
+    assert two["receipt_codes"] == []  # shown once only
 
 
 def test_bad_entries_answer_the_fields_in_chinese_and_write_nothing(

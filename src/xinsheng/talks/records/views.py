@@ -78,10 +78,17 @@ def _saved(recorded: services.Recorded) -> dict[str, Any]:
     message = _("已保存。") if recorded.created else _("这一条已经保存过，未重复记录。")
     if recorded.case_nos:
         message += _("反映的诉求已转为：%(nos)s。") % {"nos": "、".join(recorded.case_nos)}
+    if recorded.receipt_codes:
+        # Shown this once, as the notebook does: the recorder hands each code to the person who
+        # raised the voice, who follows and rates the answer with it.
+        message += _("查询码（只显示这一次，请交给反映人）：%(codes)s。") % {
+            "codes": "、".join(recorded.receipt_codes)
+        }
     return {
         "id": record.pk,
         "url": _record_url(record),
         "case_nos": recorded.case_nos,
+        "receipt_codes": recorded.receipt_codes,
         "created": recorded.created,
         "message": message,
         "title": f"{record.held_on:%Y-%m-%d} {record.get_kind_display()}",
