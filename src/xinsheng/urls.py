@@ -7,6 +7,9 @@ from django.urls import URLPattern, URLResolver, include, path
 
 from xinsheng.core.plugins import UrlMount, contributions
 
+# A failed page: 503 with Retry-After while the database is away, else the plain 500 page.
+handler500 = "xinsheng.core.views.server_error"
+
 mounts: list[UrlMount] = contributions("URLS")
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("xinsheng.core.urls")),

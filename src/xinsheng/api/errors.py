@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db.utils import InterfaceError, OperationalError
 from django.http import Http404
 from django.utils.functional import Promise
 from django.utils.log import log_response
@@ -18,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import set_rollback
 
-from xinsheng.core.errors import XinshengError
+from xinsheng.core.errors import RETRY_AFTER_SECONDS, XinshengError
 
 # Our message for each code of DRF's exceptions; DRF's own wording varies with the cause.
 MESSAGES: dict[str, str | Promise] = {
@@ -35,6 +36,7 @@ MESSAGES: dict[str, str | Promise] = {
     "unsupported_media_type": _("不支持该请求内容类型。"),
     "throttled": _("请求过于频繁，请稍后再试。"),
     "server_error": _("服务器内部错误，请稍后重试。"),
+    "unavailable": _("服务暂时不可用，请稍后重试。"),
 }
 
 
@@ -124,6 +126,11 @@ def as_api_error(exc: Exception) -> ApiError | None:
         return ApiError(403, "permission_denied", MESSAGES["permission_denied"])
     if isinstance(exc, exceptions.APIException):
         return _from_drf(exc)
+    if isinstance(exc, OperationalError | InterfaceError):
+        # The database is away (restarting, failing over, locked): nothing was done, and the
+        # same request sent again shortly will do. Still logged as a server error below.
+        headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+        return ApiError(503, "unavailable", MESSAGES["unavailable"], headers=headers)
     return None
 
 

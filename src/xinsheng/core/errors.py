@@ -8,6 +8,9 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+# How long a client is asked to wait (Retry-After) while the database is away.
+RETRY_AFTER_SECONDS = 5
+
 
 class XinshengError(Exception):
     """Base of every error a user may see."""

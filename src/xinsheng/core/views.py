@@ -1,16 +1,21 @@
 """Pages that belong to no domain: the notifications (bell) and the health check."""
 
+import sys
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import connection
+from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from xinsheng.core import selectors, services
 from xinsheng.core.decorators import staff_view
+from xinsheng.core.errors import RETRY_AFTER_SECONDS
 
 NOTIFICATIONS_PER_PAGE = 30
 # htmx stops polling when a poll answers 286: a signed-out page stops asking for the count.
@@ -18,6 +23,17 @@ STOP_POLLING = 286
 
 
 @require_GET
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Answer a page whose request failed: 503 with Retry-After while the database is away
+    (restarting, failing over), else 500. Plain files, so that nothing here needs the database."""
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
 def healthz(request: HttpRequest) -> JsonResponse:
     """Answer a load balancer's health check: the process runs and the database answers."""
     with connection.cursor() as cursor:
