@@ -38,6 +38,7 @@ def test_a_dispatcher_signs_in_accepts_and_dispatches_a_case(page: Page, tree: T
 
     # Dispatch to area A1: typing its name lists it with its path, the deadline is filled in
     page.locator(".case-actions").get_by_role("link", name="派单", exact=True).click()
+    page.wait_for_load_state()  # htmx listens to the box once the page has loaded
     unit = page.get_by_label("责任单位")
     unit.fill("综采一区")
     found = page.locator(".unit-candidate[data-unit-code=A1]")
