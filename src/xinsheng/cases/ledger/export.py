@@ -44,6 +44,7 @@ from xinsheng.cases.selectors import CaseFilters
 from xinsheng.core.actors import Actor
 from xinsheng.core.audit import audit_record
 from xinsheng.core.errors import Forbidden, InvalidInput
+from xinsheng.core.export_jobs import job_fail, job_finish, job_progress
 from xinsheng.core.ratings import Satisfaction
 from xinsheng.org import permissions
 from xinsheng.org.models import OrgUnit
@@ -411,7 +412,7 @@ def ledger_export_inline(*, job: LedgerExportJob, target: str | IO[bytes]) -> in
     """Write a small export to ``target`` now (a response or a file); return its rows."""
     cases, sort = _job_cases(job)
     rows = ledger_write(actor=job.owner, cases=cases, sort=sort, target=target)
-    _finish(job, rows)
+    job_finish(job, rows)
     return rows
 
 
@@ -427,20 +428,20 @@ def ledger_export_run(*, job_id: int) -> LedgerExportJob:
         try:
             cases, sort = _job_cases(job)
         except (Forbidden, InvalidInput) as exc:
-            return _fail(job, str(exc.message) or gettext("您无权导出台账。"))
-        _progress(job, total_rows=cases.count())
+            return job_fail(job, str(exc.message) or gettext("您无权导出台账。"))
+        job_progress(job, total_rows=cases.count())
         with tempfile.TemporaryFile(suffix=".xlsx") as scratch:
             rows = ledger_write(
                 actor=job.owner,
                 cases=cases,
                 sort=sort,
                 target=scratch,
-                progress=lambda written: _progress(job, written_rows=written),
+                progress=lambda written: job_progress(job, written_rows=written),
             )
             scratch.seek(0)
             job.file.save(f"{secrets.token_urlsafe(18)}.xlsx", File(scratch), save=False)
         job.save(update_fields=["file", "updated_at"])
-        _finish(job, rows)
+        job_finish(job, rows)
     return job
 
 
@@ -465,26 +466,6 @@ def _job_cases(job: LedgerExportJob) -> tuple[QuerySet[Case], str]:
     if not permissions.may_anywhere(owner, "ledger.export"):
         raise Forbidden(gettext("您无权导出台账。"))
     return export_cases(actor=owner, params=job.filters or {})
-
-
-def _progress(job: LedgerExportJob, **fields: int) -> None:
-    for name, value in fields.items():
-        setattr(job, name, value)
-    LedgerExportJob.objects.filter(pk=job.pk).update(**fields, updated_at=timezone.now())
-
-
-def _finish(job: LedgerExportJob, rows: int) -> None:
-    job.status = Status.DONE
-    job.total_rows = job.written_rows = rows
-    job.finished_at = timezone.now()
-    job.save(update_fields=["status", "total_rows", "written_rows", "finished_at", "updated_at"])
-
-
-def _fail(job: LedgerExportJob, message: str) -> LedgerExportJob:
-    job.status = Status.FAILED
-    job.error = message[:500]
-    job.save(update_fields=["status", "error", "updated_at"])
-    return job
 
 
 # --- background work, run by ``xinsheng worker`` (immediately in tests) ------------------------

@@ -32,6 +32,7 @@ from django_tasks import task
 from xinsheng.core.actors import Actor
 from xinsheng.core.audit import audit_record
 from xinsheng.core.errors import Forbidden, InvalidInput
+from xinsheng.core.export_jobs import job_fail, job_finish, job_progress
 from xinsheng.org import permissions
 from xinsheng.talks.choices import Direction, Place, TalkKind
 from xinsheng.talks.models import TalkExportJob, TalkHost, TalkParticipant, TalkRecord, TalkVoice
@@ -246,7 +247,7 @@ def talk_export_create(
 def talk_export_inline(*, job: TalkExportJob, target: str | IO[bytes]) -> int:
     """Write a small export to ``target`` now; return its rows."""
     rows = talk_ledger_write(records=_job_records(job), target=target)
-    _finish(job, rows)
+    job_finish(job, rows)
     return rows
 
 
@@ -262,18 +263,18 @@ def talk_export_run(*, job_id: int) -> TalkExportJob:
         try:
             records = _job_records(job)
         except (Forbidden, InvalidInput) as exc:
-            return _fail(job, str(exc.message) or gettext("您无权导出台账。"))
-        _progress(job, total_rows=records.count())
+            return job_fail(job, str(exc.message) or gettext("您无权导出台账。"))
+        job_progress(job, total_rows=records.count())
         with tempfile.TemporaryFile(suffix=".xlsx") as scratch:
             rows = talk_ledger_write(
                 records=records,
                 target=scratch,
-                progress=lambda written: _progress(job, written_rows=written),
+                progress=lambda written: job_progress(job, written_rows=written),
             )
             scratch.seek(0)
             job.file.save(f"{secrets.token_urlsafe(18)}.xlsx", File(scratch), save=False)
         job.save(update_fields=["file", "updated_at"])
-        _finish(job, rows)
+        job_finish(job, rows)
     return job
 
 
@@ -298,26 +299,6 @@ def _job_records(job: TalkExportJob) -> QuerySet[TalkRecord]:
     if not permissions.may_anywhere(owner, "talk.view"):
         raise Forbidden(gettext("您无权导出台账。"))
     return export_records(actor=owner, params=job.filters or {})
-
-
-def _progress(job: TalkExportJob, **fields: int) -> None:
-    for name, value in fields.items():
-        setattr(job, name, value)
-    TalkExportJob.objects.filter(pk=job.pk).update(**fields, updated_at=timezone.now())
-
-
-def _finish(job: TalkExportJob, rows: int) -> None:
-    job.status = Status.DONE
-    job.total_rows = job.written_rows = rows
-    job.finished_at = timezone.now()
-    job.save(update_fields=["status", "total_rows", "written_rows", "finished_at", "updated_at"])
-
-
-def _fail(job: TalkExportJob, message: str) -> TalkExportJob:
-    job.status = Status.FAILED
-    job.error = message[:500]
-    job.save(update_fields=["status", "error", "updated_at"])
-    return job
 
 
 # --- background work, run by ``xinsheng worker`` (immediately in tests) ------------------------
