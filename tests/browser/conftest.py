@@ -196,6 +196,8 @@ def sign_in(page: Page, user: User, password: str = PASSWORD) -> None:
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
     expect(page.get_by_role("button", name="退出")).to_be_visible()
+    # The page's scripts listen only once it has loaded; a tap before then is lost
+    page.wait_for_load_state()
 
 
 @pytest.fixture
