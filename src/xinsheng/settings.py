@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "xinsheng.cases",
     "xinsheng.projects",
     "xinsheng.talks",
+    "xinsheng.care",
     "xinsheng.reports",
     "xinsheng.insight",
     "xinsheng.api",

@@ -58,6 +58,15 @@ EXPECTED: dict[str, set[Role]] = {
     "rectification.update": {R.RECORDER, R.HANDLER, R.UNIT_HEAD, R.ADMINISTRATOR},
     "supervision.manage": {R.ADMINISTRATOR},
     "supervision.act": {R.SUPERVISOR, R.LEADER},
+    "care.view": {R.RECORDER, R.UNIT_HEAD, R.LEADER, R.UNION, R.PRIVACY, R.ADMINISTRATOR},
+    "care.propose": {R.RECORDER, R.UNIT_HEAD, R.UNION},
+    "care.review": {R.UNIT_HEAD},
+    "care.approve": {R.UNION},
+    "care.pay": {R.UNION},
+    "care.visit": {R.RECORDER, R.UNIT_HEAD, R.LEADER, R.UNION},
+    "care.manage": {R.UNION, R.ADMINISTRATOR},
+    "care.import": {R.UNION, R.ADMINISTRATOR},
+    "care.view_sensitive": {R.PRIVACY},
 }
 
 PLACES = {"holder": True, "inside": True, "outside_sibling": False, "outside_ancestor": False}

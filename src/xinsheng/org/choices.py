@@ -23,6 +23,8 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", _("督导员")  # watches overdue and unsatisfied cases
     LEADER = "leader", _("领导")  # reads dashboards and reports
     ADMINISTRATOR = "administrator", _("管理员")  # configures units, people and roles
+    UNION = "union", _("工会帮扶干事")  # runs assistance programmes, approves and pays
+    PRIVACY = "privacy", _("敏感信息查阅人")  # may read health, belief and children's data
 
 
 class CadreRank(models.TextChoices):

@@ -151,6 +151,8 @@ ACCOUNTS = (
     AccountPlan("handler", Role.HANDLER, "JT-C1-M1-A01", "JT-C1-M1-A01", "副队长"),
     AccountPlan("head", Role.UNIT_HEAD, "JT-C1-M1-A01", "JT-C1-M1-A01", "队长"),
     AccountPlan("recorder", Role.RECORDER, "JT-C1-M1-B01", "JT-C1-M1-B01", "党支部书记"),
+    AccountPlan("union", Role.UNION, "JT-C1", "JT-C1-D02", "干事"),
+    AccountPlan("privacy", Role.PRIVACY, "JT-C1", "JT-C1-D02", "主席"),
 )
 SUPERUSERS = frozenset({"admin"})
 

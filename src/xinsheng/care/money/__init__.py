@@ -1,0 +1,1 @@
+"""Funds and payments: money in, money out, never edited."""
