@@ -23,11 +23,13 @@ from xinsheng.cases.models import Case
 from xinsheng.core.errors import InvalidInput, NotFound
 
 
-def receipt_context(case: Case, code: str) -> dict[str, Any]:
-    """Return what ``cases/public/_receipt_code.html`` shows of ``case``'s code ``code``."""
+def receipt_context(case: Case, code: str, *, code_id: str = "receipt-code") -> dict[str, Any]:
+    """Return what ``cases/public/_receipt_code.html`` shows of ``case``'s code ``code``
+    (``code_id`` is the element's id, unique on the page)."""
     reach = contact.contact_of(case)
     return {
         "case": case,
+        "code_id": code_id,
         "receipt_code": "-".join(receipt_groups(code)),
         "receipt_groups": receipt_groups(code),
         "contact_shown": reach.shown() if reach else "",
@@ -113,7 +115,10 @@ def receipt_recover(request: HttpRequest) -> HttpResponse:
             reissued = recovery.recovery_confirm(
                 employee_no, str(request.POST.get("code", ""))[:12]
             )
-            rows = [receipt_context(item.case, item.receipt_code) for item in reissued]
+            rows = [
+                receipt_context(item.case, item.receipt_code, code_id=f"code-{item.case.case_no}")
+                for item in reissued
+            ]
             return render(request, "cases/public/recovered.html", {"rows": rows})
         recovery.recovery_code_send(employee_no)
     except InvalidInput as error:
