@@ -270,3 +270,28 @@ def test_the_database_refuses_a_contact_on_an_anonymous_case(client: Client, tre
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Case.objects.update(submitter_email="anon@example.com")
+
+
+def test_a_supporter_with_an_email_is_told_of_the_answer_too(
+    client: Client, tree: Tree, cast: Cast, django_capture_on_commit_callbacks: Any
+) -> None:
+    # Given an anonymous voice, and a named colleague who supports it (附议) leaving an e-mail
+    send_form(client, tree)
+    case = Case.objects.get()
+    services.case_support(
+        unit=tree.team1,
+        case_no=case.case_no,
+        text="我们班组也是这样，夜班澡堂一直没有热水。",
+        identity=services.Identity(
+            anonymous=False, name="李娜", employee_no="JT0000777", email="ln@example.com"
+        ),
+    )
+
+    # When the voice is answered
+    with django_capture_on_commit_callbacks(execute=True):
+        take_round(case, cast, tree)
+
+    # Then the supporter hears of it, naming the case they follow; the anonymous author cannot
+    answered = [m for m in mail.outbox if "已答复" in m.subject]
+    assert [m.to for m in answered] == [["ln@example.com"]]
+    assert case.case_no in answered[0].body
