@@ -1,6 +1,7 @@
 """The receipt code on a 390 px phone: groups of four, each on one line, nothing overflowing,
 with copy, save as a picture, and send to the contact given."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -8,7 +9,10 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from tests.conftest import Tree
+from tests.org.factories import PersonFactory
+from xinsheng.cases import services
 from xinsheng.cases.models import Case
+from xinsheng.core import sms
 
 pytestmark = pytest.mark.browser
 
@@ -56,3 +60,34 @@ def test_a_named_employee_keeps_the_code_on_a_phone(phone: Page, tree: Tree) -> 
     assert Path(download.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     copy.tap()
     expect(copy).to_have_text("已复制")
+
+
+def test_a_verified_employee_recovers_a_code_on_a_phone(phone: Page, tree: Tree) -> None:
+    # Given a voice of 李娜, whose number and name are in the roster, with her mobile number
+    PersonFactory(unit=tree.team1, name="李娜", employee_no="JT0000777")
+    services.case_submit(
+        unit=tree.team1,
+        kind="demand",
+        title="",
+        text=TEXT,
+        identity=services.Identity(
+            anonymous=False, name="李娜", employee_no="JT0000777", phone="13900007777"
+        ),
+    )
+    sms.outbox.clear()
+
+    # She follows the link on the look-up page, asks with her number and types the code texted
+    phone.goto(reverse("public:receipt"))
+    phone.get_by_role("link", name="查询码遗失？实名提交的可凭工号找回").tap()
+    phone.get_by_label("工号").fill("JT0000777")
+    phone.get_by_role("button", name="获取验证码").tap()
+    expect(phone.get_by_role("status")).to_contain_text("验证码已发送")
+    match = re.search(r"验证码 (\d{6})", sms.outbox[-1].text)
+    assert match is not None
+    phone.get_by_label("验证码").fill(match.group(1))
+    phone.get_by_role("button", name="找回查询码", exact=True).tap()
+
+    # A fresh code shows in groups, inside the phone's width
+    expect(phone.get_by_role("heading", name="新的查询码")).to_be_visible()
+    expect(phone.locator(".receipt-code .group")).to_have_count(5)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
