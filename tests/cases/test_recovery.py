@@ -151,3 +151,15 @@ def test_an_empty_number_is_asked_for(client: Client) -> None:
     assert response.status_code == 400
     assert "请填写工号" in response.content.decode()
     assert client.get(URL).status_code == 200
+
+
+def test_asking_again_at_once_sends_no_second_code(
+    client: Client, verified: tuple[Case, str], django_capture_on_commit_callbacks: Any
+) -> None:
+    first = ask(client, "JT0000777", django_capture_on_commit_callbacks)
+    again = ask(Client(), "JT0000777", django_capture_on_commit_callbacks)
+
+    assert NOTICE in first.content.decode()
+    assert NOTICE in again.content.decode()
+    assert len(sms.outbox) == 1  # the first code still works
+    assert confirm(client, "JT0000777", one_time_code()).status_code == 200

@@ -9,12 +9,14 @@ hold a contact. Nothing on the way tells whether an employee number exists: aski
 the same, and a one-time code is sent only where there is something to recover.
 
 The one-time code lives in the cache for ``CODE_SECONDS`` as a keyed hash under a keyed hash of
-the employee number, and allows ``TRIES`` wrong guesses; the public pages' rate limit counts every
-request besides (``limits.RECOVER``).
+the employee number, and allows ``TRIES`` wrong guesses; a number's contact gets at most one code
+every ``RESEND_SECONDS``, and the public pages' rate limit counts every request besides
+(``limits.RECOVER``).
 """
 
 import hmac
 import secrets
+import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -30,6 +32,7 @@ from xinsheng.core.errors import InvalidInput
 from xinsheng.org.validation import clean_employee_no
 
 CODE_SECONDS = 10 * 60
+RESEND_SECONDS = 60  # a number's contact gets at most one code a minute, whoever asks
 CODE_DIGITS = 6
 TRIES = 5
 _SALT = "xinsheng.cases.intake.recovery"
@@ -77,12 +80,13 @@ def recovery_code_send(employee_no: str) -> None:
     cases to recover; do nothing otherwise (the caller answers the same either way)."""
     employee_no = _employee_no(employee_no)
     cases = recoverable_cases(employee_no)
-    if not cases:
+    held = cache.get(_cache_key(employee_no))
+    if not cases or (held and time.time() - float(held.get("sent", 0)) < RESEND_SECONDS):
         return
     code = "".join(secrets.choice("0123456789") for _ in range(CODE_DIGITS))
     cache.set(
         _cache_key(employee_no),
-        {"hash": _code_hash(employee_no, code), "tries": 0},
+        {"hash": _code_hash(employee_no, code), "tries": 0, "sent": time.time()},
         timeout=CODE_SECONDS,
     )
     text = _(
