@@ -6,6 +6,7 @@ programme the caller may not see answers 404 like a missing one, a step its stat
 is answered only to the privacy role, and each such answer is logged; others get null.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.urls import URLPattern, URLResolver, path
@@ -35,6 +36,7 @@ from xinsheng.core.errors import InvalidInput, NotFound
 from xinsheng.org.api import UnitRefSerializer
 
 TAGS = ["care"]
+Handler = Callable[..., Response]
 APPLICATION_ID = OpenApiParameter(
     "application_id", int, OpenApiParameter.PATH, description=_("申请编号")
 )
@@ -91,7 +93,8 @@ class ApplicationSerializer(serializers.Serializer[Application]):
 
     @extend_schema_field(PaymentSerializer(many=True))
     def get_payments(self, application: Application) -> list[dict[str, Any]]:
-        return list(PaymentSerializer(selectors.payments_of(application), many=True).data)
+        rows: Any = selectors.payments_of(application)
+        return list(PaymentSerializer(rows, many=True).data)
 
 
 class ApplicationCreateSerializer(serializers.Serializer[Any]):
@@ -207,7 +210,9 @@ class StepView(APIView):
         return selectors.application_get_for(actor=request.user, application_id=application_id)
 
 
-def _step_schema(operation: str, summary: Any, body: Any, description: Any = "") -> Any:
+def _step_schema(
+    operation: str, summary: Any, body: Any, description: Any = ""
+) -> Callable[[Handler], Handler]:
     return extend_schema(
         operation_id=f"care_applications_{operation}",
         summary=summary,

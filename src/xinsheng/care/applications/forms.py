@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from xinsheng.care.applications import selectors
 from xinsheng.care.applications.selectors import ApplicationFilters
 from xinsheng.care.choices import ApplicationStatus, ProgrammeKind, SchoolLevel
-from xinsheng.care.models import Programme
+from xinsheng.care.models import Fund, Programme
 from xinsheng.core.actors import Actor
 from xinsheng.core.errors import NotFound
 from xinsheng.core.forms import ServiceForm
@@ -30,7 +30,9 @@ class ProgrammeForm(ServiceForm):
     budget = forms.DecimalField(
         label=_("预算（元）"), required=False, min_value=0, max_digits=14, decimal_places=2
     )
-    fund = forms.ModelChoiceField(label=_("资金来源"), queryset=None, required=False)
+    fund: forms.ModelChoiceField[Fund] = forms.ModelChoiceField(
+        label=_("资金来源"), queryset=Fund.objects.none(), required=False
+    )
     rules = forms.CharField(
         label=_("规则（JSON）"),
         required=False,
@@ -78,7 +80,9 @@ class ProgrammeForm(ServiceForm):
 class ApplicationForm(ServiceForm):
     """An application: the programme and the employee, then what the programme's kind asks."""
 
-    programme = forms.ModelChoiceField(label=_("项目"), queryset=None, error_messages=REQUIRED)
+    programme: forms.ModelChoiceField[Programme] = forms.ModelChoiceField(
+        label=_("项目"), queryset=Programme.objects.none(), error_messages=REQUIRED
+    )
     employee_no = forms.CharField(label=_("职工工号"), max_length=32, error_messages=REQUIRED)
     amount = forms.CharField(label=_("申请金额（元，可选）"), required=False, max_length=20)
     child_name = forms.CharField(label=_("子女姓名"), required=False, max_length=50)
