@@ -156,7 +156,9 @@ def objection_decide(
         locked.resolution = text
         locked.save(update_fields=["upheld", "resolution", "updated_at"])
         target = (
-            Application.objects.select_for_update().select_related("notice").get(pk=application.pk)
+            Application.objects.select_for_update(of=("self",))
+            .select_related("notice")
+            .get(pk=application.pk)
         )
         if upheld and workflow.may_step(target.status, "reject"):
             target.refused_reason = _("公示异议成立：%(text)s") % {"text": text}
