@@ -152,3 +152,63 @@ def test_a_programme_is_created_from_its_form(care: Care, tree: object) -> None:
     )
     assert bad.status_code == 400
     assert "JSON" in bad.content.decode()
+
+
+def test_a_programme_is_edited_and_a_paid_student_renewed_and_visited_from_the_pages(
+    care: Care,
+) -> None:
+    union = signed_in(care.union)
+    edit = f"/care/programmes/{care.aid.pk}/edit/"
+    assert union.get(edit).status_code == 200
+    answer = union.post(
+        edit,
+        {
+            "kind": "student_aid",
+            "title": "金秋助学",
+            "year": care.aid.year,
+            "budget": "60000",
+            "fund": care.fund.pk,
+            "rules": '{"amounts": {"undergraduate": "5000", "junior_college": "3000"}}',
+            "needs_unit_review": "on",
+            "needs_union_approval": "on",
+            "notice_days": "5",
+            "decide_within": "10",
+        },
+    )
+    assert answer.status_code == 302
+    care.aid.refresh_from_db()
+    assert str(care.aid.budget) == "60000.00"
+
+    application = services.application_submit(
+        actor=care.head,
+        programme=care.aid,
+        person=care.miners[0],
+        data={
+            "child_name": "张小明",
+            "school": "太原理工大学",
+            "level": "undergraduate",
+            "admission_year": dt.date.today().year,
+        },
+    )
+    services.application_review(actor=care.head, application=application)
+    services.application_approve(actor=care.union, application=application)
+    notice = notices.notice_publish(
+        actor=care.union, programme=care.aid, starts_on=dt.date.today() - dt.timedelta(days=5)
+    )
+    notices.notice_close(actor=care.union, notice=notice)
+    detail = f"/care/programmes/applications/{application.pk}/"
+    union.post(f"{detail}pay/", {"amount": "5000"})
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.PAID
+
+    visit = application.follow_ups.order_by("due_on").first()
+    assert visit is not None
+    union.post(f"{detail}visit/", {"follow_up_id": visit.pk, "note": "学习生活正常"})
+    visit.refresh_from_db()
+    assert visit.done_on == dt.date.today()
+
+    union.post(f"{detail}renew/")
+    page = union.get(detail).content.decode()
+    assert "尚未设立" in page  # no programme for next year yet
+    assert "单位审核" in page
+    assert "跟踪走访" in page

@@ -250,7 +250,10 @@ def _page_context(request: HttpRequest, application: Application) -> dict[str, A
     return {
         "application": application,
         "sensitive": selectors.sensitive_for(actor=actor, application=application),
-        "history": selectors.history_of(application),
+        "history": [
+            (event, workflow.ACTION_LABELS.get(event.action, event.action))
+            for event in selectors.history_of(application)
+        ],
         "payments": selectors.payments_of(application),
         "follow_ups": [
             (item, follow_ups.is_overdue(item, today))
