@@ -8,7 +8,7 @@ import pytest
 
 from tests.care.applications.conftest import Care
 from tests.care.factories import make_programme
-from xinsheng.care.applications import follow_ups, notices, selectors, services
+from xinsheng.care.applications import figures, follow_ups, notices, selectors, services
 from xinsheng.care.choices import ApplicationStatus
 from xinsheng.care.models import Application, ApplicationEvent, FollowUp, Payment
 from xinsheng.care.money.selectors import programme_spent
@@ -65,6 +65,9 @@ def test_three_students_two_paid_one_refused_and_only_a_reversal_changes_the_tot
     assert refused.refused_reason == "家庭人均收入高于本地最低生活保障标准"
     assert [p.amount for p in paid] == [Decimal("5000.00"), Decimal("3000.00")]
     assert programme_spent(care.aid) == Decimal("8000")
+    today = dt.date.today()
+    aided = figures.students_aided(unit_path=care.aid.unit_path, date_from=today, date_to=today)
+    assert aided == figures.Paid(people=2, amount=Decimal("8000"))
     for application in (first, second):
         application.refresh_from_db()
         assert application.status == ApplicationStatus.PAID
@@ -83,6 +86,8 @@ def test_three_students_two_paid_one_refused_and_only_a_reversal_changes_the_tot
         actor=care.union, application=first, payment_id=paid[0].pk, reason="银行账号有误"
     )
     assert programme_spent(care.aid) == Decimal("3000")
+    aided = figures.students_aided(unit_path=care.aid.unit_path, date_from=today, date_to=today)
+    assert aided == figures.Paid(people=1, amount=Decimal("3000"))
     first.refresh_from_db()
     assert first.status == ApplicationStatus.PAYABLE
     assert Payment.objects.get(pk=paid[0].pk).amount == Decimal("5000")
