@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext
 
+from xinsheng.core.catch_up import catch_up_for
 from xinsheng.core.errors import XinshengError
 from xinsheng.core.models import SheetImportJob
 from xinsheng.core.sheets import runner
@@ -71,6 +72,7 @@ def run_import(command: BaseCommand, kind_key: str, *, actor: Any, path: Path, a
         if job.report:
             print_report(command, kind_key, job)
         raise CommandError(job.message, returncode=1)
+    catch_up_for(command)  # the figures count the imported rows before the command says done
     command.stdout.write(command.style.SUCCESS(gettext("导入完成。")))
 
 
