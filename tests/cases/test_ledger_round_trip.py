@@ -2,6 +2,7 @@
 again, even where several bear the same name, and the import reads the names offices give the
 source channels."""
 
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -15,8 +16,10 @@ from tests.cases.factories import make_category, make_staff
 from tests.cases.test_ledger_import import dry_run, paper_row, xlsx
 from tests.conftest import Tree
 from tests.org.factories import make_unit
+from xinsheng.cases import demo as cases_demo
 from xinsheng.cases.choices import Channel
 from xinsheng.cases.models import Case
+from xinsheng.org import demo as org_demo
 from xinsheng.org.choices import Role, UnitKind
 from xinsheng.org.models import OrgUnit
 
@@ -114,3 +117,42 @@ def test_the_dry_run_page_lists_the_names_read_as_channels(
     page = client.get(reverse("cases:ledger_import_job", args=[job.pk])).content.decode()
     assert "以下来源渠道按常用叫法对应导入，请核对：" in page
     assert "“民情记事本”→ 当面（1 行）" in page
+
+
+# --- The demo's ledger, out and back --------------------------------------------------------------
+
+DEMO_TODAY = dt.date(2026, 3, 2)
+UNIT_COLUMNS = {"所属单位", "责任单位"}
+
+
+def test_an_export_of_the_demo_ledger_imports_into_a_fresh_database_without_a_unit_error(
+    db: None, tmp_path: Path
+) -> None:
+    # given the demo enterprise (two companies, each with its 工会, five mines with the same
+    # work areas) and 300 voices of its year, exported whole by the group's administrator
+    org_demo.demo_load(seed=7)
+    cases_demo.demo_load(seed=7, today=DEMO_TODAY, cases=300)
+    ledger = tmp_path / "ledger.xlsx"
+    call_command("ledger", "export", "--as", "admin", "-o", str(ledger), stdout=io.StringIO())
+    exported = Case.objects.count()
+    sent_to_shared_names = Case.objects.filter(responsible_unit__name="工会").count()
+    assert sent_to_shared_names > 0
+    # when the cases are gone (a fresh database of the same enterprise) and the file comes back
+    Case.objects.filter(merged_into__isnull=False).delete()
+    Case.objects.all().delete()
+    job = dry_run(User.objects.get(username="admin"), ledger.read_bytes())
+    # then no row names a unit the import cannot find, or cannot tell from another
+    errors = job.report["errors"]
+    assert [e for e in errors if e["column"] in UNIT_COLUMNS] == []
+    # and the only rows refused are the merged ones (imported as their target's state) and the
+    # reopened ones, whose earlier answer and rating the ledger shows but an open case cannot take
+    assert {e["message"] for e in errors} <= {
+        "不能导入“已合并”的诉求，请填写它合并后的状态。",
+        "只有已办结的诉求可以填写群众评价。",
+        "状态为“办理中”时不能填写答复时间。",
+        "状态为“已派单”时不能填写答复时间。",
+        "状态为“已退单”时不能填写答复时间。",
+    }
+    refused = {e["row"] for e in errors}
+    assert len(refused) < exported * 0.05
+    assert job.report["created"] == exported - len(refused)

@@ -28,7 +28,7 @@ from django.db import connection, transaction
 from django.db.models import F, Max, Q, Sum, Value
 from django.db.models.functions import TruncMonth, TruncYear
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.translation import gettext
 from django_tasks import task
 
 from xinsheng.cases.choices import EventKind
@@ -403,11 +403,7 @@ def figures_catch_up() -> str:
     recounted = figures_refresh()
     if not recounted:
         return ""
-    return ngettext(
-        "统计数据已更新：重新统计了 %(count)d 件诉求。",
-        "统计数据已更新：重新统计了 %(count)d 件诉求。",
-        recounted,
-    ) % {"count": recounted}
+    return gettext("统计数据已更新：重新统计了 %(count)d 件诉求。") % {"count": recounted}
 
 
 # --- rebuilding everything ------------------------------------------------------------------------
