@@ -209,7 +209,9 @@ def _build(
         days = _milestones(
             actor, project, plan.milestones, plan.done_milestones, today, plan.due_days, finished
         )
-        counts["linked"] += _link(actor, rng, project, plan.category, units[plan.where])
+        # The union's projects serve the whole company; the others, the unit that owns them.
+        served = units["company"] if plan.where == "union" else units[plan.where]
+        counts["linked"] += _link(actor, rng, project, plan.category, served)
         if plan.state == "done":
             done = services.project_complete(actor=actor, project=project, answer=plan.answer)
             counts["done"] += 1
