@@ -5,6 +5,7 @@
 
 The dry run's report is printed (the kind's lines, then every row error on stderr); nothing is
 written without ``--apply`` or when the file has errors, and then the command exits non-zero.
+After writing, the figures are brought up to date (``core.catch_up``) before it says 导入完成.
 """
 
 from pathlib import Path
