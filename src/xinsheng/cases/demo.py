@@ -263,8 +263,10 @@ class World:
         if target == "area" and (area := self.area_for(origin)) is not None:
             return area
         found: OrgUnit | None = None
-        if target in {"area", "office"}:
-            found = self.child(mine, "综合办公室", "调度室") or self.child(company, "党群工作部")
+        if target in {"area", "office"}:  # a mine without an office sends it to the company's
+            found = self.child(mine, "综合办公室") or self.child(company, "党群工作部")
+        elif target == "logistics":  # canteens, bathhouses, dormitories, buses
+            found = self.child(mine, "后勤服务中心") or self.child(company, "党群工作部")
         elif target == "safety":
             found = self.child(mine, "安监科") or self.child(company, "安全监察部")
         elif target == "production":
@@ -438,6 +440,8 @@ DISPATCH_UID = "xinsheng.cases.demo.Runner.written"
 RATED_SHARE = 0.62  # of answers, rated by the employee within the week; the rest close unrated
 RERATED_SHARE = 0.85  # of answers after a reopening: who complained follows it up
 STOPS = ("submitted", "accepted", "dispatched", "returned", "in_progress", "asked")
+# Where praise may still wait: it is thanked on time and closed, so never past its deadline.
+PRAISE_STOPS = ("submitted", "accepted")
 
 
 @dataclass
@@ -583,8 +587,9 @@ class Planner:
             else:  # the same worry again, in other words
                 category, voice_index = merge_into.category, merge_into.voice
         voice = self.texts.voices[category.code][voice_index]
-        if fate == "reject" and voice.kind == CaseKind.PRAISE:
-            fate = "handled"
+        if voice.kind == CaseKind.PRAISE:  # thanked and closed: never refused, sent back or late
+            fate = "merge" if fate == "merge" else "handled"
+            stop = stop if stop in PRAISE_STOPS else ""
         origin, recorder = seat, None
         if channel in BRANCH_CHANNELS:
             area = world.area_for(seat)
@@ -614,8 +619,10 @@ class Planner:
             who = rng.choice(said.recorded_who)
             text = said.recorded_openings[channel].format(who=who) + text
         answer = voice.answer.format_map(fills)
-        answer = rng.choice(said.answer_openings) + answer + rng.choice(said.answer_closings)
-        urgent = rng.random() < category.urgent_share
+        opening, closing = rng.choice(said.answer_openings), rng.choice(said.answer_closings)
+        if voice.kind != CaseKind.PRAISE:  # thanks need no "如仍有问题" around them
+            answer = opening + answer + closing
+        urgent = rng.random() < category.urgent_share and voice.kind != CaseKind.PRAISE
         plan = CasePlan(
             created=created,
             origin=origin,
@@ -804,8 +811,11 @@ class Planner:
         """Plan the answers and ratings of a signed case, round after round."""
         rng, add = self.rng, plan.steps.append
         days = self.deadline_days(plan)
+        praise = plan.kind == CaseKind.PRAISE  # thanked on time, the employee pleased
         r = rng.random()
         pace = "extend" if asked or r < 0.08 else "late" if r < 0.21 else "on_time"
+        if praise:
+            pace = "on_time"
         answer, round_, escalated = plan.answer, 0, False
         while True:
             handler = self.handler(unit)
@@ -840,11 +850,14 @@ class Planner:
                         t = notice
             else:
                 answer_day = self.working_days_after(t.date(), rng.randint(0, max(days - 1, 0)))
+                if praise:  # thanks go out within the time, however late the case was signed
+                    answer_day = max(t.date(), min(answer_day, deadline))
             answered = self.after(t, self.at_work(answer_day))
-            if rng.random() < 0.3 and answered - t > dt.timedelta(hours=1):
+            if rng.random() < 0.3 and answered - t > dt.timedelta(hours=1) and not praise:
                 noted = (t + (answered - t) * rng.uniform(0.2, 0.8)).replace(microsecond=0)
                 add(Step(noted, "note", handler, text=rng.choice(self.texts.notes)))
-            add(Step(answered, "answer", handler, text=answer, solved=rng.random() < 0.85))
+            solved = rng.random() < 0.85 or praise
+            add(Step(answered, "answer", handler, text=answer, solved=solved))
             plan.first_answer = plan.first_answer or answered
             t = answered
             if escalated or rng.random() >= (RATED_SHARE if round_ == 0 else RERATED_SHARE):
@@ -852,9 +865,12 @@ class Planner:
                 # supervision notice reopened it, the answer round is the one already rated.)
                 return
             satisfaction = self.satisfaction(round_, late=late)
+            if praise:
+                satisfaction = Satisfaction.SATISFIED.value
             rated = self.rated_at(t)
-            solved = satisfaction != Satisfaction.UNSATISFIED and rng.random() < (
-                0.95 if satisfaction == Satisfaction.SATISFIED else 0.65
+            solved = praise or (
+                satisfaction != Satisfaction.UNSATISFIED
+                and rng.random() < (0.95 if satisfaction == Satisfaction.SATISFIED else 0.65)
             )
             rating = Step(
                 rated,
