@@ -47,6 +47,7 @@ from xinsheng.cases.services import Identity
 from xinsheng.core.calendar import add_working_days, extra_days_off, is_working_day
 from xinsheng.core.errors import Conflict
 from xinsheng.core.notifications import notifications_suppressed
+from xinsheng.core.progress import progress_report
 from xinsheng.core.ratings import Satisfaction
 from xinsheng.org import demo as org_demo
 from xinsheng.org.choices import Role, UnitKind
@@ -952,7 +953,8 @@ class Runner:
         agenda.sort()
         post_save.connect(self.written, sender=CaseEvent, weak=False, dispatch_uid=DISPATCH_UID)
         try:
-            for at, _order, i, j in agenda:
+            for done, (at, _order, i, j) in enumerate(agenda):
+                progress_report(done, len(agenda))
                 if i < 0:
                     self.sweep(at)
                 else:
