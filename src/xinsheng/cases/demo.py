@@ -44,7 +44,7 @@ from xinsheng.cases.choices import (
 )
 from xinsheng.cases.models import Case, CaseEvent, Category, Rating
 from xinsheng.cases.services import Identity
-from xinsheng.core.calendar import add_working_days, extra_days_off, is_working_day
+from xinsheng.core.calendar import add_working_days, days_off_held, is_working_day
 from xinsheng.core.errors import Conflict
 from xinsheng.core.notifications import notifications_suppressed
 from xinsheng.core.progress import progress_report
@@ -1212,11 +1212,10 @@ def demo_load(
         today or timezone.localdate(), dt.time.min, tzinfo=timezone.get_current_timezone()
     )
     rng = random.Random(f"xinsheng.cases.demo:{seed}")
-    days_off = extra_days_off()
     categories = categories_create()
     world = world_build()
-    plans = Planner(rng, world, end, days_off).plan(count)
-    with notifications_suppressed():
+    with days_off_held() as days_off, notifications_suppressed():
+        plans = Planner(rng, world, end, days_off).plan(count)
         Runner(categories, days_off).run(plans, end - dt.timedelta(days=DAYS), end)
     return {
         "categories": len(categories),

@@ -10,17 +10,24 @@ audit event, recorded against the object the first part names. Once loaded, the 
 is: every part skips what exists.
 """
 
+import hashlib
 import os
+import subprocess
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from xinsheng.core.audit import audit_record
 from xinsheng.core.errors import XinshengError
+from xinsheng.core.fresh_schema import schema_create_fresh
 from xinsheng.core.plugins import DemoPart, contributions
 from xinsheng.core.progress import progress_shown
 
@@ -50,10 +57,14 @@ class Command(BaseCommand):
         seed: int = options["seed"]
         serve: bool = options["serve"]
         started = time.monotonic()
+        # The static files are collected (and compressed) beside the load, in a process of its
+        # own on the other core, and only when they changed since the last time.
+        collecting = static_collect_start() if serve else None
         if serve:
             self.say("Bringing the database up to date …", ending="")
             step = time.monotonic()
-            call_command("migrate", interactive=False, verbosity=0, skip_checks=True)
+            if not schema_create_fresh():  # a new SQLite database is made at once
+                call_command("migrate", interactive=False, verbosity=0, skip_checks=True)
             self.say(f" {time.monotonic() - step:.1f} s")
         all_parts = parts()
         shown = {"percent": -1}
@@ -82,10 +93,11 @@ class Command(BaseCommand):
                 self.stdout.write(text)
         if not serve:
             return
-        self.say("Collecting the static files …", ending="")
-        step = time.monotonic()
-        call_command("collectstatic", interactive=False, verbosity=0, skip_checks=True)
-        self.say(f" {time.monotonic() - step:.1f} s")
+        if collecting is not None:
+            self.say("Collecting the static files …", ending="")
+            step = time.monotonic()
+            static_collect_finish(collecting)
+            self.say(f" {time.monotonic() - step:.1f} s more")
         self.say(f"Prepared in {time.monotonic() - started:.1f} s; starting the web server …")
         call_command(
             "serve", host=options["host"], port=options["port"], with_worker=True, skip_checks=True
@@ -95,6 +107,39 @@ class Command(BaseCommand):
         """Write ``text`` to the console at once (a long step shows how far it has got)."""
         self.stdout.write(text, ending=ending)
         self.stdout.flush()
+
+
+STATIC_STAMP = ".collected-from"  # in STATIC_ROOT: the fingerprint of the collected sources
+
+
+def static_fingerprint() -> str:
+    """Return a fingerprint of every static source file: its path, size and time."""
+    digest = hashlib.sha256()
+    for finder in finders.get_finders():
+        for path, storage in finder.list(["CVS", ".*", "*~"]):
+            stat = Path(storage.path(path)).stat()
+            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def static_collect_start() -> tuple[subprocess.Popen[bytes], str] | None:
+    """Start ``collectstatic`` in a process of its own, unless nothing changed since the last
+    run; return the process and the fingerprint to record once it succeeds."""
+    fingerprint = static_fingerprint()
+    stamp = Path(settings.STATIC_ROOT) / STATIC_STAMP
+    if stamp.is_file() and stamp.read_text().strip() == fingerprint:
+        return None  # collected from these very files (the stamp is written last)
+    stamp.unlink(missing_ok=True)
+    command = [sys.executable, "-m", "xinsheng.cli", "collectstatic", "--noinput", "-v0"]
+    return subprocess.Popen(command), fingerprint  # noqa: S603 - our own fixed arguments
+
+
+def static_collect_finish(collecting: tuple[subprocess.Popen[bytes], str]) -> None:
+    """Wait for ``collectstatic`` to end; record what it collected from."""
+    process, fingerprint = collecting
+    if process.wait() != 0:
+        raise CommandError("collectstatic failed (see above)")
+    (Path(settings.STATIC_ROOT) / STATIC_STAMP).write_text(fingerprint)
 
 
 def parts() -> list[DemoPart]:
