@@ -1,8 +1,9 @@
 """Warm a web server process before it takes its first request.
 
-The URL configuration (which imports every app's views), the templates of the pages seen first
-and the translation catalogues are loaded once, in gunicorn's master process before its workers
-fork (``--preload``), so that the first visitor after "ready" does not wait for them.
+The URL configuration (which imports every app's views), the templates of the pages seen first,
+the translation catalogues and what the apps name in their ``WARM`` hook are loaded once, in
+gunicorn's master process before its workers fork (``--preload``), so that the first visitor
+after "ready" does not wait for them.
 """
 
 from contextlib import suppress
@@ -11,6 +12,8 @@ from django.db import connections
 from django.template import TemplateDoesNotExist, loader
 from django.urls import get_resolver
 from django.utils import translation
+
+from xinsheng.core.plugins import call_all
 
 FIRST_TEMPLATES = (
     "base.html",
@@ -31,4 +34,5 @@ def warm() -> None:
     for name in FIRST_TEMPLATES:
         with suppress(TemplateDoesNotExist):  # an installation that overrides its templates
             loader.get_template(name)
+    call_all("WARM")  # what the apps load on first use (e.g. the text models' library)
     connections.close_all()

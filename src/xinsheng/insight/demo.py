@@ -6,6 +6,7 @@ answers: the demo is served without waiting for them (a minute or so later they 
 """
 
 import datetime as dt
+import functools
 
 from django.db import transaction
 from django.utils import timezone
@@ -29,6 +30,6 @@ def demo_load(*, seed: int) -> dict[str, int]:
         run = TopicRun.objects.create(
             unit=company, start=today - dt.timedelta(days=TOPIC_DAYS - 1), end=today
         )
-        transaction.on_commit(lambda run_id=run.pk: topics_compute_task.enqueue(run_id))
+        transaction.on_commit(functools.partial(topics_compute_task.enqueue, run.pk))
         made["topic_runs"] += 1
     return made
