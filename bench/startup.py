@@ -11,7 +11,9 @@ its own, on a fresh SQLite database in a temporary directory, and measures:
 
 Each round uses a new database; ``BENCH_STARTUP_RUNS`` rounds (3) give min and median. Targets
 on this 2-core machine: demo load ≤ 30 s, first page ≤ 1 s, second start ≤ 10 s. The command's
-own output is shown as it comes (``BENCH_STARTUP_QUIET=1`` hides it).
+own output is shown as it comes (``BENCH_STARTUP_QUIET=1`` hides it). The processor time of the
+preparation (as the command reports it) and the machine's load average are printed beside the
+clock times: on a machine other work shares, they say how much of the wait was the load's own.
 
     .venv/bin/python bench/startup.py
 """
@@ -34,6 +36,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 READY = re.compile(r"is ready at (http://\S+/)")
+PREPARED = re.compile(r"Prepared in ([\d.]+) s \(([\d.]+) s of processor time\)")
 TIMEOUT = 900.0  # seconds a start may take before the round is given up
 USERNAME, PASSWORD = "leader", "xinsheng-demo"
 
@@ -148,8 +151,10 @@ def round_(number: int, quiet: bool) -> dict[str, float]:
             first_again, _staff = first_pages(base)
         finally:
             again.stop()
+    cpu = PREPARED.search(demo.output)
     figures = {
         "demo load (s)": load,
+        "  of it preparing, processor time (s)": float(cpu.group(2)) if cpu else float("nan"),
         "first page after ready (s)": first,
         "first staff page signed in (s)": staff,
         "second start (s)": second,
@@ -163,6 +168,8 @@ def main() -> None:
     runs = int(os.environ.get("BENCH_STARTUP_RUNS", "3"))
     quiet = os.environ.get("BENCH_STARTUP_QUIET", "") not in {"", "0"}
     rounds = [round_(number, quiet) for number in range(1, runs + 1)]
+    load = " ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"\nload average of the machine at the end: {load} ({os.cpu_count()} processors)")
     print(f"\nxinsheng demo --serve, {runs} rounds (targets: load 30 s, page 1 s, again 10 s)")
     for name in rounds[0]:
         values = [figures[name] for figures in rounds]
