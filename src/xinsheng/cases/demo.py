@@ -961,6 +961,7 @@ class Runner:
                     self.take(plans[i], plans[i].steps[j])
         finally:
             post_save.disconnect(sender=CaseEvent, dispatch_uid=DISPATCH_UID)
+        progress_report(len(agenda), len(agenda))
         # The events' times are not read while the year runs: they are written in bulk at the end.
         CaseEvent.objects.bulk_update(self.stamped, ["at"], batch_size=500)
         CaseEvent.objects.bulk_update(self.restated, ["data"], batch_size=500)

@@ -73,7 +73,7 @@ class Command(BaseCommand):
         def progress(app: str, seconds: float | None) -> None:
             if seconds is None:
                 number = [part.app for part in all_parts].index(app) + 1
-                self.say(f"Loading the demo [{number}/{len(all_parts)}]: {app} …", ending="")
+                self.say(f"[{number}/{len(all_parts)}] Loading the demo: {app} …", ending="")
                 shown["percent"] = -1
             else:
                 self.say(f" {seconds:.1f} s")
