@@ -18,6 +18,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -78,7 +79,12 @@ class Command(BaseCommand):
                         f"(the server started in {seconds:.1f} s)"
                     )
                 )
-                self.stdout.flush()
+            else:
+                self.stdout.write(
+                    f"Xinsheng 心声 is at http://{address_of(host)}:{port}/, though its health "
+                    "check (/healthz) does not answer OK: see the log."
+                )
+            self.stdout.flush()
             for helper in helpers:
                 helper.start()
             supervise(web, helpers, say=self.stderr.write)
@@ -155,14 +161,16 @@ def address_of(host: str) -> str:
 
 
 def wait_until_answering(web: subprocess.Popen[bytes], host: str, port: int) -> bool:
-    """Wait until the server answers ``/healthz``; False if it ended or took too long."""
+    """Wait until the server answers ``/healthz``: True when healthy, False if it answered
+    otherwise (a host name it does not serve, the database away), ended or took too long."""
     url = f"http://{address_of(host)}:{port}/healthz"
     deadline = time.monotonic() + READY_TIMEOUT
     while web.poll() is None and time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(url, timeout=5) as answer:
-                if answer.status == HTTPStatus.OK:
-                    return True
+                return bool(answer.status == HTTPStatus.OK)
+        except urllib.error.HTTPError:
+            return False  # it answers, though not as healthy: nothing to wait for
         except (OSError, http.client.HTTPException):
             pass
         time.sleep(0.1)
