@@ -26,13 +26,15 @@ def _database(tmp_path: Path, how: str) -> sqlite3.Connection:
 
 
 def _schema(db: sqlite3.Connection) -> dict[str, object]:
+    """Return each table's columns, foreign keys, indexes and row count, in no particular order
+    (a table migrated over time has its columns in the order they were added)."""
     tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
     return {
         name: (
-            sorted(db.execute(f'PRAGMA table_info("{name}")')),
-            sorted(db.execute(f'PRAGMA foreign_key_list("{name}")')),
+            sorted(column[1:] for column in db.execute(f'PRAGMA table_info("{name}")')),
+            sorted(key[2:] for key in db.execute(f'PRAGMA foreign_key_list("{name}")')),
             sorted(
-                (index[1], index[2], list(db.execute(f'PRAGMA index_info("{index[1]}")')))
+                (index[1], index[2], [c[2] for c in db.execute(f'PRAGMA index_info("{index[1]}")')])
                 for index in db.execute(f'PRAGMA index_list("{name}")')
             ),
             db.execute(f'SELECT COUNT(*) FROM "{name}"').fetchone(),  # noqa: S608 - rows made
