@@ -100,6 +100,8 @@ def test_the_demo_command_loads_cases_once_and_prints_them_by_state(
     assert "By state: submitted " in output
     for status in CaseStatus:
         assert f" {status.value} " in output
+    # ... and, while the year of cases is worked, says how far it has got
+    assert re.search(r"Loading the demo: cases … 0% 10% .* 90% 100% \d+\.\d s", output)
 
     again = StringIO()
     call_command("demo", "--seed", "3", stdout=again)

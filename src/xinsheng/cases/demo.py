@@ -44,9 +44,10 @@ from xinsheng.cases.choices import (
 )
 from xinsheng.cases.models import Case, CaseEvent, Category, Rating
 from xinsheng.cases.services import Identity
-from xinsheng.core.calendar import add_working_days, extra_days_off, is_working_day
+from xinsheng.core.calendar import add_working_days, days_off_held, is_working_day
 from xinsheng.core.errors import Conflict
 from xinsheng.core.notifications import notifications_suppressed
+from xinsheng.core.progress import progress_report
 from xinsheng.core.ratings import Satisfaction
 from xinsheng.org import demo as org_demo
 from xinsheng.org.choices import Role, UnitKind
@@ -968,13 +969,15 @@ class Runner:
         agenda.sort()
         post_save.connect(self.written, sender=CaseEvent, weak=False, dispatch_uid=DISPATCH_UID)
         try:
-            for at, _order, i, j in agenda:
+            for done, (at, _order, i, j) in enumerate(agenda):
+                progress_report(done, len(agenda))
                 if i < 0:
                     self.sweep(at)
                 else:
                     self.take(plans[i], plans[i].steps[j])
         finally:
             post_save.disconnect(sender=CaseEvent, dispatch_uid=DISPATCH_UID)
+        progress_report(len(agenda), len(agenda))
         # The events' times are not read while the year runs: they are written in bulk at the end.
         CaseEvent.objects.bulk_update(self.stamped, ["at"], batch_size=500)
         CaseEvent.objects.bulk_update(self.restated, ["data"], batch_size=500)
@@ -1226,11 +1229,10 @@ def demo_load(
         today or timezone.localdate(), dt.time.min, tzinfo=timezone.get_current_timezone()
     )
     rng = random.Random(f"xinsheng.cases.demo:{seed}")
-    days_off = extra_days_off()
     categories = categories_create()
     world = world_build()
-    plans = Planner(rng, world, end, days_off).plan(count)
-    with notifications_suppressed():
+    with days_off_held() as days_off, notifications_suppressed():
+        plans = Planner(rng, world, end, days_off).plan(count)
         Runner(categories, days_off).run(plans, end - dt.timedelta(days=DAYS), end)
     return {
         "categories": len(categories),

@@ -43,6 +43,9 @@ hook                      read by              entries
                                                the work waiting for the user, counted (one
                                                query per kind at most: the home asks every
                                                app on every visit)
+``WARM``                  ``core.warm``        callables ``()`` loading, in a web server before
+                                               its workers fork, what a first request would
+                                               wait for (libraries imported on first use)
 ========================  ===================  ===================================================
 """
 
