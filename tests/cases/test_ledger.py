@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core import signing
 from django.test import Client
@@ -383,3 +384,19 @@ def test_navigation_shows_the_case_pages_each_role_may_use(
     nobody = make_staff(tree.area1)
     text = page(client, nobody, reverse("home"))
     assert f'href="{LEDGER}"' not in text
+
+
+def test_categories_show_their_english_name_in_english(
+    client: Client, tree: Tree, cast: Cast
+) -> None:
+    category = make_category("bus", "通勤班车")
+    category.english_name = "Commuter buses"
+    category.save()
+    dispatched(tree, cast, category)
+    client.force_login(cast.admin)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(LEDGER).content.decode()
+    assert "<td>Commuter buses</td>" in english
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    chinese = client.get(LEDGER).content.decode()
+    assert "<td>通勤班车</td>" in chinese

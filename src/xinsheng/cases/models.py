@@ -31,7 +31,10 @@ class Category(TimeStamped):
     code = models.SlugField(_("类别代码"), max_length=32, unique=True)
     name = models.CharField(_("类别名称"), max_length=50, unique=True)
     english_name = models.CharField(
-        _("英文名称"), max_length=80, blank=True, help_text=_("界面为英文时显示；空着则显示中文名称。")
+        _("英文名称"),
+        max_length=80,
+        blank=True,
+        help_text=_("界面为英文时显示；空着则显示中文名称。"),
     )
     deadline_days = models.PositiveSmallIntegerField(_("办理时限（工作日）"), default=5)
     urgent_deadline_days = models.PositiveSmallIntegerField(_("紧急办理时限（工作日）"), default=2)

@@ -128,7 +128,9 @@ def count(value: int, measure: str = "") -> str:
     if value < 0:
         return "-" + count(-value, measure)
     if not _chinese():
-        return f"{value:,}{measure}"
+        # The measure comes translated as a plural noun (" cases"); one takes the singular.
+        singular = value == 1 and measure.endswith("s") and not measure.endswith("ss")
+        return f"{value:,}{measure[:-1] if singular else measure}"
     shown = round_down(value)
     more = "余" if shown != value else ""
     return f"{_with_magnitude(shown)}{more}{measure}"
