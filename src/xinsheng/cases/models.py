@@ -290,10 +290,12 @@ class Rating(RatingRecord):
 
 
 class CasePhoto(StoredPhoto):
-    """A photo sent with a case, re-encoded without EXIF or location."""
+    """A photo sent with a case or with an answer to it, re-encoded without EXIF or location."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="photos")
     image = photo_file("cases/%Y/%m/")
+    # Which answer the photo came with (the case's answer_count then); null: with the voice.
+    answer_round = models.PositiveSmallIntegerField(_("答复轮次"), null=True, blank=True)
 
 
 from xinsheng.cases.ledger.models import LedgerExportJob  # noqa: E402, F401

@@ -207,6 +207,7 @@ def case_detail(request: HttpRequest, case_no: str) -> HttpResponse:
     case = selectors.case_get_for(actor=actor, case_no=case_no)
     origin = selectors.case_origin_shown(actor=actor, case=case)
     action_names = selectors.case_actions_for(actor=actor, case=case)
+    photos = list(selectors.case_photos_for(actor=request.user, case=case))
     context = {
         "case": case,
         "origin": origin,
@@ -217,7 +218,8 @@ def case_detail(request: HttpRequest, case_no: str) -> HttpResponse:
             for a in action_names
         ],
         # Related rows of a case the user may see: the case's own photos, ratings and merges.
-        "photos": list(selectors.case_photos_for(actor=request.user, case=case)),
+        "photos": [p for p in photos if p.answer_round is None],
+        "answer_photos": [p for p in photos if p.answer_round is not None],
         "ratings": list(selectors.case_ratings_for(actor=request.user, case=case)),
         "merged_cases": selectors.case_merged_numbers_for(actor=request.user, case=case),
         "recorder": _person_name(case.recorded_by) if case.recorded_by else "",

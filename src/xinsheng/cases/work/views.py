@@ -95,7 +95,10 @@ def _note(case: Case, actor: Actor, data: dict[str, Any]) -> str:
 
 
 def _answer(case: Case, actor: Actor, data: dict[str, Any]) -> str:
-    services.case_answer(case=case, actor=actor, text=data["text"], solved=data["solved"])
+    photos = [photo.read() for photo in data.get("photos") or []]
+    services.case_answer(
+        case=case, actor=actor, text=data["text"], solved=data["solved"], photos=photos
+    )
     return _("已答复，等待提出人评价。")
 
 
@@ -265,7 +268,7 @@ def case_act(request: HttpRequest, case_no: str, action: str) -> HttpResponse:
     # A form sent after someone else acted is for the service to judge: it says what changed.
     if not workflow.may_ever(actor, action, case):
         raise Forbidden()
-    form = spec.form(request.POST, case=case, actor=actor)
+    form = spec.form(request.POST, files=request.FILES, case=case, actor=actor)
     if not form.is_valid():
         return _act_page(request, case, action, form, status=400)
     try:
