@@ -124,7 +124,8 @@ def test_every_english_staff_table_fits_a_laptop(open_page: OpenPage, tree: Tree
     problems: list[str] = []
     for name in STAFF_PAGES:
         response = page.goto(reverse(name))
-        assert response is not None and response.status == 200, name
+        assert response is not None, name
+        assert response.status == 200, name
         assert page.locator("html").get_attribute("lang") == "en"
         if page_width(page) > 1366:
             problems.append(f"{name} is {page_width(page)} px wide")
@@ -172,7 +173,8 @@ def test_staff_pages_on_a_phone_are_no_wider_than_the_phone(
     problems: list[str] = []
     for name in STAFF_PAGES:
         response = page.goto(reverse(name))
-        assert response is not None and response.status == 200, name
+        assert response is not None, name
+        assert response.status == 200, name
         if page_width(page) > 390:
             problems.append(f"{name} is {page_width(page)} px wide")
         bar = page.locator("header.topbar").bounding_box()
