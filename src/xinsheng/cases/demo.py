@@ -67,6 +67,7 @@ class CategoryPlan(NamedTuple):
 
     code: str
     name: str
+    english_name: str
     deadline_days: int
     urgent_days: int
     weight: float  # share of the voices
@@ -124,6 +125,7 @@ def _category(data: dict[str, Any]) -> CategoryPlan:
     return CategoryPlan(
         code=data["code"],
         name=data["name"],
+        english_name=data.get("english_name", ""),
         deadline_days=data["deadline_days"],
         urgent_days=data["urgent_days"],
         weight=data["weight"],
@@ -1197,16 +1199,20 @@ def categories_create() -> dict[str, Category]:
     """Create the demo categories that do not exist yet; return all of them by code."""
     categories = {}
     for position, plan in enumerate(texts().categories, start=1):
-        category, _created = Category.objects.get_or_create(
+        category, created = Category.objects.get_or_create(
             code=plan.code,
             defaults={
                 "name": plan.name,
+                "english_name": plan.english_name,
                 "deadline_days": plan.deadline_days,
                 "urgent_deadline_days": plan.urgent_days,
                 "keywords": plan.keywords,
                 "position": position * 10,
             },
         )
+        if not created and not category.english_name and plan.english_name:
+            category.english_name = plan.english_name  # loaded before categories had one
+            category.save(update_fields=["english_name"])
         categories[plan.code] = category
     return categories
 
