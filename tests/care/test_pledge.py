@@ -1,0 +1,80 @@
+"""The 三不让 pledge: a family on file not visited this quarter, a relief application past its
+deadline and a student of an aided age not aided each show up, and what was missing clears it."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.care.factories import make_person
+from tests.conftest import Tree
+from tests.org.factories import make_staff
+from xinsheng.care import pledge
+from xinsheng.care.choices import FileStatus, Relation, Tier
+from xinsheng.care.models import CareVisit, HardshipFile, HouseholdMember, Pair
+from xinsheng.org.choices import Role
+from xinsheng.org.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+def active_family(person: Person, **fields: object) -> HardshipFile:
+    return HardshipFile.objects.create(
+        person=person,
+        unit_path=person.unit.path,
+        tier=Tier.EXTREME,
+        reasons=["illness"],
+        household_size=4,
+        household_income=Decimal("36000"),
+        status=FileStatus.ACTIVE,
+        review_due=timezone.localdate() + dt.timedelta(days=300),
+        **fields,
+    )
+
+
+def test_a_family_with_a_pair_and_no_visit_this_quarter_shows_until_visited(
+    tree: Tree, client: Client
+) -> None:
+    today = timezone.localdate()
+    family = active_family(make_person(tree.team1, name="赵长顺"))
+    cadre = make_person(tree.mine1, name="钱书记")
+    Pair.objects.create(file=family, cadre=cadre, starts_on=today - dt.timedelta(days=200))
+    quarter_start = dt.date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
+    last_quarter = CareVisit.objects.create(
+        file=family, unit_path=family.unit_path, visited_on=quarter_start - dt.timedelta(days=1)
+    )
+    last_quarter.visitors.add(cadre)
+
+    assert list(pledge.unvisited_families(tree.company1.path, today)) == [family]
+    assert pledge.pledge_of(tree.company1, today).unvisited_families == 1
+    assert pledge.pledge_of(tree.company2, today).unvisited_families == 0
+    client.force_login(make_staff(tree.company1, Role.LEADER))
+    html = client.get(reverse("reports:dashboard"), {"unit": "C1"}).content.decode()
+    assert "本季度未走访的在档困难家庭" in html
+
+    visit = CareVisit.objects.create(
+        file=family, unit_path=family.unit_path, visited_on=today, goods="米、油"
+    )
+    visit.visitors.add(cadre)
+
+    assert list(pledge.unvisited_families(tree.company1.path, today)) == []
+    assert pledge.pledge_of(tree.company1, today).kept
+
+
+def test_a_child_of_an_aided_age_in_a_family_on_file_counts_until_aided(tree: Tree) -> None:
+    year = timezone.localdate().year
+    family = active_family(make_person(tree.team1, name="孙德胜"))
+    HouseholdMember.objects.create(
+        file=family, name="孙小雨", relation=Relation.CHILD, birth_year=year - 18
+    )
+    HouseholdMember.objects.create(
+        file=family, name="孙小雷", relation=Relation.CHILD, birth_year=year - 9
+    )
+
+    waiting = pledge.students_not_aided(tree.company1, year)
+
+    assert [child.name for child in waiting] == ["孙小雨"]  # the nine-year-old is not of age
+    assert pledge.students_not_aided(tree.company2, year) == []
