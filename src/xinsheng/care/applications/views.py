@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -187,7 +188,7 @@ def programme_notice(request: HttpRequest, programme_id: int) -> HttpResponse:
     return redirect(reverse("care_programmes:detail", args=[programme.pk]))
 
 
-@staff_view
+@login_required
 @require_GET
 def programme_ledger(request: HttpRequest, programme_id: int) -> HttpResponseBase:
     """Send the programme's payments the user may see as an Excel ledger (发放台账)."""
