@@ -2,19 +2,42 @@
 deadline and a student of an aided age not aided each show up, and what was missing clears it."""
 
 import datetime as dt
+import json
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.care.factories import make_person
+from tests.care.factories import (
+    make_approved_application,
+    make_fund,
+    make_person,
+    make_programme,
+)
 from tests.conftest import Tree
 from tests.org.factories import make_staff
 from xinsheng.care import pledge
-from xinsheng.care.choices import FileStatus, Relation, Tier
-from xinsheng.care.models import CareVisit, HardshipFile, HouseholdMember, Pair
+from xinsheng.care.applications.validation import child_key
+from xinsheng.care.choices import (
+    ApplicationStatus,
+    FileStatus,
+    MoneySource,
+    ProgrammeKind,
+    Relation,
+    Tier,
+)
+from xinsheng.care.models import (
+    Application,
+    CareVisit,
+    HardshipFile,
+    HouseholdMember,
+    Pair,
+    Payment,
+)
 from xinsheng.org.choices import Role
 from xinsheng.org.models import Person
 
@@ -78,3 +101,49 @@ def test_a_child_of_an_aided_age_in_a_family_on_file_counts_until_aided(tree: Tr
 
     assert [child.name for child in waiting] == ["孙小雨"]  # the nine-year-old is not of age
     assert pledge.students_not_aided(tree.company2, year) == []
+
+    fund = make_fund(tree.company1)
+    aid = make_programme(tree.company1, fund=fund)
+    application, approval = make_approved_application(
+        aid, family.person, amount="5000", subject=child_key("孙小雨")
+    )
+    Payment.objects.create(
+        programme=aid,
+        person=family.person,
+        unit_path=family.unit_path,
+        amount=Decimal("5000"),
+        source=MoneySource.FUND,
+        fund=fund,
+        paid_on=timezone.localdate(),
+        application=application,
+        approval=approval,
+    )
+
+    assert pledge.students_not_aided(tree.company1, year) == []
+
+
+def test_a_relief_application_past_its_deadline_counts_and_the_rates_show_the_pledge(
+    tree: Tree,
+) -> None:
+    today = timezone.localdate()
+    relief = make_programme(tree.company1, kind=ProgrammeKind.ILLNESS_RELIEF, title="大病救助")
+    person = make_person(tree.team1, name="周大海")
+    Application.objects.create(
+        programme=relief,
+        kind=relief.kind,
+        year=relief.year,
+        person=person,
+        unit_path=person.unit.path,
+        status=ApplicationStatus.SUBMITTED,
+        decide_by=today - dt.timedelta(days=1),
+    )
+
+    assert pledge.pledge_of(tree.company1, today).relief_overdue == 1
+    assert pledge.pledge_of(tree.company2, today).relief_overdue == 0
+    out = StringIO()
+    first = today.replace(month=1, day=1).isoformat()
+    args = ["--unit", "C1", "--from", first, "--to", today.isoformat(), "--json"]
+    call_command("rates", *args, stdout=out)
+    care = json.loads(out.getvalue())["current"]["care"]
+    assert care["pledge"]["relief_overdue"] == 1
+    assert care["students_aided"] == 0
