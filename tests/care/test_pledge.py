@@ -38,6 +38,7 @@ from xinsheng.care.models import (
     Pair,
     Payment,
 )
+from xinsheng.care.scope import in_subtree
 from xinsheng.org.choices import Role
 from xinsheng.org.models import Person
 
@@ -147,3 +148,14 @@ def test_a_relief_application_past_its_deadline_counts_and_the_rates_show_the_pl
     care = json.loads(out.getvalue())["current"]["care"]
     assert care["pledge"]["relief_overdue"] == 1
     assert care["students_aided"] == 0
+
+
+def test_a_subtree_is_bounded_as_a_range_of_paths() -> None:
+    assert in_subtree("0001") == {
+        "unit_path__startswith": "0001",
+        "unit_path__gte": "0001",
+        "unit_path__lt": "0002",
+    }
+    assert in_subtree("0009", "file__unit_path")["file__unit_path__lt"] == "000A"
+    assert in_subtree("000Z")["unit_path__lt"] == "001"
+    assert in_subtree("ZZZZ") == {"unit_path__startswith": "ZZZZ"}

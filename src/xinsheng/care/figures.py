@@ -34,6 +34,7 @@ from xinsheng.care.models import (
     Payment,
     Programme,
 )
+from xinsheng.care.scope import in_subtree
 from xinsheng.core.periods import Period
 from xinsheng.org.models import OrgUnit
 
@@ -185,7 +186,7 @@ def pairs_running(unit_path: str, start: dt.date, end: dt.date) -> tuple[int, in
 def visits_made(unit_path: str, start: dt.date, end: dt.date) -> tuple[int, int]:
     """Return the care visits under ``unit_path`` in the period and the families visited."""
     found = CareVisit.objects.filter(
-        unit_path__startswith=unit_path, visited_on__gte=start, visited_on__lte=end
+        **in_subtree(unit_path), visited_on__gte=start, visited_on__lte=end
     ).aggregate(visits=Count("id"), families=Count("file_id", distinct=True))
     return found["visits"], found["families"]
 
