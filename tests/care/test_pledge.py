@@ -38,7 +38,9 @@ from xinsheng.care.models import (
     Pair,
     Payment,
 )
+from xinsheng.care.panels import care_briefing
 from xinsheng.care.scope import in_subtree
+from xinsheng.core.periods import QUARTER, period_of
 from xinsheng.org.choices import Role
 from xinsheng.org.models import Person
 
@@ -86,6 +88,9 @@ def test_a_family_with_a_pair_and_no_visit_this_quarter_shows_until_visited(
 
     assert list(pledge.unvisited_families(tree.company1.path, today)) == []
     assert pledge.pledge_of(tree.company1, today).kept
+    text, figures = care_briefing(unit=tree.company1, period=period_of(QUARTER, today))
+    assert "1名领导干部与1户困难职工家庭结成帮扶对子，走访慰问1次" in text
+    assert figures["families_by_tier"]["extreme"] == 1
 
 
 def test_a_child_of_an_aided_age_in_a_family_on_file_counts_until_aided(tree: Tree) -> None:
