@@ -2,9 +2,9 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from xinsheng.care import permissions
+from xinsheng.care import panels, permissions
 from xinsheng.care.applications import todo as applications_todo
-from xinsheng.core.plugins import NavEntry, UrlMount
+from xinsheng.core.plugins import BriefingSection, FigureSource, NavEntry, Panel, UrlMount
 
 ACTIONS = permissions.CARE_ACTIONS
 
@@ -24,7 +24,17 @@ APPLICATIONS_API_URLS = (
 APPLICATIONS_TODO = (applications_todo.applications_todo,)
 # --- end of programmes and applications ----------------------------------------------------------
 
+# --- figures and the 三不让 pledge (care.figures, care.pledge, care.panels) ----------------
+FIGURES_API_URLS = ("xinsheng.care.api.figures.v1_urls",)
+FIGURES_DASHBOARD_PANELS = (Panel("care/_dashboard_panel.html", panels.care_panel, order=50),)
+FIGURES_BRIEFING_SECTIONS = (BriefingSection("care", panels.care_briefing, order=50),)
+FIGURES_FIGURES = (FigureSource("care", panels.care_rates, order=50),)
+# --- end of figures ------------------------------------------------------------------------------
+
 NAV = (*APPLICATIONS_NAV,)
 URLS = (*APPLICATIONS_URLS,)
-API_URLS = (*APPLICATIONS_API_URLS,)
+API_URLS = (*APPLICATIONS_API_URLS, *FIGURES_API_URLS)
 TODO = (*APPLICATIONS_TODO,)
+DASHBOARD_PANELS = (*FIGURES_DASHBOARD_PANELS,)
+BRIEFING_SECTIONS = (*FIGURES_BRIEFING_SECTIONS,)
+FIGURES = (*FIGURES_FIGURES,)

@@ -14,6 +14,7 @@ from django.db.models import Sum
 
 from xinsheng.care.choices import ProgrammeKind
 from xinsheng.care.models import ZERO, Payment
+from xinsheng.care.scope import in_subtree
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ def paid_by_kind(*, unit_path: str, date_from: dt.date, date_to: dt.date) -> dic
     ``date_from`` to ``date_to`` (both included), the people aided and the amount."""
     rows = (
         Payment.objects.filter(
-            unit_path__startswith=unit_path, paid_on__gte=date_from, paid_on__lte=date_to
+            **in_subtree(unit_path), paid_on__gte=date_from, paid_on__lte=date_to
         )
         .values_list("programme__kind", "person_id")
         .annotate(total=Sum("amount"))

@@ -130,6 +130,8 @@ class ApplicationFilterForm(forms.Form):
     )
     year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)
     programme = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # A unit code: its subtree only (the figures' links narrow the list by it).
+    unit = forms.CharField(required=False, max_length=32, widget=forms.HiddenInput)
     overdue = forms.BooleanField(label=_("只看超过办理时限的"), required=False)
 
     def filters(self, actor: Actor) -> ApplicationFilters:
@@ -137,8 +139,12 @@ class ApplicationFilterForm(forms.Form):
         programme = None
         if data.get("programme"):
             programme = selectors.programme_get_for(actor=actor, programme_id=data["programme"])
+        unit = None
+        if code := (data.get("unit") or "").strip():
+            unit = org_selectors.unit_get_for(actor=actor, code=code)
         return ApplicationFilters(
             programme=programme,
+            unit=unit,
             kind=data.get("kind") or "",
             status=data.get("status") or "",
             year=data.get("year"),

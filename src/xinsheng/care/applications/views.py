@@ -7,13 +7,16 @@ found" like what does not exist; a step refused shows its reason and writes noth
 """
 
 import json
+import tempfile
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +24,15 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from xinsheng.care.applications import follow_ups, notices, rules, selectors, services, workflow
+from xinsheng.care.applications import (
+    export,
+    follow_ups,
+    notices,
+    rules,
+    selectors,
+    services,
+    workflow,
+)
 from xinsheng.care.applications.forms import ApplicationFilterForm, ApplicationForm, ProgrammeForm
 from xinsheng.care.applications.programmes import (
     ProgrammeData,
@@ -31,7 +42,7 @@ from xinsheng.care.applications.programmes import (
 )
 from xinsheng.care.choices import ApplicationStatus
 from xinsheng.care.models import Application
-from xinsheng.care.money.selectors import fund_balance, programme_spent
+from xinsheng.care.money.selectors import fund_balance, payment_list_for, programme_spent
 from xinsheng.care.scope import may_at_path
 from xinsheng.core.decorators import staff_view
 from xinsheng.core.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -175,6 +186,27 @@ def programme_notice(request: HttpRequest, programme_id: int) -> HttpResponse:
     except (Conflict, InvalidInput) as error:
         messages.error(request, str(error.message))
     return redirect(reverse("care_programmes:detail", args=[programme.pk]))
+
+
+@login_required
+@require_GET
+def programme_ledger(request: HttpRequest, programme_id: int) -> HttpResponseBase:
+    """Send the programme's payments the user may see as an Excel ledger (发放台账)."""
+    actor = request.user
+    programme = selectors.programme_get_for(actor=actor, programme_id=programme_id)
+    payments = payment_list_for(actor=actor, programme=programme)
+    scratch = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 — the response closes it
+    export.ledger_write(payments=payments, target=scratch)
+    scratch.seek(0)
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    response = FileResponse(
+        scratch,
+        as_attachment=True,
+        filename=f"{programme.year}{programme.title}-{_('发放台账')}-{stamp}.xlsx",
+        content_type=export.XLSX_TYPE,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # --- applications -----------------------------------------------------------------------------

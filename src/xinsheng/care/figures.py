@@ -1,0 +1,322 @@
+"""The figures of assistance for a unit subtree and a period: families on file by tier, pairs and
+cadres, care visits, money by programme and source, students aided, relief cases, distributions
+delivered and sanatorium stays by kind (for the dashboard, the briefing, ``xinsheng rates`` and
+the figures API, which have checked the reader's scope: no actor here).
+
+Every figure is an aggregate query straight on the rows, read through the unit path each row
+repeats (``unit_path__startswith``); money is read through the covering indexes of ``Payment``
+(``(unit_path, paid_on)`` for a subtree, ``(programme, paid_on)`` for one programme), reversals
+included so that every sum is net. Definitions: docs/metrics.md, "Assistance (帮扶)".
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, Sum
+
+from xinsheng.care.applications.figures import Paid, paid_by_kind
+from xinsheng.care.choices import (
+    FileStatus,
+    MoneySource,
+    NominationStatus,
+    ProgrammeKind,
+    Tier,
+)
+from xinsheng.care.models import (
+    ZERO,
+    CareVisit,
+    DistributionRecipient,
+    HardshipFile,
+    Nomination,
+    Pair,
+    Payment,
+    Programme,
+)
+from xinsheng.care.scope import in_subtree
+from xinsheng.core.periods import Period
+from xinsheng.org.models import OrgUnit
+
+
+def yuan(amount: Decimal) -> str:
+    """Return an amount of yuan as the API and ``xinsheng rates`` write it: ``"25600.00"``."""
+    return f"{amount:.2f}"
+
+
+@dataclass(frozen=True)
+class ProgrammePaid:
+    """What one programme paid in the subtree and the period, reversals deducted."""
+
+    programme_id: int
+    kind: str
+    title: str
+    year: int
+    people: int
+    fund: Decimal
+    personal: Decimal
+
+    @property
+    def amount(self) -> Decimal:
+        return self.fund + self.personal
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "programme_id": self.programme_id,
+            "kind": self.kind,
+            "title": self.title,
+            "year": self.year,
+            "people": self.people,
+            "amount": yuan(self.amount),
+            "fund": yuan(self.fund),
+            "personal": yuan(self.personal),
+        }
+
+
+@dataclass(frozen=True)
+class CareFigures:
+    """The figures of assistance of one subtree over one period."""
+
+    unit_path: str
+    start: dt.date
+    end: dt.date
+    families_by_tier: dict[str, int]
+    pairs: int
+    cadres: int
+    families_paired: int
+    visits: int
+    families_visited: int
+    programmes: list[ProgrammePaid]
+    students: Paid
+    relief: Paid
+    distributions_delivered: int
+    distributions_value: Decimal
+    batches_by_kind: dict[str, int] = field(default_factory=dict)
+    sanatorium_by_kind: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def families(self) -> int:
+        return sum(self.families_by_tier.values())
+
+    @property
+    def fund_money(self) -> Decimal:
+        return sum((row.fund for row in self.programmes), ZERO)
+
+    @property
+    def personal_money(self) -> Decimal:
+        return sum((row.personal for row in self.programmes), ZERO)
+
+    @property
+    def money(self) -> Decimal:
+        return self.fund_money + self.personal_money
+
+    @property
+    def people_paid(self) -> int:
+        return sum(row.people for row in self.programmes)
+
+    @property
+    def sanatorium_people(self) -> int:
+        return sum(self.sanatorium_by_kind.values())
+
+    @property
+    def batches(self) -> int:
+        return sum(self.batches_by_kind.values())
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the figures JSON-safe: counts as numbers, amounts as strings of yuan."""
+        return {
+            "from": self.start.isoformat(),
+            "to": self.end.isoformat(),
+            "families": self.families,
+            "families_by_tier": dict(self.families_by_tier),
+            "pairs": self.pairs,
+            "cadres": self.cadres,
+            "families_paired": self.families_paired,
+            "visits": self.visits,
+            "families_visited": self.families_visited,
+            "programmes": [row.as_dict() for row in self.programmes],
+            "money": {
+                "total": yuan(self.money),
+                "fund": yuan(self.fund_money),
+                "personal": yuan(self.personal_money),
+            },
+            "students_aided": self.students.people,
+            "student_aid": yuan(self.students.amount),
+            "relief_cases": self.relief.people,
+            "relief": yuan(self.relief.amount),
+            "distributions_delivered": self.distributions_delivered,
+            "distributions_value": yuan(self.distributions_value),
+            "sanatorium_batches": self.batches,
+            "sanatorium_batches_by_kind": dict(self.batches_by_kind),
+            "sanatorium_people": self.sanatorium_people,
+            "sanatorium_people_by_kind": dict(self.sanatorium_by_kind),
+        }
+
+
+# --- one figure each -----------------------------------------------------------------------------
+
+
+def families_by_tier(unit_path: str) -> dict[str, int]:
+    """Return the active files (帮扶中) under ``unit_path`` by tier, every tier present."""
+    counted = dict(
+        HardshipFile.objects.filter(status=FileStatus.ACTIVE, unit_path__startswith=unit_path)
+        .order_by()
+        .values_list("tier")
+        .annotate(n=Count("id"))
+        .values_list("tier", "n")
+    )
+    return {tier: counted.get(tier, 0) for tier in Tier.values}
+
+
+def pairs_running(unit_path: str, start: dt.date, end: dt.date) -> tuple[int, int, int]:
+    """Return the pairs with a family under ``unit_path`` running on some day of the period,
+    the distinct cadres in them and the distinct families they pair with."""
+    found = Pair.objects.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=start),
+        file__unit_path__startswith=unit_path,
+        starts_on__lte=end,
+    ).aggregate(
+        pairs=Count("id"),
+        cadres=Count("cadre_id", distinct=True),
+        families=Count("file_id", distinct=True),
+    )
+    return found["pairs"], found["cadres"], found["families"]
+
+
+def visits_made(unit_path: str, start: dt.date, end: dt.date) -> tuple[int, int]:
+    """Return the care visits under ``unit_path`` in the period and the families visited."""
+    found = CareVisit.objects.filter(
+        **in_subtree(unit_path), visited_on__gte=start, visited_on__lte=end
+    ).aggregate(visits=Count("id"), families=Count("file_id", distinct=True))
+    return found["visits"], found["families"]
+
+
+def _paid_rows(
+    rows: Any,
+) -> list[ProgrammePaid]:
+    """Fold ``(programme, person, source, total)`` rows into one ``ProgrammePaid`` a programme."""
+    money: dict[int, dict[str, Decimal]] = {}
+    per_person: dict[tuple[int, int], Decimal] = {}
+    for programme_id, person_id, source, total in rows:
+        sources = money.setdefault(
+            programme_id, {MoneySource.FUND: ZERO, MoneySource.PERSONAL: ZERO}
+        )
+        sources[source] = sources.get(source, ZERO) + (total or ZERO)
+        key = (programme_id, person_id)
+        per_person[key] = per_person.get(key, ZERO) + (total or ZERO)
+    people: dict[int, int] = {}
+    for (programme_id, _person), total in per_person.items():
+        if total > 0:
+            people[programme_id] = people.get(programme_id, 0) + 1
+    programmes = Programme.objects.filter(pk__in=money).only("kind", "title", "year")
+    found = [
+        ProgrammePaid(
+            programme_id=programme.pk,
+            kind=programme.kind,
+            title=programme.title,
+            year=programme.year,
+            people=people.get(programme.pk, 0),
+            fund=money[programme.pk][MoneySource.FUND],
+            personal=money[programme.pk][MoneySource.PERSONAL],
+        )
+        for programme in programmes
+    ]
+    return sorted(found, key=lambda row: (row.kind, -row.year, row.title, row.programme_id))
+
+
+def paid_by_programme(unit_path: str, start: dt.date, end: dt.date) -> list[ProgrammePaid]:
+    """Return what each programme paid under ``unit_path`` in the period, by source: a person
+    counts when what they were paid by it still stands after reversals."""
+    rows = (
+        Payment.objects.filter(
+            unit_path__startswith=unit_path, paid_on__gte=start, paid_on__lte=end
+        )
+        .order_by()
+        .values_list("programme_id", "person_id", "source")
+        .annotate(total=Sum("amount"))
+    )
+    return _paid_rows(rows)
+
+
+def programme_paid(programme: Programme, start: dt.date, end: dt.date) -> ProgrammePaid:
+    """Return what ``programme`` paid (everywhere) in the period: people and money by source,
+    read through the index on ``(programme, paid_on)`` that covers amount, person and source."""
+    rows = (
+        Payment.objects.filter(programme=programme, paid_on__gte=start, paid_on__lte=end)
+        .order_by()
+        .values_list("programme_id", "person_id", "source")
+        .annotate(total=Sum("amount"))
+    )
+    found = _paid_rows(rows)
+    if found:
+        return found[0]
+    return ProgrammePaid(
+        programme.pk, programme.kind, programme.title, programme.year, 0, ZERO, ZERO
+    )
+
+
+def distributions_delivered(unit_path: str, start: dt.date, end: dt.date) -> tuple[int, Decimal]:
+    """Return the gifts of distributions delivered under ``unit_path`` in the period, and their
+    value."""
+    found = DistributionRecipient.objects.filter(
+        unit_path__startswith=unit_path, delivered_on__gte=start, delivered_on__lte=end
+    ).aggregate(n=Count("id"), value=Sum("value"))
+    return found["n"], found["value"] or ZERO
+
+
+def sanatorium_attended(
+    unit_path: str, start: dt.date, end: dt.date
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Return, by kind of stay, the batches that began in the period with someone from
+    ``unit_path`` attending, and the people from there who attended them."""
+    rows = (
+        Nomination.objects.filter(
+            unit_path__startswith=unit_path,
+            status=NominationStatus.ATTENDED,
+            batch__starts_on__gte=start,
+            batch__starts_on__lte=end,
+        )
+        .order_by()
+        .values_list("batch__kind")
+        .annotate(batches=Count("batch_id", distinct=True), people=Count("id"))
+    )
+    batches: dict[str, int] = {}
+    people: dict[str, int] = {}
+    for kind, batch_count, person_count in rows:
+        batches[kind] = batch_count
+        people[kind] = person_count
+    return batches, people
+
+
+# --- all of them ---------------------------------------------------------------------------------
+
+
+def care_figures(unit_path: str, start: dt.date, end: dt.date) -> CareFigures:
+    """Return every figure of assistance under ``unit_path`` from ``start`` to ``end``."""
+    pairs, cadres, paired = pairs_running(unit_path, start, end)
+    visits, visited = visits_made(unit_path, start, end)
+    by_kind = paid_by_kind(unit_path=unit_path, date_from=start, date_to=end)
+    delivered, value = distributions_delivered(unit_path, start, end)
+    batches, people = sanatorium_attended(unit_path, start, end)
+    return CareFigures(
+        unit_path=unit_path,
+        start=start,
+        end=end,
+        families_by_tier=families_by_tier(unit_path),
+        pairs=pairs,
+        cadres=cadres,
+        families_paired=paired,
+        visits=visits,
+        families_visited=visited,
+        programmes=paid_by_programme(unit_path, start, end),
+        students=by_kind.get(ProgrammeKind.STUDENT_AID, Paid(0, ZERO)),
+        relief=by_kind.get(ProgrammeKind.ILLNESS_RELIEF, Paid(0, ZERO)),
+        distributions_delivered=delivered,
+        distributions_value=value,
+        batches_by_kind=batches,
+        sanatorium_by_kind=people,
+    )
+
+
+def care_figures_of(unit: OrgUnit, period: Period) -> CareFigures:
+    return care_figures(unit.path, period.start, period.end)
