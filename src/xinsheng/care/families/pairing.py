@@ -142,6 +142,7 @@ def visit_record(*, actor: Actor, file: HardshipFile, data: VisitData) -> CareVi
         raise invalid("visited_on", _("请填写走访日期。"))
     if day > today:
         raise invalid("visited_on", _("走访日期不能晚于今天。"))
+    file.refresh_from_db(fields=["status"])
     if file.status != FileStatus.ACTIVE:
         raise Conflict(_("只有帮扶中的家庭才能登记走访。"))
     paired = {
