@@ -15,7 +15,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Case, DateTimeField, Sum, Value, When
+from django.db.models import Case, DateTimeField, Q, Sum, Value, When
 from django.utils import timezone
 
 from xinsheng.care.choices import (
@@ -121,8 +121,18 @@ def demo_load(*, seed: int = org_demo.DEFAULT_SEED) -> dict[str, int]:
         .select_related("unit")
         .order_by("employee_no")
     )
-    cadres = [person for person in people if person.cadre_rank]
-    workers = [person for person in people if not person.cadre_rank]
+    cadres = [person for person in people if person.cadre_rank or person.is_manager]
+    workers = [person for person in people if not (person.cadre_rank or person.is_manager)]
+    if len(cadres) < CADRES:  # the group's own offices lend a hand to the first company
+        cadres += list(
+            Person.objects.filter(
+                Q(cadre_rank__gt="") | Q(is_manager=True),
+                unit__path__startswith=org_demo.demo_group().path,
+                is_active=True,
+            )
+            .exclude(unit__path__startswith=company.path)
+            .order_by("employee_no")[: CADRES - len(cadres)]
+        )
     if not cadres or not workers:
         return {}
     names = [person.name for person in people]

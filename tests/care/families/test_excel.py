@@ -10,8 +10,8 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from tests.care.families.factories import Carers, make_carers, make_file
 from tests.care.factories import make_person
+from tests.care.families.factories import Carers, make_carers, make_file
 from tests.conftest import Tree
 from xinsheng.care.choices import FileStatus
 from xinsheng.care.models import FileEvent, HardshipFile

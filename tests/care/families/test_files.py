@@ -5,8 +5,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.care.families.factories import Carers, file_data, make_carers, make_file
 from tests.care.factories import make_person
+from tests.care.families.factories import Carers, file_data, make_carers, make_file
 from tests.conftest import Tree
 from tests.org.factories import make_staff
 from xinsheng.care.choices import FileStatus
@@ -181,7 +181,8 @@ def test_the_list_filters_by_tier_state_and_unit_and_the_home_lists_the_work(
     text = listed.content.decode()
     assert "李建军" in text
     assert "王强" not in text
-    assert "王强" not in client.get(reverse("care_families:list"), {"tier": "extreme"}).content.decode()
+    extreme = client.get(reverse("care_families:list"), {"tier": "extreme"})
+    assert "王强" not in extreme.content.decode()
 
     home = client.get(reverse("care_families:list"), {"waiting": "review"}).content.decode()
     assert waiting.person.name in home

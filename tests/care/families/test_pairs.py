@@ -42,7 +42,7 @@ def test_the_first_pair_makes_an_approved_file_active(tree: Tree, carers: Carers
 
 def test_a_worker_who_is_no_cadre_is_not_paired(tree: Tree, carers: Carers) -> None:
     file = make_file(tree, carers, status=FileStatus.APPROVED)
-    with pytest.raises(InvalidInput, match="不是领导干部"):
+    with pytest.raises(InvalidInput, match="不是干部"):
         pairing.pair_create(actor=carers.union, file=file, cadres=[file.person])
     assert not file.pairs.exists()
 

@@ -1,12 +1,13 @@
 """Every write of pairs (结对帮扶) and care visits.
 
-The union pairs one or more cadres with an approved family for a period (``care.manage``); the
-first pair makes the file active. A care visit is recorded against the running pairs of a file
-(``care.visit``): the day, which of the paired cadres went, goods given and money. Money is a
-``Payment`` through ``money.services.payment_make`` under the hardship programme of the year:
-from a fund it follows the file's approval and is paid by the union (``care.pay``); from the
-cadres' own pockets it names no fund and never touches a fund's balance. Each write appends a
-``FileEvent`` and an audit row; bad input raises ``InvalidInput`` and writes nothing.
+The union pairs one or more cadres (of a cadre rank, or managers) with an approved family for a
+period (``care.manage``); the first pair makes the file active. A care visit is recorded against
+the running pairs of a file (``care.visit``): the day, which of the paired cadres went, goods
+given and money. Money is a ``Payment`` through ``money.services.payment_make`` under the
+hardship programme of the year: from a fund it follows the file's approval and is paid by the
+union (``care.pay``); from the cadres' own pockets it names no fund and never touches a fund's
+balance. Each write appends a ``FileEvent`` and an audit row; bad input raises ``InvalidInput``
+and writes nothing.
 """
 
 import datetime as dt
@@ -58,10 +59,8 @@ def pair_create(
     for cadre in cadres:
         if not cadre.is_active:
             raise invalid("cadres", _("%(name)s已不在职。") % {"name": cadre.name})
-        if not cadre.cadre_rank:
-            raise invalid(
-                "cadres", _("%(name)s不是领导干部，不能结对帮扶。") % {"name": cadre.name}
-            )
+        if not (cadre.cadre_rank or cadre.is_manager):
+            raise invalid("cadres", _("%(name)s不是干部，不能结对帮扶。") % {"name": cadre.name})
         if cadre.pk == file.person_id:
             raise invalid("cadres", _("职工本人不能与自己的家庭结对。"))
     with transaction.atomic():
