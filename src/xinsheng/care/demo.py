@@ -193,7 +193,7 @@ def _history(
     files: list[HardshipFile], admin: User, rng: random.Random, today: dt.date
 ) -> tuple[int, dict[int, dt.datetime], dict[int, FileEvent]]:
     """Write each file's steps up to its state; return the count, their times and approvals."""
-    chain = {
+    chain: dict[str, list[str]] = {
         FileStatus.PROPOSED: ["propose"],
         FileStatus.REVIEWED: ["propose", "review"],
         FileStatus.APPROVED: ["propose", "review", "approve"],

@@ -117,4 +117,6 @@ def export_response(
     if anchor is not None:
         audit_record(actor=actor, action="care.file.export", obj=anchor, after={"rows": count})
     name = f"{gettext('困难职工档案')}-{timezone.localdate():%Y%m%d}.xlsx"
-    return FileResponse(handle, as_attachment=True, filename=name, content_type=XLSX_TYPE)
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type=XLSX_TYPE)
+    response["Cache-Control"] = "private, no-store"
+    return response

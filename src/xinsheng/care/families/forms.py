@@ -280,10 +280,14 @@ class VisitForm(ServiceForm):
         super().__init__(data, initial={"visited_on": timezone.localdate().isoformat()})
         self.actor = actor
         self.cadres = {str(person.pk): person for person in cadres}
-        self.fields["visitors"].choices = [(str(person.pk), person.name) for person in cadres]
-        self.fields["visitors"].help_text = _("不勾选则为全部结对干部。")
+        visitors = self.fields["visitors"]
+        assert isinstance(visitors, forms.MultipleChoiceField)  # noqa: S101 - declared above
+        visitors.choices = [(str(person.pk), person.name) for person in cadres]
+        visitors.help_text = _("不勾选则为全部结对干部。")
         step = OrgUnit.steplen
-        self.fields["fund"].queryset = Fund.objects.filter(
+        fund = self.fields["fund"]
+        assert isinstance(fund, forms.ModelChoiceField)  # noqa: S101 - declared above
+        fund.queryset = Fund.objects.filter(
             is_active=True,
             unit_path__in=[
                 file.unit_path[:end] for end in range(step, len(file.unit_path) + 1, step)

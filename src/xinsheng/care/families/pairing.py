@@ -190,7 +190,7 @@ def visit_record(*, actor: Actor, file: HardshipFile, data: VisitData) -> CareVi
             goods=goods,
             goods_value=goods_value,
             note=note,
-            recorded_by=actor if actor.is_authenticated else None,
+            recorded_by_id=actor.pk if actor.is_authenticated else None,
         )
         visit.visitors.set(visitors)
         if amount is not None and programme is not None:

@@ -7,6 +7,7 @@ outside the user's scope is "not found" like a missing one.
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -229,7 +230,7 @@ def file_may(actor: Actor, file: HardshipFile) -> dict[str, bool]:
 
 def visit_money(visits: list[CareVisit]) -> dict[str, Any]:
     """Return the money of ``visits``: total from funds and from cadres' own pockets."""
-    fund = personal = 0
+    fund = personal = Decimal("0")
     for visit in visits:
         for payment in visit.payments.all():
             if payment.source == "fund":

@@ -214,7 +214,7 @@ def file_propose(
                 person=person,
                 unit_path=person.unit.path,
                 status=status,
-                proposed_by=actor if actor.is_authenticated else None,
+                proposed_by_id=actor.pk if actor.is_authenticated else None,
                 **values,
             )
             _write_members(file, members)

@@ -9,7 +9,8 @@ found" like a missing one; a refusal of a service shows as a message, nothing ch
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -88,9 +89,9 @@ def file_list(request: HttpRequest) -> HttpResponse:
     return render(request, "care/families/list.html", context)
 
 
-@staff_view
+@login_required
 @require_GET
-def file_export(request: HttpRequest) -> HttpResponse:
+def file_export(request: HttpRequest) -> HttpResponse | FileResponse:
     """Send the filtered files as an .xlsx workbook (困难职工档案台账)."""
     actor = request.user
     require_view(actor)
