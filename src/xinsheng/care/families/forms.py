@@ -5,7 +5,7 @@ import re
 from typing import Any
 
 from django import forms
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from xinsheng.care.choices import FileStatus, HardshipReason, MoneySource, Relation, Tier
@@ -91,9 +91,12 @@ class FileFilterForm(forms.Form):
 
 
 def relation_of(word: str) -> str:
-    """Return the relation a word names (配偶, 子女 … or its code); empty if none."""
+    """Return the relation a word names (配偶, 子女 …, in either language, or its code)."""
+    word = word.strip().lower()
     for choice in Relation:
-        if word in {choice.value, str(choice.label)}:
+        with translation.override("zh-hans"):
+            chinese = str(choice.label)
+        if word in {choice.value, chinese, str(choice.label).lower()}:
             return choice.value
     aliases = {"妻子": "spouse", "丈夫": "spouse", "儿子": "child", "女儿": "child"}
     aliases |= {"父亲": "parent", "母亲": "parent"}
@@ -107,15 +110,18 @@ def members_parse(text: str) -> list[services.MemberData]:
         parts = [part for part in SPLIT.split(line.strip()) if part]
         if not parts:
             continue
-        if len(parts) < 2:
-            raise forms.ValidationError(
-                _("第%(n)s行：请按“姓名 关系 出生年份 职业/学校”填写。") % {"n": number}
-            )
-        relation = relation_of(parts[1])
-        if not relation:
+        found = next((index for index in range(1, len(parts)) if relation_of(parts[index])), None)
+        if found is None:
+            if len(parts) < 2:
+                raise forms.ValidationError(
+                    _("第%(n)s行：请按“姓名 关系 出生年份 职业/学校”填写。") % {"n": number}
+                )
             raise forms.ValidationError(
                 _("第%(n)s行：关系应为配偶、子女、父母或其他。") % {"n": number}
             )
+        relation = relation_of(parts[found])
+        name = " ".join(parts[:found])
+        parts = [name, *parts[found:]]
         birth_year = None
         rest = parts[2:]
         if rest and rest[0].isdigit():

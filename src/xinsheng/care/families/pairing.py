@@ -77,7 +77,7 @@ def pair_create(
             locked.save(update_fields=["status", "updated_at"])
             file_event_append(actor, locked, "activate")
         names = "、".join(cadre.name for cadre in cadres)
-        file_event_append(actor, locked, "pair", _("结对干部：%(names)s") % {"names": names})
+        file_event_append(actor, locked, "pair", names)
     return pairs
 
 
@@ -96,9 +96,7 @@ def pair_end(*, actor: Actor, pair: Pair, ends_on: dt.date | None = None) -> Pai
             raise invalid("ends_on", _("结束日期不能早于结对日期。"))
         locked.ends_on = ends_on
         locked.save(update_fields=["ends_on", "updated_at"])
-        file_event_append(
-            actor, file, "unpair", _("结束结对：%(name)s") % {"name": locked.cadre.name}
-        )
+        file_event_append(actor, file, "unpair", locked.cadre.name)
     return locked
 
 

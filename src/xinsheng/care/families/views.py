@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xinsheng.care.choices import FileStatus, HardshipReason
@@ -39,16 +39,16 @@ from xinsheng.org import permissions
 
 PAGE_LIMIT = 300
 EVENT_LABELS = {
-    "propose": _lazy("申报"),
-    "import": _lazy("导入"),
-    "review": _lazy("单位审核"),
-    "approve": _lazy("工会审批"),
-    "refuse": _lazy("不予认定"),
-    "activate": _lazy("开始帮扶"),
-    "pair": _lazy("结对"),
-    "unpair": _lazy("结束结对"),
-    "yearly_review": _lazy("年度复核"),
-    "close": _lazy("退出"),
+    "propose": gettext_lazy("申报"),
+    "import": gettext_lazy("导入"),
+    "review": gettext_lazy("单位审核"),
+    "approve": gettext_lazy("工会审批"),
+    "refuse": gettext_lazy("不予认定"),
+    "activate": gettext_lazy("开始帮扶"),
+    "pair": gettext_lazy("结对"),
+    "unpair": gettext_lazy("结束结对"),
+    "yearly_review": gettext_lazy("年度复核"),
+    "close": gettext_lazy("退出"),
 }
 
 
@@ -205,10 +205,10 @@ STEPS: dict[str, tuple[str, Callable[..., HardshipFile], str]] = {
     "close": ("care.review", services.file_close, "reason"),
 }
 DONE = {
-    "review": _lazy("已审核，等待工会审批。"),
-    "approve": _lazy("已审批，可以安排结对帮扶。"),
-    "refuse": _lazy("已不予认定，档案关闭。"),
-    "close": _lazy("档案已退出。"),
+    "review": gettext_lazy("已审核，等待工会审批。"),
+    "approve": gettext_lazy("已审批，可以安排结对帮扶。"),
+    "refuse": gettext_lazy("已不予认定，档案关闭。"),
+    "close": gettext_lazy("档案已退出。"),
 }
 
 
