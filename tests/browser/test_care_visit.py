@@ -36,5 +36,10 @@ def test_a_cadre_records_a_care_visit_on_a_phone(phone: Page, tree: Tree) -> Non
     visit = CareVisit.objects.get()
     assert list(visit.visitors.all()) == [carers.cadre]
     assert Payment.objects.get().source == "personal"
-    width = phone.evaluate("document.documentElement.scrollWidth")
-    assert width <= 390
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+
+    # The list of files fits the phone too, the family no longer waiting for this quarter's visit
+    phone.goto(reverse("care_families:list"))
+    expect(phone.locator("#pledge-unvisited strong")).to_have_text("0")
+    expect(phone.get_by_role("link", name="王强")).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
