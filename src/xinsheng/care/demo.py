@@ -159,14 +159,17 @@ def demo_load(*, seed: int = org_demo.DEFAULT_SEED) -> dict[str, int]:
         files.append(file)
         member_rows.append(_members(rng, person, names, size))
     HardshipFile.objects.bulk_create(files)
-    HouseholdMember.objects.bulk_create(
-        HouseholdMember(file=file, relation=r, name=n, birth_year=b, occupation=o)
+    household = {
+        file.pk: [
+            HouseholdMember(file=file, relation=r, name=n, birth_year=b, occupation=o)
+            for r, n, b, o in rows
+        ]
         for file, rows in zip(files, member_rows, strict=True)
-        for r, n, b, o in rows
-    )
+    }
+    HouseholdMember.objects.bulk_create(m for members in household.values() for m in members)
     assert all(r in Relation.values for rows in member_rows for r, *_ in rows)  # noqa: S101
 
-    events, stamps, approvals = _history(files, admin, rng, today)
+    events, stamps, approvals = _history(files, household, admin, rng, today)
     active = [file for file in files if file.status == FileStatus.ACTIVE]
     pairs = _pairs(active, rng.sample(cadres, min(CADRES, len(cadres))), rng, today)
     fund, programmes = _money_holders(company, admin, today)
@@ -190,7 +193,11 @@ def demo_load(*, seed: int = org_demo.DEFAULT_SEED) -> dict[str, int]:
 
 
 def _history(
-    files: list[HardshipFile], admin: User, rng: random.Random, today: dt.date
+    files: list[HardshipFile],
+    household: dict[int, list[HouseholdMember]],
+    admin: User,
+    rng: random.Random,
+    today: dt.date,
 ) -> tuple[int, dict[int, dt.datetime], dict[int, FileEvent]]:
     """Write each file's steps up to its state; return the count, their times and approvals."""
     chain: dict[str, list[str]] = {
@@ -212,7 +219,7 @@ def _history(
         start = today - dt.timedelta(days=rng.randint(300, 720))
         if file.status in (FileStatus.PROPOSED, FileStatus.REVIEWED, FileStatus.APPROVED):
             start = today - dt.timedelta(days=rng.randint(3, 20))
-        values = file_values(file)
+        values = file_values(file, household[file.pk])
         day = start
         for action in chain[file.status]:
             rows.append(

@@ -16,6 +16,7 @@ from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from xinsheng.care.choices import HardshipReason
 from xinsheng.care.families.columns import COLUMNS, SHEET_TITLE
 from xinsheng.care.models import HardshipFile, Pair
 from xinsheng.core.actors import Actor
@@ -69,8 +70,6 @@ def _rows(files: QuerySet[HardshipFile]) -> Iterator[list[Any]]:
 
 
 def _reason_label(value: str) -> str:
-    from xinsheng.care.choices import HardshipReason
-
     try:
         return str(HardshipReason(value).label)
     except ValueError:

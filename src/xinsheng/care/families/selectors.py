@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -242,8 +242,6 @@ def visit_money(visits: list[CareVisit]) -> dict[str, Any]:
 
 def waiting_counts(actor: Actor) -> dict[str, int]:
     """Return how many files wait for ``actor``'s review and approval (one query)."""
-    from django.db.models import Count
-
     review_q = permissions.scope_q(actor, "care.review", path_field="unit_path")
     approve_q = permissions.scope_q(actor, "care.approve", path_field="unit_path")
     counts = HardshipFile.objects.filter(
@@ -257,8 +255,6 @@ def waiting_counts(actor: Actor) -> dict[str, int]:
 
 def personal_money_total(*, actor: Actor, unit: OrgUnit | None = None) -> Any:
     """Return the cadres' own money handed over at visits in scope (net of reversals)."""
-    from django.db.models import Sum
-
     payments = Payment.objects.filter(
         permissions.scope_q(actor, VIEW, path_field="unit_path"),
         source="personal",

@@ -136,8 +136,13 @@ def file_data_clean(data: FileData) -> dict[str, Any]:
     }
 
 
-def file_values(file: HardshipFile) -> dict[str, Any]:
-    """Return the figures a history step keeps (never the sensitive notes or children's names)."""
+def file_values(file: HardshipFile, members: list[HouseholdMember] | None = None) -> dict[str, Any]:
+    """Return the figures a history step keeps (never the sensitive notes or children's names).
+
+    ``members`` are the file's household when the caller has them at hand.
+    """
+    if members is None:
+        members = list(file.members.all())
     return {
         "tier": file.tier,
         "reasons": list(file.reasons),
@@ -146,7 +151,7 @@ def file_values(file: HardshipFile) -> dict[str, Any]:
         "review_due": file.review_due.isoformat(),
         "members": [
             {"relation": m.relation, "birth_year": m.birth_year, "occupation": m.occupation}
-            for m in file.members.all()
+            for m in members
         ],
     }
 

@@ -294,7 +294,7 @@ def visit_new(request: HttpRequest, file_id: int) -> HttpResponse:
             messages.success(request, _("走访已记录。"))
             return redirect(reverse("care_families:detail", args=[file.pk]))
     status = 400 if form.errors else 200
-    context = {"form": form, "file": file, "cadres": cadres, "closed": file.status}
+    context = {"form": form, "file": file, "cadres": cadres}
     return render(request, "care/families/visit.html", context, status=status)
 
 
