@@ -329,6 +329,7 @@ def build_oversight(group: Any, mines: list[Any], areas: list[Any], rng: random.
                 status=("requested", "scheduled", "held", "held")[number % 4],
                 receipt_hash=f"{number:064d}",
                 scheduled_at=timezone.now() if number % 4 == 1 else None,
+                held_on=today - dt.timedelta(days=number % 90) if number % 4 >= 2 else None,
             )
         )
     TalkRequest.objects.bulk_create(requests, batch_size=5000)

@@ -1,5 +1,6 @@
 """Settings for Xinsheng, configured by environment variables (see README, "Configuration")."""
 
+import json
 import os
 import secrets
 import sys
@@ -246,6 +247,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "xinsheng@localhost")
 
+# --- Text messages (see xinsheng/core/sms.py and docs/deployment.md) ----------------------------
+SMS_BACKEND = os.environ.get(
+    "SMS_BACKEND",
+    "xinsheng.core.sms.LocmemBackend" if TESTING else "xinsheng.core.sms.ConsoleBackend",
+)
+# Options given to the SMS backend's class, e.g. a gateway's address and key (JSON).
+SMS_OPTIONS: dict[str, Any] = json.loads(os.environ.get("SMS_OPTIONS", "{}"))
+
 # --- API ------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -296,6 +305,9 @@ XINSHENG: dict[str, Any] = {
     "INTAKE_RATE_PER_HOUR": int(os.environ.get("INTAKE_RATE_PER_HOUR", "20")),
     # Public receipt look-ups per client per hour (wrong codes count).
     "RECEIPT_RATE_PER_HOUR": int(os.environ.get("RECEIPT_RATE_PER_HOUR", "60")),
+    # Public recoveries of receipt codes per client per hour (asking for a one-time code, and
+    # every try of one, count).
+    "RECOVER_RATE_PER_HOUR": int(os.environ.get("RECOVER_RATE_PER_HOUR", "10")),
     # Public look-ups of similar voices per client per hour (the form asks as one types).
     "SIMILAR_RATE_PER_HOUR": int(os.environ.get("SIMILAR_RATE_PER_HOUR", "300")),
     # Minutes between the scheduler's rounds of periodic tasks (deadline sweep, closing unrated).

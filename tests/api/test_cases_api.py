@@ -346,15 +346,14 @@ def _text_values() -> Iterator[str]:
 def test_an_anonymous_voice_keeps_no_identity_in_the_database_or_the_logs(
     tree: Tree, cast: Cast, caplog: pytest.LogCaptureFixture
 ) -> None:
-    # Given a client with a distinctive address and agent, who also types a name and a phone
+    # Given a client with a distinctive address and agent, who also types a name and a number
+    # (a phone is refused when anonymous: tests/cases/test_contact.py)
     address, agent = "203.0.113.77", "Xinsheng-Test-Agent/9.9 distinctive"
     client = Client(REMOTE_ADDR=address, HTTP_USER_AGENT=agent)
 
     # When it submits anonymously, follows up, and gets an error once (all of it logged at DEBUG)
     with caplog.at_level(logging.DEBUG):
-        status, submitted = intake(
-            client, name="李四九", employee_no="JT7654321", phone="13912345678", key="k-77"
-        )
+        status, submitted = intake(client, name="李四九", employee_no="JT7654321", key="k-77")
         call(client, "get", f"/api/v1/receipts/{submitted['receipt_code']}")
         call(client, "get", "/api/v1/receipts/0000-0000-0000-0000-0000")
         intake(client, text="短")
@@ -364,6 +363,7 @@ def test_an_anonymous_voice_keeps_no_identity_in_the_database_or_the_logs(
     case = Case.objects.get(case_no=submitted["case_no"])
     assert case.is_anonymous
     assert (case.submitter_name, case.submitter_employee_no, case.submitter_phone) == ("", "", "")
+    assert case.submitter_email == ""
     stored = "\n".join(_text_values())
     logged = caplog.text + "\n".join(str(r.__dict__) for r in caplog.records)
     for secret in (address, agent, "李四九", "JT7654321", "13912345678"):
@@ -376,7 +376,12 @@ def test_an_anonymous_voice_keeps_no_identity_in_the_database_or_the_logs(
 
 def test_a_named_voice_keeps_the_name_for_those_who_may_see_it(tree: Tree, cast: Cast) -> None:
     status, submitted = intake(
-        Client(), anonymous=False, name="王强", employee_no="JT0000001", phone="13900001111"
+        Client(),
+        anonymous=False,
+        name="王强",
+        employee_no="JT0000001",
+        phone="13900001111",
+        email="wangqiang@example.com",
     )
 
     assert status == 201
@@ -386,10 +391,12 @@ def test_a_named_voice_keeps_the_name_for_those_who_may_see_it(tree: Tree, cast:
         "name": "王强",
         "employee_no": "JT0000001",
         "phone": "13900001111",
+        "email": "wangqiang@example.com",
         **unknown,
     }
     _, seen = call(api_client(cast.supervisor), "get", f"/api/v1/cases/{submitted['case_no']}")
-    assert seen["submitter"] == {"name": "王*", "employee_no": "", "phone": "", **unknown}
+    hidden = {"name": "王*", "employee_no": "", "phone": "", "email": ""}
+    assert seen["submitter"] == {**hidden, **unknown}
 
 
 @pytest.mark.parametrize(

@@ -162,3 +162,22 @@ def test_the_search_would_find_an_address_that_was_kept(
     assert ("cases.Case.text", ADDRESS) in found_in(orm_values())
     assert ("cases_case", ADDRESS) in found_in(table_dump())
     assert AGENT in caplog.text
+
+
+def test_an_anonymous_voice_holds_no_contact_anywhere(
+    tree: Tree, django_capture_on_commit_callbacks: Any
+) -> None:
+    # Given someone who typed a mobile number and an e-mail address, then chose anonymous
+    contact = ("13955554444", "quiet.miner@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = Client().post(
+            INTAKE_URL.format(code=tree.team1.code),
+            form_data(phone=contact[0], email=contact[1]),
+        )
+
+    # Then the voice was taken, and neither is in any column of any table
+    assert sent.status_code == 200
+    case = Case.objects.get()
+    assert (case.submitter_phone, case.submitter_email) == ("", "")
+    values = [text for _where, text in table_dump()]
+    assert not any(secret in text for text in values for secret in contact)

@@ -74,7 +74,7 @@ def submit_anonymously(client: Client, tree: Tree, text: str) -> tuple[Case, str
     )
     assert response.status_code == 200, response.content.decode()
     done = response.content.decode()
-    receipt = re.search(r'id="receipt-code">([^<]+)<', done)
+    receipt = re.search(r'id="receipt-code" data-code="([^"]+)"', done)
     assert receipt is not None
     case = Case.objects.get(text=text)
     assert case.case_no in done

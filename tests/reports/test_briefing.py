@@ -109,16 +109,22 @@ def test_an_empty_period_reads_plainly(tree: Tree) -> None:
 def test_no_personal_data_of_a_named_submitter_appears(
     tree: Tree, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Given a named case whose text and answer repeat the submitter's name, number and phone
+    # Given a named case whose text and answer repeat the submitter's name, number, phone and
+    # e-mail
     clock = Clock(monkeypatch, START)
     cast = make_cast(tree)
     submitted = services.case_submit(
         unit=tree.team1,
         kind="demand",
         title="",
-        text="我是王强，工号JT0000001，电话13900001111。井口澡堂热水不够，希望增加锅炉。",
+        text="我是王强，工号JT0000001，电话13900001111，邮箱wq@example.com。"
+        "井口澡堂热水不够，希望增加锅炉。",
         identity=Identity(
-            anonymous=False, name="王强", employee_no="JT0000001", phone="13900001111"
+            anonymous=False,
+            name="王强",
+            employee_no="JT0000001",
+            phone="13900001111",
+            email="wq@example.com",
         ),
     )
     case = submitted.case
@@ -147,5 +153,5 @@ def test_no_personal_data_of_a_named_submitter_appears(
     )
     assert "热水不够" in everything
     assert "新增一台热水锅炉" in everything
-    for secret in ("王强", "JT0000001", "13900001111", "0000001", "1390000"):
+    for secret in ("王强", "JT0000001", "13900001111", "0000001", "1390000", "wq@example"):
         assert secret not in everything

@@ -1,4 +1,5 @@
-"""The care part of the demo enterprise: the first company's hardship families and their pairs.
+"""The care part of the demo enterprise: the first company's hardship families and their pairs,
+then its programmes and applications (``applications.demo``, as the ``union`` account).
 
 About 121 families on file in each tier (most being helped, a few still waiting for the unit's
 review or the union's approval, a few closed), about 343 cadres paired with them, and care
@@ -18,6 +19,7 @@ from django.db import transaction
 from django.db.models import Case, DateTimeField, Q, Sum, Value, When
 from django.utils import timezone
 
+from xinsheng.care.applications import demo as applications_demo
 from xinsheng.care.choices import (
     FileStatus,
     HardshipReason,
@@ -41,8 +43,8 @@ from xinsheng.care.models import (
 )
 from xinsheng.core.periods import QUARTER, period_of
 from xinsheng.org import demo as org_demo
-from xinsheng.org.choices import UnitKind
-from xinsheng.org.models import OrgUnit, Person
+from xinsheng.org.choices import Role, UnitKind
+from xinsheng.org.models import OrgUnit, Person, RoleAssignment
 
 FAMILIES = 121
 CADRES = 343
@@ -180,7 +182,7 @@ def demo_load(*, seed: int = org_demo.DEFAULT_SEED) -> dict[str, int]:
             output_field=DateTimeField(),
         )
     )
-    return {
+    made: dict[str, int] = {
         "files": len(files),
         "active": len(active),
         "events": events,
@@ -190,6 +192,40 @@ def demo_load(*, seed: int = org_demo.DEFAULT_SEED) -> dict[str, int]:
         "personal_yuan": int(paid[MoneySource.PERSONAL]),
         "fund_yuan": int(paid[MoneySource.FUND]),
     }
+    union = User.objects.filter(username="union").first()
+    if union is not None:
+        made.update(
+            applications_demo.load(
+                union=union,
+                reviewer=_company_reviewer(company),
+                company=company,
+                seed=seed,
+                today=today,
+            )
+        )
+    return made
+
+
+def _company_reviewer(company: OrgUnit) -> User:
+    """Return the user who reviews the company's applications as its unit head: its principal
+    (given an account without a password, to sign in only once one is set)."""
+    person = (
+        Person.objects.filter(unit=company, is_active=True)
+        .order_by("-is_principal", "employee_no")
+        .select_related("user")
+        .first()
+    )
+    if person is None:  # pragma: no cover - a demo company always has people
+        raise ValueError(company)
+    user = person.user
+    if user is None:
+        user = User(username=f"{company.code.lower()}-principal")
+        user.set_unusable_password()
+        user.save()
+        person.user = user
+        person.save(update_fields=["user"])
+    RoleAssignment.objects.get_or_create(person=person, unit=company, role=Role.UNIT_HEAD)
+    return user
 
 
 def _history(

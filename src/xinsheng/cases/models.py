@@ -120,6 +120,9 @@ class Case(TimeStamped):
     submitter_name = models.CharField(_("提出人"), max_length=50, blank=True)
     submitter_employee_no = models.CharField(_("提出人工号"), max_length=32, blank=True)
     submitter_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    # Where a named submitter asked to be told of their case's progress (with the phone above, a
+    # mobile number; see cases.intake.contact). Never kept for an anonymous case.
+    submitter_email = models.EmailField(_("电子邮箱"), max_length=100, blank=True)
     # Whether the employee number and name belong to a person of the enterprise, as found when
     # the voice came in (see cases.intake.identity): a made-up name is kept, but marked.
     submitter_check = models.CharField(
@@ -185,7 +188,12 @@ class Case(TimeStamped):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(is_anonymous=False)
-                | models.Q(submitter_name="", submitter_employee_no="", submitter_phone=""),
+                | models.Q(
+                    submitter_name="",
+                    submitter_employee_no="",
+                    submitter_phone="",
+                    submitter_email="",
+                ),
                 name="cases_anonymous_has_no_identity",
             ),
             models.CheckConstraint(

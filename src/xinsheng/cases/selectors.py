@@ -216,31 +216,46 @@ def case_origin_shown(*, actor: Actor | None, case: Case) -> OrgUnit:
 
 
 def case_submitter_shown(*, actor: Actor, case: Case) -> dict[str, str]:
-    """Return the submitter's name, number and phone as ``actor`` may see them.
+    """Return the submitter's name, number, phone and e-mail as ``actor`` may see them.
 
     ``check`` says whether the number and name were found to be a person's of the enterprise
     (``SubmitterCheck``), and ``check_label`` says it in words; every reader of the case sees
     it, since an unconfirmed name is something to weigh, not a secret.
     """
     if case.is_anonymous:
-        return {"name": "", "employee_no": "", "phone": "", "check": "", "check_label": ""}
+        return {
+            "name": "",
+            "employee_no": "",
+            "phone": "",
+            "email": "",
+            "check": "",
+            "check_label": "",
+        }
     check = SubmitterCheck(case.submitter_check)
     marks = {"check": check.value, "check_label": str(check.label) if check else ""}
     if not case_permissions.may_case(actor, "case.view_identity", case):
         name = case.submitter_name
         masked = name[:1] + "*" * max(len(name) - 1, 1)
-        return {"name": masked, "employee_no": "", "phone": "", **marks}
-    phone = case.submitter_phone
+        return {"name": masked, "employee_no": "", "phone": "", "email": "", **marks}
+    phone, email = case.submitter_phone, case.submitter_email
     if not case_permissions.may_case(actor, "case.dispatch", case) and not (
         case.responsible_unit and permissions.may(actor, "case.answer", case.responsible_unit)
     ):
         phone = mask_phone(phone) if phone else ""
+        email = _mask_email(email)
     return {
         "name": case.submitter_name,
         "employee_no": case.submitter_employee_no,
         "phone": phone,
+        "email": email,
         **marks,
     }
+
+
+def _mask_email(email: str) -> str:
+    """Return ``email`` with all but the first letter of its name hidden ("" stays "")."""
+    name, at, domain = email.partition("@")
+    return f"{name[:1]}***{at}{domain}" if email else ""
 
 
 def case_is_due_soon(case: Case, today: dt.date | None = None) -> bool:

@@ -31,7 +31,7 @@ from xinsheng.cases.choices import (
 )
 from xinsheng.cases.deadlines import deadline_from, response_deadline_from
 from xinsheng.cases.event_hooks import case_events_written
-from xinsheng.cases.intake import idempotency, receipts
+from xinsheng.cases.intake import contact, idempotency, receipts
 from xinsheng.cases.intake import insert as intake_insert
 from xinsheng.cases.models import Case, CaseEvent, CasePhoto, Category, IntakePoint, Rating
 from xinsheng.cases.numbering import case_no_next
@@ -76,6 +76,7 @@ class Identity:
     name: str = ""
     employee_no: str = ""
     phone: str = ""
+    email: str = ""  # where to be told of the case's progress, with a mobile ``phone``
 
 
 # --- helpers --------------------------------------------------------------------------------------
@@ -97,6 +98,7 @@ def _event(
     data: dict[str, object] | None = None,
 ) -> CaseEvent:
     case_events_written()  # e.g. fold this change into the aggregated figures after commit
+    contact.milestone_tell_later(case, kind, data)  # the submitter, if they left a contact
     return CaseEvent.objects.create(
         case=case,
         kind=kind,
@@ -190,6 +192,7 @@ def _claim(
         name=identity.name,
         employee_no=identity.employee_no,
         phone=identity.phone,
+        email=identity.email,
         support=support,
         photos=idempotency.Voice.photo_digests(photos or []),
     )
@@ -228,13 +231,19 @@ def _identity(identity: Identity) -> dict[str, str]:
     """Return the submitter's columns of a new case: none when anonymous (and nothing looked
     up); a named submitter's number checked against the people of the enterprise."""
     if identity.anonymous:
-        return {"submitter_name": "", "submitter_employee_no": "", "submitter_phone": ""}
+        return {
+            "submitter_name": "",
+            "submitter_employee_no": "",
+            "submitter_phone": "",
+            "submitter_email": "",
+        }
     name = clean_name(identity.name)
     employee_no = clean_employee_no(identity.employee_no)
     return {
         "submitter_name": name,
         "submitter_employee_no": employee_no,
         "submitter_phone": clean_phone(identity.phone),
+        "submitter_email": contact.clean_email(identity.email),
         "submitter_check": selectors.submitter_check_for(name=name, employee_no=employee_no),
     }
 

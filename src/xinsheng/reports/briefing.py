@@ -210,8 +210,13 @@ def _shorten(text: str, length: int) -> str:
 
 
 def anonymised(text: str, case: Case) -> str:
-    """Return ``text`` without the submitter's name, number or phone, nor any long number."""
-    for secret in (case.submitter_name, case.submitter_employee_no, case.submitter_phone):
+    """Return ``text`` without the submitter's name, number, phone or e-mail, or long numbers."""
+    for secret in (
+        case.submitter_name,
+        case.submitter_employee_no,
+        case.submitter_phone,
+        case.submitter_email,
+    ):
         if secret and len(secret) >= 2:
             text = text.replace(secret, HIDDEN)
     return _IDENTIFYING_NUMBER.sub(HIDDEN, text)

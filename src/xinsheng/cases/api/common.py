@@ -56,6 +56,9 @@ class SubmitterSerializer(serializers.Serializer[Any]):
     phone = serializers.CharField(
         help_text=_("匿名时为空；不需要回访的角色看到的是隐藏中间位的号码。")
     )
+    email = serializers.CharField(
+        help_text=_("提出人留下的电子邮箱；匿名时为空，不需要回访的角色只看到首字母和域名。")
+    )
     check = EnumField(
         SubmitterCheck,
         help_text=_(

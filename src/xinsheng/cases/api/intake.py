@@ -28,6 +28,7 @@ from xinsheng.cases.api.common import IDEMPOTENCY_KEY_MAX, INVALID_CHOICE, no_st
 from xinsheng.cases.choices import (
     CaseKind,
 )
+from xinsheng.cases.intake import contact
 from xinsheng.cases.intake import limits as intake_limits
 from xinsheng.cases.photos import MAX_PHOTOS
 from xinsheng.core.errors import InvalidInput
@@ -37,7 +38,16 @@ from xinsheng.core.photos import MAX_BYTES
 
 
 class IntakeSerializer(serializers.Serializer[Any]):
-    """A voice from an employee: by name, or anonymous (then name, number and phone are ignored)."""
+    """A voice from an employee: by name, or anonymous (then name and number are ignored, and a
+    phone or e-mail is refused: an anonymous voice keeps no contact)."""
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs.get("anonymous") and (
+            attrs.get("phone", "").strip() or attrs.get("email", "").strip()
+        ):
+            message = gettext("匿名提交不能留手机号或电子邮箱；如需接收办理进展通知，请实名提交。")
+            raise InvalidInput(message, fields={"phone": [message], "email": [message]})
+        return attrs
 
     kind = EnumField(CaseKind, error_messages=INVALID_CHOICE)
     title = serializers.CharField(
@@ -57,7 +67,18 @@ class IntakeSerializer(serializers.Serializer[Any]):
         required=False, allow_blank=True, default="", help_text=_("实名时必填。")
     )
     phone = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text=_("可选，实名时用于回访。")
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=20,
+        help_text=_("可选，仅限实名：用于回访；手机号还用于短信告知办理进展。"),
+    )
+    email = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=contact.EMAIL_MAX,
+        help_text=_("可选，仅限实名：派单、答复和办结时发邮件告知，不超过100个字符。"),
     )
     support = serializers.CharField(
         required=False,
@@ -139,7 +160,8 @@ class IntakeView(APIView):
                     "客户端为每条诉求生成的随机串（不超过100个可打印 ASCII 字符），"
                     "重试时与相同内容一起原样发送。只在本单位有效，其他单位的同一串是另一个键。"
                     "与之绑定的内容为：单位代码、类型、标题、内容、是否匿名、实名时的姓名、工号和"
-                    "电话、附议的诉求编号，以及各照片（按发送顺序）的 SHA-256；"
+                    "电话（及电子邮箱，如填写）、附议的诉求编号，"
+                    "以及各照片（按发送顺序）的 SHA-256；"
                     "同一个键配不同内容时拒绝受理（422）。服务器只保存键的带密钥散列，不保存键本身。"
                 ),
             ),
@@ -192,6 +214,7 @@ class IntakeView(APIView):
             name=data["name"],
             employee_no=data["employee_no"],
             phone=data["phone"],
+            email=data["email"],
         )
         if data["support"]:
             submitted = services.case_support(

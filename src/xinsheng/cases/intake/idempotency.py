@@ -72,6 +72,7 @@ class Voice:
     name: str = ""
     employee_no: str = ""
     phone: str = ""
+    email: str = ""
     support: str = ""
     photos: tuple[str, ...] = ()  # SHA-256 of each photo's bytes, hex
 
@@ -95,6 +96,8 @@ class Voice:
             "support": self.support.strip(),
             "photos": list(self.photos),
         }
+        if named and self.email.strip():  # absent otherwise: hashes made before it still match
+            document["email"] = self.email.strip()
         text = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return text.encode()
 

@@ -21,10 +21,12 @@ REPLAY_SECONDS = 24 * 3600  # how long a sent form's retry gets its receipt past
 INTAKE = "intake"
 RECEIPT = "receipt"
 SIMILAR = "similar"  # look-ups of similar voices while an employee types
+RECOVER = "recover"  # recoveries of receipt codes: asking for a one-time code, and each try
 _RATE_SETTINGS = {
     INTAKE: "INTAKE_RATE_PER_HOUR",
     RECEIPT: "RECEIPT_RATE_PER_HOUR",
     SIMILAR: "SIMILAR_RATE_PER_HOUR",
+    RECOVER: "RECOVER_RATE_PER_HOUR",
 }
 
 

@@ -29,3 +29,9 @@ def receipt_hash(code: str) -> str | None:
     if len(canonical) != LENGTH or any(ch not in ALPHABET for ch in canonical):
         return None
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def receipt_groups(code: str) -> list[str]:
+    """Return ``code`` in its groups of four, as it is shown and printed."""
+    canonical = receipt_normalise(code)
+    return [canonical[i : i + 4] for i in range(0, len(canonical), 4)]

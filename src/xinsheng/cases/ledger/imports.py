@@ -275,6 +275,7 @@ def _update(update: Update, *, actor: Actor) -> tuple[list[CaseEvent], Rating | 
         setattr(case, name, value)
     if update.fields.get("is_anonymous"):
         case.submitter_name = case.submitter_employee_no = case.submitter_phone = ""
+        case.submitter_email = ""
         case.submitter_check = SubmitterCheck.NOT_CHECKED
     elif "submitter_name" in update.fields:  # the number stays; is the new name its person's?
         case.submitter_check = selectors.submitter_check_for(

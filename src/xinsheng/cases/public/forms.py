@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from xinsheng.cases.choices import CaseKind
+from xinsheng.cases.intake import contact
 from xinsheng.cases.photos import MAX_PHOTOS
 from xinsheng.cases.services import Identity
 from xinsheng.cases.validation import TITLE_MAX, clean_text
@@ -81,6 +82,12 @@ class IntakeForm(ServiceForm):
     name = forms.CharField(label=_("姓名"), required=False, max_length=50)
     employee_no = forms.CharField(label=_("工号"), required=False, max_length=32)
     phone = forms.CharField(label=_("手机号（可选）"), required=False, max_length=20)
+    email = forms.CharField(
+        label=_("电子邮箱（可选）"),
+        required=False,
+        max_length=contact.EMAIL_MAX,
+        error_messages={"max_length": _("电子邮箱不能超过100个字符。")},
+    )
     # A field people never see; a program filling every field gives itself away.
     website = forms.CharField(required=False)
     intake_key = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
@@ -98,6 +105,7 @@ class IntakeForm(ServiceForm):
                 ("name", org_validation.clean_name),
                 ("employee_no", org_validation.clean_employee_no),
                 ("phone", org_validation.clean_phone),
+                ("email", contact.clean_email),
             ):
                 try:
                     data[field] = field_checked(clean, data.get(field, ""))
@@ -120,6 +128,7 @@ class IntakeForm(ServiceForm):
             name=data["name"],
             employee_no=data["employee_no"],
             phone=data.get("phone", ""),
+            email=data.get("email", ""),
         )
 
     def photo_bytes(self) -> list[bytes]:

@@ -23,6 +23,7 @@ from xinsheng.cases.intake.limits import INTAKE, RECEIPT, Limit
 from xinsheng.cases.models import Case, CaseEvent
 from xinsheng.cases.photos import MAX_PHOTOS
 from xinsheng.cases.public.forms import IntakeForm, RatingForm, ReceiptForm, intake_key_new
+from xinsheng.cases.public.receipt_views import receipt_context
 from xinsheng.cases.validation import TEXT_MAX, TEXT_MIN
 from xinsheng.core.errors import Conflict, InvalidInput, NotFound, XinshengError
 from xinsheng.core.photos import MAX_BYTES
@@ -162,8 +163,7 @@ def _intake_take(
         request,
         "cases/public/done.html",
         {
-            "case": submitted.case,
-            "receipt_code": submitted.receipt_code,
+            **receipt_context(submitted.case, submitted.receipt_code),
             "draft_key": _draft_key(unit),
         },
     )

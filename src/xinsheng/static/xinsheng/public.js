@@ -85,7 +85,7 @@
     document.querySelectorAll("button[data-copy]").forEach(function (button) {
       button.addEventListener("click", function () {
         var source = document.getElementById(button.getAttribute("data-copy"));
-        var text = source ? source.textContent.trim() : "";
+        var text = source ? (source.getAttribute("data-code") || source.textContent.trim()) : "";
         var done = function () { button.textContent = button.getAttribute("data-copied-text"); };
         var failed = function () {
           var range = document.createRange();
