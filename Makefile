@@ -30,11 +30,9 @@ chromium:
 	  $$sudo apt-get update -q && \
 	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium; }
 
+# One process: migrate, load the demo, collect the static files, serve with the task worker.
 demo: install
-	$(X) migrate --noinput -v0
-	$(X) demo
-	$(X) collectstatic --noinput -v0
-	$(X) serve --with-worker
+	$(X) demo --serve
 
 test: install chromium lint typecheck migrations-check test-sqlite test-postgres
 

@@ -331,6 +331,9 @@ XINSHENG: dict[str, Any] = {
     # The dashboard opens on the month so far once it has had this many days; before, on the
     # last complete month (docs/metrics.md).
     "REPORT_MONTH_MIN_DAYS": int(os.environ.get("REPORT_MONTH_MIN_DAYS", "7")),
+    # The language every briefing is written in (zh-hans, en); empty: the interface language of
+    # the user who generates it (reports/briefing.py).
+    "BRIEFING_LANGUAGE": os.environ.get("BRIEFING_LANGUAGE", ""),
     # Whether the public board of practical-matter projects (/board/<unit code>/) needs no login.
     "PUBLIC_BOARD": env_bool("PUBLIC_BOARD", default=True),
     # Days an API token stays valid after it is issued; then the client asks for a new one.

@@ -13,7 +13,6 @@ from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth.models import User
@@ -116,8 +115,7 @@ class BrowserErrors:
 
     def _on_console(self, message: ConsoleMessage) -> None:
         url = message.location["url"]
-        # The browser asks for /favicon.ico by itself; the site has none, and no page links one.
-        if message.type == "error" and urlsplit(url).path != "/favicon.ico":
+        if message.type == "error":
             self.messages.append(f"console error ({url}): {message.text}")
 
     def flush(self) -> None:

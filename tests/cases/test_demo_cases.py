@@ -100,6 +100,8 @@ def test_the_demo_command_loads_cases_once_and_prints_them_by_state(
     assert "By state: submitted " in output
     for status in CaseStatus:
         assert f" {status.value} " in output
+    # ... and, while the year of cases is worked, says how far it has got
+    assert re.search(r"Loading the demo: cases … 0% 10% .* 90% 100% \d+\.\d s", output)
 
     again = StringIO()
     call_command("demo", "--seed", "3", stdout=again)
@@ -329,3 +331,35 @@ def test_merged_cases_follow_a_case_of_their_mine(year: dict[str, int]) -> None:
         assert target.supporters >= 1
         event = case.events.get(kind=EventKind.MERGED)
         assert event.data == {"into": target.case_no}
+
+
+def test_praise_is_thanked_on_time_and_never_supervised(year: dict[str, int]) -> None:
+    praise = Case.objects.filter(kind=CaseKind.PRAISE)
+    assert praise.filter(status=CaseStatus.CLOSED).count() > 10
+    assert not praise.filter(is_overdue=True).exists()
+    statuses = set(praise.values_list("status", flat=True))
+    assert not statuses & {CaseStatus.REJECTED, CaseStatus.RETURNED}
+    assert not praise.filter(supervision_count__gt=0).exists()
+    kinds = set(CaseEvent.objects.filter(case__in=praise).values_list("kind", flat=True))
+    assert not kinds & {
+        EventKind.SUPERVISED,
+        EventKind.OVERDUE,
+        EventKind.RETURNED,
+        EventKind.REOPENED,
+        EventKind.REJECTED,
+    }
+    assert not Rating.objects.filter(case__in=praise, satisfaction="unsatisfied").exists()
+    for case in praise.filter(status=CaseStatus.CLOSED).exclude(deadline=None)[:50]:
+        assert case.answered_at is not None
+        assert timezone.localtime(case.answered_at).date() <= case.deadline, case.case_no
+        assert "如仍有问题" not in case.answer
+
+
+def test_voices_go_to_units_that_look_after_what_they_are_about(year: dict[str, int]) -> None:
+    sent = Case.objects.exclude(responsible_unit=None)
+    bathhouse = sent.filter(category__code="bathhouse")
+    assert bathhouse.exists()
+    at_the_centre = bathhouse.filter(responsible_unit__name="后勤服务中心")
+    assert at_the_centre.count() >= bathhouse.count() * 0.8  # the rest sent back to an office
+    assert sent.filter(category__code="canteen", responsible_unit__name="后勤服务中心").exists()
+    assert not sent.filter(responsible_unit__name="调度室").exists()

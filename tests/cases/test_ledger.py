@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core import signing
 from django.test import Client
@@ -159,6 +160,8 @@ def varied(tree: Tree, cast: Cast) -> dict[str, Case]:
         ({"unit": "M1"}, {"late", "accepted", "heard", "old"}),
         ({"unit": "A1"}, {"late", "heard", "old"}),
         ({"unit": "M2"}, {"other"}),
+        ({"unit": "综采一区"}, {"late", "heard", "old"}),  # a unit named, as the picker sends it
+        ({"unit": "一矿 › 综采一区", "unit_choice": "A1"}, {"late", "heard", "old"}),
         ({"status": ["accepted", "dispatched"]}, {"late", "accepted"}),
         ({"status": "submitted"}, {"old", "heard", "other"}),
         ({"kind": "complaint"}, {"accepted"}),
@@ -192,6 +195,18 @@ def test_date_range_and_case_number_filters(
     assert case_nos(by_number) == [varied["heard"].case_no]
 
 
+def test_the_ledger_says_how_many_cases_its_filters_hold(
+    client: Client, cast: Cast, varied: dict[str, Case], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert "共 5 件诉求" in page(client, cast.admin)
+    assert "共 3 件诉求" in page(client, cast.admin, unit="A1")
+    # counting stops at the cap: beyond it the ledger says "more than"
+    monkeypatch.setattr(views, "TOTAL_CAP", 4)
+    text = page(client, cast.admin)
+    assert "超过 4 件诉求" in text
+    assert "共 5 件" not in text
+
+
 def test_filters_keep_to_the_scope(client: Client, cast: Cast, varied: dict[str, Case]) -> None:
     # the dispatcher of the first company cannot reach the second through the unit box
     text = page(client, cast.dispatcher, unit="M2")
@@ -202,7 +217,7 @@ def test_filters_keep_to_the_scope(client: Client, cast: Cast, varied: dict[str,
 
 def test_bad_filters_say_what_is_wrong(client: Client, cast: Cast, varied: dict[str, Case]) -> None:
     text = page(client, cast.admin, unit="NOPE", date_from="2025-05-02", date_to="2025-05-01")
-    assert "找不到单位代码“NOPE”" in text
+    assert "找不到单位“NOPE”" in text
     assert "结束日期不能早于开始日期" in text
     assert case_nos(text) == []
 
@@ -369,3 +384,19 @@ def test_navigation_shows_the_case_pages_each_role_may_use(
     nobody = make_staff(tree.area1)
     text = page(client, nobody, reverse("home"))
     assert f'href="{LEDGER}"' not in text
+
+
+def test_categories_show_their_english_name_in_english(
+    client: Client, tree: Tree, cast: Cast
+) -> None:
+    category = make_category("bus", "通勤班车")
+    category.english_name = "Commuter buses"
+    category.save()
+    dispatched(tree, cast, category)
+    client.force_login(cast.admin)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(LEDGER).content.decode()
+    assert "<td>Commuter buses</td>" in english
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    chinese = client.get(LEDGER).content.decode()
+    assert "<td>通勤班车</td>" in chinese

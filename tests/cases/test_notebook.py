@@ -167,8 +167,9 @@ def test_sending_the_same_entry_again_records_it_once(
     [
         ({"text": "太短"}, "请至少写5个字"),
         ({"text": "字" * 2001}, "2000"),
-        ({"named": "on", "name": "", "employee_no": "JT1"}, "姓名不能为空"),
-        ({"named": "on", "name": "张三", "employee_no": ""}, "工号须为"),
+        ({"named": "on", "name": "", "employee_no": "JT1"}, "请填写姓名。"),
+        ({"named": "on", "name": "张三", "employee_no": ""}, "请填写工号。"),
+        ({"named": "on", "name": "张三", "employee_no": "工号一"}, "工号须为"),
         ({"named": "on", "name": "张三", "employee_no": "JT1", "phone": "123"}, "手机号格式不正确"),
         ({"name": "张三"}, "本人同意具名"),
         ({"unit": "M2"}, "您无权为该单位记录"),

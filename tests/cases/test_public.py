@@ -664,7 +664,11 @@ def test_the_public_pages_load_only_local_files(client: Client, tree: Tree) -> N
         look_up(client, code).content.decode(),
     ):
         assets = re.findall(r'(?:src|href)="([^"]+\.(?:js|css))"', html)
-        assert sorted(assets) == ["/static/xinsheng/public.css", "/static/xinsheng/public.js"]
+        assert sorted(assets) == [
+            "/static/xinsheng/photo-preview.js",
+            "/static/xinsheng/public.css",
+            "/static/xinsheng/public.js",
+        ]
 
 
 def test_internal_notes_stay_off_the_public_page(client: Client, tree: Tree) -> None:

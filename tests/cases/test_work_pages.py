@@ -341,7 +341,20 @@ def test_an_action_the_user_may_not_take_is_forbidden(
     # an action of the dispatcher's own, but not in this state, is not offered either
     as_user(client, cast.dispatcher)
     assert client.get(act_url(case, "sign")).status_code == 403
-    assert client.get(act_url(case, "dispatch")).status_code == 403
+    assert kinds(case) == [EventKind.SUBMITTED]
+
+
+def test_a_step_of_ones_own_opened_too_early_says_the_case_is_not_there_yet(
+    client: Client, tree: Tree, cast: Cast
+) -> None:
+    case = submit(tree).case
+    as_user(client, cast.dispatcher)
+    response = client.get(act_url(case, "dispatch"))
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "这条诉求还没有受理（当前状态：待受理），受理后才能派单。" in html
+    assert "无权" not in html
+    assert 'type="submit" class="primary"' not in html  # nothing to send
     assert kinds(case) == [EventKind.SUBMITTED]
 
 

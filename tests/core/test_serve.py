@@ -10,7 +10,13 @@ from pathlib import Path
 from gunicorn.config import Config
 from pytest_django.fixtures import Settings
 
-from xinsheng.core.management.commands.serve import Helper, gunicorn_command, stop, supervise
+from xinsheng.core.management.commands.serve import (
+    Helper,
+    gunicorn_command,
+    stop,
+    supervise,
+    wait_until_answering,
+)
 
 
 def parsed(command: list[str]) -> Config:
@@ -81,8 +87,8 @@ def test_two_real_servers_side_by_side_keep_their_own_sockets(
         for command in commands
     ]
     try:
-        # When both have started
-        deadline = time.monotonic() + 30
+        # When both have started (each loads and warms the application before it listens)
+        deadline = time.monotonic() + 120
         while not all(path.is_socket() for path in paths) and time.monotonic() < deadline:
             assert all(server.poll() is None for server in servers), "gunicorn stopped"
             time.sleep(0.1)
@@ -129,3 +135,29 @@ def test_a_helper_that_runs_is_left_alone(tmp_path: Path) -> None:
     finally:
         assert helper.process is not None
         stop([helper.process])
+
+
+def test_the_server_is_ready_once_it_answers_its_health_check_and_warmed_before_it_forks(
+    settings: Settings, tmp_path: Path
+) -> None:
+    settings.VAR_DIR = tmp_path
+    port = free_port()
+    command = gunicorn_command(host="127.0.0.1", port=port, workers=1, control_socket=False)
+    assert parsed(command).preload_app  # the workers fork with every page's code loaded
+    # A stand-in server that answers only after a while, as gunicorn does once it has loaded
+    script = (
+        "import http.server, time; time.sleep(1)\n"
+        "class H(http.server.BaseHTTPRequestHandler):\n"
+        "    def do_GET(self):\n"
+        "        self.send_response(200 if self.path == '/healthz' else 404); self.end_headers()\n"
+        f"http.server.HTTPServer(('127.0.0.1', {port}), H).serve_forever()\n"
+    )
+    web = subprocess.Popen([sys.executable, "-c", script])  # noqa: S603
+    try:
+        assert wait_until_answering(web, "127.0.0.1", port) is True
+    finally:
+        stop([web])
+    # ... and a server that ended is never waited for
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    assert wait_until_answering(ended, "127.0.0.1", free_port()) is False

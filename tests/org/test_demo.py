@@ -63,7 +63,8 @@ def test_demo_builds_a_group_of_two_companies_and_five_mines(demo_output: str) -
 def test_every_mine_has_areas_departments_branches_and_teams(demo_output: str) -> None:
     for mine in OrgUnit.objects.filter(kind=UnitKind.MINE):
         offices_and_areas = children(mine, UnitKind.AREA, UnitKind.DEPARTMENT)
-        assert 6 <= len(offices_and_areas) <= 10, mine.name
+        assert 7 <= len(offices_and_areas) <= 11, mine.name
+        assert "后勤服务中心" in {unit.name for unit in offices_and_areas}, mine.name
         branches = {b.name for b in children(mine, UnitKind.BRANCH)}
         for area in children(mine, UnitKind.AREA):
             assert re.fullmatch(r"JT-C\d-M\d-A\d\d", area.code)

@@ -2,10 +2,12 @@
 
 import datetime as dt
 import io
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import User
 from django.contrib.staticfiles import finders
 from django.test import Client
@@ -17,6 +19,7 @@ from tests.cases.factories import answered, make_cast, submit
 from tests.conftest import Tree
 from tests.org.factories import make_staff
 from xinsheng.cases import services
+from xinsheng.cases.models import Category
 from xinsheng.core.models import AuditEvent
 from xinsheng.core.periods import CUSTOM, MONTH, Period, period_of
 from xinsheng.core.ratings import Satisfaction
@@ -176,3 +179,60 @@ def test_an_empty_text_is_refused(cases: Tree) -> None:
     )
     assert response.status_code == 400
     assert Briefing.objects.get().paragraphs == briefing.paragraphs
+
+
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+# What a briefing quotes as it was written: unit names and the words of the case.
+DATA = (
+    "示范煤业集团",
+    "第一煤业公司",
+    "综采一区",
+    "一矿",
+    "食堂晚班没有热饭，希望延长供餐时间",
+    "已安排夜班热饭",
+)
+
+
+def _without_data(text: str) -> str:
+    for words in DATA:
+        text = text.replace(words, "")
+    return text
+
+
+def test_a_briefing_generated_in_english_is_english_throughout(cases: Tree) -> None:
+    Category.objects.filter(code="canteen").update(english_name="Canteen")
+    leader = _leader(cases.company1)
+    client = _client(leader)
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert _generate(client, "C1").status_code == 302
+    briefing = Briefing.objects.get()
+    assert briefing.figures["language"] == "en"
+    words = _without_data(" ".join([briefing.title, *briefing.paragraphs]))
+    assert not CJK.findall(words), words
+    assert "Canteen" in words
+    # The Word file, its subtitle, table and notes included, whoever downloads it
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    download = client.get(reverse("reports:briefing_docx", args=[briefing.pk]))
+    document = Document(io.BytesIO(download.content))
+    texts = [p.text for p in document.paragraphs]
+    texts += [cell.text for row in document.tables[0].rows for cell in row.cells]
+    left = _without_data(" ".join(texts))
+    assert not CJK.findall(left), CJK.findall(left)
+    assert "period:" in left
+    # And the person who generated it is named by name, not by account
+    page = client.get(reverse("reports:briefing_detail", args=[briefing.pk])).content.decode()
+    assert f"{leader.person.name} 于" in page
+    assert f"{leader.get_username()} 于" not in page
+
+
+def test_the_setting_fixes_the_language_of_every_briefing(cases: Tree, settings: Any) -> None:
+    settings.XINSHENG = {**settings.XINSHENG, "BRIEFING_LANGUAGE": "zh-hans"}
+    client = _client(_leader(cases.company1))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    _generate(client, "C1")
+    briefing = Briefing.objects.get()
+    assert briefing.figures["language"] == "zh-hans"
+    assert (
+        "统计期间"
+        in client.get(reverse("reports:briefing_html", args=[briefing.pk])).content.decode()
+    )

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from xinsheng.core.chinese_numbers import (
     PERIOD_BEFORE,
@@ -131,3 +132,20 @@ def test_rates_are_compared_in_percentage_points(
 )
 def test_days_have_one_decimal_at_most(value: float | None, expected: str) -> None:
     assert days(value) == expected
+
+
+def test_in_english_the_figures_are_written_the_english_way() -> None:
+    with translation.override("en"):
+        assert count(1263, " cases") == "1,263 cases"
+        assert count(1, " cases") == "1 case"
+        assert count_change(225, 200, basis=PERIOD_BEFORE) == "up 12.5% on the period before"
+        assert count_change(7, 0, basis=SAME_PERIOD_LAST_YEAR, measure=" cases") == (
+            "up 7 cases year on year"
+        )
+        assert count_change(5, 5, basis="") == "unchanged"
+        assert rate_change(0.953, 0.984, basis=SAME_PERIOD_LAST_YEAR) == (
+            "down 3.1 points year on year"
+        )
+        assert money(256_000) == "256,000.00 yuan"
+    with translation.override("zh-hans"):  # and in Chinese as before
+        assert count(1263, "件") == "1260余件"

@@ -189,3 +189,11 @@ def test_the_dashboard_drills_down_to_a_team_for_any_period(
     html = client.get(reverse("reports:dashboard"), query).content.decode()
     assert "综采一区一班" in html
     assert '<a href="?unit=A1&amp;' in html  # the way back up, through the breadcrumbs
+
+
+def test_empty_red_and_black_lists_say_why(client: Client, tree: Tree) -> None:
+    signed_in(client, tree.group)
+    html = client.get(reverse("reports:dashboard"), {"unit": "GRP"}).content.decode()
+    assert "本期没有评价满10件的单位，暂不排红榜。" in html
+    assert "本期没有评价满10件的单位，暂不排黑榜。" in html
+    assert "暂无</li>" not in html  # no list numbering an empty item

@@ -18,6 +18,7 @@ from xinsheng.org import permissions
 CATEGORY_FIELDS: list[str] = [
     "code",
     "name",
+    "english_name",
     "deadline_days",
     "urgent_deadline_days",
     "keywords",
@@ -33,6 +34,7 @@ class CategoryAdmin(admin.ModelAdmin[Category]):
     list_display = [
         "code",
         "name",
+        "english_name",
         "deadline_days",
         "urgent_deadline_days",
         "is_active",
@@ -41,7 +43,7 @@ class CategoryAdmin(admin.ModelAdmin[Category]):
     list_display_links = ["code"]
     list_editable = ["name", "deadline_days", "urgent_deadline_days", "is_active", "position"]
     list_filter = ["is_active"]
-    search_fields = ["code", "name"]
+    search_fields = ["code", "name", "english_name"]
     fields = tuple(CATEGORY_FIELDS)
 
     def _may_manage(self, request: HttpRequest) -> bool:

@@ -44,9 +44,10 @@ from xinsheng.cases.choices import (
 )
 from xinsheng.cases.models import Case, CaseEvent, Category, Rating
 from xinsheng.cases.services import Identity
-from xinsheng.core.calendar import add_working_days, extra_days_off, is_working_day
+from xinsheng.core.calendar import add_working_days, days_off_held, is_working_day
 from xinsheng.core.errors import Conflict
 from xinsheng.core.notifications import notifications_suppressed
+from xinsheng.core.progress import progress_report
 from xinsheng.core.ratings import Satisfaction
 from xinsheng.org import demo as org_demo
 from xinsheng.org.choices import Role, UnitKind
@@ -66,6 +67,7 @@ class CategoryPlan(NamedTuple):
 
     code: str
     name: str
+    english_name: str
     deadline_days: int
     urgent_days: int
     weight: float  # share of the voices
@@ -123,6 +125,7 @@ def _category(data: dict[str, Any]) -> CategoryPlan:
     return CategoryPlan(
         code=data["code"],
         name=data["name"],
+        english_name=data.get("english_name", ""),
         deadline_days=data["deadline_days"],
         urgent_days=data["urgent_days"],
         weight=data["weight"],
@@ -263,8 +266,10 @@ class World:
         if target == "area" and (area := self.area_for(origin)) is not None:
             return area
         found: OrgUnit | None = None
-        if target in {"area", "office"}:
-            found = self.child(mine, "综合办公室", "调度室") or self.child(company, "党群工作部")
+        if target in {"area", "office"}:  # a mine without an office sends it to the company's
+            found = self.child(mine, "综合办公室") or self.child(company, "党群工作部")
+        elif target == "logistics":  # canteens, bathhouses, dormitories, buses
+            found = self.child(mine, "后勤服务中心") or self.child(company, "党群工作部")
         elif target == "safety":
             found = self.child(mine, "安监科") or self.child(company, "安全监察部")
         elif target == "production":
@@ -438,6 +443,8 @@ DISPATCH_UID = "xinsheng.cases.demo.Runner.written"
 RATED_SHARE = 0.62  # of answers, rated by the employee within the week; the rest close unrated
 RERATED_SHARE = 0.85  # of answers after a reopening: who complained follows it up
 STOPS = ("submitted", "accepted", "dispatched", "returned", "in_progress", "asked")
+# Where praise may still wait: it is thanked on time and closed, so never past its deadline.
+PRAISE_STOPS = ("submitted", "accepted")
 
 
 @dataclass
@@ -583,8 +590,9 @@ class Planner:
             else:  # the same worry again, in other words
                 category, voice_index = merge_into.category, merge_into.voice
         voice = self.texts.voices[category.code][voice_index]
-        if fate == "reject" and voice.kind == CaseKind.PRAISE:
-            fate = "handled"
+        if voice.kind == CaseKind.PRAISE:  # thanked and closed: never refused, sent back or late
+            fate = "merge" if fate == "merge" else "handled"
+            stop = stop if stop in PRAISE_STOPS else ""
         origin, recorder = seat, None
         if channel in BRANCH_CHANNELS:
             area = world.area_for(seat)
@@ -614,8 +622,10 @@ class Planner:
             who = rng.choice(said.recorded_who)
             text = said.recorded_openings[channel].format(who=who) + text
         answer = voice.answer.format_map(fills)
-        answer = rng.choice(said.answer_openings) + answer + rng.choice(said.answer_closings)
-        urgent = rng.random() < category.urgent_share
+        opening, closing = rng.choice(said.answer_openings), rng.choice(said.answer_closings)
+        if voice.kind != CaseKind.PRAISE:  # thanks need no "如仍有问题" around them
+            answer = opening + answer + closing
+        urgent = rng.random() < category.urgent_share and voice.kind != CaseKind.PRAISE
         plan = CasePlan(
             created=created,
             origin=origin,
@@ -804,8 +814,11 @@ class Planner:
         """Plan the answers and ratings of a signed case, round after round."""
         rng, add = self.rng, plan.steps.append
         days = self.deadline_days(plan)
+        praise = plan.kind == CaseKind.PRAISE  # thanked on time, the employee pleased
         r = rng.random()
         pace = "extend" if asked or r < 0.08 else "late" if r < 0.21 else "on_time"
+        if praise:
+            pace = "on_time"
         answer, round_, escalated = plan.answer, 0, False
         while True:
             handler = self.handler(unit)
@@ -840,11 +853,14 @@ class Planner:
                         t = notice
             else:
                 answer_day = self.working_days_after(t.date(), rng.randint(0, max(days - 1, 0)))
+                if praise:  # thanks go out within the time, however late the case was signed
+                    answer_day = max(t.date(), min(answer_day, deadline))
             answered = self.after(t, self.at_work(answer_day))
-            if rng.random() < 0.3 and answered - t > dt.timedelta(hours=1):
+            if rng.random() < 0.3 and answered - t > dt.timedelta(hours=1) and not praise:
                 noted = (t + (answered - t) * rng.uniform(0.2, 0.8)).replace(microsecond=0)
                 add(Step(noted, "note", handler, text=rng.choice(self.texts.notes)))
-            add(Step(answered, "answer", handler, text=answer, solved=rng.random() < 0.85))
+            solved = rng.random() < 0.85 or praise
+            add(Step(answered, "answer", handler, text=answer, solved=solved))
             plan.first_answer = plan.first_answer or answered
             t = answered
             if escalated or rng.random() >= (RATED_SHARE if round_ == 0 else RERATED_SHARE):
@@ -852,9 +868,12 @@ class Planner:
                 # supervision notice reopened it, the answer round is the one already rated.)
                 return
             satisfaction = self.satisfaction(round_, late=late)
+            if praise:
+                satisfaction = Satisfaction.SATISFIED.value
             rated = self.rated_at(t)
-            solved = satisfaction != Satisfaction.UNSATISFIED and rng.random() < (
-                0.95 if satisfaction == Satisfaction.SATISFIED else 0.65
+            solved = praise or (
+                satisfaction != Satisfaction.UNSATISFIED
+                and rng.random() < (0.95 if satisfaction == Satisfaction.SATISFIED else 0.65)
             )
             rating = Step(
                 rated,
@@ -952,13 +971,15 @@ class Runner:
         agenda.sort()
         post_save.connect(self.written, sender=CaseEvent, weak=False, dispatch_uid=DISPATCH_UID)
         try:
-            for at, _order, i, j in agenda:
+            for done, (at, _order, i, j) in enumerate(agenda):
+                progress_report(done, len(agenda))
                 if i < 0:
                     self.sweep(at)
                 else:
                     self.take(plans[i], plans[i].steps[j])
         finally:
             post_save.disconnect(sender=CaseEvent, dispatch_uid=DISPATCH_UID)
+        progress_report(len(agenda), len(agenda))
         # The events' times are not read while the year runs: they are written in bulk at the end.
         CaseEvent.objects.bulk_update(self.stamped, ["at"], batch_size=500)
         CaseEvent.objects.bulk_update(self.restated, ["data"], batch_size=500)
@@ -1178,16 +1199,20 @@ def categories_create() -> dict[str, Category]:
     """Create the demo categories that do not exist yet; return all of them by code."""
     categories = {}
     for position, plan in enumerate(texts().categories, start=1):
-        category, _created = Category.objects.get_or_create(
+        category, created = Category.objects.get_or_create(
             code=plan.code,
             defaults={
                 "name": plan.name,
+                "english_name": plan.english_name,
                 "deadline_days": plan.deadline_days,
                 "urgent_deadline_days": plan.urgent_days,
                 "keywords": plan.keywords,
                 "position": position * 10,
             },
         )
+        if not created and not category.english_name and plan.english_name:
+            category.english_name = plan.english_name  # loaded before categories had one
+            category.save(update_fields=["english_name"])
         categories[plan.code] = category
     return categories
 
@@ -1210,11 +1235,10 @@ def demo_load(
         today or timezone.localdate(), dt.time.min, tzinfo=timezone.get_current_timezone()
     )
     rng = random.Random(f"xinsheng.cases.demo:{seed}")
-    days_off = extra_days_off()
     categories = categories_create()
     world = world_build()
-    plans = Planner(rng, world, end, days_off).plan(count)
-    with notifications_suppressed():
+    with days_off_held() as days_off, notifications_suppressed():
+        plans = Planner(rng, world, end, days_off).plan(count)
         Runner(categories, days_off).run(plans, end - dt.timedelta(days=DAYS), end)
     return {
         "categories": len(categories),

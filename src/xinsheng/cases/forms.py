@@ -21,13 +21,13 @@ from xinsheng.cases.selectors import CaseFilters
 from xinsheng.cases.services import Identity
 from xinsheng.cases.validation import TEXT_MAX, clean_text
 from xinsheng.core.actors import Actor
-from xinsheng.core.errors import InvalidInput, NotFound
+from xinsheng.core.errors import InvalidInput
 from xinsheng.core.forms import ServiceForm
 from xinsheng.org import permissions
-from xinsheng.org import selectors as org_selectors
 from xinsheng.org import validation as org_validation
 from xinsheng.org.forms import REQUIRED
 from xinsheng.org.models import OrgUnit
+from xinsheng.org.unit_picker import Picked, UnitPickerField, UnitPickerWidget, unit_picked
 
 QUERY_MAX = 100
 SORT_CHOICES = [(NEWEST, _("最新提出")), (DEADLINE, _("办理时限"))]
@@ -63,11 +63,11 @@ class LedgerFilterForm(forms.Form):
         max_length=QUERY_MAX,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("编号、标题或内容")}),
     )
-    unit = forms.CharField(
-        label=_("单位代码（含下级单位）"),
+    unit = UnitPickerField(
+        label=_("单位（含下级单位）"),
         required=False,
-        max_length=QUERY_MAX,
-        widget=forms.TextInput(attrs={"placeholder": _("单位代码（含下级单位）")}),
+        # the list of units found is fetched without changing the page's address
+        widget=UnitPickerWidget(attrs={"hx-push-url": "false"}),
     )
     status = forms.MultipleChoiceField(
         label=_("状态"),
@@ -88,21 +88,25 @@ class LedgerFilterForm(forms.Form):
         self.actor = actor
         self.fields["kind"].choices = _any(_("全部类型"), CaseKind.choices)  # type: ignore[attr-defined]
         self.fields["channel"].choices = _any(_("全部渠道"), Channel.choices)  # type: ignore[attr-defined]
-        categories = [(c.code, c.name) for c in selectors.category_list(active_only=False)]
+        categories = [(c.code, c.label) for c in selectors.category_list(active_only=False)]
         self.fields["category"].choices = _any(_("全部类别"), categories)  # type: ignore[attr-defined]
 
     def clean_q(self) -> str:
         return " ".join(str(self.cleaned_data["q"]).split())
 
     def clean_unit(self) -> OrgUnit | None:
-        code = str(self.cleaned_data["unit"]).strip()
-        if not code:
+        """Return the unit typed (name, code or path) or chosen in the picker; None for all."""
+        picked: Picked = self.cleaned_data["unit"]
+        if not (picked.text or picked.choice):
             return None
+        field = self.fields["unit"]
         try:
-            return org_selectors.unit_get_for(actor=self.actor, code=code)
-        except NotFound:
+            return unit_picked(actor=self.actor, field=field, value=picked)
+        except forms.ValidationError:
+            if isinstance(field.widget, UnitPickerWidget) and field.widget.candidates:
+                raise
             raise forms.ValidationError(
-                _("找不到单位代码“%(code)s”，或该单位不在您的查看范围内。") % {"code": code}
+                _("找不到单位“%(text)s”，或该单位不在您的查看范围内。") % {"text": picked.text}
             ) from None
 
     def clean(self) -> dict[str, Any]:
@@ -195,6 +199,10 @@ def sitting_load(token: str, *, actor: Actor) -> list[dict[str, str]]:
     return [e for e in entries if isinstance(e, dict)] if isinstance(entries, list) else []
 
 
+# What a named entry cannot do without, and what the recorder is asked when it is left empty.
+NAMED_REQUIRED = {"name": _("请填写姓名。"), "employee_no": _("请填写工号。")}
+
+
 class NotebookForm(ServiceForm):
     """One voice heard face to face. Unit, date, place and channel stay for the next one."""
 
@@ -282,6 +290,9 @@ class NotebookForm(ServiceForm):
                 ("employee_no", org_validation.clean_employee_no),
                 ("phone", org_validation.clean_phone),
             ):
+                if name in NAMED_REQUIRED and not str(data.get(name) or "").strip():
+                    self.add_error(name, NAMED_REQUIRED[name])
+                    continue
                 try:
                     data[name] = clean(data.get(name, ""))
                 except InvalidInput as error:

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from xinsheng.cases.choices import (
@@ -18,11 +19,23 @@ from xinsheng.core.photos import StoredPhoto, photo_file
 from xinsheng.org.models import OrgUnit
 
 
+def label_of(name: str, english_name: str) -> str:
+    """Return a category's name as the active language shows it (``Category.label``)."""
+    english = not (translation.get_language() or "zh-hans").startswith("zh")
+    return english_name if english and english_name else name
+
+
 class Category(TimeStamped):
     """A category dispatchers file cases under, with its default deadlines in working days."""
 
     code = models.SlugField(_("类别代码"), max_length=32, unique=True)
     name = models.CharField(_("类别名称"), max_length=50, unique=True)
+    english_name = models.CharField(
+        _("英文名称"),
+        max_length=80,
+        blank=True,
+        help_text=_("界面为英文时显示；空着则显示中文名称。"),
+    )
     deadline_days = models.PositiveSmallIntegerField(_("办理时限（工作日）"), default=5)
     urgent_deadline_days = models.PositiveSmallIntegerField(_("紧急办理时限（工作日）"), default=2)
     keywords = models.TextField(_("关键词"), blank=True, help_text=_("每行一个，用于自动分类。"))
@@ -35,7 +48,12 @@ class Category(TimeStamped):
         ordering = ["position", "code"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """Return the name shown: in English when the interface is English and it has one."""
+        return label_of(self.name, self.english_name)
 
     def deadline_for(self, urgency: str) -> int:
         """Return the working days a unit has for a case of ``urgency`` in this category."""
@@ -280,10 +298,12 @@ class Rating(RatingRecord):
 
 
 class CasePhoto(StoredPhoto):
-    """A photo sent with a case, re-encoded without EXIF or location."""
+    """A photo sent with a case or with an answer to it, re-encoded without EXIF or location."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="photos")
     image = photo_file("cases/%Y/%m/")
+    # Which answer the photo came with (the case's answer_count then); null: with the voice.
+    answer_round = models.PositiveSmallIntegerField(_("答复轮次"), null=True, blank=True)
 
 
 from xinsheng.cases.ledger.models import LedgerExportJob  # noqa: E402, F401

@@ -24,9 +24,13 @@ def _next_number() -> int:
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT nextval('{SEQUENCE}')")
             return int(cursor.fetchone()[0])
-    with transaction.atomic():
-        CaseCounter.objects.get_or_create(year=0)
-        counter = CaseCounter.objects.select_for_update().get(year=0)
-        counter.last += 1
-        counter.save(update_fields=["last"])
-        return counter.last
+    table, last, year = map(connection.ops.quote_name, (CaseCounter._meta.db_table, "last", "year"))
+    with transaction.atomic(), connection.cursor() as cursor:
+        # One statement in the common case: the counter row exists from the first case on.
+        cursor.execute(
+            f"UPDATE {table} SET {last} = {last} + 1 WHERE {year} = 0 RETURNING {last}"  # noqa: S608 - our names
+        )
+        if row := cursor.fetchone():
+            return int(row[0])
+        CaseCounter.objects.create(year=0, last=1)
+        return 1

@@ -260,7 +260,9 @@ def _photos_clean(photos: list[bytes]) -> list[CleanPhoto]:
     return [photo_clean(data) for data in photos]  # check all before storing any
 
 
-def _attach_photos(case: Case, cleaned: list[CleanPhoto]) -> None:
+def _attach_photos(
+    case: Case, cleaned: list[CleanPhoto], *, answer_round: int | None = None
+) -> None:
     for photo in cleaned:
         CasePhoto.objects.create(
             case=case,
@@ -268,6 +270,7 @@ def _attach_photos(case: Case, cleaned: list[CleanPhoto]) -> None:
             content_type=photo.content_type,
             width=photo.width,
             height=photo.height,
+            answer_round=answer_round,
         )
 
 
@@ -751,9 +754,26 @@ def case_note(*, case: Case, actor: Actor, text: str) -> CaseEvent:
     return _event(case, EventKind.NOTE, actor=actor, public=False, note=clean_note("text", text))
 
 
+def case_answer(
+    *,
+    case: Case,
+    actor: Actor,
+    text: str,
+    solved: bool | None = None,
+    photos: list[bytes] | None = None,
+) -> Case:
+    """Answer ``case`` publicly, with up to three photos; the employee then rates the answer.
+
+    The photos are checked and re-encoded as a voice's are, before the answer's transaction.
+    """
+    cleaned = _photos_clean(photos or [])
+    return _case_answer(case=case, actor=actor, text=text, solved=solved, photos=cleaned)
+
+
 @transaction.atomic
-def case_answer(*, case: Case, actor: Actor, text: str, solved: bool | None = None) -> Case:
-    """Answer ``case`` publicly; the employee then rates the answer."""
+def _case_answer(
+    *, case: Case, actor: Actor, text: str, solved: bool | None, photos: list[CleanPhoto]
+) -> Case:
     case = _locked(case)
     step = workflow.require_step(actor, "answer", case)
     text = clean_note("text", text)
@@ -764,6 +784,10 @@ def case_answer(*, case: Case, actor: Actor, text: str, solved: bool | None = No
     case.solved_by_unit = solved
     case.extension_until = None
     case.save()
+    _attach_photos(case, photos, answer_round=case.answer_count)
+    data: dict[str, object] = {"solved": solved, "round": case.answer_count}
+    if photos:
+        data["photos"] = len(photos)
     _event(
         case,
         EventKind.ANSWERED,
@@ -771,7 +795,7 @@ def case_answer(*, case: Case, actor: Actor, text: str, solved: bool | None = No
         from_status=previous,
         note=text,
         unit=case.responsible_unit,
-        data={"solved": solved, "round": case.answer_count},
+        data=data,
     )
     return case
 

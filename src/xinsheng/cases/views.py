@@ -40,6 +40,9 @@ from xinsheng.org import permissions
 from xinsheng.org.models import OrgUnit
 
 PAGE_SIZE = 50
+# The ledger counts its rows up to this many and says "more than" beyond: a bounded count stays
+# fast on a million cases, where an exact one would read every matching row on each page.
+TOTAL_CAP = 10_000
 LEDGER_TARGET = "ledger-table"
 NOTEBOOK_DONE_KEY = "cases.notebook.done"  # entry tokens already saved: a reload saves nothing
 NOTEBOOK_DONE_MAX = 200
@@ -83,6 +86,23 @@ def _origins(actor: Actor, cases: Iterable[Case]) -> list[LedgerRow]:
     return rows
 
 
+@dataclass(frozen=True)
+class Total:
+    """How many cases the ledger holds under its filters, counted up to ``TOTAL_CAP``."""
+
+    count: int
+    capped: bool
+
+    @property
+    def shown(self) -> str:
+        return f"{self.count:,}"
+
+
+def _capped_count(cases: Any) -> Total:
+    found = int(cases.order_by()[: TOTAL_CAP + 1].count())
+    return Total(min(found, TOTAL_CAP), found > TOTAL_CAP)
+
+
 @staff_view
 @require_GET
 def ledger(request: HttpRequest) -> HttpResponse:
@@ -99,6 +119,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
                 context["notice"] = error.message
         cases = selectors.case_list_for(actor=request.user, filters=form.filters())
         page = page_of(cases, sort=sort, cursor=cursor, size=PAGE_SIZE)
+        context["total"] = _capped_count(cases)
         params = request.GET.copy()
         params.pop("cursor", None)
         context.update(
@@ -166,7 +187,7 @@ def _event_detail(event: CaseEvent, categories: dict[str, str]) -> str:
 
 def _event_rows(actor: Actor, case: Case, origin: OrgUnit) -> list[EventRow]:
     """Return the timeline; the origin of an anonymous case shows as ``origin`` there too."""
-    categories = {c.code: c.name for c in selectors.category_list(active_only=False)}
+    categories = {c.code: c.label for c in selectors.category_list(active_only=False)}
     events = selectors.case_events_for(actor=actor, case=case).select_related("actor__person")
     rows = []
     for event in events:
@@ -186,6 +207,7 @@ def case_detail(request: HttpRequest, case_no: str) -> HttpResponse:
     case = selectors.case_get_for(actor=actor, case_no=case_no)
     origin = selectors.case_origin_shown(actor=actor, case=case)
     action_names = selectors.case_actions_for(actor=actor, case=case)
+    photos = list(selectors.case_photos_for(actor=request.user, case=case))
     context = {
         "case": case,
         "origin": origin,
@@ -196,7 +218,8 @@ def case_detail(request: HttpRequest, case_no: str) -> HttpResponse:
             for a in action_names
         ],
         # Related rows of a case the user may see: the case's own photos, ratings and merges.
-        "photos": list(selectors.case_photos_for(actor=request.user, case=case)),
+        "photos": [p for p in photos if p.answer_round is None],
+        "answer_photos": [p for p in photos if p.answer_round is not None],
         "ratings": list(selectors.case_ratings_for(actor=request.user, case=case)),
         "merged_cases": selectors.case_merged_numbers_for(actor=request.user, case=case),
         "recorder": _person_name(case.recorded_by) if case.recorded_by else "",

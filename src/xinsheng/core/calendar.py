@@ -9,7 +9,8 @@ query, so the figures (``reports.counting``) count with the same functions over 
 
 import datetime as dt
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 import chinese_calendar
 
@@ -23,11 +24,27 @@ def is_official_working_day(day: dt.date) -> bool:
         return day.weekday() < 5
 
 
+_held: list[frozenset[dt.date]] = []  # the days off while a bulk writer holds them
+
+
 def extra_days_off() -> frozenset[dt.date]:
     """Return this installation's own days off."""
+    if _held:
+        return _held[-1]
     from xinsheng.core.models import NonWorkingDay
 
     return frozenset(NonWorkingDay.objects.values_list("date", flat=True))
+
+
+@contextmanager
+def days_off_held() -> Iterator[frozenset[dt.date]]:
+    """Read the installation's days off once for a block that writes many cases (the demo),
+    which changes none of them: inside it, ``extra_days_off`` makes no query."""
+    _held.append(extra_days_off())
+    try:
+        yield _held[-1]
+    finally:
+        _held.pop()
 
 
 def _days_off(days_off: Iterable[dt.date] | None) -> frozenset[dt.date]:

@@ -31,13 +31,19 @@ quarter), ``较上期`` for a custom range.
     shown* (so that a reader can check it): 92.8% → 95.3% is ``环比提高2.5个百分点``; 98.4% →
     95.3% is ``环比下降3.1个百分点``; the same shown rate is ``环比持平``; an unknown rate on
     either side gives "" (nothing to say).
+
+In any other interface language (a briefing written in English) the same figures are written
+the way that language writes them: exact totals with thousands separators (``1,263 cases``),
+``up 12.5% on the period before``, ``down 3.1 points year on year``, ``unchanged``.
 """
 
 import datetime as dt
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from xinsheng.core.periods import MONTH, QUARTER, YEAR, Period
 
@@ -50,6 +56,37 @@ DASH = "—"
 SAME_PERIOD_LAST_YEAR = "同比"
 PERIOD_BEFORE = "环比"
 PREVIOUS_RANGE = "较上期"
+
+
+def _chinese() -> bool:
+    """Return whether the figures are written for a Chinese text (the active language)."""
+    return (translation.get_language() or "zh-hans").startswith("zh")
+
+
+def basis_words(basis: str) -> str:
+    """Return the basis of a comparison as the active language says it inside a sentence."""
+    if _chinese() or not basis:
+        return basis
+    words = {
+        SAME_PERIOD_LAST_YEAR: pgettext("comparison in a sentence", "同比"),
+        PERIOD_BEFORE: pgettext("comparison in a sentence", "环比"),
+        PREVIOUS_RANGE: pgettext("comparison in a sentence", "较上期"),
+    }
+    return words.get(basis, basis)
+
+
+def basis_heading(basis: str) -> str:
+    """Return the heading of the column of changes of a figures table."""
+    headings = {
+        SAME_PERIOD_LAST_YEAR: pgettext("comparison column", "同比"),
+        PERIOD_BEFORE: pgettext("comparison column", "环比"),
+        PREVIOUS_RANGE: pgettext("comparison column", "较上期"),
+    }
+    return headings.get(basis, headings[PREVIOUS_RANGE])
+
+
+def _english_change(word: str, amount: str, basis: str) -> str:
+    return " ".join(part for part in (word, amount, basis_words(basis)) if part)
 
 
 def _trim(text: str) -> str:
@@ -90,6 +127,10 @@ def count(value: int, measure: str = "") -> str:
     """Return a total as a report writes it: ``86项``, ``1260余项``, ``1.26万余人次``."""
     if value < 0:
         return "-" + count(-value, measure)
+    if not _chinese():
+        # The measure comes translated as a plural noun (" cases"); one takes the singular.
+        singular = value == 1 and measure.endswith("s") and not measure.endswith("ss")
+        return f"{value:,}{measure[:-1] if singular else measure}"
     shown = round_down(value)
     more = "余" if shown != value else ""
     return f"{_with_magnitude(shown)}{more}{measure}"
@@ -98,6 +139,8 @@ def count(value: int, measure: str = "") -> str:
 def money(yuan: Decimal | int | float) -> str:
     """Return a sum of yuan as a report writes it: ``600元``, ``25.6万元``, ``1.2亿元``."""
     value = Decimal(str(yuan))
+    if not _chinese():
+        return _("%(amount)s元") % {"amount": f"{value.quantize(Decimal('0.01')):,}"}
     if abs(value) >= YI:
         return _plain(value / YI, 2) + "亿元"
     if abs(value) >= WAN:
@@ -124,6 +167,8 @@ def percent(rate: float | None) -> str:
 
 def count_change(current: int, previous: int, *, basis: str, measure: str = "") -> str:
     """Return how a total moved since the previous period: ``同比增长12.5%``, ``环比持平``."""
+    if not _chinese():
+        return _count_change_english(current, previous, basis=basis, measure=measure)
     if current == previous:
         return f"{basis}持平"
     if previous == 0:
@@ -136,11 +181,39 @@ def count_change(current: int, previous: int, *, basis: str, measure: str = "") 
     return f"{basis}{word}{shown}%"
 
 
+def _count_change_english(current: int, previous: int, *, basis: str, measure: str) -> str:
+    if current == previous:
+        return _english_change(pgettext("figure change", "持平"), "", basis)
+    if previous == 0:
+        return _english_change(
+            pgettext("figure change", "增加"), count(current, measure).strip(), basis
+        )
+    shown = _plain((Decimal(current - previous) / previous * 100).copy_abs(), 1)
+    if shown == "0":
+        return _english_change(pgettext("figure change", "基本持平"), "", basis)
+    word = (
+        pgettext("figure change", "增长")
+        if current > previous
+        else pgettext("figure change", "下降")
+    )
+    return _english_change(word, f"{shown}%", basis)
+
+
 def rate_change(current: float | None, previous: float | None, *, basis: str) -> str:
     """Return how a rate moved, in percentage points of the rates as shown; "" if unknown."""
     now, before = percent_value(current), percent_value(previous)
     if now is None or before is None:
         return ""
+    if not _chinese():
+        if now == before:
+            return _english_change(pgettext("figure change", "持平"), "", basis)
+        word = (
+            pgettext("figure change", "提高") if now > before else pgettext("figure change", "下降")
+        )
+        points = pgettext("figure change", "%(points)s个百分点") % {
+            "points": _plain((now - before).copy_abs(), 1)
+        }
+        return _english_change(word, points, basis)
     if now == before:
         return f"{basis}持平"
     word = "提高" if now > before else "下降"

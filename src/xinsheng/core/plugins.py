@@ -33,10 +33,19 @@ hook                      read by              entries
 ``UNIT_SUGGESTIONS``      ``cases``            callables ``(actor=…, case=…) -> OrgUnit | None``:
                                                where to dispatch a case; the dispatch form
                                                starts with the first answer
+``CATCH_UP``              the commands that    callables ``() -> str``: bring what is derived
+                          write (``core.       from the data (the figures) up to date at once,
+                          catch_up``)          returning a line for the operator or ""; run
+                                               after the command's writes commit, so that it
+                                               reports success only when every page agrees,
+                                               whether or not a worker is running
 ``TODO``                  the staff home       callables ``(actor=…) -> Iterable[TodoItem]``:
                                                the work waiting for the user, counted (one
                                                query per kind at most: the home asks every
                                                app on every visit)
+``WARM``                  ``core.warm``        callables ``()`` loading, in a web server before
+                                               its workers fork, what a first request would
+                                               wait for (libraries imported on first use)
 ========================  ===================  ===================================================
 """
 

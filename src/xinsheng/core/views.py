@@ -1,8 +1,11 @@
 """Pages that belong to no domain: the notifications (bell) and the health check."""
 
 import sys
+from functools import cache
+from pathlib import Path
 
 from django.contrib import messages
+from django.contrib.staticfiles import finders
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.utils import InterfaceError, OperationalError
@@ -11,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from xinsheng.core import selectors, services
@@ -39,6 +43,19 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@cache
+def _favicon() -> bytes:
+    found = finders.find("xinsheng/favicon.ico")
+    return Path(str(found)).read_bytes()
+
+
+@require_GET
+@cache_control(public=True, max_age=86_400)
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Send the site's icon where browsers and bookmark tools look for it without a link."""
+    return HttpResponse(_favicon(), content_type="image/x-icon")
 
 
 # --- Notifications (the bell) -----------------------------------------------------------------

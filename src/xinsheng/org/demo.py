@@ -60,7 +60,7 @@ class Texts:
     group_departments: tuple[str, ...]
     company_departments: tuple[str, ...]
     mine_departments: tuple[str, ...]
-    mine_departments_always: int  # the first this many are in every mine
+    mine_departments_always: tuple[str, ...]  # in every mine; the others in some
     companies: tuple[tuple[str, tuple[str, ...]], ...]  # the companies and their mines
     leaders: dict[UnitKind, tuple[str, ...]]  # of the group, a company and a mine
     area_leaders: tuple[str, ...]
@@ -98,7 +98,7 @@ def texts() -> Texts:
         group_departments=tuple(group["departments"]),
         company_departments=tuple(company["departments"]),
         mine_departments=tuple(mine["departments"]),
-        mine_departments_always=mine["departments_always"],
+        mine_departments_always=tuple(mine["departments_always"]),
         companies=tuple((entry["name"], tuple(entry["mines"])) for entry in data["companies"]),
         leaders={
             UnitKind.GROUP: tuple(group["leaders"]),
@@ -286,12 +286,12 @@ def plan_departments(
 def plan_mine(rng: random.Random, code: str, name: str) -> UnitPlan:
     """Return a mine: its offices, its work areas with their teams, and a party branch per area."""
     said = texts()
-    always = said.mine_departments[: said.mine_departments_always]
+    always = said.mine_departments_always
     optional_leaders = said.mine_leaders_optional
     drawn = rng.sample(range(len(optional_leaders)), rng.randint(*MINE_LEADERS_EXTRA))
     leaders = [*said.leaders[UnitKind.MINE], *(optional_leaders[i] for i in sorted(drawn))]
     mine = UnitPlan(code, name, UnitKind.MINE, leaders)
-    optional = list(said.mine_departments[said.mine_departments_always :])
+    optional = [n for n in said.mine_departments if n not in always]
     chosen = set(rng.sample(optional, rng.randint(0, 2)))
     offices = [n for n in said.mine_departments if n in always or n in chosen]
     mine.children += plan_departments(rng, code, offices, (6, 12))

@@ -5,6 +5,12 @@ Everything is made through the services, as the administrator, so that the demo'
 the same events, audit rows and case timelines as real ones. Projects that are done answer
 their linked voices, whose submitters can then rate the answer. The projects are in
 ``demo_texts.toml`` next to this module.
+
+The services stamp what they do with the time of the load; the demo then moves each project's
+history to the days it tells of (queryset updates, as the cases demo does): set up after the
+congress, milestones done on or before their dates, and a done project finished before the
+current month began, so that last month's briefing and today's pages count the same promises
+kept.
 """
 
 import datetime as dt
@@ -28,8 +34,11 @@ from xinsheng.org import demo as org_demo
 from xinsheng.org.choices import UnitKind
 from xinsheng.org.models import OrgUnit
 from xinsheng.projects import services
-from xinsheng.projects.choices import ProjectKind
-from xinsheng.projects.models import CommitmentBody, Project
+from xinsheng.projects.choices import ProjectEventKind, ProjectKind
+from xinsheng.projects.models import CommitmentBody, Milestone, Project, ProjectEvent
+
+MILESTONE_STEP = dt.timedelta(days=10)  # between the milestones of a demo project
+WORK_TIME = dt.time(10, 30)  # when the demo's project steps are recorded
 
 LINKABLE = (
     CaseStatus.SUBMITTED,
@@ -196,28 +205,100 @@ def _build(
             counts = _phases(actor, project, plan.phases, units, today, counts)
         elif not plan.milestones and plan.state == "running":
             services.project_progress_set(actor=actor, project=project, progress=60)
-        _milestones(actor, project, plan.milestones, plan.done_milestones, today, plan.due_days)
-        counts["linked"] += _link(actor, rng, project, plan.category, units[plan.where])
+        finished = _finished_on(today, project.due_date) if plan.state == "done" else None
+        days = _milestones(
+            actor, project, plan.milestones, plan.done_milestones, today, plan.due_days, finished
+        )
+        # The union's projects serve the whole company; the others, the unit that owns them.
+        served = units["company"] if plan.where == "union" else units[plan.where]
+        counts["linked"] += _link(actor, rng, project, plan.category, served)
         if plan.state == "done":
             done = services.project_complete(actor=actor, project=project, answer=plan.answer)
             counts["done"] += 1
             counts["answered"] += len(done.answered)
+        _dated(project, body.held_on, days, finished, today)
     counts["delayed"] = services.projects_mark_delayed(today=today)
     return counts
 
 
+def _finished_on(today: dt.date, due: dt.date) -> dt.date:
+    """Return the day a done demo project was finished: a little before it was due, and before
+    the current month began."""
+    return min(due - dt.timedelta(days=2), today.replace(day=1) - dt.timedelta(days=1))
+
+
+def _milestone_dues(titles: tuple[str, ...], done: int, today: dt.date, days: int) -> list[dt.date]:
+    """Return the due dates of a project's milestones, the last on the project's due date.
+
+    A project due in the past has them every ten days up to its date; one still running has its
+    done ones in the past and the others spread up to its date.
+    """
+    count, due = len(titles), today + dt.timedelta(days=days)
+    if days <= 0 or done >= count:
+        return [due - MILESTONE_STEP * (count - index) for index in range(1, count + 1)]
+    past = [today - MILESTONE_STEP * (done - index + 1) for index in range(1, done + 1)]
+    left = count - done
+    return past + [today + (due - today) * step // left for step in range(1, left + 1)]
+
+
 def _milestones(
-    actor: User, project: Project, titles: tuple[str, ...], done: int, today: dt.date, days: int
-) -> None:
-    span = max(abs(days), len(titles) * 10)
-    start = today - dt.timedelta(days=span if days < 0 else span // 3)
-    for index, title in enumerate(titles, start=1):
-        due = start + dt.timedelta(days=span * index // max(len(titles), 1))
+    actor: User,
+    project: Project,
+    titles: tuple[str, ...],
+    done: int,
+    today: dt.date,
+    days: int,
+    finished: dt.date | None,
+) -> dict[int, dt.date]:
+    """Add the milestones of a project, the first ``done`` of them done; return the day each of
+    those was done (by its date, and before ``finished`` or today), by milestone id."""
+    last = finished or today - dt.timedelta(days=1)
+    done_on: dict[int, dt.date] = {}
+    for index, (title, due) in enumerate(
+        zip(titles, _milestone_dues(titles, done, today, days), strict=True), start=1
+    ):
         milestone = services.milestone_add(
             actor=actor, project=project, title=title, due_date=due, weight=1 + index % 2
         )
         if index <= done:
             services.milestone_done(actor=actor, milestone=milestone)
+            done_on[milestone.pk] = min(due, last - dt.timedelta(days=3 * (done - index)))
+    return done_on
+
+
+def _at(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, WORK_TIME))
+
+
+def _dated(
+    project: Project,
+    held_on: dt.date | None,
+    done_on: dict[int, dt.date],
+    finished: dt.date | None,
+    today: dt.date,
+) -> None:
+    """Move the history the services stamped with the load's time to the days the demo tells
+    of: set up a week after the congress (two weeks before its first step at the latest), each
+    milestone done on its day, the project finished on ``finished``."""
+    steps = sorted([*done_on.values(), *([finished] if finished else [])])
+    begun = min((held_on or today) + dt.timedelta(days=7), today - dt.timedelta(days=7))
+    if steps:
+        begun = min(begun, steps[0] - dt.timedelta(days=14))
+    projects = Project.objects.filter(pk=project.pk)
+    projects.update(created_at=_at(begun), updated_at=_at(steps[-1] if steps else begun))
+    projects.filter(started_at__isnull=False).update(started_at=_at(steps[0] if steps else begun))
+    events = ProjectEvent.objects.filter(project=project)
+    events.filter(kind__in=[ProjectEventKind.CREATED, ProjectEventKind.MILESTONE_ADDED]).update(
+        at=_at(begun)
+    )
+    for milestone_id, day in done_on.items():
+        Milestone.objects.filter(pk=milestone_id).update(done_at=_at(day))
+        events.filter(kind=ProjectEventKind.MILESTONE_DONE, data__milestone=milestone_id).update(
+            at=_at(day)
+        )
+    if finished is not None:
+        projects.update(done_at=_at(finished))
+        events.filter(kind=ProjectEventKind.DONE).update(at=_at(finished))
 
 
 def _phases(
@@ -242,10 +323,15 @@ def _phases(
                 weight=plan.weight,
             ),
         )
-        _milestones(actor, phase, plan.milestones, plan.done_milestones, today, days)
+        finished = _finished_on(today, phase.due_date) if plan.state == "done" else None
+        done_on = _milestones(
+            actor, phase, plan.milestones, plan.done_milestones, today, days, finished
+        )
         if plan.state == "done":
             services.project_complete(actor=actor, project=phase, answer=plan.answer)
             counts["done"] += 1
+        held_on = parent.commitment_body.held_on if parent.commitment_body else None
+        _dated(phase, held_on, done_on, finished, today)
         counts["projects"] += 1
     return counts
 

@@ -5,9 +5,12 @@ Every number comes from ``reports.metrics`` — the functions the dashboard read
 figures of both periods are kept with the content (``BriefingContent.figures``), so a stored
 briefing can always be checked against the dashboard.
 
-A briefing is an official document in Chinese, like the reports it imitates: the content is
-written in Simplified Chinese whatever the reader's interface language (the sentences are still
-marked for translation so that a site could choose otherwise).
+A briefing is written in one language, kept with it (``figures["language"]``) for its Word
+file and printed page: the language of the interface of the user who generates it (a briefing
+generated in English is English throughout, its figures written the English way), unless the
+installation fixes the language of every briefing (setting ``BRIEFING_LANGUAGE``, e.g.
+``zh-hans`` where briefings are official documents in Chinese whoever writes them). Names of
+units and the quoted words of employees stay as they were written.
 """
 
 import datetime as dt
@@ -15,6 +18,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -26,6 +30,7 @@ from xinsheng.core.chinese_numbers import (
     PERIOD_BEFORE,
     PREVIOUS_RANGE,
     SAME_PERIOD_LAST_YEAR,
+    basis_heading,
     count,
     count_change,
     day_words,
@@ -49,7 +54,7 @@ from xinsheng.org.models import OrgUnit
 from xinsheng.reports import metrics
 from xinsheng.reports.models import Dimension
 
-DOCUMENT_LANGUAGE = "zh-hans"
+DOCUMENT_LANGUAGE = "zh-hans"  # of briefings stored before they kept their language
 TOP_CATEGORIES = 3
 TOP_CHANNELS = 4
 EXAMPLES = 3
@@ -101,6 +106,12 @@ class BriefingContent:
 def figure_rows(figures: dict[str, Any]) -> list[FigureRow]:
     """Return the table lines stored in ``figures`` (as made by ``build_content``)."""
     return [FigureRow(**row) for row in figures.get("rows", [])]
+
+
+def document_language() -> str:
+    """Return the language a new briefing is written in: the setting's, else the writer's."""
+    fixed = str(settings.XINSHENG.get("BRIEFING_LANGUAGE") or "")
+    return fixed or translation.get_language() or settings.LANGUAGE_CODE
 
 
 # --- words for periods ----------------------------------------------------------------------------
@@ -226,7 +237,7 @@ def _example(case: Case) -> Example:
     origin = case_origin_shown(actor=None, case=case)
     return Example(
         origin=origin.name,
-        category=case.category.name if case.category else "",
+        category=case.category.label if case.category else "",
         text=_shorten(anonymised(case.text, case), TEXT_LENGTH),
         answer=_shorten(anonymised(case.answer, case), ANSWER_LENGTH),
     )
@@ -318,7 +329,16 @@ def _overview(unit: OrgUnit, period: Period, comparison: metrics.Comparison) -> 
 def _rate_words(label: str, current: float | None, previous: float | None, basis: str) -> str:
     change = rate_change(current, previous, basis=basis)
     words = _("%(label)s%(rate)s") % {"label": label, "rate": percent(current)}
-    return f"{words}，{change}" if change else words
+    return _("%(rate)s，%(change)s") % {"rate": words, "change": change} if change else words
+
+
+def _rate_pairs(comparison: metrics.Comparison) -> list[tuple[float | None, float | None]]:
+    now, before = comparison.current, comparison.previous
+    return [
+        (now.response_rate, before.response_rate),
+        (now.solution_rate, before.solution_rate),
+        (now.satisfaction_rate, before.satisfaction_rate),
+    ]
 
 
 def _rates(period: Period, comparison: metrics.Comparison) -> str:
@@ -332,7 +352,8 @@ def _rates(period: Period, comparison: metrics.Comparison) -> str:
         _rate_words(_("满意率"), now.satisfaction_rate, before.satisfaction_rate, basis),
     ]
     # Clauses that carry a comparison already hold a comma: they are separated by semicolons.
-    rates = ("；" if any("，" in part for part in parts) else "，").join(parts)
+    with_change = any(rate_change(*pair, basis=basis) for pair in _rate_pairs(comparison))
+    rates = (_("；") if with_change else _("，")).join(parts)
     text = _("从办理质量看，%(rates)s。") % {"rates": rates}
     if now["rated"]:
         text += _(
@@ -384,7 +405,7 @@ def _examples_text(examples: list[Example]) -> str:
         for example in examples
     ]
     return _("各责任单位坚持“件件有着落、事事有回音”，一批职工急难愁盼问题得到解决。如：") + (
-        "；".join(told) + "。"
+        _("%(examples)s。") % {"examples": _("；").join(told)}
     )
 
 
@@ -424,11 +445,12 @@ def _raw(figures: metrics.Figures) -> dict[str, object]:
 
 
 def build_content(
-    unit: OrgUnit, period: Period, *, today: dt.date | None = None
+    unit: OrgUnit, period: Period, *, today: dt.date | None = None, language: str = ""
 ) -> BriefingContent:
     """Return the briefing of ``unit``'s subtree over ``period``; the caller checked the scope."""
     today = today or timezone.localdate()
-    with translation.override(DOCUMENT_LANGUAGE):
+    language = language or document_language()
+    with translation.override(language):
         comparison = metrics.figures_compared(unit, period)
         overdue = metrics.overdue_now(unit)
         examples = solved_examples(unit, period)
@@ -447,6 +469,7 @@ def build_content(
         ]
         rows = _table(comparison, overdue)
         figures: dict[str, Any] = {
+            "language": language,
             "unit": unit.code,
             "unit_name": unit.name,
             "period": {
@@ -492,14 +515,16 @@ class BriefingDocument:
     subtitle: str
     paragraphs: list[str]
     rows: list[FigureRow]
-    basis: str
+    basis: str  # the heading of the column of changes
     notes: list[str]
+    language: str = DOCUMENT_LANGUAGE
 
 
 def document_of(title: str, paragraphs: list[str], figures: dict[str, Any]) -> BriefingDocument:
     """Return the document of a briefing: its (edited) text and the figures it was made with."""
     period = period_from_figures(figures)
-    with translation.override(DOCUMENT_LANGUAGE):
+    language = str(figures.get("language") or DOCUMENT_LANGUAGE)
+    with translation.override(language):
         subtitle = _("%(unit)s　统计期间：%(period)s") % {
             "unit": figures.get("unit_name", ""),
             "period": period_words(period),
@@ -519,6 +544,7 @@ def document_of(title: str, paragraphs: list[str], figures: dict[str, Any]) -> B
             subtitle=subtitle,
             paragraphs=list(paragraphs),
             rows=figure_rows(figures),
-            basis=str(figures.get("basis", "")),
+            basis=basis_heading(str(figures.get("basis", ""))),
             notes=notes,
+            language=language,
         )

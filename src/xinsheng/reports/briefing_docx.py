@@ -23,7 +23,7 @@ from docx.table import _Cell, _Row
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-from xinsheng.reports.briefing import DOCUMENT_LANGUAGE, BriefingDocument
+from xinsheng.reports.briefing import BriefingDocument
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TITLE_FONT = "宋体"
@@ -84,7 +84,7 @@ def _cell(cell: _Cell, text: str, *, bold: bool = False, centred: bool = True) -
 
 def render_docx(briefing: BriefingDocument) -> bytes:
     """Return the .docx file of a briefing: title, subtitle, paragraphs, the figures table."""
-    with translation.override(DOCUMENT_LANGUAGE):
+    with translation.override(briefing.language):
         return _render(briefing)
 
 
@@ -120,7 +120,7 @@ def _render(briefing: BriefingDocument) -> bytes:
     table = document.add_table(rows=1, cols=4)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    header = [_("指标"), _("本期"), _("上期"), basis or _("较上期")]
+    header = [_("指标"), _("本期"), _("上期"), basis]
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         _cell(cell, text, bold=True)
         _shade(cell, HEADER_FILL)

@@ -14,7 +14,7 @@ ACTION = "briefing.write"
 def briefing_list_for(*, actor: Actor) -> QuerySet[Briefing]:
     """Return the briefings of the units ``actor`` may brief, last changed first."""
     briefings = permissions.in_scope(Briefing.objects.all(), actor, ACTION)
-    return briefings.select_related("unit", "created_by", "updated_by").order_by(
+    return briefings.select_related("unit", "created_by__person", "updated_by__person").order_by(
         "-updated_at", "-id"
     )
 

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -112,5 +113,7 @@ def briefing_html(request: HttpRequest, briefing_id: int) -> HttpResponse:
     """Show the briefing as a page to read and print (A4)."""
     briefing = briefing_get_for(actor=request.user, briefing_id=briefing_id)
     back = reverse("reports:briefing_detail", kwargs={"briefing_id": briefing.pk})
-    context = {"document": _document(briefing), "back": back}
-    return _private(render(request, "reports/briefing/document.html", context))
+    document = _document(briefing)
+    context = {"document": document, "back": back}
+    with translation.override(document.language):  # the page is the document, in its language
+        return _private(render(request, "reports/briefing/document.html", context))

@@ -28,6 +28,7 @@ from django.db import connection, transaction
 from django.db.models import F, Max, Q, Sum, Value
 from django.db.models.functions import TruncMonth, TruncYear
 from django.utils import timezone
+from django.utils.translation import gettext
 from django_tasks import task
 
 from xinsheng.cases.choices import EventKind
@@ -394,6 +395,15 @@ def figures_refresh() -> int:
     state.refreshed_at = now
     state.save()
     return len(case_ids)
+
+
+def figures_catch_up() -> str:
+    """Fold in every event not folded in yet, now (the ``CATCH_UP`` hook); return a line saying
+    how many cases were recounted, or "" when the figures were up to date already."""
+    recounted = figures_refresh()
+    if not recounted:
+        return ""
+    return gettext("统计数据已更新：重新统计了 %(count)d 件诉求。") % {"count": recounted}
 
 
 # --- rebuilding everything ------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import Length, Substr
 
 from xinsheng.cases.choices import WITH_UNIT, Channel
-from xinsheng.cases.models import Case, Category
+from xinsheng.cases.models import Case, Category, label_of
 from xinsheng.core.periods import MONTH, Period, period_of, period_parts
 from xinsheng.org import selectors as org_selectors
 from xinsheng.org.models import OrgUnit, in_subtree
@@ -420,7 +420,10 @@ def _labels(dimension: str) -> dict[str, str]:
 
     if dimension == Dimension.CHANNEL:
         return {str(value): str(label) for value, label in Channel.choices}
-    names = {str(pk): name for pk, name in Category.objects.values_list("pk", "name")}
+    names = {
+        str(pk): label_of(name, english)
+        for pk, name, english in Category.objects.values_list("pk", "name", "english_name")
+    }
     return {"": _("未分类"), **names}
 
 

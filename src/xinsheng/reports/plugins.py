@@ -24,3 +24,5 @@ DEMO = (DemoPart("reports", demo.demo_load, order=80),)  # after every event is 
 PERIODIC = tasks.PERIODIC
 # Every case event folds into the aggregated figures once its transaction commits.
 ON_CASE_EVENTS = (figures.figures_refresh_soon,)
+# A command that changed cases brings the figures up to date before it says it is done.
+CATCH_UP = (figures.figures_catch_up,)

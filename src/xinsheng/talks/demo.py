@@ -29,6 +29,7 @@ from xinsheng.cases import services as case_services
 from xinsheng.cases.models import Case, CaseEvent, Category, Rating
 from xinsheng.core.notifications import notifications_suppressed
 from xinsheng.core.periods import QUARTER, period_of
+from xinsheng.core.progress import progress_report
 from xinsheng.core.ratings import Satisfaction
 from xinsheng.org import demo as org_demo
 from xinsheng.org.choices import CadreRank, Role, UnitKind
@@ -555,9 +556,12 @@ def demo_load(*, seed: int = org_demo.DEFAULT_SEED) -> dict[str, int]:
             starts_on=quarter.start,
             ends_on=quarter.end,
         )
-        for mine, share in zip(mines, texts().coverage, strict=False):
+        steps = len(mines) + 1  # each mine, then the offices and the rest
+        for done, (mine, share) in enumerate(zip(mines, texts().coverage, strict=False)):
+            progress_report(done, steps)
             builder.pairs_held(cycle, mine, min(share, 0.9) * 0.8)
             builder.mine(mine, share)
+        progress_report(len(mines), steps)
         builder.offices(company)
         answered = sum(_round_the_loop(loop, rng, today) for loop in builder.loops)
         requests = _requests(admin, rng, mines[0], today) if mines else 0
@@ -565,6 +569,7 @@ def demo_load(*, seed: int = org_demo.DEFAULT_SEED) -> dict[str, int]:
         groups = _supervision(admin, mines)
     builder.stamp()
     aggregates.aggregates_rebuild()
+    progress_report(steps, steps)
     counts = dict(builder.counts)
     counts.update(
         pairs=TalkPair.objects.filter(cycle=cycle).count(),

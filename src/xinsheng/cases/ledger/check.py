@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,7 +23,8 @@ from django.utils.translation import gettext
 
 from xinsheng.cases import selectors, workflow
 from xinsheng.cases.choices import CaseStatus, Channel
-from xinsheng.cases.ledger.columns import column, yes_no
+from xinsheng.cases.ledger.aliases import CHANNEL_ALIASES
+from xinsheng.cases.ledger.columns import column, unit_cell, unit_cell_parts, yes_no
 from xinsheng.cases.ledger.read import LedgerData
 from xinsheng.cases.models import Case, Category, Rating
 from xinsheng.cases.validation import NOTE_MAX, clean_text_normalized
@@ -34,6 +36,7 @@ from xinsheng.core.sheets.table import normalise_header
 from xinsheng.core.sheets.xlsx import Values
 from xinsheng.org import permissions
 from xinsheng.org.models import OrgUnit, Person
+from xinsheng.org.unit_selectors import path_steps
 from xinsheng.org.validation import clean_name
 
 PROGRESS_EVERY = 1000
@@ -140,6 +143,7 @@ class Plan:
     errors: list[RowError] = field(default_factory=list)
     created_items: list[dict[str, Any]] = field(default_factory=list)
     changed_items: list[dict[str, Any]] = field(default_factory=list)
+    channel_aliases: list[dict[str, Any]] = field(default_factory=list)  # names read as channels
     digest: str = ""
 
     @property
@@ -165,6 +169,7 @@ class Plan:
             "changed_items": self.changed_items,
             "more_created": len(self.creates) - len(self.created_items),
             "more_changed": len(self.updates) - len(self.changed_items),
+            "channel_aliases": self.channel_aliases,
             **errors_report(self.errors),
         }
 
@@ -200,12 +205,14 @@ class _Checker:
         self.tz = timezone.get_current_timezone()
         self.now = timezone.now()
         self.channels = _labels(Channel)
+        self.aliased: Counter[tuple[str, str]] = Counter()  # (name written, channel) → rows
         self.statuses = _labels(CaseStatus)
         self.satisfactions = _labels(Satisfaction)
         self.anonymous_words = {"", normalise_header("匿名"), normalise_header(gettext("匿名"))}
         self.yes = {"是", "y", "yes", "true", "1", normalise_header(yes_no(True))}
         self.no = {"否", "n", "no", "false", "0", normalise_header(yes_no(False))}
         units = list(permissions.units_for(actor, "ledger.import").order_by("path"))
+        self.names_by_path = {unit.path: unit.name for unit in units}
         self.units_by_code = {unit.code.lower(): unit for unit in units}
         self.units_by_name: dict[str, list[OrgUnit]] = {}
         for unit in units:
@@ -235,6 +242,10 @@ class _Checker:
                     self.plan_update(row, case)
             self.tick(len(cleaned))
         self.plan.errors = sorted(self.row_errors, key=lambda e: e.row)
+        self.plan.channel_aliases = [
+            {"written": written, "channel": str(Channel(value).label), "rows": rows}
+            for (written, value), rows in sorted(self.aliased.items())
+        ]
         self.plan.digest = self.digest()
         return self.plan
 
@@ -297,7 +308,7 @@ class _Checker:
         else:
             self.seen[case_no] = number
         row = LedgerRow(row=number, case_no=case_no)
-        row.channel = self.choice(number, values, "channel", self.channels, required=True)
+        row.channel = self.channel(number, values)
         row.status = self.choice(number, values, "status", self.statuses, required=True)
         if row.status == CaseStatus.MERGED:
             self.error(number, "status", gettext("不能导入“已合并”的诉求，请填写它合并后的状态。"))
@@ -348,6 +359,16 @@ class _Checker:
             return ""
         return value
 
+    def channel(self, number: int, values: Values) -> str:
+        """Return the channel a cell names, by its label or a name offices use for it."""
+        written = self.text_of(values, "channel")
+        text = normalise_header(written)
+        alias = CHANNEL_ALIASES.get(text)
+        if alias is not None and text not in self.channels:
+            self.aliased[(written, alias)] += 1
+            return alias
+        return self.choice(number, values, "channel", self.channels, required=True)
+
     def moment(
         self, number: int, values: Values, key: str, required: bool = False
     ) -> dt.datetime | None:
@@ -397,18 +418,51 @@ class _Checker:
             self.error(row.row, "submitter", str(exc.message))
 
     def unit(self, cell: str) -> tuple[OrgUnit | None, str]:
-        """Return the unit a cell names by code or name, or why it names none."""
+        """Return the unit a cell names, or why it names none.
+
+        A cell names a unit by its code, by ``名称（代码）`` as the export writes it, by its name
+        when no other unit in scope bears it, or by its path (一矿 › 综采一队, 一矿/综采一队).
+        """
         if not cell:
             return None, ""
         unit = self.units_by_code.get(cell.lower())
         if unit is not None:
             return unit, ""
+        if (parts := unit_cell_parts(cell)) and (unit := self.units_by_code.get(parts[1].lower())):
+            return unit, ""
         named = self.units_by_name.get(normalise_header(cell), [])
+        steps = path_steps(cell) if not named else []
+        if len(steps) > 1:
+            named = self.on_path(steps)
         if len(named) == 1:
             return named[0], ""
         if len(named) > 1:
-            return None, gettext("有不止一个单位名为“%(name)s”，请改填单位代码。") % {"name": cell}
+            examples = "、".join(unit_cell(unit.name, unit.code) for unit in named[:3])
+            return None, gettext(
+                "有不止一个单位名为“%(name)s”，请写成“名称（代码）”，如%(examples)s。"
+            ) % {"name": cell, "examples": examples}
         return None, gettext("找不到单位“%(name)s”，或该单位不在您的管理范围内。") % {"name": cell}
+
+    def on_path(self, steps: list[str]) -> list[OrgUnit]:
+        """Return the units in scope named by the last of ``steps`` whose ancestors bear the
+        others' names, in order (not necessarily every ancestor: 一矿 › 综采一队 skips the
+        company)."""
+        *above, last = [normalise_header(step) for step in steps]
+        found = []
+        for unit in self.units_by_name.get(last, []):
+            names = iter(self.ancestor_names(unit))
+            if all(any(step == name for name in names) for step in above):
+                found.append(unit)
+        return found
+
+    def ancestor_names(self, unit: OrgUnit) -> list[str]:
+        """Return the normalised names of ``unit``'s ancestors, from the top down."""
+        paths = [unit.path[:end] for end in range(unit.steplen, len(unit.path), unit.steplen)]
+        if missing := [path for path in paths if path not in self.names_by_path]:
+            self.names_by_path.update(
+                OrgUnit.objects.filter(path__in=missing).values_list("path", "name")
+            )
+        return [normalise_header(self.names_by_path.get(path, "")) for path in paths]
 
     def category(self, number: int, values: Values) -> Category | None:
         cell = self.text_of(values, "category")
@@ -693,9 +747,13 @@ def _may_import(actor: Actor, case: Case) -> bool:
 
 
 def _names(unit: OrgUnit | None, cell: str) -> bool:
-    """Return whether ``cell`` names ``unit`` (by name or code); an empty cell names no unit."""
+    """Return whether ``cell`` names ``unit`` (by name, code or ``名称（代码）``); an empty cell
+    names no unit."""
     if unit is None:
         return not cell
+    parts = unit_cell_parts(cell)
+    if parts is not None and parts[1].lower() == unit.code.lower():
+        return True
     return normalise_header(cell) in {normalise_header(unit.name), unit.code.lower()}
 
 

@@ -7,6 +7,7 @@ either, so that a ledger exported in English reads back.
 
 import datetime as dt
 import enum
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -54,7 +55,10 @@ COLUMNS: tuple[Column, ...] = (
         gettext_noop("来源渠道"),
         Cell.TEXT,
         10,
-        gettext_noop("必填。扫码、当面、热线、意见箱、谈心、走访、问卷或职代会。"),
+        gettext_noop(
+            "必填。扫码、当面、热线、意见箱、谈心、走访、问卷或职代会；"
+            "也可写常用叫法，如民情记事本（当面）、书记信箱（意见箱）、服务电话（热线）。"
+        ),
     ),
     Column(
         "created_at",
@@ -69,7 +73,10 @@ COLUMNS: tuple[Column, ...] = (
         gettext_noop("所属单位"),
         Cell.TEXT,
         22,
-        gettext_noop("必填。单位名称或单位代码，须在您的管理范围内。"),
+        gettext_noop(
+            "必填。单位名称、单位代码、“名称（代码）”或路径（如 一矿 › 综采一队），"
+            "须在您的管理范围内。"
+        ),
     ),
     Column("category", gettext_noop("类别"), Cell.TEXT, 10, gettext_noop("受理之后的状态必填。")),
     Column("text", gettext_noop("诉求内容"), Cell.LONG_TEXT, 50, gettext_noop("必填，5至2000字。")),
@@ -78,7 +85,9 @@ COLUMNS: tuple[Column, ...] = (
         gettext_noop("责任单位"),
         Cell.TEXT,
         22,
-        gettext_noop("派单之后的状态必填。单位名称或单位代码。"),
+        gettext_noop(
+            "派单之后的状态必填。单位名称、单位代码、“名称（代码）”或路径；名称重复时须写代码。"
+        ),
     ),
     Column(
         "handler",
@@ -140,3 +149,19 @@ def local_naive(value: dt.datetime) -> dt.datetime:
 def yes_no(value: bool) -> str:
     """Return a flag as the word the ledger uses for it."""
     return gettext("是") if value else gettext("否")
+
+
+# A unit as the export writes it: its name and, in brackets, its code (工会（C1-GH）), which the
+# import reads back even where several units bear the name. Codes are letters, digits and dashes.
+UNIT_CELL = re.compile(r"^(?P<name>.+?)\s*[(（]\s*(?P<code>[A-Za-z0-9-]+)\s*[)）]$")
+
+
+def unit_cell(name: str, code: str) -> str:
+    """Return a unit as the ledger spreadsheet writes it: 工会（C1-GH）."""
+    return f"{name}（{code}）"
+
+
+def unit_cell_parts(text: str) -> tuple[str, str] | None:
+    """Return the name and code of a cell written as ``名称（代码）``, or None."""
+    match = UNIT_CELL.match(text.strip())
+    return (match["name"].strip(), match["code"]) if match else None

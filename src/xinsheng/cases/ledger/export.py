@@ -35,6 +35,7 @@ from xinsheng.cases.ledger.columns import (
     SHEET_TITLE,
     Cell,
     display_width,
+    unit_cell,
     yes_no,
 )
 from xinsheng.cases.ledger.keyset import SORTS
@@ -188,14 +189,21 @@ class _Shown:
         return probe
 
     def origin(self, row: Row) -> str:
-        """Return the origin as the ledger shows it (a small unit's anonymous case: an ancestor)."""
-        if not row[F["is_anonymous"]]:
-            return str(row[F["origin_unit__name"]])
+        """Return the origin as the ledger shows it (a small unit's anonymous case: an ancestor),
+        with its code, so that the import reads it back where several units bear its name."""
         unit_id = row[F["origin_unit_id"]]
+        if not row[F["is_anonymous"]]:
+            return self.unit(unit_id)
         if unit_id not in self.origins:
             probe = self._probe(row, is_anonymous=True)
-            self.origins[unit_id] = selectors.case_origin_shown(actor=self.actor, case=probe).name
+            shown = selectors.case_origin_shown(actor=self.actor, case=probe)
+            self.origins[unit_id] = unit_cell(shown.name, shown.code)
         return self.origins[unit_id]
+
+    def unit(self, unit_id: int) -> str:
+        """Return a unit as the spreadsheet writes it: 工会（C1-GH）."""
+        unit = self.units[unit_id]
+        return unit_cell(unit.name, unit.code)
 
     def submitter(self, row: Row) -> str:
         """Return the submitter as the case page shows them to ``actor``; anonymous as 匿名."""
@@ -326,8 +334,8 @@ def _body(
                 _name,
                 _origin_id,
                 _origin,
-                _responsible_id,
-                responsible,
+                responsible_id,
+                _responsible,
                 category,
                 body,
                 handler_name,
@@ -349,8 +357,8 @@ def _body(
             if category:
                 write_string(r, 6, category, text)
             write_string(r, 7, body, wrap)
-            if responsible:
-                write_string(r, 8, responsible, text)
+            if responsible_id:
+                write_string(r, 8, shown.unit(responsible_id), text)
             if handler := handler_name or handler_username:
                 write_string(r, 9, handler, text)
             if deadline is not None:

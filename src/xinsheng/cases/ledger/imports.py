@@ -360,6 +360,10 @@ def report_lines(report: dict[str, Any]) -> list[str]:
         gettext("%(title)s：%(rows)d 行，新增 %(created)d，修改 %(changed)d，不变 %(unchanged)d")
         % report
     ]
+    for alias in report.get("channel_aliases", []):
+        lines.append(
+            "  " + gettext("来源渠道“%(written)s”按“%(channel)s”导入（%(rows)d 行）") % alias
+        )
     for item in report.get("changed_items", []):
         changes = changes_text(item["changes"])
         lines.append("  " + gettext("第%(row)d行") % item + f" {item['key']}：{changes}")

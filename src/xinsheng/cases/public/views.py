@@ -22,6 +22,7 @@ from xinsheng.cases.intake import limits as intake_limits
 from xinsheng.cases.intake.limits import INTAKE, RECEIPT, Limit
 from xinsheng.cases.models import Case, CaseEvent
 from xinsheng.cases.photos import MAX_PHOTOS
+from xinsheng.cases.public.answer_photos import answer_photo_links
 from xinsheng.cases.public.forms import IntakeForm, RatingForm, ReceiptForm, intake_key_new
 from xinsheng.cases.public.receipt_views import receipt_context
 from xinsheng.cases.validation import TEXT_MAX, TEXT_MIN
@@ -256,6 +257,7 @@ def _case_context(via: Case) -> dict[str, Any]:
         "origin": selectors.case_origin_shown(actor=None, case=via),
         "steps": steps,
         "answer": followed.answer if answered else "",
+        "answer_photos": answer_photo_links(followed) if answered else [],
         "next_step": _next_step(via, followed),
         "may_rate": selectors.case_rating_open_for(via=via),
         "reopenings_left": remaining,

@@ -16,9 +16,12 @@ from xinsheng.cases import selectors, validation
 from xinsheng.cases.choices import Urgency
 from xinsheng.cases.deadlines import deadline_from
 from xinsheng.cases.models import Case, Category
+from xinsheng.cases.photos import MAX_PHOTOS, PHOTO_TYPES
+from xinsheng.cases.public.forms import PhotosField
 from xinsheng.core.actors import Actor
 from xinsheng.core.errors import InvalidInput, NotFound
 from xinsheng.core.forms import ServiceForm
+from xinsheng.core.photos import MAX_BYTES
 from xinsheng.org.models import OrgUnit
 from xinsheng.org.unit_picker import Picked, UnitPickerField, unit_picked
 from xinsheng.org.unit_selectors import FoundUnit, unit_trails_for
@@ -203,6 +206,17 @@ class AnswerForm(ActionForm):
         help_text=_("答复将原文告知提出人，提出人据此评价满意度。"),
     )
     solved = forms.BooleanField(label=_("问题已解决"), required=False)
+    photos = PhotosField(
+        label=_("照片（可选，最多3张）"),
+        required=False,
+        help_text=_("如办理现场、整改后的照片；提出人查看答复时可以看到。"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["photos"].widget.attrs.update(
+            {"accept": PHOTO_TYPES, "data-max-files": MAX_PHOTOS, "data-max-bytes": MAX_BYTES}
+        )
 
     def clean_text(self) -> str:
         return _note("text", self.cleaned_data["text"], limit=validation.NOTE_MAX)

@@ -95,7 +95,10 @@ def _note(case: Case, actor: Actor, data: dict[str, Any]) -> str:
 
 
 def _answer(case: Case, actor: Actor, data: dict[str, Any]) -> str:
-    services.case_answer(case=case, actor=actor, text=data["text"], solved=data["solved"])
+    photos = [photo.read() for photo in data.get("photos") or []]
+    services.case_answer(
+        case=case, actor=actor, text=data["text"], solved=data["solved"], photos=photos
+    )
     return _("已答复，等待提出人评价。")
 
 
@@ -196,10 +199,17 @@ def _last_event(actor: Actor, case: Case, kind: EventKind) -> CaseEvent | None:
 
 
 def _act_page(
-    request: HttpRequest, case: Case, name: str, form: ActionForm, *, status: int = 200
+    request: HttpRequest,
+    case: Case,
+    name: str,
+    form: ActionForm,
+    *,
+    status: int = 200,
+    refusal: str = "",
 ) -> HttpResponse:
     actor = request.user
     context = {
+        "refusal": refusal,
         "case": case,
         "action": name,
         "spec": ACTIONS[name],
@@ -215,6 +225,18 @@ def _act_page(
         ),
     }
     return render(request, "cases/inbox/act.html", context, status=status)
+
+
+def _wrong_state(case: Case, action: str, spec: Action) -> str:
+    """Return why step ``action`` cannot be taken on ``case`` in its present state."""
+    step = steps.STEP[action]
+    words = {"status": case.get_status_display(), "step": spec.title}
+    if case.status == CaseStatus.SUBMITTED:
+        return _("这条诉求还没有受理（当前状态：%(status)s），受理后才能%(step)s。") % words
+    refusal = workflow.refusal(step, case)
+    if case.status in step.start and refusal is not None:
+        return str(refusal.message)  # the state is right, the step's guard is not met
+    return _("这条诉求当前状态为“%(status)s”，不能%(step)s。") % words
 
 
 def _fresh(actor: Actor, case: Case) -> Case:
@@ -235,13 +257,18 @@ def case_act(request: HttpRequest, case_no: str, action: str) -> HttpResponse:
     actor = request.user
     case = selectors.case_get_for(actor=actor, case_no=case_no)
     if request.method == "GET":
-        if action not in selectors.case_actions_for(actor=actor, case=case):
+        if action in selectors.case_actions_for(actor=actor, case=case):
+            return _act_page(request, case, action, spec.form(case=case, actor=actor))
+        if not workflow.may_ever(actor, action, case):
             raise Forbidden()
-        return _act_page(request, case, action, spec.form(case=case, actor=actor))
+        # The user may take this step, but not while the case is where it is: say so.
+        form = spec.form(case=case, actor=actor)
+        refusal = _wrong_state(case, action, spec)
+        return _act_page(request, case, action, form, status=409, refusal=refusal)
     # A form sent after someone else acted is for the service to judge: it says what changed.
     if not workflow.may_ever(actor, action, case):
         raise Forbidden()
-    form = spec.form(request.POST, case=case, actor=actor)
+    form = spec.form(request.POST, files=request.FILES, case=case, actor=actor)
     if not form.is_valid():
         return _act_page(request, case, action, form, status=400)
     try:

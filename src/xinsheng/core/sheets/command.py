@@ -5,6 +5,7 @@
 
 The dry run's report is printed (the kind's lines, then every row error on stderr); nothing is
 written without ``--apply`` or when the file has errors, and then the command exits non-zero.
+After writing, the figures are brought up to date (``core.catch_up``) before it says 导入完成.
 """
 
 from pathlib import Path
@@ -14,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext
 
+from xinsheng.core.catch_up import catch_up_for
 from xinsheng.core.errors import XinshengError
 from xinsheng.core.models import SheetImportJob
 from xinsheng.core.sheets import runner
@@ -71,6 +73,7 @@ def run_import(command: BaseCommand, kind_key: str, *, actor: Any, path: Path, a
         if job.report:
             print_report(command, kind_key, job)
         raise CommandError(job.message, returncode=1)
+    catch_up_for(command)  # the figures count the imported rows before the command says done
     command.stdout.write(command.style.SUCCESS(gettext("导入完成。")))
 
 

@@ -24,22 +24,19 @@ macro-F1, per-class F1 and timings. ``better_or_equal`` decides whether a retrai
 replace the one in use: only when it is not worse on held-out data.
 """
 
+from __future__ import annotations
+
 import pickle
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-from sklearn.calibration import CalibratedClassifierCV  # type: ignore[import-untyped]
-from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
-from sklearn.metrics import accuracy_score, f1_score  # type: ignore[import-untyped]
-from sklearn.model_selection import (  # type: ignore[import-untyped]
-    StratifiedGroupKFold,
-    StratifiedKFold,
-)
-from sklearn.pipeline import Pipeline  # type: ignore[import-untyped]
-from sklearn.svm import LinearSVC  # type: ignore[import-untyped]
+
+if TYPE_CHECKING:  # scikit-learn is imported where a model is trained or scored (seconds)
+    from sklearn.pipeline import Pipeline  # type: ignore[import-untyped]
 
 from xinsheng.core.normalize import normalize
 from xinsheng.insight.nlp.similar import SimilarIndex
@@ -87,7 +84,7 @@ class Model:
         return pickle.dumps((_FORMAT, self), protocol=pickle.HIGHEST_PROTOCOL)
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> "Model":
+    def from_bytes(cls, data: bytes) -> Model:
         """Return the model that ``to_bytes`` wrote (pickle: trusted storage only)."""
         version, model = pickle.loads(data)  # noqa: S301 — our own stored models only
         if version != _FORMAT or not isinstance(model, cls):
@@ -95,8 +92,18 @@ class Model:
         return model
 
 
+def library_load() -> None:
+    """Import the parts of scikit-learn a stored model needs (a few seconds, once a process)."""
+    make_pipeline(calibrate=True)
+
+
 def make_pipeline(*, calibrate: bool) -> Pipeline:
     """Return the untrained production pipeline: char 1–2-gram TF-IDF and a linear SVM."""
+    from sklearn.calibration import CalibratedClassifierCV  # type: ignore[import-untyped]
+    from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
+    from sklearn.pipeline import Pipeline
+    from sklearn.svm import LinearSVC  # type: ignore[import-untyped]
+
     features = TfidfVectorizer(
         analyzer="char", ngram_range=(1, 2), sublinear_tf=True, min_df=1, dtype=np.float32
     )
@@ -175,6 +182,12 @@ def evaluate(
     With ``group_duplicates``, near duplicates (``near_duplicate_groups``) stay in one fold, so
     the score says how well new wordings are recognised rather than repeated texts.
     """
+    from sklearn.metrics import accuracy_score, f1_score  # type: ignore[import-untyped]
+    from sklearn.model_selection import (  # type: ignore[import-untyped]
+        StratifiedGroupKFold,
+        StratifiedKFold,
+    )
+
     normalized = [normalize(text) for text in texts]
     y = np.asarray([str(label) for label in labels])
     groups = near_duplicate_groups(normalized) if group_duplicates else None
@@ -247,6 +260,8 @@ def _train_normalized(texts: Sequence[str], labels: npt.NDArray[np.str_]) -> Mod
 
 
 def macro_f1(model: Model, texts: Sequence[str], labels: Sequence[str]) -> float:
+    from sklearn.metrics import f1_score
+
     """Return the macro-F1 of ``model`` on labelled ``texts``."""
     predicted = [label for label, _ in model.predict_many(texts)]
     return float(f1_score(list(labels), predicted, average="macro", zero_division=0))

@@ -22,19 +22,20 @@
 when they are far from all of them, so that a topic's trend can be counted.
 """
 
+from __future__ import annotations
+
 import pickle
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
-import rjieba
-from sklearn.cluster import KMeans, MiniBatchKMeans  # type: ignore[import-untyped]
-from sklearn.decomposition import TruncatedSVD  # type: ignore[import-untyped]
-from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
-from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+
+if TYPE_CHECKING:  # scikit-learn and jieba are imported where topics are found (seconds)
+    from sklearn.decomposition import TruncatedSVD  # type: ignore[import-untyped]
+    from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
 
 from xinsheng.core.normalize import normalize
 
@@ -98,7 +99,7 @@ class TopicModel:
         return pickle.dumps((_FORMAT, self), protocol=pickle.HIGHEST_PROTOCOL)
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> "TopicModel":
+    def from_bytes(cls, data: bytes) -> TopicModel:
         """Return the model that ``to_bytes`` wrote (pickle: trusted storage only)."""
         version, model = pickle.loads(data)  # noqa: S301 — our own stored models only
         if version != _FORMAT or not isinstance(model, cls):
@@ -129,6 +130,10 @@ def find_topics(
     several times faster than two that wait for each other.
     Fewer topics than asked come back when the texts are few or alike.
     """
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+
     if keys is not None and len(keys) != len(texts):
         raise ValueError("texts and keys differ in length")
     if len(texts) < 2:
@@ -198,6 +203,8 @@ def _cluster(
     reduced: npt.NDArray[np.float32], *, k: int, seed: int
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
     """Return the cluster of each row and the unit-length centres."""
+    from sklearn.cluster import KMeans, MiniBatchKMeans  # type: ignore[import-untyped]
+
     if len(reduced) <= FULL_KMEANS_UP_TO:
         kmeans = KMeans(n_clusters=k, n_init=4, random_state=seed)
     else:
@@ -248,6 +255,8 @@ _BOILERPLATE_WORDS = frozenset(BOILERPLATE)
 
 def _words(text: str) -> list[str]:
     """Return the words of ``text`` that may tell its topic (two characters or more)."""
+    import rjieba
+
     return [
         word
         for word in rjieba.cut(text)

@@ -1,10 +1,24 @@
 """Template filters of the reports pages: rates as percentages, changes with their sign."""
 
+from typing import Any
+
 from django import template
+from django.core.exceptions import ObjectDoesNotExist
 
 register = template.Library()
 
 DASH = "—"
+
+
+@register.filter
+def person_name(user: Any) -> str:
+    """Return the name of the person a user account belongs to; its username when it has none."""
+    if user is None:
+        return DASH
+    try:
+        return str(user.person.name)
+    except ObjectDoesNotExist:
+        return str(user.get_username())
 
 
 @register.filter

@@ -55,7 +55,16 @@
     }
     picker.classList.add("is-chosen");
     close(picker);
+    // A form that updates itself on change (the ledger's filters) hears of the unit chosen.
+    choiceField(picker).dispatchEvent(new Event("change", { bubbles: true }));
   }
+
+  // Half-typed text is no unit yet: its change does not reach a form that updates itself;
+  // the choice (above), Enter or the form's button sends it.
+  document.addEventListener("change", function (event) {
+    var target = event.target instanceof Element ? event.target : null;
+    if (target && target.hasAttribute("data-unit-picker-text")) { event.stopPropagation(); }
+  }, true);
 
   document.addEventListener("input", function (event) {
     var text = event.target;

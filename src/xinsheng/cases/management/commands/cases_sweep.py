@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from xinsheng.cases import tasks
+from xinsheng.core.catch_up import catch_up_for
 
 
 class Command(BaseCommand):
@@ -16,6 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         swept = tasks.deadline_sweep.call()
         closed = tasks.close_unrated.call()
+        catch_up_for(self)
         self.stdout.write(
             f"{swept['overdue']} marked overdue, {swept['reminded']} reminded, "
             f"{closed} closed as not rated."

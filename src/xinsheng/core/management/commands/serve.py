@@ -11,14 +11,18 @@ after a pause that doubles with each death in a row, up to a minute: queued task
 a worker that is gone.
 """
 
+import http.client
 import os
 import re
 import signal
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
+from http import HTTPStatus
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -54,19 +58,35 @@ class Command(BaseCommand):
                 Helper("worker", [*XINSHENG, "worker", "--queue-name", "default"]),
                 Helper("scheduler", [*XINSHENG, "scheduler"]),
             ]
-            for helper in helpers:
-                helper.start()
-        address = f"{options['host']}:{options['port']}"
-        self.stdout.write(self.style.SUCCESS(f"Xinsheng 心声 is at http://{address}/"))
+        host, port = options["host"], options["port"]
         command = gunicorn_command(
-            host=options["host"],
-            port=options["port"],
+            host=host,
+            port=port,
             workers=options["workers"],
             control_socket=not options["no_control_socket"],
         )
+        started = time.monotonic()
         web = subprocess.Popen(command)  # noqa: S603 - fixed arguments
         signal.signal(signal.SIGTERM, _interrupt)  # stopped by a service manager: as Ctrl+C
         try:
+            # Ready once the server answers; the worker and the scheduler start after it, so that
+            # what they do first (training the text models, say) does not slow its start.
+            if wait_until_answering(web, host, port):
+                seconds = time.monotonic() - started
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        f"Xinsheng 心声 is ready at http://{address_of(host)}:{port}/ "
+                        f"(the server started in {seconds:.1f} s)"
+                    )
+                )
+            else:
+                self.stdout.write(
+                    f"Xinsheng 心声 is at http://{address_of(host)}:{port}/, though its health "
+                    "check (/healthz) does not answer OK: see the log."
+                )
+            self.stdout.flush()
+            for helper in helpers:
+                helper.start()
             supervise(web, helpers, say=self.stderr.write)
         except KeyboardInterrupt:
             pass
@@ -132,6 +152,31 @@ def supervise(
             helper.check(now, say)
 
 
+READY_TIMEOUT = 120.0  # seconds the web server may take to answer its health check
+
+
+def address_of(host: str) -> str:
+    """Return the address a browser on this machine opens to reach a server bound to ``host``."""
+    return "127.0.0.1" if host in {"0.0.0.0", ""} else host  # noqa: S104 - compared, not bound
+
+
+def wait_until_answering(web: subprocess.Popen[bytes], host: str, port: int) -> bool:
+    """Wait until the server answers ``/healthz``: True when healthy, False if it answered
+    otherwise (a host name it does not serve, the database away), ended or took too long."""
+    url = f"http://{address_of(host)}:{port}/healthz"
+    deadline = time.monotonic() + READY_TIMEOUT
+    while web.poll() is None and time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as answer:
+                return bool(answer.status == HTTPStatus.OK)
+        except urllib.error.HTTPError:
+            return False  # it answers, though not as healthy: nothing to wait for
+        except (OSError, http.client.HTTPException):
+            pass
+        time.sleep(0.1)
+    return False
+
+
 def control_socket_path(host: str, port: int) -> Path:
     """Return the control socket of the instance serving ``host:port``, under the var directory."""
     name = re.sub(r"[^A-Za-z0-9.]", "_", host)
@@ -163,6 +208,8 @@ def gunicorn_command(*, host: str, port: int, workers: int, control_socket: bool
         command.append("--no-control-socket")
     if settings.DEBUG:
         command.append("--reload")
+    else:  # loaded (and warmed, see wsgi.py) once before the workers fork: no first request waits
+        command.append("--preload")
     return command
 
 

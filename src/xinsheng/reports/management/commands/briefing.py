@@ -1,21 +1,26 @@
 """``xinsheng briefing``: write a work briefing (工作简报) as Word or HTML, from scripts and cron.
 
-    xinsheng briefing --unit CODE --from DATE --to DATE [--as USERNAME] -o FILE.docx|FILE.html
+    xinsheng briefing --unit CODE --from DATE --to DATE [--as USERNAME] [--language en]
+                      -o FILE.docx|FILE.html
 
 The briefing covers the unit and its whole subtree, with the dashboard's figures. A range that is
 exactly a month, quarter or year is named so (and compared 环比 or 同比). With ``--as`` the unit
 must be one that user may write briefings of; without it the command acts for the installation.
-Nothing is stored: the file is written and that is all.
+The briefing is written in ``--language`` (zh-hans or en), else in the language the setting
+``BRIEFING_LANGUAGE`` fixes, else in the site's language. Nothing is stored: the file is written
+and that is all.
 """
 
 import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.staticfiles import finders
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext
 
 from xinsheng.core.errors import NotFound, XinshengError
@@ -43,6 +48,12 @@ class Command(BaseCommand):
         parser.add_argument("--to", dest="date_to", type=_date, required=True)
         parser.add_argument("--as", dest="username", default="", help="write as this user")
         parser.add_argument(
+            "--language",
+            default="",
+            choices=["", *(code for code, _name in settings.LANGUAGES)],
+            help="the language of the briefing (default: BRIEFING_LANGUAGE, else the site's)",
+        )
+        parser.add_argument(
             "-o", "--output", type=Path, required=True, help="the file: .docx or .html"
         )
 
@@ -55,15 +66,16 @@ class Command(BaseCommand):
             period = period_for_range(options["date_from"], options["date_to"])
         except XinshengError as error:
             raise CommandError(str(error.message)) from error
-        content = build_content(unit, period)
+        content = build_content(unit, period, language=options["language"])
         document = document_of(content.title, content.paragraphs, content.figures)
         if output.suffix.lower() == ".docx":
             output.write_bytes(render_docx(document))
         else:
-            html = render_to_string(
-                "reports/briefing/document.html",
-                {"document": document, "inline_css": _document_css()},
-            )
+            with translation.override(document.language):
+                html = render_to_string(
+                    "reports/briefing/document.html",
+                    {"document": document, "inline_css": _document_css()},
+                )
             output.write_text(html, encoding="utf-8")
         self.stdout.write(
             gettext("已生成简报“%(title)s”：%(file)s") % {"title": content.title, "file": output}
