@@ -340,5 +340,7 @@ XINSHENG: dict[str, Any] = {
     "API_TOKEN_DAYS": int(os.environ.get("API_TOKEN_DAYS", "30")),
     # Working days a talk request (约谈申请) may wait for a time before it is flagged overdue.
     "TALK_REQUEST_WAIT_DAYS": int(os.environ.get("TALK_REQUEST_WAIT_DAYS", "3")),
+    # Months a hardship pair (结对帮扶) may go without a care visit before it is flagged.
+    "CARE_PAIR_VISIT_MONTHS": int(os.environ.get("CARE_PAIR_VISIT_MONTHS", "3")),
 }
 SITE_TITLE = _("心声")
