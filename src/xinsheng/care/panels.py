@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from xinsheng.care import pledge
 from xinsheng.care.applications.selectors import relief_overdue_for
-from xinsheng.care.choices import ApplicationStatus, BatchKind, ProgrammeKind, Tier
+from xinsheng.care.choices import ApplicationStatus, BatchKind, FileStatus, ProgrammeKind, Tier
 from xinsheng.care.figures import CareFigures, care_figures_of
 from xinsheng.core.actors import Actor
 from xinsheng.core.chinese_numbers import count, join_words, money, period_words
@@ -46,7 +46,7 @@ def care_panel(*, actor: Actor, unit: OrgUnit, period: Period) -> dict[str, Any]
     figures = care_figures_of(unit, period)
     day = min(period.end, timezone.localdate())
     overdue = relief_overdue_for(actor=actor, today=day).filter(unit_path__startswith=unit.path)
-    families_url = _url("care_families:list", unit=unit.code)
+    families_url = _url("care_families:list", unit=unit.code, status=FileStatus.ACTIVE)
     return {
         "unit": unit,
         "figures": figures,
@@ -66,6 +66,7 @@ def care_panel(*, actor: Actor, unit: OrgUnit, period: Period) -> dict[str, Any]
         ),
         "urls": {
             "families": families_url,
+            "unvisited": _url("care_families:list", unit=unit.code, unvisited="on"),
             "students": applications_url(
                 unit, period, kind=ProgrammeKind.STUDENT_AID, status=ApplicationStatus.PAID
             ),

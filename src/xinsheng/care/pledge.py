@@ -13,20 +13,19 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 
 from xinsheng.care.applications import rules, workflow
 from xinsheng.care.applications.validation import child_key
 from xinsheng.care.choices import FileStatus, ProgrammeKind, Relation, SchoolLevel
+from xinsheng.care.families.selectors import visited_in_quarter
 from xinsheng.care.models import (
     Application,
-    CareVisit,
     HardshipFile,
     HouseholdMember,
     Payment,
     Programme,
 )
-from xinsheng.core.periods import QUARTER, period_of
 from xinsheng.org.models import OrgUnit
 
 # The age at which a child enters each school level, and how many years it lasts.
@@ -62,15 +61,11 @@ class Pledge:
 
 
 def unvisited_families(unit_path: str, day: dt.date) -> QuerySet[HardshipFile]:
-    """Return the active files under ``unit_path`` with no care visit from the first day of
-    ``day``'s quarter to ``day``, oldest first."""
-    quarter = period_of(QUARTER, day)
-    visited = CareVisit.objects.filter(
-        file=OuterRef("pk"), visited_on__gte=quarter.start, visited_on__lte=day
-    )
+    """Return the active files under ``unit_path`` with no care visit in ``day``'s quarter,
+    by unit (the families' own list counts the same way)."""
     return (
         HardshipFile.objects.filter(status=FileStatus.ACTIVE, unit_path__startswith=unit_path)
-        .exclude(Exists(visited))
+        .exclude(visited_in_quarter(day))
         .order_by("unit_path", "id")
     )
 

@@ -63,7 +63,8 @@ def scoped_files(actor: Actor, action: str = VIEW) -> QuerySet[HardshipFile]:
     return HardshipFile.objects.filter(permissions.scope_q(actor, action, path_field="unit_path"))
 
 
-def _visited_this_quarter(today: dt.date) -> Exists:
+def visited_in_quarter(today: dt.date) -> Exists:
+    """Whether a file (the outer row) has a care visit in ``today``'s quarter: the 三不让 test."""
     quarter = period_of(QUARTER, today)
     return Exists(
         CareVisit.objects.filter(
@@ -97,7 +98,7 @@ def file_list_for(*, actor: Actor, filters: FileFilters | None = None) -> QueryS
         files = files.filter(status=FileStatus.REVIEWED).filter(
             permissions.scope_q(actor, "care.approve", path_field="unit_path")
         )
-    files = files.annotate(visited_quarter=_visited_this_quarter(today))
+    files = files.annotate(visited_quarter=visited_in_quarter(today))
     if f.unvisited:
         files = files.filter(status=FileStatus.ACTIVE, visited_quarter=False)
     return files.select_related("person", "person__unit").order_by("unit_path", "-id")
