@@ -5,14 +5,11 @@ what each programme paid (people and amount, yuan as strings) and the totals. A 
 caller's scope answers 404 exactly like a missing one.
 """
 
-import datetime as dt
 from typing import Any
 
 from django.urls import URLPattern, URLResolver, path
-from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -23,17 +20,9 @@ from xinsheng.api.fields import EnumField
 from xinsheng.api.schema import error_responses
 from xinsheng.care.choices import ProgrammeKind
 from xinsheng.care.figures import care_figures_of, yuan
-from xinsheng.core.errors import InvalidInput, NotFound
-from xinsheng.core.periods import Period, period_between
-from xinsheng.org import permissions
-from xinsheng.org import selectors as org_selectors
+from xinsheng.org.figures_query import PARAMETERS, period_of_query, unit_of_query
 
 TAGS = ["care"]
-UNIT = OpenApiParameter(
-    "unit", str, description=_("单位代码：统计该单位及其下级；不在您的范围内时返回 404。")
-)
-FROM = OpenApiParameter("from", str, description=_("开始日期（YYYY-MM-DD），默认本年1月1日"))
-TO = OpenApiParameter("to", str, description=_("结束日期（YYYY-MM-DD），默认本年12月31日"))
 
 
 class ProgrammeFiguresSerializer(serializers.Serializer[Any]):
@@ -66,23 +55,6 @@ class CareFiguresSerializer(serializers.Serializer[Any]):
     totals = TotalsSerializer()
 
 
-def _period(request: Request) -> Period:
-    today = timezone.localdate()
-    dates: dict[str, dt.date | None] = {"from": today.replace(month=1, day=1), "to": None}
-    for name in ("from", "to"):
-        text = request.query_params.get(name, "").strip()
-        if not text:
-            continue
-        try:
-            dates[name] = serializers.DateField().to_internal_value(text)
-        except serializers.ValidationError:
-            message = gettext("日期格式应为YYYY-MM-DD。")
-            raise InvalidInput(message, fields={name: [message]}) from None
-    start = dates["from"] or today
-    end = dates["to"] or start.replace(month=12, day=31)
-    return period_between(start, end)
-
-
 class CareFiguresView(APIView):
     """What the programmes of a subtree paid in a period."""
 
@@ -94,23 +66,13 @@ class CareFiguresView(APIView):
         description=_(
             "返回单位及其下级在期间内各帮扶项目的受助人数和发放金额（已扣除冲销），以及合计。"
         ),
-        parameters=[UNIT, FROM, TO],
+        parameters=PARAMETERS,
         responses={200: CareFiguresSerializer, **error_responses(400, 401, 404)},
         tags=TAGS,
     )
     def get(self, request: Request) -> Response:
-        actor = request.user
-        code = request.query_params.get("unit", "").strip()
-        if code:
-            unit = org_selectors.unit_get_for(actor=actor, code=code)
-        else:
-            roots = list(org_selectors.unit_roots_for(actor=actor))
-            if not roots:
-                raise NotFound()
-            unit = roots[0]
-        if not permissions.may(actor, "care.view", unit):
-            raise NotFound()
-        period = _period(request)
+        unit = unit_of_query(request, "care.view")
+        period = period_of_query(request)
         figures = care_figures_of(unit, period)
         data = {
             "unit": unit.code,

@@ -6,7 +6,6 @@ out of the caller's scope answers 404 exactly like a missing one, a write the ca
 403, and bad input 400 with the fields.
 """
 
-import datetime as dt
 from typing import Any
 
 from django.urls import URLPattern, URLResolver, path
@@ -25,10 +24,9 @@ from xinsheng.api.fields import EnumField
 from xinsheng.api.schema import error_responses
 from xinsheng.core.actors import Actor
 from xinsheng.core.errors import InvalidInput, NotFound
-from xinsheng.core.periods import Period, period_between
-from xinsheng.org import permissions
 from xinsheng.org import selectors as org_selectors
 from xinsheng.org.api import UnitRefSerializer
+from xinsheng.org.figures_query import PARAMETERS, period_of_query, unit_of_query
 from xinsheng.org.models import OrgUnit
 from xinsheng.talks import figures
 from xinsheng.talks.choices import MeetingKind
@@ -37,11 +35,6 @@ from xinsheng.talks.meetings.selectors import MeetingFilters
 from xinsheng.talks.models import Meeting, Rectification
 
 TAGS = ["talks"]
-UNIT = OpenApiParameter(
-    "unit", str, description=_("单位代码：统计该单位及其下级；不在您的范围内时返回 404。")
-)
-FROM = OpenApiParameter("from", str, description=_("开始日期（YYYY-MM-DD），默认本年1月1日"))
-TO = OpenApiParameter("to", str, description=_("结束日期（YYYY-MM-DD），默认本年12月31日"))
 
 
 # --- Bodies ---------------------------------------------------------------------------------------
@@ -135,24 +128,6 @@ def _unit(actor: Actor, code: str, field: str) -> OrgUnit:
         raise InvalidInput(message, fields={field: [message]}) from None
 
 
-def _period(request: Request) -> Period:
-    today = timezone.localdate()
-    dates: dict[str, dt.date | None] = {"from": today.replace(month=1, day=1), "to": None}
-    for name in ("from", "to"):
-        text = request.query_params.get(name, "").strip()
-        if not text:
-            continue
-        field = serializers.DateField()
-        try:
-            dates[name] = field.to_internal_value(text)
-        except serializers.ValidationError:
-            message = gettext("日期格式应为YYYY-MM-DD。")
-            raise InvalidInput(message, fields={name: [message]}) from None
-    start = dates["from"] or today
-    end = dates["to"] or start.replace(month=12, day=31)
-    return period_between(start, end)
-
-
 class TalksApiView(APIView):
     renderer_classes = [JSONRenderer]
     parser_classes = [JSONParser, FormParser]
@@ -170,23 +145,13 @@ class CoverageView(TalksApiView):
         description=_(
             "返回单位及其下级在期间内的职工人数、覆盖人数、覆盖率、人次、谈心和走访次数。"
         ),
-        parameters=[UNIT, FROM, TO],
+        parameters=PARAMETERS,
         responses={200: CoverageSerializer, **error_responses(400, 401, 404)},
         tags=TAGS,
     )
     def get(self, request: Request) -> Response:
-        actor = request.user
-        code = request.query_params.get("unit", "").strip()
-        if code:
-            unit = org_selectors.unit_get_for(actor=actor, code=code)
-        else:
-            roots = list(org_selectors.unit_roots_for(actor=actor))
-            if not roots:
-                raise NotFound()
-            unit = roots[0]
-        if not permissions.may(actor, "talk.view", unit):
-            raise NotFound()
-        period = _period(request)
+        unit = unit_of_query(request, "talk.view")
+        period = period_of_query(request)
         reach = figures.reach_of(unit, period)
         data = {
             "unit": unit.code,
@@ -207,7 +172,7 @@ class MeetingListView(TalksApiView):
     @extend_schema(
         operation_id="talks_meetings_list",
         summary=_("会议活动清单"),
-        parameters=[UNIT, FROM, TO, OpenApiParameter("kind", str, enum=list(MeetingKind.values))],
+        parameters=[*PARAMETERS, OpenApiParameter("kind", str, enum=list(MeetingKind.values))],
         responses={200: MeetingSerializer(many=True), **error_responses(400, 401, 404)},
         tags=TAGS,
     )
@@ -217,7 +182,7 @@ class MeetingListView(TalksApiView):
         unit = None
         if code := params.get("unit", "").strip():
             unit = org_selectors.unit_get_for(actor=actor, code=code)
-        period = _period(request) if params.get("from") or params.get("to") else None
+        period = period_of_query(request) if params.get("from") or params.get("to") else None
         filters = MeetingFilters(
             unit=unit,
             kind=params.get("kind", "") if params.get("kind") in MeetingKind.values else "",
