@@ -28,7 +28,7 @@ from xinsheng.core.errors import InvalidInput
 from xinsheng.core.sheets import table as kit
 from xinsheng.core.sheets import template
 from xinsheng.core.sheets.kinds import ImportKind
-from xinsheng.core.sheets.reader import XlsxTables, csv_rows, file_type
+from xinsheng.core.sheets.reader import first_table
 from xinsheng.core.sheets.rows import RowError, errors_report
 from xinsheng.core.sheets.table import normalise_header
 from xinsheng.core.sheets.template import TemplateColumn, TemplateSheet
@@ -50,18 +50,14 @@ class FamilyData(kit.TableData):
 
 def read_families(upload: kit.Upload) -> FamilyData:
     """Return the roster table of an uploaded .xlsx or .csv file."""
-    content = upload.content
-    if file_type(content, upload.file_name) == "xlsx":
-        with XlsxTables(content, max_rows=MAX_ROWS) as tables:
-            for table in tables:
-                data = _read_table(table.title, table.rows, upload)
-                if data is not None:
-                    return data
-        raise InvalidInput(_no_header())
-    data = _read_table(gettext(SHEET_TITLE), csv_rows(content), upload)
-    if data is None:
-        raise InvalidInput(_no_header())
-    return data
+    return first_table(
+        upload.content,
+        upload.file_name,
+        read=lambda title, rows: _read_table(title, rows, upload),
+        csv_title=gettext(SHEET_TITLE),
+        max_rows=MAX_ROWS,
+        no_header=_no_header,
+    )
 
 
 def _no_header() -> str:

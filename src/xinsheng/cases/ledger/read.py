@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from xinsheng.cases.ledger.columns import COLUMNS, SHEET_TITLE, column
 from xinsheng.core.errors import InvalidInput
 from xinsheng.core.sheets import table as kit
-from xinsheng.core.sheets.reader import XlsxTables, csv_rows, file_type
+from xinsheng.core.sheets.reader import first_table
 from xinsheng.core.sheets.xlsx import Values
 
 MAX_ROWS = 200_000  # per file; far above a unit's paper ledgers, low enough to bound memory
@@ -25,19 +25,16 @@ class LedgerData(kit.TableData):
 
 def read_ledger(upload: kit.Upload) -> LedgerData:
     """Return the ledger table of an uploaded .xlsx or .csv file."""
-    content, headers_only, progress = upload.content, upload.headers_only, upload.progress
-    too_big = gettext("文件太大，请拆分成几个文件分别导入。")
-    if file_type(content, upload.file_name, too_big=too_big) == "xlsx":
-        with XlsxTables(content, max_rows=MAX_ROWS) as tables:
-            for table in tables:
-                data = _read_table(table.title, table.rows, headers_only, progress)
-                if data is not None:
-                    return data
-        raise InvalidInput(_no_header())
-    data = _read_table(gettext(SHEET_TITLE), csv_rows(content), headers_only, progress)
-    if data is None:
-        raise InvalidInput(_no_header())
-    return data
+    headers_only, progress = upload.headers_only, upload.progress
+    return first_table(
+        upload.content,
+        upload.file_name,
+        read=lambda title, rows: _read_table(title, rows, headers_only, progress),
+        csv_title=gettext(SHEET_TITLE),
+        max_rows=MAX_ROWS,
+        no_header=_no_header,
+        too_big=gettext("文件太大，请拆分成几个文件分别导入。"),
+    )
 
 
 def _no_header() -> str:

@@ -9,9 +9,10 @@ Chinese message. What the tables mean (their headers and rows) is the import kin
 import csv
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import TypeVar
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
@@ -28,6 +29,7 @@ XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0"
 
 Rows = Iterator[tuple[int, Values]]
+T = TypeVar("T")
 
 
 def max_bytes() -> int:
@@ -157,3 +159,29 @@ def csv_rows(content: bytes) -> Rows:
 def is_blank(values: Values) -> bool:
     """Return whether a row has nothing but empty cells."""
     return all(value is None or (isinstance(value, str) and not value.strip()) for value in values)
+
+
+def first_table(
+    content: bytes,
+    file_name: str,
+    *,
+    read: Callable[[str, Rows], T | None],
+    csv_title: str,
+    max_rows: int,
+    no_header: Callable[[], str],
+    too_big: str | None = None,
+) -> T:
+    """Return what ``read(title, rows)`` makes of the first table it recognises: the first such
+    sheet of an .xlsx, or a .csv (titled ``csv_title``); ``InvalidInput(no_header())`` when
+    ``read`` recognises none (it answers None for a table without its header)."""
+    if file_type(content, file_name, too_big=too_big) == "xlsx":
+        with XlsxTables(content, max_rows=max_rows) as tables:
+            for table in tables:
+                data = read(table.title, table.rows)
+                if data is not None:
+                    return data
+        raise InvalidInput(no_header())
+    data = read(csv_title, csv_rows(content))
+    if data is None:
+        raise InvalidInput(no_header())
+    return data
