@@ -27,3 +27,8 @@ def field_checked(clean: Callable[[object], str], value: object) -> str:
         return clean(value)
     except InvalidInput as error:
         raise forms.ValidationError(str(error.message)) from None
+
+
+def date_input() -> forms.DateInput:
+    """Return the phone-friendly date picker every date field uses."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -14,9 +14,8 @@ from xinsheng.care.families.pairing import VisitData
 from xinsheng.care.families.selectors import FileFilters
 from xinsheng.care.models import Fund, HardshipFile
 from xinsheng.core.actors import Actor
-from xinsheng.core.errors import NotFound
-from xinsheng.core.forms import ServiceForm
-from xinsheng.org import selectors as org_selectors
+from xinsheng.core.forms import ServiceForm, date_input
+from xinsheng.org.form_lookups import person_of, unit_of
 from xinsheng.org.models import OrgUnit, Person
 
 QUERY_MAX = 100
@@ -24,33 +23,8 @@ SPLIT = re.compile(r"[,，、;；\s]+")
 WAITING = (("", _("全部")), ("review", _("待单位审核")), ("approve", _("待工会审批")))
 
 
-def date_input() -> forms.DateInput:
-    """Return the phone-friendly date picker every date field uses."""
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
 def money_input() -> forms.TextInput:
     return forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
-
-
-def unit_of(actor: Actor, code: str) -> OrgUnit:
-    """Return the unit of ``code`` the actor may see, or a form error."""
-    try:
-        return org_selectors.unit_get_for(actor=actor, code=code)
-    except NotFound:
-        raise forms.ValidationError(
-            _("找不到单位代码“%(code)s”，或该单位不在您的查看范围内。") % {"code": code}
-        ) from None
-
-
-def person_of(actor: Actor, number: str) -> Person:
-    """Return the person of employee number ``number`` the actor may see, or a form error."""
-    try:
-        return org_selectors.person_get_for(actor=actor, employee_no=number)
-    except NotFound:
-        raise forms.ValidationError(
-            _("找不到工号“%(no)s”的人员，或其不在您的范围内。") % {"no": number}
-        ) from None
 
 
 class FileFilterForm(forms.Form):

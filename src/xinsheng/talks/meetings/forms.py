@@ -12,8 +12,9 @@ from xinsheng.cases.choices import CaseKind
 from xinsheng.cases.services import Identity
 from xinsheng.core.actors import Actor
 from xinsheng.core.errors import NotFound
-from xinsheng.core.forms import ServiceForm
+from xinsheng.core.forms import ServiceForm, date_input
 from xinsheng.org import selectors as org_selectors
+from xinsheng.org.form_lookups import unit_of
 from xinsheng.org.models import OrgUnit, Person
 from xinsheng.talks.choices import MeetingKind
 from xinsheng.talks.meetings import services
@@ -21,21 +22,6 @@ from xinsheng.talks.meetings.selectors import ItemFilters, MeetingFilters
 
 QUERY_MAX = 100
 LABEL_SPLIT = re.compile(r"[,，、;；\n]+")
-
-
-def date_input() -> forms.DateInput:
-    """Return the phone-friendly date picker every date field uses."""
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def unit_of(actor: Actor, code: str) -> OrgUnit:
-    """Return the unit of ``code`` the actor may see, or a form error."""
-    try:
-        return org_selectors.unit_get_for(actor=actor, code=code)
-    except NotFound:
-        raise forms.ValidationError(
-            _("找不到单位代码“%(code)s”，或该单位不在您的查看范围内。") % {"code": code}
-        ) from None
 
 
 class MeetingFilterForm(forms.Form):

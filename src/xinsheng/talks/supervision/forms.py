@@ -12,11 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from xinsheng.core.actors import Actor
 from xinsheng.core.errors import NotFound
-from xinsheng.core.forms import ServiceForm
+from xinsheng.core.forms import ServiceForm, date_input
 from xinsheng.core.periods import Period, period_between
 from xinsheng.org import selectors as org_selectors
+from xinsheng.org.form_lookups import unit_of
 from xinsheng.org.models import OrgUnit, Person
-from xinsheng.talks.meetings.forms import date_input, unit_of
 from xinsheng.talks.models import SupervisionGroup
 from xinsheng.talks.supervision import services
 
