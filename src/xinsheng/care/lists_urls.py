@@ -1,0 +1,17 @@
+"""Pages of distribution lists and sanatorium batches, under /care/lists/."""
+
+from django.urls import path
+
+from xinsheng.care.lists import distribution_views
+
+app_name = "care_lists"
+urlpatterns = [
+    path("", distribution_views.distribution_list, name="distributions"),
+    path("<int:programme_id>/", distribution_views.distribution_detail, name="distribution"),
+    path("<int:programme_id>/build/", distribution_views.distribution_build, name="build"),
+    path(
+        "delivery/<int:recipient_id>/",
+        distribution_views.delivery_confirm,
+        name="deliver",
+    ),
+]
