@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from xinsheng.care.lists import distribution_views
+from xinsheng.care.lists import distribution_views, sanatorium_views
 
 app_name = "care_lists"
 urlpatterns = [
@@ -13,5 +13,13 @@ urlpatterns = [
         "delivery/<int:recipient_id>/",
         distribution_views.delivery_confirm,
         name="deliver",
+    ),
+    path("batches/", sanatorium_views.batch_list, name="batches"),
+    path("batches/<int:batch_id>/", sanatorium_views.batch_detail, name="batch"),
+    path("batches/<int:batch_id>/nominate/", sanatorium_views.batch_nominate, name="nominate"),
+    path(
+        "nominations/<int:nomination_id>/<str:step>/",
+        sanatorium_views.nomination_step,
+        name="nomination_step",
     ),
 ]

@@ -22,6 +22,7 @@ NAV = (
     NavEntry("care_programmes:applications", _("帮扶申请"), "care.view", order=71),
     NavEntry("care_programmes:list", _("帮扶项目"), "care.view", order=72),
     NavEntry("care_lists:distributions", _("帮扶发放"), "care.view", order=73),
+    NavEntry("care_lists:batches", _("疗休养"), "care.view", order=74),
 )
 URLS = (
     UrlMount("care/families/", "xinsheng.care.families_urls", order=60),
