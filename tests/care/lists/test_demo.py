@@ -44,4 +44,5 @@ def test_the_demo_lists_and_batches(tree: Tree) -> None:
     for batch in SanatoriumBatch.objects.all():
         assert batch.nominations.count() <= batch.capacity
         assert all(q.used <= q.places for q in quotas_for(batch=batch))
-    assert demo.load(union=union, company=tree.company1, rng=random.Random(1), today=today)  # noqa: S311 == {}
+    again = random.Random(1)  # noqa: S311
+    assert demo.load(union=union, company=tree.company1, rng=again, today=today) == {}
