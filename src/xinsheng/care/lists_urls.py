@@ -15,6 +15,7 @@ urlpatterns = [
         name="deliver",
     ),
     path("batches/", sanatorium_views.batch_list, name="batches"),
+    path("batches/new/", sanatorium_views.batch_new, name="batch_new"),
     path("batches/<int:batch_id>/", sanatorium_views.batch_detail, name="batch"),
     path("batches/<int:batch_id>/nominate/", sanatorium_views.batch_nominate, name="nominate"),
     path(

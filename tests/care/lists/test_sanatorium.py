@@ -157,3 +157,32 @@ def test_nominated_then_confirmed_then_attended(tree: Tree) -> None:
     other = Client()
     other.force_login(outsider)
     assert other.get(reverse("care_lists:batch", args=[batch.pk])).status_code == 404
+
+
+def test_the_union_sets_up_a_batch_with_unit_quotas_from_the_page(tree: Tree) -> None:
+    union = make_staff(tree.company1, Role.UNION)
+    programme = programme_of(tree)
+    client = Client()
+    client.force_login(union)
+    start = timezone.localdate() + dt.timedelta(days=10)
+    form = {
+        "programme": programme.pk,
+        "kind": BatchKind.OCCUPATIONAL,
+        "title": "职业健康疗养第一批",
+        "starts_on": start.isoformat(),
+        "ends_on": (start + dt.timedelta(days=6)).isoformat(),
+        "place": "兴城疗养院",
+        "capacity": "20",
+        "quotas": "M1 12\nA1 5",
+    }
+    response = client.post(reverse("care_lists:batch_new"), form)
+    assert response.status_code == 302
+    batch = SanatoriumBatch.objects.get()
+    assert {(q.unit.code, q.places) for q in batch.quotas.all()} == {("M1", 12), ("A1", 5)}
+    # too many places for the units: refused, nothing written
+    page = client.post(reverse("care_lists:batch_new"), {**form, "quotas": "M1 30"})
+    assert "各单位名额之和不能超过批次名额" in page.content.decode()
+    assert SanatoriumBatch.objects.count() == 1
+    head = make_staff(tree.mine1, Role.UNIT_HEAD)
+    client.force_login(head)
+    assert client.get(reverse("care_lists:batch_new")).status_code == 403

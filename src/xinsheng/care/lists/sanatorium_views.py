@@ -8,10 +8,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xinsheng.care.lists import sanatorium_selectors as selectors
 from xinsheng.care.lists import sanatorium_services as services
+from xinsheng.care.lists.forms import BatchForm
 from xinsheng.core.decorators import staff_view
 from xinsheng.core.errors import Conflict, Forbidden, InvalidInput
 from xinsheng.org import permissions
@@ -33,7 +34,28 @@ def batch_list(request: HttpRequest) -> HttpResponse:
     if not permissions.may_anywhere(actor, "care.view"):
         raise Forbidden()
     batches = list(selectors.batches_for(actor=actor)[:PAGE_LIMIT])
-    return render(request, "care/lists/batches.html", {"batches": batches})
+    context = {"batches": batches, "may_manage": permissions.may_anywhere(actor, "care.manage")}
+    return render(request, "care/lists/batches.html", context)
+
+
+@staff_view
+@require_http_methods(["GET", "POST"])
+def batch_new(request: HttpRequest) -> HttpResponse:
+    """Set up a batch of a sanatorium programme with each unit's quota."""
+    actor = request.user
+    if not permissions.may_anywhere(actor, "care.manage"):
+        raise Forbidden()
+    form = BatchForm(request.POST or None, actor=actor)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            batch = services.batch_create(actor=actor, **data)
+        except InvalidInput as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("批次已设立。"))
+            return redirect(reverse("care_lists:batch", args=[batch.pk]))
+    return render(request, "care/lists/batch_form.html", {"form": form})
 
 
 @staff_view
