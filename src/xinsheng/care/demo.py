@@ -30,6 +30,7 @@ from xinsheng.care.choices import (
 )
 from xinsheng.care.families.selectors import months_before, visit_months
 from xinsheng.care.families.services import file_values
+from xinsheng.care.lists import demo as lists_demo
 from xinsheng.care.models import (
     CareVisit,
     FileEvent,
@@ -203,6 +204,7 @@ def demo_load(*, seed: int = org_demo.DEFAULT_SEED) -> dict[str, int]:
                 today=today,
             )
         )
+        made.update(lists_demo.load(union=union, company=company, rng=rng, today=today))
     return made
 
 
@@ -432,5 +434,7 @@ def demo_report(*, summary: dict[str, Any] | None, seed: int) -> str:
         f"Hardship families: {made.get('files', 0)} on file ({made.get('active', 0)} helped), "
         f"{made.get('cadres', 0)} cadres paired, {made.get('visits', 0)} care visits, "
         f"{made.get('personal_yuan', 0)} yuan from cadres' own pockets; "
+        f"{made.get('festival', 0)} festival gifts, {made.get('eid', 0)} on the Eid list, "
+        f"{made.get('nominations', 0)} sanatorium nominations; "
         f"http://127.0.0.1:8000/care/families/"
     )

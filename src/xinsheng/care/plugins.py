@@ -21,10 +21,13 @@ NAV = (
     NavEntry("care_families:list", _("困难帮扶"), "care.view", order=70),
     NavEntry("care_programmes:applications", _("帮扶申请"), "care.view", order=71),
     NavEntry("care_programmes:list", _("帮扶项目"), "care.view", order=72),
+    NavEntry("care_lists:distributions", _("帮扶发放"), "care.view", order=73),
+    NavEntry("care_lists:batches", _("疗休养"), "care.view", order=74),
 )
 URLS = (
     UrlMount("care/families/", "xinsheng.care.families_urls", order=60),
     UrlMount("care/programmes/", "xinsheng.care.programmes_urls", order=61),
+    UrlMount("care/lists/", "xinsheng.care.lists_urls", order=62),
     # The public notices (公示) of applications, no login.
     UrlMount("gongshi/", "xinsheng.care.notices_urls", order=8),
 )
