@@ -192,6 +192,30 @@ def test_a_landline_gets_no_text_message(
     assert sms.outbox == []
 
 
+def test_a_number_written_down_in_the_notebook_gets_no_message(
+    tree: Tree, cast: Cast, django_capture_on_commit_callbacks: Any
+) -> None:
+    # Given a voice a recorder heard face to face, with the employee's mobile for a call-back
+    submitted = services.case_record(
+        actor=cast.recorder,
+        unit=tree.team1,
+        channel="face",
+        kind="complaint",
+        title="",
+        text="井口浴室热水不够用。",
+        identity=services.Identity(
+            anonymous=False, name="李明", employee_no="JT0002", phone="13900002222"
+        ),
+    )
+
+    # When staff take it round the loop
+    with django_capture_on_commit_callbacks(execute=True):
+        take_round(submitted.case, cast, tree)
+
+    # Then the number was not used for text messages: it was given for a call-back
+    assert sms.outbox == []
+
+
 # --- keeping the code -----------------------------------------------------------------------------
 
 

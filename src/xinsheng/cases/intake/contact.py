@@ -1,16 +1,17 @@
 """Telling a named submitter about their case, at the mobile number or e-mail address they gave.
 
-Only a named submitter may leave a contact (``Case.submitter_phone``, ``Case.submitter_email``);
-an anonymous case never holds one. They are told when their case is rejected, dispatched,
-answered and closed (unless they closed it themselves by rating), and the submitters of the cases
-merged into it likewise; a text message goes to a mobile number only, through
-``core.sms``, and e-mail through Django's mail.
+Only a named submitter may leave a contact (``Case.submitter_phone``, ``Case.submitter_email``); an
+anonymous case never holds one, and only the employee's own submission (channel QR: the form or the
+API) is told — a number written down by a recorder was given for a call-back. They are told when
+their case is rejected, dispatched, answered and closed (unless they closed it themselves by
+rating), and the submitters of the cases merged into it likewise; a text message goes to a mobile
+number only, through ``core.sms``, and e-mail through Django's mail.
 
 Nothing is sent inside a request: the writing transaction schedules a task after it commits. The
-task reads the address from the case when it runs, so that no address is written to the task
-queue. A message holding a secret (a receipt code, a one-time code) is handed to the task through
-the cache under a random key and deleted once read, so that it is never stored in the task
-queue's table either.
+task reads the address from the case when it runs, so that no address is written to the task queue.
+A message holding a secret (a receipt code, a one-time code) is handed to the task through the cache
+under a random key and deleted once read, so that it is never stored in the task queue's table
+either.
 """
 
 import logging
@@ -28,7 +29,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from xinsheng.cases.choices import CaseStatus, CloseReason, EventKind
+from xinsheng.cases.choices import CaseStatus, Channel, CloseReason, EventKind
 from xinsheng.cases.models import Case
 from xinsheng.core.errors import InvalidInput
 from xinsheng.core.notifications import notifications_are_suppressed
@@ -88,8 +89,10 @@ def clean_email(value: object) -> str:
 
 
 def contact_of(case: Case) -> Contact:
-    """Return where ``case``'s submitter asked to be told (nothing when anonymous)."""
-    if case.is_anonymous:
+    """Return where ``case``'s submitter asked to be told: only on their own submission (a
+    number a recorder wrote down in the notebook was given for a call-back, not for messages),
+    and nothing when anonymous."""
+    if case.is_anonymous or case.channel != Channel.QR:
         return Contact()
     mobile = case.submitter_phone if MOBILE.match(case.submitter_phone) else ""
     return Contact(mobile=mobile, email=case.submitter_email)
