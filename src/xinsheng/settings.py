@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "xinsheng.care",
     "xinsheng.reports",
     "xinsheng.insight",
+    "xinsheng.proposals",
+    "xinsheng.engage",
     "xinsheng.api",
 ]
 

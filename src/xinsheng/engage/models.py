@@ -1,0 +1,1 @@
+"""Surveys and quizzes keep their models beside their code; Django finds them through here."""
