@@ -327,6 +327,41 @@ def test_revoking_with_a_web_session_removes_the_users_token(tree: Tree) -> None
     assert Client().get("/api/v1/me", headers=bearer(token)).status_code == 401
 
 
+def test_signing_out_of_the_web_pages_revokes_the_users_token(tree: Tree) -> None:
+    # Given two dispatchers with working tokens, one of them also signed in to the web pages
+    make_staff(tree.company1, Role.DISPATCHER, username="zhang")
+    make_staff(tree.company1, Role.DISPATCHER, username="wang")
+    browser = Client()
+    token = obtain(browser, "zhang", PASSWORD)[1]["token"]
+    other = obtain(Client(), "wang", PASSWORD)[1]["token"]
+    assert browser.post("/login/", {"username": "zhang", "password": PASSWORD}).status_code == 302
+
+    # When they sign out of the web pages with the menu's button
+    signed_out = browser.post("/logout/")
+
+    # Then they are signed out, their token opens nothing any more and the audit says why,
+    # while the other dispatcher's token still works
+    assert signed_out.status_code == 302
+    assert browser.get("/notifications/").status_code == 302
+    assert Client().get("/api/v1/me", headers=bearer(token)).status_code == 401
+    assert Client().get("/api/v1/me", headers=bearer(other)).status_code == 200
+    revoked = AuditEvent.objects.get(action="api.token_revoke")
+    assert revoked.note == "web sign-out"
+    assert revoked.actor_id == User.objects.get(username="zhang").pk
+    assert token not in str(AuditEvent.objects.values().filter(pk=revoked.pk).get())
+
+
+def test_signing_out_without_a_token_revokes_and_audits_nothing(tree: Tree) -> None:
+    make_staff(tree.company1, Role.DISPATCHER, username="zhang")
+    browser = Client()
+    assert browser.post("/login/", {"username": "zhang", "password": PASSWORD}).status_code == 302
+
+    assert browser.post("/logout/").status_code == 302
+    assert Client().post("/logout/").status_code == 302  # nobody signed in: nothing to end
+
+    assert not AuditEvent.objects.filter(action="api.token_revoke").exists()
+
+
 def test_the_schema_describes_revoking(client: Client, db: None) -> None:
     schema = client.get("/api/schema/", headers={"Accept": "application/json"}).json()
 

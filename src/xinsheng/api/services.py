@@ -33,9 +33,18 @@ def token_issue(*, actor: AbstractBaseUser) -> Token:
 
 
 @transaction.atomic
-def token_revoke(*, actor: AbstractBaseUser) -> bool:
-    """Delete ``actor``'s API token, so that it opens nothing; return whether there was one."""
+def token_revoke(*, actor: AbstractBaseUser, note: str = "") -> bool:
+    """Delete ``actor``'s API token, so that it opens nothing; return whether there was one.
+
+    ``note`` says why in the audit record when it was not the user's own request.
+    """
     deleted, _by_model = Token.objects.filter(user_id=actor.pk).delete()
     if deleted:
-        audit_record(actor=actor, action="api.token_revoke", obj=actor)
+        audit_record(actor=actor, action="api.token_revoke", obj=actor, note=note)
     return bool(deleted)
+
+
+def token_revoke_at_sign_out(*, actor: AbstractBaseUser) -> None:
+    """Revoke ``actor``'s API token as they sign out of the web pages (the ``ON_SIGN_OUT`` hook):
+    signing out ends the user's access through the API as well."""
+    token_revoke(actor=actor, note="web sign-out")

@@ -30,6 +30,10 @@ hook                      read by              entries
 ``SHEET_IMPORTS``         the spreadsheet kit  ``core.sheets`` import kinds
 ``ON_CASE_EVENTS``        ``cases``            callables run whenever case events are written
 ``ACCOUNT_CHECKS``        ``api``              callables ``(user) -> bool``; False shuts a user out
+``ON_SIGN_OUT``           ``core`` (the        callables ``(actor=…)``: end what an app ties to
+                          logout page)         the user's sign-in (the API token), in the
+                                               transaction of the sign-out, before the session
+                                               ends
 ``UNIT_SUGGESTIONS``      ``cases``            callables ``(actor=…, case=…) -> OrgUnit | None``:
                                                where to dispatch a case; the dispatch form
                                                starts with the first answer

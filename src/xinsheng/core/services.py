@@ -1,4 +1,4 @@
-"""Writes of the core app: marking one's own notifications read.
+"""Writes of the core app: marking one's own notifications read, and signing out.
 
 A notification belongs to one user and only that user may mark it; there is no role involved, so
 the check is ownership, made by loading it through the user's own notifications.
@@ -12,6 +12,7 @@ from xinsheng.core.actors import Actor
 from xinsheng.core.audit import audit_record
 from xinsheng.core.errors import NotFound
 from xinsheng.core.models import Notification
+from xinsheng.core.plugins import call_all
 from xinsheng.core.selectors import notification_list_for
 
 
@@ -48,3 +49,10 @@ def notifications_mark_all_read(*, actor: Actor) -> int:
     if count:
         audit_record(actor=actor, action="notification.read_all", obj=actor, after={"count": count})
     return count
+
+
+@transaction.atomic
+def sign_out(*, actor: AbstractBaseUser) -> None:
+    """End what the apps tie to ``actor``'s sign-in (the ``ON_SIGN_OUT`` hook: the API token is
+    revoked), before the web session itself ends; each app audits what it ends."""
+    call_all("ON_SIGN_OUT", actor=actor)

@@ -11,7 +11,7 @@ urlpatterns = [
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
         name="login",
     ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", views.SignOutView.as_view(), name="logout"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/unread/", views.notification_badge, name="notification_badge"),
     path("notifications/read-all/", views.notifications_read_all, name="notifications_read_all"),

@@ -1,10 +1,13 @@
-"""Pages that belong to no domain: the notifications (bell) and the health check."""
+"""Pages that belong to no domain: the notifications (bell), signing out and the health check."""
 
 import sys
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.staticfiles import finders
 from django.core.paginator import Paginator
 from django.db import connection
@@ -36,6 +39,16 @@ def server_error(request: HttpRequest) -> HttpResponse:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
     return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+class SignOutView(auth_views.LogoutView):
+    """Sign out of the web pages (POST): what the apps tie to the sign-in ends with the session,
+    so an API token obtained meanwhile opens nothing afterwards."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if isinstance(request.user, AbstractBaseUser):
+            services.sign_out(actor=request.user)
+        return super().post(request, *args, **kwargs)
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
