@@ -5,11 +5,12 @@ demo enterprise with a few hundred cases, static files collected, ``xinsheng ser
 ``xinsheng worker``; the demo's ``leader`` (领导 at the group) signs in for the staff pages and
 gets an API token. Then client threads send, in a fixed mix, voices to the public intake API,
 and ask for the ledger (台账) page, the dashboard and the API's case list and case detail, until
-the time is up. Every few seconds the resident memory (RSS) of each gunicorn worker is read from
-/proc.
+the time is up. Every few seconds the resident memory (RSS) of each gunicorn worker and of the
+task worker (which runs what the voices queue) is read from /proc.
 
-Printed: requests and answers by kind; per worker, the memory after the warm-up and at the end
-and the growth; "flat" when every worker grew by less than 10 % after the warm-up.
+Printed: requests and answers by kind; per worker (web and task), the memory after the warm-up
+and at the end and the growth; "flat" when every worker grew by less than 10 % after the
+warm-up.
 
     .venv/bin/python bench/drill_soak.py
     DRILL_MINUTES=3 .venv/bin/python bench/drill_soak.py
@@ -85,12 +86,16 @@ class Load:
                 self.answers[kind, outcome] += 1
 
 
-def sample(server_pid: int, samples: dict[int, list[tuple[float, int]]], started: float) -> None:
-    """Add the RSS of each web worker now to ``samples``."""
+Samples = dict[str, list[tuple[float, int]]]  # "web <pid>" or "task <pid>" → (time, RSS in KiB)
+
+
+def sample(server_pid: int, task_pid: int, samples: Samples, started: float) -> None:
+    """Add the RSS of each web worker and of the task worker now to ``samples``."""
     now = time.monotonic() - started
-    for pid in kit.gunicorn_workers(server_pid):
+    named = [(f"web {pid}", pid) for pid in kit.gunicorn_workers(server_pid)]
+    for name, pid in [*named, (f"task {task_pid}", task_pid)]:
         if (rss := kit.rss_kib(pid)) is not None:
-            samples.setdefault(pid, []).append((now, rss))
+            samples.setdefault(name, []).append((now, rss))
 
 
 def main() -> None:
@@ -109,22 +114,23 @@ def main() -> None:
         server = kit.serve(env, port, WEB_WORKERS, var / "serve.log")
         task_worker = kit.worker(env, "soak-worker", var / "worker.log")
         try:
-            soak(server.pid, Load(port, login["token"], login["session"], case_nos))
+            load = Load(port, login["token"], login["session"], case_nos)
+            soak(server.pid, task_worker.pid, load)
         finally:
             kit.stop([server, task_worker])
 
 
-def soak(server_pid: int, load: Load) -> None:
-    samples: dict[int, list[tuple[float, int]]] = {}
+def soak(server_pid: int, task_pid: int, load: Load) -> None:
+    samples: Samples = {}
     clients = [threading.Thread(target=load.run, args=(seed,)) for seed in range(THREADS)]
     started = time.monotonic()
     for client in clients:
         client.start()
     end = started + MINUTES * 60
     while time.monotonic() < end:
-        sample(server_pid, samples, started)
+        sample(server_pid, task_pid, samples, started)
         time.sleep(min(SAMPLE, max(0.0, end - time.monotonic())))
-    sample(server_pid, samples, started)
+    sample(server_pid, task_pid, samples, started)
     load.stop.set()
     for client in clients:
         client.join()
@@ -138,17 +144,17 @@ def soak(server_pid: int, load: Load) -> None:
     for kind in MIX:
         outcomes = {o: n for (k, o), n in sorted(load.answers.items()) if k == kind}
         print(f"  {kind:<14} {outcomes}")
-    print(f"{'worker':>8} {'after warm-up':>14} {'end':>10} {'growth':>8} {'peak':>10}")
+    print(f"{'worker':>12} {'after warm-up':>14} {'end':>10} {'growth':>8} {'peak':>10}")
     growths = []
-    for pid, points in sorted(samples.items()):
+    for name, points in sorted(samples.items()):
         warm = [rss for t, rss in points if t >= WARMUP]
         if not warm:
-            print(f"{pid:>8} (no sample after the warm-up: worker started late or ended early)")
+            print(f"{name:>12} (no sample after the warm-up: worker started late or ended early)")
             continue
         growth = (warm[-1] - warm[0]) / warm[0]
         growths.append(growth)
         print(
-            f"{pid:>8} {warm[0] / 1024:>11.1f} MB {warm[-1] / 1024:>7.1f} MB "
+            f"{name:>12} {warm[0] / 1024:>11.1f} MB {warm[-1] / 1024:>7.1f} MB "
             f"{growth:>+7.1%} {max(rss for _, rss in points) / 1024:>7.1f} MB"
         )
     flat = bool(growths) and all(g < FLAT for g in growths)
