@@ -1,16 +1,18 @@
-"""Soak drill: a mixed load for a while, with the memory of every gunicorn worker sampled.
+"""Soak drill: a mixed load for a while, with the memory of every worker sampled.
 
 Set-up: a throwaway database on the PostgreSQL server (DATABASE_URL, default the local one), the
 demo enterprise with a few hundred cases, static files collected, ``xinsheng serve`` and
 ``xinsheng worker``; the demo's ``leader`` (领导 at the group) signs in for the staff pages and
 gets an API token. Then client threads send, in a fixed mix, voices to the public intake API,
 and ask for the ledger (台账) page, the dashboard and the API's case list and case detail, until
-the time is up. Every few seconds the resident memory (RSS) of each gunicorn worker and of the
-task worker (which runs what the voices queue) is read from /proc.
+the time is up, starting once the task worker has run what the set-up queued (the first training
+of the text models, which grows its memory once). Every few seconds the resident memory (RSS) of
+each gunicorn worker and of the task worker (which runs what the voices queue) is read from
+/proc.
 
-Printed: requests and answers by kind; per worker (web and task), the memory after the warm-up
-and at the end and the growth; "flat" when every worker grew by less than 10 % after the
-warm-up.
+Printed: requests and answers by kind; the tasks the task worker ran, by name; per worker (web
+and task), the memory after the warm-up, at the end, the growth and the memory at each minute
+after the warm-up; "flat" when every worker grew by less than 10 % after the warm-up.
 
     .venv/bin/python bench/drill_soak.py
     DRILL_MINUTES=3 .venv/bin/python bench/drill_soak.py
@@ -21,6 +23,7 @@ DRILL_WEB_WORKERS (3), DRILL_SAMPLE_SECONDS (5).
 
 import os
 import random
+import subprocess
 import tempfile
 import threading
 import time
@@ -114,10 +117,35 @@ def main() -> None:
         server = kit.serve(env, port, WEB_WORKERS, var / "serve.log")
         task_worker = kit.worker(env, "soak-worker", var / "worker.log")
         try:
+            settle(database, task_worker)
             load = Load(port, login["token"], login["session"], case_nos)
             soak(server.pid, task_worker.pid, load)
+            tasks = kit.query(
+                database,
+                "SELECT task_path, status, count(*) FROM django_tasks_database_dbtaskresult "
+                "GROUP BY task_path, status ORDER BY task_path, status",
+            )
+            print("tasks run by the task worker:")
+            for path, status, count in tasks:
+                print(f"  {count:>6}  {path.rsplit('.', 1)[-1]} {status}")
         finally:
             kit.stop([server, task_worker])
+
+
+SETTLE_LIMIT = 900.0  # seconds the task worker may take over the tasks the set-up queued
+
+
+def settle(database: str, task_worker: subprocess.Popen[bytes]) -> None:
+    """Wait until the task worker has run what the set-up queued (the demo's first training of
+    the text models, its topics): a one-off growth of the worker's memory that is no soak's."""
+    started = time.monotonic()
+    pending = "SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE status = ANY(%s)"
+    while time.monotonic() - started < SETTLE_LIMIT and task_worker.poll() is None:
+        if kit.query(database, pending, ["READY", "RUNNING"])[0][0] == 0:
+            break
+        time.sleep(2)
+    waited = time.monotonic() - started
+    print(f"the task worker ran the set-up's tasks before the load began: {waited:.0f} s")
 
 
 def soak(server_pid: int, task_pid: int, load: Load) -> None:
@@ -144,7 +172,10 @@ def soak(server_pid: int, task_pid: int, load: Load) -> None:
     for kind in MIX:
         outcomes = {o: n for (k, o), n in sorted(load.answers.items()) if k == kind}
         print(f"  {kind:<14} {outcomes}")
-    print(f"{'worker':>12} {'after warm-up':>14} {'end':>10} {'growth':>8} {'peak':>10}")
+    print(
+        f"{'worker':>12} {'after warm-up':>14} {'end':>10} {'growth':>8} {'peak':>10}"
+        "   each minute after the warm-up (MB)"
+    )
     growths = []
     for name, points in sorted(samples.items()):
         warm = [rss for t, rss in points if t >= WARMUP]
@@ -155,10 +186,20 @@ def soak(server_pid: int, task_pid: int, load: Load) -> None:
         growths.append(growth)
         print(
             f"{name:>12} {warm[0] / 1024:>11.1f} MB {warm[-1] / 1024:>7.1f} MB "
-            f"{growth:>+7.1%} {max(rss for _, rss in points) / 1024:>7.1f} MB"
+            f"{growth:>+7.1%} {max(rss for _, rss in points) / 1024:>7.1f} MB   "
+            + " ".join(f"{rss / 1024:.0f}" for rss in by_minute(points))
         )
     flat = bool(growths) and all(g < FLAT for g in growths)
     print(f"memory after the warm-up: {'flat' if flat else 'GROWING'} (each worker < {FLAT:.0%})")
+
+
+def by_minute(points: list[tuple[float, int]]) -> list[int]:
+    """Return the first RSS sampled in each minute after the warm-up, and the last one."""
+    found: dict[int, int] = {}
+    for t, rss in points:
+        if t >= WARMUP:
+            found.setdefault(int((t - WARMUP) // 60), rss)
+    return [*found.values(), points[-1][1]] if found else []
 
 
 if __name__ == "__main__":
