@@ -3,10 +3,10 @@
 Two "machines", A and B, each with its own var directory, run ``xinsheng serve`` (gunicorn),
 ``xinsheng worker`` and ``xinsheng scheduler`` on ports of their own, against one PostgreSQL
 database (a throwaway one on the server of DATABASE_URL, default the local one), one Redis
-(REHEARSAL_REDIS_URL, default database 11 of the local Redis) and one media directory, with the
-same secret key — the layout of docs/deployment.md. The rehearsal plays the reverse proxy: it
-spreads the requests over both servers and names each client in ``X-Forwarded-For``
-(``PROXY_COUNT=1``).
+(REHEARSAL_REDIS_URL, default database 11 of the local Redis, emptied before and after: a Redis
+database of the rehearsal's own) and one media directory, with the same secret key — the layout
+of docs/deployment.md. The rehearsal plays the reverse proxy: it spreads the requests over both
+servers and names each client in ``X-Forwarded-For`` (``PROXY_COUNT=1``).
 
 It checks, and prints:
 
@@ -46,6 +46,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import drill_kit as kit
+import redis
 
 VOICES = int(os.environ.get("REHEARSAL_VOICES", "300"))
 THREADS = int(os.environ.get("REHEARSAL_THREADS", "6"))
@@ -258,6 +259,9 @@ def main() -> None:
         envs = [kit.installation_env(database, work / name, **shared) for name in ("a", "b")]
         kit.xinsheng(envs[0], "migrate", "-v0")
         kit.xinsheng(envs[0], "demo")
+        # The counters of an earlier run (an hour's rate limits) would refuse this run's clients.
+        shared_redis = redis.Redis.from_url(REDIS_URL)
+        shared_redis.flushdb()
         processes = []
         machines = []
         try:
@@ -274,6 +278,7 @@ def main() -> None:
             rehearse(database, machines, envs, work)
         finally:
             kit.stop(processes)
+            shared_redis.flushdb()
 
 
 def rehearse(
