@@ -566,6 +566,9 @@ class Payment(AppendOnlyEvent):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
     )
     note = models.CharField(_("备注"), max_length=300, blank=True)
+    # The historical roster (its file name and row) a payment was taken from: its approval is on
+    # the paper of that roster, recorded by the import's audit event.
+    imported_from = models.CharField(_("导入来源"), max_length=255, blank=True, db_default="")
 
     class Meta:
         verbose_name = _("发放记录")
@@ -587,7 +590,8 @@ class Payment(AppendOnlyEvent):
                 condition=~Q(source=MoneySource.FUND)
                 | Q(reverses__isnull=False)
                 | Q(approval__isnull=False)
-                | Q(file_approval__isnull=False),
+                | Q(file_approval__isnull=False)
+                | ~Q(imported_from=""),
                 name="care_payment_fund_money_approved",
             ),
         ]

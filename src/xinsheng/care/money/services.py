@@ -97,10 +97,20 @@ def fund_deposit(
 
 @dataclass(frozen=True)
 class Approval:
-    """What a fund payment follows: an application's approving step or a file's approval."""
+    """What a fund payment follows: an application's approving step, a file's approval, or the
+    paper of a historical roster (``roster``: its file name and row) that an import records."""
 
     application_event: ApplicationEvent | None = None
     file_event: FileEvent | None = None
+    roster: str = ""
+
+    @property
+    def given(self) -> bool:
+        return (
+            self.application_event is not None
+            or self.file_event is not None
+            or bool(self.roster.strip())
+        )
 
 
 def payment_make(
@@ -136,9 +146,7 @@ def payment_make(
             fund = None
         else:
             fund = _fund_checked(fund or locked.fund, value)
-            if approval is None or (
-                approval.application_event is None and approval.file_event is None
-            ):
+            if approval is None or not approval.given:
                 raise Conflict(_("未经审批的款项不能从基金中发放。"))
             _budget_check(locked, value)
         payment = Payment.objects.create(
@@ -153,6 +161,7 @@ def payment_make(
             visit=visit,
             approval=approval.application_event if approval else None,
             file_approval=approval.file_event if approval else None,
+            imported_from=approval.roster.strip()[:255] if approval else "",
             note=note.strip()[:REASON_MAX],
             actor_id=actor.pk if actor.is_authenticated else None,
         )
@@ -203,11 +212,14 @@ def _budget_check(programme: Programme, value: Decimal) -> None:
         )
 
 
-def payment_reverse(*, actor: Actor, payment: Payment, reason: str) -> Payment:
+def payment_reverse(
+    *, actor: Actor, payment: Payment, reason: str, reversed_on: dt.date | None = None
+) -> Payment:
     """Cancel ``payment`` by appending its negative, which points to it and says why.
 
     A reversal cannot itself be reversed and a payment is reversed at most once; the money
-    returns to the fund it came from.
+    returns to the fund it came from. It is dated today, or ``reversed_on`` (a historical
+    roster's reversal): not before the payment, not after today.
     """
     require_at_path(actor, PAY, payment.unit_path)
     reason = reason.strip()
@@ -221,6 +233,9 @@ def payment_reverse(*, actor: Actor, payment: Payment, reason: str) -> Payment:
             raise Conflict(_("冲正记录不能再冲正。"))
         if selectors.payment_is_reversed(original):
             raise Conflict(_("这笔发放已经冲正过了。"))
+        day = _paid_on_clean(reversed_on)
+        if day < original.paid_on:
+            raise InvalidInput(fields={"paid_on": [_("冲正日期不能早于原发放日期。")]})
         reversal = Payment.objects.create(
             programme_id=original.programme_id,
             person_id=original.person_id,
@@ -228,7 +243,7 @@ def payment_reverse(*, actor: Actor, payment: Payment, reason: str) -> Payment:
             amount=-original.amount,
             source=original.source,
             fund_id=original.fund_id,
-            paid_on=timezone.localdate(),
+            paid_on=day,
             application_id=original.application_id,
             visit_id=original.visit_id,
             reverses=original,
@@ -239,7 +254,11 @@ def payment_reverse(*, actor: Actor, payment: Payment, reason: str) -> Payment:
             actor=actor,
             action="care.payment.reverse",
             obj=original,
-            after={"reversal": reversal.pk, "amount": _money(reversal.amount)},
+            after={
+                "reversal": reversal.pk,
+                "amount": _money(reversal.amount),
+                "paid_on": day.isoformat(),
+            },
             note=reason,
         )
     return reversal
