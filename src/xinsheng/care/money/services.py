@@ -28,6 +28,7 @@ from xinsheng.care.models import (
 )
 from xinsheng.care.money import selectors
 from xinsheng.care.money.amounts import amount_clean
+from xinsheng.care.money.tally import tally_add
 from xinsheng.care.scope import require_at_path
 from xinsheng.core.actors import Actor
 from xinsheng.core.audit import audit_record
@@ -165,6 +166,7 @@ def payment_make(
             note=note.strip()[:REASON_MAX],
             actor_id=actor.pk if actor.is_authenticated else None,
         )
+        tally_add(payment)
         audit_record(
             actor=actor,
             action="care.payment",
@@ -228,6 +230,8 @@ def payment_reverse(
     if len(reason) > REASON_MAX:
         raise InvalidInput(fields={"reason": [_("冲正原因不能超过300字。")]})
     with transaction.atomic():
+        # The programme first, as ``payment_make`` locks it: its tally counts the reversal.
+        Programme.objects.select_for_update().get(pk=payment.programme_id)
         original = Payment.objects.select_for_update().get(pk=payment.pk)
         if original.reverses_id is not None:
             raise Conflict(_("冲正记录不能再冲正。"))
@@ -250,6 +254,7 @@ def payment_reverse(
             note=reason,
             actor_id=actor.pk if actor.is_authenticated else None,
         )
+        tally_add(reversal)
         audit_record(
             actor=actor,
             action="care.payment.reverse",
