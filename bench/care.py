@@ -54,6 +54,7 @@ from ledger_export import (
 ROWS = int(os.environ.get("BENCH_ROWS", "1000000"))
 BIG = int(os.environ.get("BENCH_BIG", "200000"))
 RUNS = int(os.environ.get("BENCH_RUNS", "30"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))  # the best round's p50 is printed beside
 SEED = 20261203
 YEARS = 5
 KINDS = ("student_aid", "illness_relief", "distribution", "hardship")
@@ -208,6 +209,13 @@ def build_money(units: list[Any], rng: random.Random) -> dict[str, Any]:
             "paid_on, application_id, visit_id, NULL, file_approval_id, id, '发放有误，冲销' "
             "FROM care_payment WHERE id % 100 = 0 AND reverses_id IS NULL"
         )
+    # Written in bulk, past the money services: the programmes' tallies are recounted, as the
+    # demo does after its own bulk writes.
+    from xinsheng.care.money.tally import tallies_recount
+
+    started = time.perf_counter()
+    tallies_recount([programme.pk for programme in [*programmes, big]])
+    print(f"tallies: {len(programmes) + 1} recounted in {time.perf_counter() - started:.1f} s")
     typical = max(
         (p for p in programmes if p.year == this_year),
         key=lambda p: (p.kind == "distribution", p.pk),
@@ -280,7 +288,7 @@ def main() -> None:
         try:
             from django.db import connection
 
-            from xinsheng.care.figures import care_figures, programme_paid
+            from xinsheng.care.figures import care_figures, programme_paid, programme_paid_counted
             from xinsheng.care.models import Payment
             from xinsheng.care.money.selectors import fund_balance
 
@@ -301,8 +309,9 @@ def main() -> None:
             year = made["year"]
             first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
             big, typical = made["big"], made["typical"]
-            print(f"\n{connection.vendor}, {RUNS} runs each (after a warm-up)\n")
-            print(f"{'':52}{'p50 ms':>10}{'p95 ms':>10}")
+            print(f"\n{connection.vendor}, {ROUNDS} rounds of {RUNS} runs each (after a warm-up)")
+            print("load average before: {:.2f} {:.2f} {:.2f}\n".format(*os.getloadavg()))
+            print(f"{'':52}{'p50 ms':>10}{'p95 ms':>10}{'best p50':>10}")
             lines = [
                 ("fund balance (largest fund)", lambda: fund_balance(made["fund"])),
                 (
@@ -312,6 +321,10 @@ def main() -> None:
                 (
                     "programme figures for a year (the big one)",
                     lambda: programme_paid(big, first, last),
+                ),
+                (
+                    "  the same, summed from the entries",
+                    lambda: programme_paid_counted(big, first, last),
                 ),
                 (
                     "subtree figures for a year (a company)",
@@ -324,9 +337,11 @@ def main() -> None:
             ]
             for label, function in lines:
                 p50, p95, result = timed(function)
-                print(f"{label:52}{p50:>10.1f}{p95:>10.1f}")
+                best = min([p50] + [timed(function)[0] for _ in range(ROUNDS - 1)])
+                print(f"{label:52}{p50:>10.1f}{p95:>10.1f}{best:>10.1f}")
                 if hasattr(result, "people"):
                     print(f"{'':4}→ {result.people:,} people, {result.amount} yuan")
+            print("\nload average after: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
             connection.close()
             print("\nledger export to .xlsx (a child process each)\n")
             print(f"{'':24}{'rows':>10}{'seconds':>10}{'rows/s':>10}{'peak MB':>10}{'file MB':>10}")

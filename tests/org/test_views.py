@@ -425,6 +425,26 @@ def test_admin_moves_a_person_to_another_unit(client: Client, tree: Tree, admin:
     assert (event.before["unit"], event.after["unit"]) == (tree.area1.pk, tree.team1.pk)
 
 
+def test_admin_records_a_birth_date_and_a_wrong_one_is_refused(
+    client: Client, tree: Tree, admin: User
+) -> None:
+    person = PersonFactory(unit=tree.area1, name="冯生日", phone="")
+    url = reverse("org:person_edit", args=[person.employee_no])
+    form = {"unit": "A1", "name": "冯生日", "is_active": "on"}
+    signed_in = logged_in(client, admin)
+
+    assert signed_in.post(url, {**form, "birth_date": "2150-05-20"}).status_code == 400
+    response = signed_in.post(url, {**form, "birth_date": "1985-05-20"})
+
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert str(person.birth_date) == "1985-05-20"
+    event = AuditEvent.objects.get(actor=admin, action="person.update")
+    assert event.after is not None
+    assert event.after["birth_date"] == "1985-05-20"
+    assert 'value="1985-05-20"' in page(signed_in, url)
+
+
 def test_moving_a_person_out_of_scope_saves_nothing(
     client: Client, tree: Tree, admin: User
 ) -> None:

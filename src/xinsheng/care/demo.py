@@ -42,6 +42,7 @@ from xinsheng.care.models import (
     Payment,
     Programme,
 )
+from xinsheng.care.money.tally import tallies_recount
 from xinsheng.core.periods import QUARTER, period_of
 from xinsheng.org import demo as org_demo
 from xinsheng.org.choices import Role, UnitKind
@@ -413,6 +414,7 @@ def _payments(
         for visit, amount, source in rows
         if amount > 0
     )
+    tallies_recount([programme.pk for programme in programmes.values()])  # written in bulk
     totals = dict(
         Payment.objects.filter(visit__isnull=False)
         .values_list("source")

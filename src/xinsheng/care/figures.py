@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce
 
-from xinsheng.care.applications.figures import Paid, paid_by_kind
+from xinsheng.care.applications.figures import Paid
 from xinsheng.care.choices import (
     FileStatus,
     MoneySource,
@@ -33,6 +34,7 @@ from xinsheng.care.models import (
     Pair,
     Payment,
     Programme,
+    ProgrammeTally,
 )
 from xinsheng.care.scope import in_subtree
 from xinsheng.core.periods import Period
@@ -191,67 +193,121 @@ def visits_made(unit_path: str, start: dt.date, end: dt.date) -> tuple[int, int]
     return found["visits"], found["families"]
 
 
-def _paid_rows(
-    rows: Any,
-) -> list[ProgrammePaid]:
-    """Fold ``(programme, person, source, total)`` rows into one ``ProgrammePaid`` a programme."""
-    money: dict[int, dict[str, Decimal]] = {}
-    per_person: dict[tuple[int, int], Decimal] = {}
-    for programme_id, person_id, source, total in rows:
-        sources = money.setdefault(
-            programme_id, {MoneySource.FUND: ZERO, MoneySource.PERSONAL: ZERO}
-        )
-        sources[source] = sources.get(source, ZERO) + (total or ZERO)
-        key = (programme_id, person_id)
-        per_person[key] = per_person.get(key, ZERO) + (total or ZERO)
+def paid_in_subtree(
+    unit_path: str, start: dt.date, end: dt.date
+) -> tuple[list[ProgrammePaid], dict[str, Paid]]:
+    """Return what each programme paid under ``unit_path`` in the period, by source, and the
+    people aided and amount by kind of programme (``applications.figures.paid_by_kind``), from
+    one pass over the entries: a person counts when what they were paid by a programme (or by
+    the programmes of a kind) still stands after reversals."""
+    fund, personal = Q(source=MoneySource.FUND), Q(source=MoneySource.PERSONAL)
+    rows = (
+        Payment.objects.filter(**in_subtree(unit_path), paid_on__gte=start, paid_on__lte=end)
+        .order_by()
+        .values_list("programme_id", "person_id")
+        .annotate(fund=Sum("amount", filter=fund), personal=Sum("amount", filter=personal))
+    )
+    money: dict[int, list[Decimal]] = {}
     people: dict[int, int] = {}
-    for (programme_id, _person), total in per_person.items():
+    per_person: dict[tuple[int, int], Decimal] = {}
+    for programme_id, person_id, fund_total, personal_total in rows:
+        sums = money.setdefault(programme_id, [ZERO, ZERO])
+        sums[0] += fund_total or ZERO
+        sums[1] += personal_total or ZERO
+        total = (fund_total or ZERO) + (personal_total or ZERO)
+        per_person[(programme_id, person_id)] = total
         if total > 0:
             people[programme_id] = people.get(programme_id, 0) + 1
-    programmes = Programme.objects.filter(pk__in=money).only("kind", "title", "year")
-    found = [
-        ProgrammePaid(
-            programme_id=programme.pk,
-            kind=programme.kind,
-            title=programme.title,
-            year=programme.year,
-            people=people.get(programme.pk, 0),
-            fund=money[programme.pk][MoneySource.FUND],
-            personal=money[programme.pk][MoneySource.PERSONAL],
+    kinds: dict[int, str] = {}
+    found = []
+    for programme in Programme.objects.filter(pk__in=money).only("kind", "title", "year"):
+        kinds[programme.pk] = programme.kind
+        found.append(
+            ProgrammePaid(
+                programme_id=programme.pk,
+                kind=programme.kind,
+                title=programme.title,
+                year=programme.year,
+                people=people.get(programme.pk, 0),
+                fund=money[programme.pk][0],
+                personal=money[programme.pk][1],
+            )
         )
-        for programme in programmes
-    ]
-    return sorted(found, key=lambda row: (row.kind, -row.year, row.title, row.programme_id))
+    by_kind_person: dict[tuple[str, int], Decimal] = {}
+    for (programme_id, person_id), total in per_person.items():
+        key = (kinds[programme_id], person_id)
+        by_kind_person[key] = by_kind_person.get(key, ZERO) + total
+    amounts: dict[str, Decimal] = {}
+    aided: dict[str, int] = {}
+    for row in found:
+        amounts[row.kind] = amounts.get(row.kind, ZERO) + row.amount
+    for (kind, _person), total in by_kind_person.items():
+        if total > 0:
+            aided[kind] = aided.get(kind, 0) + 1
+    by_kind = {kind: Paid(aided.get(kind, 0), amount) for kind, amount in amounts.items()}
+    found.sort(key=lambda row: (row.kind, -row.year, row.title, row.programme_id))
+    return found, by_kind
 
 
 def paid_by_programme(unit_path: str, start: dt.date, end: dt.date) -> list[ProgrammePaid]:
-    """Return what each programme paid under ``unit_path`` in the period, by source: a person
-    counts when what they were paid by it still stands after reversals."""
-    rows = (
-        Payment.objects.filter(
-            unit_path__startswith=unit_path, paid_on__gte=start, paid_on__lte=end
-        )
-        .order_by()
-        .values_list("programme_id", "person_id", "source")
-        .annotate(total=Sum("amount"))
-    )
-    return _paid_rows(rows)
+    """Return what each programme paid under ``unit_path`` in the period, by source."""
+    return paid_in_subtree(unit_path, start, end)[0]
 
 
 def programme_paid(programme: Programme, start: dt.date, end: dt.date) -> ProgrammePaid:
-    """Return what ``programme`` paid (everywhere) in the period: people and money by source,
-    read through the index on ``(programme, paid_on)`` that covers amount, person and source."""
-    rows = (
+    """Return what ``programme`` paid (everywhere) in the period: people and money by source.
+
+    When the period holds every entry of the programme (its figures for its year, the usual
+    question), the answer is its tally (``ProgrammeTally``), kept as each entry is appended;
+    otherwise one pass over the entries of the period, grouped by person in the database."""
+    tally = ProgrammeTally.objects.filter(programme=programme).first()
+    if tally is not None and (
+        tally.first_paid_on is None
+        or (
+            tally.last_paid_on is not None
+            and start <= tally.first_paid_on
+            and tally.last_paid_on <= end
+        )
+    ):
+        return ProgrammePaid(
+            programme.pk,
+            programme.kind,
+            programme.title,
+            programme.year,
+            tally.people,
+            tally.fund,
+            tally.personal,
+        )
+    return programme_paid_counted(programme, start, end)
+
+
+def programme_paid_counted(programme: Programme, start: dt.date, end: dt.date) -> ProgrammePaid:
+    """Return what ``programme`` paid in the period, summed from its entries in one pass: per
+    person by source, then the people whose net total is above zero, all in the database."""
+    fund, personal = Q(source=MoneySource.FUND), Q(source=MoneySource.PERSONAL)
+    per_person = (
         Payment.objects.filter(programme=programme, paid_on__gte=start, paid_on__lte=end)
         .order_by()
-        .values_list("programme_id", "person_id", "source")
-        .annotate(total=Sum("amount"))
+        .values("person_id")
+        .annotate(
+            fund=Coalesce(Sum("amount", filter=fund), ZERO),
+            personal=Coalesce(Sum("amount", filter=personal), ZERO),
+        )
+        .annotate(total=F("fund") + F("personal"))
     )
-    found = _paid_rows(rows)
-    if found:
-        return found[0]
+    found = per_person.aggregate(
+        fund_total=Sum("fund"),
+        personal_total=Sum("personal"),
+        people=Count("person_id", filter=Q(total__gt=0)),
+    )
     return ProgrammePaid(
-        programme.pk, programme.kind, programme.title, programme.year, 0, ZERO, ZERO
+        programme.pk,
+        programme.kind,
+        programme.title,
+        programme.year,
+        found["people"] or 0,
+        found["fund_total"] or ZERO,
+        found["personal_total"] or ZERO,
     )
 
 
@@ -295,7 +351,7 @@ def care_figures(unit_path: str, start: dt.date, end: dt.date) -> CareFigures:
     """Return every figure of assistance under ``unit_path`` from ``start`` to ``end``."""
     pairs, cadres, paired = pairs_running(unit_path, start, end)
     visits, visited = visits_made(unit_path, start, end)
-    by_kind = paid_by_kind(unit_path=unit_path, date_from=start, date_to=end)
+    programmes, by_kind = paid_in_subtree(unit_path, start, end)
     delivered, value = distributions_delivered(unit_path, start, end)
     batches, people = sanatorium_attended(unit_path, start, end)
     return CareFigures(
@@ -308,7 +364,7 @@ def care_figures(unit_path: str, start: dt.date, end: dt.date) -> CareFigures:
         families_paired=paired,
         visits=visits,
         families_visited=visited,
-        programmes=paid_by_programme(unit_path, start, end),
+        programmes=programmes,
         students=by_kind.get(ProgrammeKind.STUDENT_AID, Paid(0, ZERO)),
         relief=by_kind.get(ProgrammeKind.ILLNESS_RELIEF, Paid(0, ZERO)),
         distributions_delivered=delivered,

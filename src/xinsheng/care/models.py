@@ -566,6 +566,9 @@ class Payment(AppendOnlyEvent):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
     )
     note = models.CharField(_("备注"), max_length=300, blank=True)
+    # The historical roster (its file name and row) a payment was taken from: its approval is on
+    # the paper of that roster, recorded by the import's audit event.
+    imported_from = models.CharField(_("导入来源"), max_length=255, blank=True, db_default="")
 
     class Meta:
         verbose_name = _("发放记录")
@@ -587,7 +590,8 @@ class Payment(AppendOnlyEvent):
                 condition=~Q(source=MoneySource.FUND)
                 | Q(reverses__isnull=False)
                 | Q(approval__isnull=False)
-                | Q(file_approval__isnull=False),
+                | Q(file_approval__isnull=False)
+                | ~Q(imported_from=""),
                 name="care_payment_fund_money_approved",
             ),
         ]
@@ -600,13 +604,54 @@ class Payment(AppendOnlyEvent):
             ),
             models.Index(
                 fields=["unit_path", "paid_on"],
-                include=["amount", "programme", "source"],
+                include=["amount", "programme", "source", "person"],
                 name="care_payment_path_day",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.paid_on} {self.person_id} {self.amount}"
+
+
+class ProgrammeTally(models.Model):
+    """What a programme has paid in all, kept by the money services as each entry is appended,
+    under the programme's row lock (``money.tally``): a derived total that a recount from the
+    entries (``tally_recount``) always reproduces. The figures of a programme over a period
+    that holds all of its entries read it instead of summing the entries."""
+
+    programme = models.OneToOneField(
+        Programme, primary_key=True, on_delete=models.CASCADE, related_name="tally"
+    )
+    fund = models.DecimalField(max_digits=16, decimal_places=2, default=ZERO)
+    personal = models.DecimalField(max_digits=16, decimal_places=2, default=ZERO)
+    people = models.PositiveIntegerField(default=0)  # people whose net total is above zero
+    entries = models.PositiveIntegerField(default=0)
+    first_paid_on = models.DateField(null=True, blank=True)
+    last_paid_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("项目发放合计")
+        verbose_name_plural = _("项目发放合计")
+
+    def __str__(self) -> str:
+        return f"{self.programme_id}: {self.fund} + {self.personal}"
+
+
+class ProgrammePersonTally(models.Model):
+    """What a programme has paid one person in all, net of reversals: kept with the
+    programme's tally, so that it knows when a person's total rises above zero or falls to it."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    total = models.DecimalField(max_digits=16, decimal_places=2, default=ZERO)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "person"], name="care_person_tally_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme_id}/{self.person_id}: {self.total}"
 
 
 # --- distributions and sanatorium batches ---------------------------------------------------------

@@ -17,13 +17,8 @@ from xinsheng.core.plugins import (
 
 ACTIONS = permissions.CARE_ACTIONS
 
-NAV = (
-    NavEntry("care_families:list", _("困难帮扶"), "care.view", order=70),
-    NavEntry("care_programmes:applications", _("帮扶申请"), "care.view", order=71),
-    NavEntry("care_programmes:list", _("帮扶项目"), "care.view", order=72),
-    NavEntry("care_lists:distributions", _("帮扶发放"), "care.view", order=73),
-    NavEntry("care_lists:batches", _("疗休养"), "care.view", order=74),
-)
+# One entry; the pages of assistance reach each other through the tab bar (care/_tabs.html).
+NAV = (NavEntry("care_families:list", _("帮扶"), "care.view", order=70),)
 URLS = (
     UrlMount("care/families/", "xinsheng.care.families_urls", order=60),
     UrlMount("care/programmes/", "xinsheng.care.programmes_urls", order=61),

@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:programme_id>/edit/", views.programme_form, name="edit"),
     path("<int:programme_id>/notice/", views.programme_notice, name="notice"),
     path("<int:programme_id>/ledger.xlsx", views.programme_ledger, name="ledger"),
+    path("<int:programme_id>/roster/", views.programme_roster, name="roster"),
     path("applications/", views.application_list, name="applications"),
     path("applications/new/", views.application_new, name="application_new"),
     path("applications/<int:application_id>/", views.application_detail, name="application"),

@@ -6,6 +6,7 @@ memory first and then written in bulk, which keeps ``demo_load`` within a few se
 of the group and the names of its people are in ``demo_texts.toml`` next to this module.
 """
 
+import datetime as dt
 import functools
 import random
 import tomllib
@@ -16,6 +17,7 @@ from pathlib import Path
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from xinsheng.core.errors import Conflict
@@ -35,6 +37,7 @@ MAINTENANCE_SHIFT_FACTOR = 0.7  # a maintenance shift (检修班) is smaller tha
 SINGLE_NAME_SHARE = 0.3  # share of two-character names (surname + one character)
 MINE_LEADERS_EXTRA = (0, 3)  # optional leaders of a mine, besides the five every mine has
 SECOND_DEPUTY_SHARE = 0.5  # departments and work areas with a second deputy head
+WORKING_AGES = (20, 59)  # the ages of the people this year, for their birth dates
 CHARGES_PER_DEPUTY = (2, 4)  # departments and work areas a deputy leader is in charge of
 
 
@@ -509,7 +512,9 @@ def demo_load(*, seed: int = DEFAULT_SEED) -> dict[str, int]:
     units = {unit.code: unit for unit in OrgUnit.objects.filter(path__startswith=group.path)}
     # The standing is drawn from a generator of its own, so that it leaves the names alone.
     standing_rng = random.Random(f"xinsheng.org.demo.standing:{seed}")
-    people = create_people(rng, plan, units, standing_rng=standing_rng)
+    # So are the birth dates (for birthday wishes, 生日祝福).
+    birth_rng = random.Random(f"xinsheng.org.demo.birth:{seed}")
+    people = create_people(rng, plan, units, standing_rng=standing_rng, birth_rng=birth_rng)
     charges = create_charges(plan, people, units)
     create_accounts(people)
     return {
@@ -528,9 +533,11 @@ def create_people(
     units: dict[str, OrgUnit],
     *,
     standing_rng: random.Random,
+    birth_rng: random.Random,
 ) -> list[Person]:
     """Create the people of every planned unit in bulk, in plan order, and return them."""
     names = NameMaker(rng)
+    this_year = timezone.localdate().year
     people = []
     for unit_plan in plan.walk():
         for index, position in enumerate(unit_plan.positions):
@@ -543,10 +550,17 @@ def create_people(
                     unit=units[unit_plan.code],
                     position=position,
                     phone=names.phone(),
+                    birth_date=birth_date(birth_rng, this_year),
                     **standing,
                 )
             )
     return Person.objects.bulk_create(people, batch_size=500)
+
+
+def birth_date(rng: random.Random, this_year: int) -> dt.date:
+    """Return a birth date of working age (20 to 59 this year)."""
+    born = dt.date(this_year - rng.randint(*WORKING_AGES), 1, 1)
+    return born + dt.timedelta(days=rng.randrange(365))
 
 
 def create_charges(plan: UnitPlan, people: list[Person], units: dict[str, OrgUnit]) -> int:

@@ -180,7 +180,7 @@ class PersonStandingForm(ServiceForm):
 
 
 class PersonCreateForm(PersonStandingForm):
-    field_order = ["employee_no", "name", "position", "phone"]
+    field_order = ["employee_no", "name", "position", "phone", "birth_date"]
 
     employee_no = forms.CharField(label=_("工号"), max_length=32, error_messages=REQUIRED)
     name = forms.CharField(label=_("姓名"), max_length=50, error_messages=REQUIRED)
@@ -190,6 +190,13 @@ class PersonCreateForm(PersonStandingForm):
         max_length=20,
         required=False,
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel"}),
+    )
+
+    birth_date = forms.DateField(
+        label=_("出生日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("选填，用于生日祝福名单。"),
     )
 
     def clean_employee_no(self) -> str:
@@ -205,7 +212,7 @@ class PersonCreateForm(PersonStandingForm):
 class PersonUpdateForm(PersonStandingForm):
     """Edit a person; ``unit`` is the code of the unit they belong to, so moving is typing it."""
 
-    field_order = ["unit", "name", "position", "phone", "is_active"]
+    field_order = ["unit", "name", "position", "phone", "birth_date", "is_active"]
 
     unit = forms.CharField(
         label=_("所在单位代码"),
@@ -222,6 +229,12 @@ class PersonUpdateForm(PersonStandingForm):
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel"}),
     )
     is_active = forms.BooleanField(label=_("在职"), required=False)
+    birth_date = forms.DateField(
+        label=_("出生日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("选填，用于生日祝福名单。"),
+    )
 
     @classmethod
     def for_person(
@@ -238,6 +251,7 @@ class PersonUpdateForm(PersonStandingForm):
             "name": person.name,
             "position": person.position,
             "phone": person.phone,
+            "birth_date": person.birth_date,
             "is_active": person.is_active,
             "cadre_rank": person.cadre_rank,
             "is_principal": person.is_principal,

@@ -83,6 +83,8 @@ class Person(TimeStamped):
         related_name="person",
     )
     is_active = models.BooleanField(_("在职"), default=True)
+    # For birthday wishes (生日祝福): the lists of a month read the month of it.
+    birth_date = models.DateField(_("出生日期"), null=True, blank=True)
     # What the talk rules (talks) and the assistance programmes (care) ask about a person.
     cadre_rank = models.CharField(
         _("干部级别"), max_length=16, choices=CadreRank.choices, blank=True

@@ -1,5 +1,6 @@
 """Every write of the org app: one transaction each, checked and audited."""
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
@@ -14,6 +15,7 @@ from xinsheng.org.choices import Role, UnitKind
 from xinsheng.org.models import OrgUnit, Person, RoleAssignment, UnitCharge
 from xinsheng.org.validation import (
     MAX_UNITS_IN_CHARGE,
+    clean_birth_date,
     clean_cadre_rank,
     clean_employee_no,
     clean_groups,
@@ -24,7 +26,24 @@ from xinsheng.org.validation import (
 )
 
 UNIT_FIELDS = ["name", "kind", "code", "is_active"]
-PERSON_FIELDS = ["employee_no", "name", "unit", "position", "phone", "is_active", *ATTRIBUTE_FIELDS]
+
+
+class Unchanged:
+    """What a keyword argument of ``person_update`` defaults to when it is not to change."""
+
+
+UNCHANGED = Unchanged()
+
+PERSON_FIELDS = [
+    "employee_no",
+    "name",
+    "unit",
+    "position",
+    "phone",
+    "birth_date",
+    "is_active",
+    *ATTRIBUTE_FIELDS,
+]
 
 
 @transaction.atomic
@@ -86,6 +105,7 @@ def person_create(
     name: str,
     position: str = "",
     phone: str = "",
+    birth_date: dt.date | None = None,
     cadre_rank: str = "",
     is_principal: bool = False,
     groups: Iterable[str] = (),
@@ -102,6 +122,7 @@ def person_create(
         name=clean_name(name),
         position=position.strip()[:100],
         phone=clean_phone(phone),
+        birth_date=clean_birth_date(birth_date),
         cadre_rank=clean_cadre_rank(cadre_rank),
         is_principal=is_principal,
         **group_values(clean_groups(groups)),
@@ -126,6 +147,7 @@ def person_update(
     position: str,
     phone: str,
     is_active: bool,
+    birth_date: dt.date | Unchanged | None = UNCHANGED,
     cadre_rank: str | None = None,
     is_principal: bool | None = None,
     groups: Iterable[str] | None = None,
@@ -133,7 +155,8 @@ def person_update(
 ) -> Person:
     """Change a person's details or move them to ``unit``; both units must be in scope.
 
-    The rank, principal flag, groups and units in charge are left as they are when not given.
+    The birth date, rank, principal flag, groups and units in charge are left as they are when
+    not given.
     """
     person = Person.objects.select_for_update().select_related("unit").get(pk=person.pk)
     permissions.require(actor, "person.manage", person.unit)
@@ -144,6 +167,8 @@ def person_update(
     person.position = position.strip()[:100]
     person.phone = clean_phone(phone)
     person.is_active = is_active
+    if not isinstance(birth_date, Unchanged):
+        person.birth_date = clean_birth_date(birth_date)
     if cadre_rank is not None:
         person.cadre_rank = clean_cadre_rank(cadre_rank)
     if is_principal is not None:

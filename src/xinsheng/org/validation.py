@@ -3,6 +3,7 @@
 Each function returns the cleaned value or raises ``InvalidInput`` with a Chinese message.
 """
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 
@@ -73,6 +74,19 @@ def clean_phone(value: object) -> str:
     if phone and not PHONE_PATTERN.match(phone):
         raise _invalid("phone", _("手机号格式不正确（应为11位手机号或带区号的座机号）。"))
     return phone
+
+
+OLDEST_AGE = 100  # no one on the rolls was born more than a hundred years ago
+
+
+def clean_birth_date(value: dt.date | None) -> dt.date | None:
+    """Return a birth date: none, or a day in the last hundred years, not after today."""
+    if value is None:
+        return None
+    today = dt.date.today()
+    if value > today or value.year < today.year - OLDEST_AGE:
+        raise _invalid("birth_date", _("出生日期不正确，请核对。"))
+    return value
 
 
 def clean_cadre_rank(value: object) -> str:

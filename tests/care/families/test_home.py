@@ -1,5 +1,6 @@
-"""The staff home lists the hardship work waiting for a user; the menu has 困难帮扶; the privacy
-role sees a child's name, and each such view is logged; no one else sees a file out of scope."""
+"""The staff home lists the hardship work waiting for a user; the menu has 帮扶, whose pages
+are tabs; the privacy role sees a child's name, and each such view is logged; no one else sees a
+file out of scope."""
 
 import datetime as dt
 

@@ -13,6 +13,7 @@ from xinsheng.care.choices import NominationStatus, SensitiveKind
 from xinsheng.care.lists import demo
 from xinsheng.care.lists.sanatorium_selectors import quotas_for
 from xinsheng.care.models import DistributionRecipient, Nomination, SanatoriumBatch, SensitiveRecord
+from xinsheng.core.models import AuditEvent
 from xinsheng.org.choices import Role
 
 pytestmark = pytest.mark.django_db
@@ -44,5 +45,15 @@ def test_the_demo_lists_and_batches(tree: Tree) -> None:
     for batch in SanatoriumBatch.objects.all():
         assert batch.nominations.count() <= batch.capacity
         assert all(q.used <= q.places for q in quotas_for(batch=batch))
+    # The history agrees: the audit events the services would have written are there.
+    audited = AuditEvent.objects.filter
+    assert audited(action="care.distribution.build").count() == 2
+    delivered = DistributionRecipient.objects.filter(delivered_on__isnull=False)
+    assert set(audited(action="care.distribution.deliver").values_list("object_id", flat=True)) == {
+        str(pk) for pk in delivered.values_list("pk", flat=True)
+    }
+    assert audited(action="care.sanatorium.batch").count() == 2
+    assert audited(action="care.sanatorium.nominate").count() == made["nominations"]
+    assert audited(action="care.sanatorium.attend").count() == attended
     again = random.Random(1)  # noqa: S311
     assert demo.load(union=union, company=tree.company1, rng=again, today=today) == {}

@@ -168,3 +168,18 @@ def test_a_delivery_is_confirmed_once_and_counted(tree: Tree) -> None:
         signed_in(outsider).get(reverse("care_lists:distribution", args=[programme.pk])).status_code
         == 404
     )
+
+
+def test_a_birthday_list_has_the_people_born_in_its_month(tree: Tree) -> None:
+    union = make_staff(tree.company1, Role.UNION)
+    may = make_person(tree.team1, name="五月生", birth_date=dt.date(1985, 5, 20))
+    make_person(tree.team1, name="六月生", birth_date=dt.date(1985, 6, 1))
+    make_person(tree.team1, name="未填生日")
+    programme = festival(tree, "五月生日祝福", birth_month=5, item="生日蛋糕券", value="100")
+
+    assert services.recipients_build(actor=union, programme=programme) == 1
+    assert [row.person for row in programme.recipients.all()] == [may]
+    page = signed_in(union).get(reverse("care_lists:distribution", args=[programme.pk]))
+    assert "5月生日" in page.content.decode()
+    with pytest.raises(InvalidInput, match="生日月份"):
+        services.recipients_build(actor=union, programme=festival(tree, "坏规则", birth_month=13))

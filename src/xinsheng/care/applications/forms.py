@@ -151,3 +151,24 @@ class ApplicationFilterForm(forms.Form):
             overdue=bool(data.get("overdue")),
             text=data.get("q") or "",
         )
+
+
+class RosterForm(forms.Form):
+    """The upload of a historical payment roster into a programme (dry run or import)."""
+
+    file = forms.FileField(
+        label=_("台账文件"),
+        help_text=_("Excel (.xlsx) 或 CSV，版式同导出的发放台账。"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+        error_messages=REQUIRED,
+    )
+    fund: forms.ModelChoiceField[Fund] = forms.ModelChoiceField(
+        label=_("发放所用基金"),
+        queryset=Fund.objects.none(),
+        required=False,
+        help_text=_("留空则用项目的基金；类别为“个人”的行不计入基金。"),
+    )
+
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["fund"].queryset = selectors.fund_choices_for(actor=actor)  # type: ignore[attr-defined]

@@ -28,12 +28,18 @@ from xinsheng.care.applications import (
     export,
     follow_ups,
     notices,
+    roster,
     rules,
     selectors,
     services,
     workflow,
 )
-from xinsheng.care.applications.forms import ApplicationFilterForm, ApplicationForm, ProgrammeForm
+from xinsheng.care.applications.forms import (
+    ApplicationFilterForm,
+    ApplicationForm,
+    ProgrammeForm,
+    RosterForm,
+)
 from xinsheng.care.applications.programmes import (
     ProgrammeData,
     programme_create,
@@ -46,6 +52,7 @@ from xinsheng.care.money.selectors import fund_balance, payment_list_for, progra
 from xinsheng.care.scope import may_at_path
 from xinsheng.core.decorators import staff_view
 from xinsheng.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from xinsheng.core.sheets.reader import max_bytes
 from xinsheng.org import permissions
 
 PAGE_SIZE = 50
@@ -156,6 +163,7 @@ def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
         "counts": counts,
         "notices": selectors.notices_for(actor=actor, programme=programme),
         "may_manage": may_at_path(actor, "care.manage", programme.unit_path),
+        "may_import": may_at_path(actor, roster.PAY, programme.unit_path),
         "may_notice": may_at_path(actor, "care.approve", programme.unit_path)
         and programme.notice_days > 0,
         "today": timezone.localdate(),
@@ -207,6 +215,45 @@ def programme_ledger(request: HttpRequest, programme_id: int) -> HttpResponseBas
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@staff_view
+@require_http_methods(["GET", "POST"])
+def programme_roster(request: HttpRequest, programme_id: int) -> HttpResponse:
+    """Import a historical payment roster into the programme: a dry run lists what would be
+    written and every row's error; the import writes all of it or nothing."""
+    actor = request.user
+    programme = selectors.programme_get_for(actor=actor, programme_id=programme_id)
+    if not may_at_path(actor, roster.PAY, programme.unit_path):
+        raise Forbidden()
+    form = RosterForm(request.POST or None, request.FILES or None, actor=actor)
+    plan = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read(max_bytes() + 1)
+        write = "apply" in request.POST
+        service = roster.roster_import if write else roster.roster_check
+        try:
+            plan = service(
+                actor=actor,
+                programme=programme,
+                content=content,
+                file_name=upload.name or "",
+                fund=form.cleaned_data["fund"],
+            )
+        except (InvalidInput, Conflict) as error:
+            form.add_error("file", str(error.message))
+        else:
+            if write and not plan.errors:
+                messages.success(
+                    request,
+                    _("已导入%(payments)d笔发放、%(reversals)d笔冲销，合计%(total)s元。")
+                    % plan.counts(),
+                )
+                return redirect(reverse("care_programmes:detail", args=[programme.pk]))
+    context = {"programme": programme, "form": form, "plan": plan.report() if plan else None}
+    status = 400 if form.errors or (plan and plan.errors) else 200
+    return render(request, "care/applications/roster.html", context, status=status)
 
 
 # --- applications -----------------------------------------------------------------------------

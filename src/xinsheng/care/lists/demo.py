@@ -5,7 +5,8 @@
 - two sanatorium batches of about 25 people each: an honour stay earlier this year (attended)
   and an occupational-health stay to come (nominated, partly confirmed), with each mine's quota.
 
-Rows are written in bulk as the services would write them, to stay fast.
+Rows are written in bulk as the services would write them, to stay fast, with the audit events
+the services would have written beside them (also in bulk), so that the history agrees.
 """
 
 import datetime as dt
@@ -30,6 +31,7 @@ from xinsheng.care.models import (
     SanatoriumBatch,
     SensitiveRecord,
 )
+from xinsheng.core.models import AuditEvent
 from xinsheng.org.choices import UnitKind
 from xinsheng.org.models import OrgUnit, Person
 
@@ -52,8 +54,22 @@ def _programme(
     return programme
 
 
+def _event(by: User, action: str, obj: Any, **after: Any) -> AuditEvent:
+    """Return (unsaved) the audit event the service doing ``action`` to ``obj`` writes."""
+    before = after.pop("before", None)
+    return AuditEvent(
+        actor=by,
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        before=before,
+        after=after,
+    )
+
+
 def _listed(programme: Programme, share: float, day: dt.date, by: User, rng: random.Random) -> int:
-    """Write the programme's list from its rule, with ``share`` of the gifts delivered."""
+    """Write the programme's list from its rule, with ``share`` of the gifts delivered, and the
+    audit events of building it and of each delivery."""
     rule = rule_of(programme)
     rows = []
     for person in eligible_people(rule):
@@ -71,6 +87,21 @@ def _listed(programme: Programme, share: float, day: dt.date, by: User, rng: ran
             )
         )
     DistributionRecipient.objects.bulk_create(rows)
+    events = [
+        _event(by, "care.distribution.build", programme, added=len(rows), unit=rule.unit.code)
+    ]
+    events += [
+        _event(
+            by,
+            "care.distribution.deliver",
+            row,
+            delivered_on=row.delivered_on.isoformat(),
+            handover=row.handover,
+        )
+        for row in rows
+        if row.delivered_on is not None
+    ]
+    AuditEvent.objects.bulk_create(events, batch_size=1000)
     return len(rows)
 
 
@@ -193,4 +224,39 @@ def _batches(
                 )
             )
     Nomination.objects.bulk_create(rows)
+    events = [
+        _event(
+            union,
+            "care.sanatorium.batch",
+            batch,
+            capacity=batch.capacity,
+            quotas={mine.code: share + 1 for mine in mines},
+        )
+        for batch in batches
+    ]
+    for row in rows:
+        events.append(
+            _event(union, "care.sanatorium.nominate", row, batch=row.batch_id, override_reason="")
+        )
+        if row.status in (NominationStatus.CONFIRMED, NominationStatus.ATTENDED):
+            events.append(
+                _event(
+                    union,
+                    "care.sanatorium.confirm",
+                    row,
+                    before={"status": NominationStatus.NOMINATED},
+                    status=NominationStatus.CONFIRMED,
+                )
+            )
+        if row.status == NominationStatus.ATTENDED:
+            events.append(
+                _event(
+                    union,
+                    "care.sanatorium.attend",
+                    row,
+                    before={"status": NominationStatus.CONFIRMED},
+                    status=NominationStatus.ATTENDED,
+                )
+            )
+    AuditEvent.objects.bulk_create(events, batch_size=1000)
     return len(rows)

@@ -9,6 +9,7 @@ from recorded belief is shown to the privacy role alone, and each such reading i
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from xinsheng.care.choices import ProgrammeKind, SensitiveKind
 from xinsheng.care.lists.rules import ATTRIBUTES, rule_of
@@ -123,6 +124,8 @@ def rule_text_for(*, actor: Actor, programme: Programme) -> str:
     except InvalidInput as error:
         return str(error)
     parts = [rule.unit.name] + [str(ATTRIBUTES[a]) for a in rule.attributes]
+    if rule.birth_month is not None:
+        parts.append(_("%(month)d月生日") % {"month": rule.birth_month})
     if rule.sensitive and may_at_path(actor, SENSITIVE, programme.unit_path):
         audit_record(actor=actor, action="care.sensitive.view", obj=programme, note="list rule")
         parts.append(str(SensitiveKind.RELIGION.label) + "：" + rule.religion)

@@ -1,9 +1,11 @@
 """The rule a distribution's list is built from, read from its programme's ``rules``.
 
 ``{"unit": "CODE", "attributes": ["is_party_member"], "religion": "伊斯兰教",
-"item": "米面油", "value": "300"}``: everyone active in the unit's subtree (the programme's
-unit when none is named) who has every listed attribute; with ``religion``, only those whose
-recorded belief, given with their consent, is that one. Belief is sensitive: the rule's reason
+"birth_month": 5, "item": "米面油", "value": "300"}``: everyone active in the unit's subtree
+(the programme's unit when none is named) who has every listed attribute; with ``religion``,
+only those whose recorded belief, given with their consent, is that one; with ``birth_month``
+(1–12, birthday wishes 生日祝福), only those born in that month (people without a recorded
+birth date are left off). Belief is sensitive: the rule's reason
 is shown only to the privacy role.
 """
 
@@ -40,6 +42,7 @@ class ListRule:
     religion: str
     item: str
     value: Decimal
+    birth_month: int | None = None
 
     @property
     def sensitive(self) -> bool:
@@ -69,7 +72,19 @@ def rule_of(programme: Programme) -> ListRule:
     if not value.is_finite() or not Decimal("0") <= value <= VALUE_MAX:
         raise InvalidInput(_("慰问品价值应在0到100000元之间。"))
     religion = str(rules.get("religion") or "").strip()[:100]
-    return ListRule(unit, tuple(attributes), religion, item, value.quantize(Decimal("0.01")))
+    month = rules.get("birth_month")
+    if month in (None, ""):
+        month = None
+    elif not isinstance(month, int | str) or not str(month).isdigit() or not 1 <= int(month) <= 12:
+        raise InvalidInput(_("名单规则中的生日月份应为1到12之间的整数。"))
+    return ListRule(
+        unit,
+        tuple(attributes),
+        religion,
+        item,
+        value.quantize(Decimal("0.01")),
+        birth_month=int(month) if month is not None else None,
+    )
 
 
 def eligible_people(rule: ListRule) -> QuerySet[Person]:
@@ -77,6 +92,8 @@ def eligible_people(rule: ListRule) -> QuerySet[Person]:
     people = Person.objects.filter(unit__path__startswith=rule.unit.path, is_active=True)
     for attribute in rule.attributes:
         people = people.filter(**{attribute: True})
+    if rule.birth_month is not None:
+        people = people.filter(birth_date__month=rule.birth_month)
     if rule.religion:
         people = people.filter(
             Exists(

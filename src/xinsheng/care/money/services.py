@@ -28,6 +28,7 @@ from xinsheng.care.models import (
 )
 from xinsheng.care.money import selectors
 from xinsheng.care.money.amounts import amount_clean
+from xinsheng.care.money.tally import tally_add
 from xinsheng.care.scope import require_at_path
 from xinsheng.core.actors import Actor
 from xinsheng.core.audit import audit_record
@@ -97,10 +98,20 @@ def fund_deposit(
 
 @dataclass(frozen=True)
 class Approval:
-    """What a fund payment follows: an application's approving step or a file's approval."""
+    """What a fund payment follows: an application's approving step, a file's approval, or the
+    paper of a historical roster (``roster``: its file name and row) that an import records."""
 
     application_event: ApplicationEvent | None = None
     file_event: FileEvent | None = None
+    roster: str = ""
+
+    @property
+    def given(self) -> bool:
+        return (
+            self.application_event is not None
+            or self.file_event is not None
+            or bool(self.roster.strip())
+        )
 
 
 def payment_make(
@@ -136,9 +147,7 @@ def payment_make(
             fund = None
         else:
             fund = _fund_checked(fund or locked.fund, value)
-            if approval is None or (
-                approval.application_event is None and approval.file_event is None
-            ):
+            if approval is None or not approval.given:
                 raise Conflict(_("未经审批的款项不能从基金中发放。"))
             _budget_check(locked, value)
         payment = Payment.objects.create(
@@ -153,9 +162,11 @@ def payment_make(
             visit=visit,
             approval=approval.application_event if approval else None,
             file_approval=approval.file_event if approval else None,
+            imported_from=approval.roster.strip()[:255] if approval else "",
             note=note.strip()[:REASON_MAX],
             actor_id=actor.pk if actor.is_authenticated else None,
         )
+        tally_add(payment)
         audit_record(
             actor=actor,
             action="care.payment",
@@ -203,11 +214,14 @@ def _budget_check(programme: Programme, value: Decimal) -> None:
         )
 
 
-def payment_reverse(*, actor: Actor, payment: Payment, reason: str) -> Payment:
+def payment_reverse(
+    *, actor: Actor, payment: Payment, reason: str, reversed_on: dt.date | None = None
+) -> Payment:
     """Cancel ``payment`` by appending its negative, which points to it and says why.
 
     A reversal cannot itself be reversed and a payment is reversed at most once; the money
-    returns to the fund it came from.
+    returns to the fund it came from. It is dated today, or ``reversed_on`` (a historical
+    roster's reversal): not before the payment, not after today.
     """
     require_at_path(actor, PAY, payment.unit_path)
     reason = reason.strip()
@@ -216,11 +230,16 @@ def payment_reverse(*, actor: Actor, payment: Payment, reason: str) -> Payment:
     if len(reason) > REASON_MAX:
         raise InvalidInput(fields={"reason": [_("冲正原因不能超过300字。")]})
     with transaction.atomic():
+        # The programme first, as ``payment_make`` locks it: its tally counts the reversal.
+        Programme.objects.select_for_update().get(pk=payment.programme_id)
         original = Payment.objects.select_for_update().get(pk=payment.pk)
         if original.reverses_id is not None:
             raise Conflict(_("冲正记录不能再冲正。"))
         if selectors.payment_is_reversed(original):
             raise Conflict(_("这笔发放已经冲正过了。"))
+        day = _paid_on_clean(reversed_on)
+        if day < original.paid_on:
+            raise InvalidInput(fields={"paid_on": [_("冲正日期不能早于原发放日期。")]})
         reversal = Payment.objects.create(
             programme_id=original.programme_id,
             person_id=original.person_id,
@@ -228,18 +247,23 @@ def payment_reverse(*, actor: Actor, payment: Payment, reason: str) -> Payment:
             amount=-original.amount,
             source=original.source,
             fund_id=original.fund_id,
-            paid_on=timezone.localdate(),
+            paid_on=day,
             application_id=original.application_id,
             visit_id=original.visit_id,
             reverses=original,
             note=reason,
             actor_id=actor.pk if actor.is_authenticated else None,
         )
+        tally_add(reversal)
         audit_record(
             actor=actor,
             action="care.payment.reverse",
             obj=original,
-            after={"reversal": reversal.pk, "amount": _money(reversal.amount)},
+            after={
+                "reversal": reversal.pk,
+                "amount": _money(reversal.amount),
+                "paid_on": day.isoformat(),
+            },
             note=reason,
         )
     return reversal
