@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
+from django.db.models import Field
 from django.urls import reverse
 from django.utils import timezone
 
@@ -42,7 +43,8 @@ class LedgerRow:
 
 def _labels(field: str) -> Callable[[Any], str]:
     """Return a look-up of the labels of ``field``'s choices, each translated when first met."""
-    choices = dict(Case._meta.get_field(field).flatchoices)
+    found = Case._meta.get_field(field)
+    choices = dict(found.flatchoices) if isinstance(found, Field) else {}
     met: dict[Any, str] = {}
 
     def label(value: Any) -> str:
