@@ -180,6 +180,8 @@ def wrk(port: int, system: System, seconds: float, workdir: Path) -> Run:
             f"-c{system.connections}",
             f"-d{max(1, round(seconds))}s",
             "--latency",
+            "--timeout",
+            "30s",  # a slow answer is counted as slow, not dropped as a timeout
             "-s",
             str(script),
             f"http://127.0.0.1:{port}{system.path}",
@@ -326,7 +328,10 @@ def serve_memory(environment: dict[str, str], visit: Callable[[int], None]) -> N
     """Start ``xinsheng serve --with-worker``, let it serve the loop's pages; print its memory."""
     port = intake.free_port()
     serve = subprocess.Popen(  # noqa: S603 - our own command
-        [sys.executable, "-m", "xinsheng.cli", "serve", "--port", str(port), "--with-worker"],
+        [
+            *(sys.executable, "-m", "xinsheng.cli", "serve", "--port", str(port)),
+            *("--with-worker", "--no-control-socket"),
+        ],
         env={**environment, "WEB_CONCURRENCY": str(SERVE_WORKERS)},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -403,6 +408,7 @@ def start(environment: dict[str, str], port: int) -> subprocess.Popen[bytes]:
             "--backlog",
             "2048",
             "--preload",
+            "--no-control-socket",  # gunicorn's default socket is one per user, not per server
         ],
         env=environment,
     )
