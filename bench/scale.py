@@ -181,7 +181,8 @@ def build_cases(areas: list[Any], rng: random.Random) -> None:
         "accepted_at", "dispatched_at", "response_deadline", "deadline", "signed_at", "answer",
         "answered_at", "solved_by_unit", "extension_reason", "is_overdue", "reopen_count",
         "answer_count", "supervision_count", "escalated", "closed_at", "close_reason",
-        "supporters", "created_at", "updated_at", "merged_into_id",
+        "supporters", "created_at", "updated_at", "merged_into_id", "submitter_email",
+        "submitter_check",
     ]  # fmt: skip
     event_cols = [
         "case_id", "kind", "from_status", "to_status", "unit_id", "note", "is_public", "data",
@@ -232,6 +233,7 @@ def build_cases(areas: list[Any], rng: random.Random) -> None:
             title="井口澡堂热水不足", text="下班后澡堂热水不够用，希望增加供热时段。",
             text_original="", origin_unit_id=area.pk, urgency="normal", is_anonymous=True,
             submitter_name="", submitter_employee_no="", submitter_phone="", heard_place="",
+            submitter_email="", submitter_check="",
             reject_reason="", answer="", extension_reason="", is_overdue=False, reopen_count=0,
             answer_count=0, supervision_count=0, escalated=False, close_reason="", supporters=0,
             created_at=created, updated_at=created, status="submitted",

@@ -30,6 +30,7 @@ from xinsheng.cases.forms import (
     unit_label,
 )
 from xinsheng.cases.ledger.keyset import cursor_load, page_of
+from xinsheng.cases.ledger.rows import LedgerRow, ledger_rows
 from xinsheng.cases.models import Case, CaseEvent
 from xinsheng.core.actors import Actor
 from xinsheng.core.decorators import staff_view
@@ -52,14 +53,6 @@ PRIMARY_ACTIONS = frozenset({"accept", "dispatch", "sign", "answer", "grant-exte
 
 
 @dataclass(frozen=True)
-class LedgerRow:
-    """A case as a ledger row, with the origin this user may see (small-team rule)."""
-
-    case: Case
-    origin: OrgUnit
-
-
-@dataclass(frozen=True)
 class EventRow:
     """A step of the timeline: who did it, and what its data says in words."""
 
@@ -75,15 +68,15 @@ class EventRow:
 def _origins(actor: Actor, cases: Iterable[Case]) -> list[LedgerRow]:
     """Return ledger rows; the shown origin is worked out once per origin unit, not per row."""
     shown: dict[int, OrgUnit] = {}
-    rows = []
-    for case in cases:
+
+    def origin(case: Case) -> OrgUnit:
         if not case.is_anonymous:
-            rows.append(LedgerRow(case, case.origin_unit))
-            continue
+            return case.origin_unit
         if case.origin_unit_id not in shown:
             shown[case.origin_unit_id] = selectors.case_origin_shown(actor=actor, case=case)
-        rows.append(LedgerRow(case, shown[case.origin_unit_id]))
-    return rows
+        return shown[case.origin_unit_id]
+
+    return ledger_rows(cases, origin)
 
 
 @dataclass(frozen=True)

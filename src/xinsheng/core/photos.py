@@ -17,7 +17,6 @@ from django.db.models.fields.files import FieldFile
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from xinsheng.core.errors import InvalidInput, NotFound
 
@@ -53,6 +52,8 @@ def photo_clean(data: bytes) -> CleanPhoto:
         too_big = _("每张照片不能超过5MB。")
         raise InvalidInput(too_big, fields={"photos": [too_big]})
     message = _("只能上传 JPEG、PNG 或 WebP 格式的照片。")
+    from PIL import Image, ImageOps, UnidentifiedImageError  # only where a photo is cleaned
+
     try:
         with Image.open(io.BytesIO(data)) as probe:
             kind = probe.format or ""

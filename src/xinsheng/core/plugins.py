@@ -48,8 +48,10 @@ hook                      read by              entries
                                                query per kind at most: the home asks every
                                                app on every visit)
 ``WARM``                  ``core.warm``        callables ``()`` loading, in a web server before
-                                               its workers fork, what a first request would
-                                               wait for (libraries imported on first use)
+                                               its workers fork, what a first request of the
+                                               loop's pages would wait for; never a library
+                                               only some pages use (text tools, office
+                                               formats): every worker would carry it
 ========================  ===================  ===================================================
 """
 

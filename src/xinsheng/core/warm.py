@@ -4,6 +4,10 @@ The URL configuration (which imports every app's views), the templates of the pa
 the translation catalogues and what the apps name in their ``WARM`` hook are loaded once, in
 gunicorn's master process before its workers fork (``--preload``), so that the first visitor
 after "ready" does not wait for them.
+
+Only what the loop's pages use is warmed: the text tools (scikit-learn, scipy, numpy, jieba),
+the office formats (openpyxl, python-docx) and Pillow are imported where they are used (the task
+worker, an export, a photo), so that a web worker stays light.
 """
 
 from contextlib import suppress
@@ -34,5 +38,5 @@ def warm() -> None:
     for name in FIRST_TEMPLATES:
         with suppress(TemplateDoesNotExist):  # an installation that overrides its templates
             loader.get_template(name)
-    call_all("WARM")  # what the apps load on first use (e.g. the text models' library)
+    call_all("WARM")  # what the apps' loop pages load on first use
     connections.close_all()

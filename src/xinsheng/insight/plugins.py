@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 from xinsheng.core.plugins import DemoPart, NavEntry, Panel, UrlMount
 from xinsheng.insight import demo, panels, selectors, tasks
-from xinsheng.insight.nlp import classify
 from xinsheng.org.choices import Role
 
 # Keyword rules, models and hot topics.
@@ -20,4 +19,3 @@ DEMO = (DemoPart("insight", demo.demo_load, order=90),)
 PERIODIC = tasks.PERIODIC
 DASHBOARD_PANELS = (Panel("insight/_topics_card.html", panels.topics_panel, order=20),)
 UNIT_SUGGESTIONS = (selectors.dispatch_unit_suggestion,)
-WARM = (classify.library_load,)  # a page that suggests a category unpickles a model

@@ -14,12 +14,15 @@ or ``GAP_SECONDS`` pass (a rolled-back transaction leaves a gap that never fills
 started from a snapshot looks again at the newest ids the snapshot covers, for the same reason.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 import logging
 import secrets
 import threading
 import time
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from django.core.files.base import ContentFile
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
@@ -28,7 +31,9 @@ from django.utils import timezone
 from xinsheng.cases.choices import CaseStatus
 from xinsheng.cases.models import Case
 from xinsheng.insight.models import SimilarSnapshot
-from xinsheng.insight.nlp.similar import SimilarIndex
+
+if TYPE_CHECKING:  # numpy is imported with the index, where a lookup first needs it
+    from xinsheng.insight.nlp.similar import SimilarIndex
 
 logger = logging.getLogger(__name__)
 
@@ -122,6 +127,8 @@ def _snapshot_load(snapshot: SimilarSnapshot, gaps: list[Gap]) -> SimilarIndex:
     though its id is below ``last_case_id``: the newest ``CATCH_UP_BATCH`` ids up to it are
     looked at again, and those still missing are appended to ``gaps``.
     """
+    from xinsheng.insight.nlp.similar import SimilarIndex
+
     with snapshot.file.open("rb") as stored:
         index = SimilarIndex.from_bytes(stored.read())
     last = snapshot.last_case_id
@@ -137,6 +144,8 @@ def index_current() -> SimilarIndex:
     global _index, _last_case_id, _gaps
     with _lock:
         if _index is None:
+            from xinsheng.insight.nlp.similar import SimilarIndex
+
             _gaps = []
             snapshot = SimilarSnapshot.objects.order_by("-last_case_id").first()
             _index = SimilarIndex() if snapshot is None else _snapshot_load(snapshot, _gaps)
@@ -165,6 +174,8 @@ def index_reset() -> None:
 
 def snapshot_write() -> SimilarSnapshot:
     """Build the index afresh from the indexable cases and store it as the newest snapshot."""
+    from xinsheng.insight.nlp.similar import SimilarIndex
+
     index = SimilarIndex()
     last = _catch_up(index, 0, [])
     snapshot = SimilarSnapshot(last_case_id=last, size=len(index))

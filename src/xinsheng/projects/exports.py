@@ -2,16 +2,15 @@
 
 import io
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from xinsheng.projects.models import Project
+
+if TYPE_CHECKING:  # openpyxl is imported when a workbook is written, not by every web worker
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 WIDTHS = (6, 36, 22, 10, 10, 10, 18, 12, 14, 10, 10, 10, 18, 24)
@@ -58,6 +57,10 @@ def _row(number: int, project: Project) -> list[Any]:
 
 def projects_workbook(projects: Iterable[Project]) -> bytes:
     """Return the ``projects`` (as listed for the reader) as an .xlsx file."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
     book = Workbook(write_only=True)
     sheet: WriteOnlyWorksheet = book.create_sheet(_("实事项目清单"))
     for index, width in enumerate(WIDTHS):

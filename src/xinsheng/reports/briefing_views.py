@@ -17,7 +17,6 @@ from xinsheng.core.decorators import staff_view
 from xinsheng.core.errors import Forbidden, InvalidInput
 from xinsheng.org import permissions
 from xinsheng.reports.briefing import BriefingDocument, document_of
-from xinsheng.reports.briefing_docx import DOCX_TYPE, render_docx
 from xinsheng.reports.briefing_forms import BriefingEditForm, BriefingNewForm
 from xinsheng.reports.briefing_models import Briefing
 from xinsheng.reports.briefing_selectors import ACTION, briefing_get_for, briefing_list_for
@@ -99,6 +98,8 @@ def briefing_detail(request: HttpRequest, briefing_id: int) -> HttpResponse:
 @require_GET
 def briefing_docx(request: HttpRequest, briefing_id: int) -> HttpResponse:
     """Send the briefing as a Word document."""
+    from xinsheng.reports.briefing_docx import DOCX_TYPE, render_docx  # python-docx: only here
+
     briefing = briefing_get_for(actor=request.user, briefing_id=briefing_id)
     response = HttpResponse(render_docx(_document(briefing)), content_type=DOCX_TYPE)
     response["Content-Disposition"] = content_disposition_header(

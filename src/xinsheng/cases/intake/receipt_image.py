@@ -6,8 +6,6 @@ carries the case number and the code (which are all a look-up needs) and a Latin
 
 import io
 
-from PIL import Image, ImageDraw, ImageFont
-
 from xinsheng.cases.intake.receipts import receipt_groups
 
 WIDTH, HEIGHT = 720, 420
@@ -16,6 +14,8 @@ INK, PAPER, ACCENT = (31, 41, 55), (255, 248, 225), (183, 28, 28)
 
 def receipt_png(*, case_no: str, code: str) -> bytes:
     """Return a PNG showing ``case_no`` and ``code`` in groups of four, one group per column."""
+    from PIL import Image, ImageDraw, ImageFont  # only where a receipt picture is drawn
+
     image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
     draw = ImageDraw.Draw(image)
     small = ImageFont.load_default(size=28)

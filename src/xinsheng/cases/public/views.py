@@ -136,9 +136,9 @@ def _intake_take(
                 intake_key=data["intake_key"] or None,
                 token=token or None,
             )
-        else:
-            submitted = services.case_submit(
-                unit=unit,
+        else:  # the API's path: on PostgreSQL a voice without photos is one statement
+            submitted = services.case_submit_at(
+                unit_code=unit.code,
                 kind=data["kind"],
                 title=data["title"],
                 text=data["text"],

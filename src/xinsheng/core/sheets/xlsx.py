@@ -16,14 +16,12 @@ import functools
 from collections.abc import Iterator
 from typing import IO, Any
 
-from lxml.etree import iterparse  # type: ignore[import-untyped]
-from openpyxl.reader.excel import load_workbook
-from openpyxl.utils.cell import column_index_from_string, get_column_letter
-from openpyxl.utils.datetime import from_excel, from_ISO8601
-from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.xml.constants import SHEET_MAIN_NS
+# openpyxl and lxml are imported where a workbook is opened: a web worker that never reads a
+# spreadsheet does not load them.
 
 Values = tuple[object, ...]
+
+SHEET_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 ROW_TAG = f"{{{SHEET_MAIN_NS}}}row"
 CELL_TAG = f"{{{SHEET_MAIN_NS}}}c"
@@ -41,7 +39,7 @@ class OutOfBounds(XlsxError):
     """A cell lies beyond the rows or columns a reader accepts."""
 
     def __init__(self, sheet: str, row: int, column: int) -> None:
-        super().__init__(f"{sheet}!{get_column_letter(min(column, 18278))}{row}")
+        super().__init__(f"{sheet}!{_letters(column)}{row}")
         self.sheet = sheet
         self.row = row
         self.column = column
@@ -49,13 +47,16 @@ class OutOfBounds(XlsxError):
     @property
     def cell(self) -> str:
         """Return the cell's address as Excel shows it (e.g. ``XFD1048576``)."""
-        return f"{get_column_letter(min(self.column, 18278))}{self.row}"
+        return f"{_letters(self.column)}{self.row}"
 
 
 class Workbook:
     """An .xlsx file opened for streaming its values."""
 
     def __init__(self, source: IO[bytes], *, max_row: int, max_column: int) -> None:
+        from openpyxl.reader.excel import load_workbook
+        from openpyxl.utils.exceptions import InvalidFileException
+
         try:
             self.book: Any = load_workbook(source, read_only=True, data_only=True)
         except (InvalidFileException, KeyError, ValueError, OSError, SyntaxError) as exc:
@@ -99,6 +100,8 @@ class Workbook:
         The parser reports every cell as it ends, so that a row of too many cells is refused as
         soon as it has one too many; the row's values are read when the row ends.
         """
+        from lxml.etree import iterparse  # type: ignore[import-untyped]
+
         max_row, max_column = self.max_row, self.max_column
         number = count = 0
         events = iterparse(source, tag=(ROW_TAG, CELL_TAG), resolve_entities=False, no_network=True)
@@ -127,6 +130,10 @@ class _Cells:
     def __init__(
         self, strings: Any, dates: set[int], durations: set[int], epoch: dt.datetime
     ) -> None:
+        from openpyxl.utils.datetime import from_excel, from_ISO8601
+
+        self.from_excel = from_excel
+        self.from_iso8601 = from_ISO8601
         self.strings = strings
         self.dates = dates
         self.durations = durations
@@ -169,12 +176,12 @@ class _Cells:
             value = _number(text)
             style = cell.get("s")
             if style and int(style) in self.dates:
-                return from_excel(value, self.epoch, timedelta=int(style) in self.durations)
+                return self.from_excel(value, self.epoch, timedelta=int(style) in self.durations)
             return value
         if kind == "b":
             return text == "1"
         if kind == "d":
-            return from_ISO8601(text)
+            return self.from_iso8601(text)
         return text  # "str" (a formula's text) and "e" (an error such as #N/A)
 
 
@@ -189,8 +196,17 @@ def _inline_text(inline: Any) -> str:
     return "".join(parts)
 
 
+def _letters(column: int) -> str:
+    """Return the letters of column number ``column`` (past XFD, those of the last Excel has)."""
+    from openpyxl.utils.cell import get_column_letter
+
+    return str(get_column_letter(min(column, 18278)))
+
+
 @functools.cache
 def _column_of_letters(letters: str) -> int:
+    from openpyxl.utils.cell import column_index_from_string
+
     return int(column_index_from_string(letters))
 
 

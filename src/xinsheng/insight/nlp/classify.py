@@ -32,14 +32,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-import numpy as np
-import numpy.typing as npt
-
-if TYPE_CHECKING:  # scikit-learn is imported where a model is trained or scored (seconds)
-    from sklearn.pipeline import Pipeline  # type: ignore[import-untyped]
-
 from xinsheng.core.normalize import normalize
-from xinsheng.insight.nlp.similar import SimilarIndex
+
+if TYPE_CHECKING:  # numpy and scikit-learn are imported where a model is trained or scored
+    import numpy as np
+    import numpy.typing as npt
+    from sklearn.pipeline import Pipeline  # type: ignore[import-untyped]
 
 CALIBRATION_FOLDS = 3
 _FORMAT = 1
@@ -71,6 +69,8 @@ class Model:
 
     def scores(self, normalized: Sequence[str]) -> npt.NDArray[np.float64]:
         """Return one row of confidences per (already normalised) text, columns ``labels``."""
+        import numpy as np
+
         if self.calibrated:
             return np.asarray(self.pipeline.predict_proba(normalized), dtype=np.float64)
         decision = np.asarray(self.pipeline.decision_function(normalized), dtype=np.float64)
@@ -99,6 +99,7 @@ def library_load() -> None:
 
 def make_pipeline(*, calibrate: bool) -> Pipeline:
     """Return the untrained production pipeline: char 1–2-gram TF-IDF and a linear SVM."""
+    import numpy as np
     from sklearn.calibration import CalibratedClassifierCV  # type: ignore[import-untyped]
     from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
     from sklearn.pipeline import Pipeline
@@ -124,6 +125,8 @@ def train(texts: Sequence[str], labels: Sequence[str]) -> Model:
         raise ValueError("texts and labels differ in length")
     if len(set(labels)) < 2:
         raise ValueError("at least two categories are needed to train")
+    import numpy as np
+
     return _train_normalized([normalize(text) for text in texts], np.asarray(labels, dtype=str))
 
 
@@ -182,6 +185,7 @@ def evaluate(
     With ``group_duplicates``, near duplicates (``near_duplicate_groups``) stay in one fold, so
     the score says how well new wordings are recognised rather than repeated texts.
     """
+    import numpy as np
     from sklearn.metrics import accuracy_score, f1_score  # type: ignore[import-untyped]
     from sklearn.model_selection import (  # type: ignore[import-untyped]
         StratifiedGroupKFold,
@@ -227,6 +231,8 @@ def evaluate(
 
 def near_duplicate_groups(texts: Sequence[str], *, threshold: float = 0.5) -> list[int]:
     """Return a group number per text: texts linked by near-duplicate pairs share a group."""
+    from xinsheng.insight.nlp.similar import SimilarIndex
+
     index = SimilarIndex()
     index.add_many(enumerate(texts))
     parent = list(range(len(texts)))

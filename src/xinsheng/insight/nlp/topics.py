@@ -30,10 +30,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import numpy.typing as npt
-
-if TYPE_CHECKING:  # scikit-learn and jieba are imported where topics are found (seconds)
+if TYPE_CHECKING:  # numpy, scikit-learn and jieba are imported where topics are found (seconds)
+    import numpy as np
+    import numpy.typing as npt
     from sklearn.decomposition import TruncatedSVD  # type: ignore[import-untyped]
     from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
 
@@ -130,6 +129,7 @@ def find_topics(
     several times faster than two that wait for each other.
     Fewer topics than asked come back when the texts are few or alike.
     """
+    import numpy as np
     from sklearn.decomposition import TruncatedSVD
     from sklearn.feature_extraction.text import TfidfVectorizer
     from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
@@ -195,6 +195,8 @@ def find_topics(
 
 def _reduce(rows: Any, svd: TruncatedSVD | None, *, unit: bool = True) -> npt.NDArray[np.float32]:
     """Return the rows in the reduced space, at unit length if ``unit``."""
+    import numpy as np
+
     dense = np.asarray(svd.transform(rows) if svd is not None else rows.toarray(), np.float32)
     return _unit_rows(dense) if unit else dense
 
@@ -203,6 +205,7 @@ def _cluster(
     reduced: npt.NDArray[np.float32], *, k: int, seed: int
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
     """Return the cluster of each row and the unit-length centres."""
+    import numpy as np
     from sklearn.cluster import KMeans, MiniBatchKMeans  # type: ignore[import-untyped]
 
     if len(reduced) <= FULL_KMEANS_UP_TO:
@@ -219,6 +222,8 @@ def _one_topic(
     keys: npt.NDArray[np.int64], vectorizer: TfidfVectorizer, blanker: re.Pattern[str]
 ) -> TopicModel:
     """Return a model with all texts in one unlabelled topic (nothing to tell them apart)."""
+    import numpy as np
+
     topic = Topic(number=0, label="", terms=[], size=len(keys), members=keys.tolist())
     return TopicModel(
         topics=[topic],
@@ -231,12 +236,16 @@ def _one_topic(
 
 
 def _unit_rows(matrix: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    import numpy as np
+
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     return np.asarray(matrix / np.maximum(norms, 1e-12), dtype=np.float32)
 
 
 def _key_terms(weights: npt.NDArray[np.float32], terms: npt.NDArray[np.str_]) -> list[str]:
     """Return the heaviest terms, skipping those inside a heavier one or holding it (安全隐患)."""
+    import numpy as np
+
     chosen: list[str] = []
     for index in np.argsort(-weights)[: KEY_TERMS * 8]:
         if weights[index] <= 0:

@@ -1,0 +1,517 @@
+"""Benchmark: what a user waits for, as whole requests through gunicorn, driven by ``wrk``.
+
+One PostgreSQL database holds ``BENCH_CASES`` cases (default 100,000; written with COPY as
+``scale.py`` writes them, figures rebuilt) and a team that takes voices. One gunicorn server
+(``BENCH_WORKERS`` sync workers, default 2, loaded with ``--preload`` as ``xinsheng serve``
+loads it) serves the platform's settings with one extra URL, the bare one-row insert
+(``intake_bare.py``), the reference every write is compared with.
+
+``wrk`` (the Debian package) is the load generator: one thread, ``BENCH_CONNECTIONS`` (16)
+connections, ``BENCH_WARMUP`` (2 s) of warm-up per system, then ``BENCH_ROUNDS`` (4) rounds of
+``BENCH_SECONDS`` (10 s) per system, the systems interleaved within each round, so that a change
+in the machine's load touches them alike. Lua scripts give every write its own idempotency key.
+
+- writes: the bare insert, the intake API, the phone form's POST, and a whole submission (the
+  form's GET, then its POST); printed as requests per second and as a ratio to the bare insert
+  of the same round, medians with ranges (a submission counts one GET + one POST);
+- pages, one connection (the time a user waits, not the server's throughput): the ledger's
+  first page and a page half way down its list (keyset cursor), a case page, and the group's
+  dashboard for a year; printed as p50 latency, median and range over the rounds.
+
+Then the memory: resident set (RSS) and unique set (USS) of each web worker after it served
+all this, and the whole ``xinsheng serve --with-worker`` (gunicorn master and workers, task
+worker, scheduler) after it served the loop's pages. The machine's load average is printed
+before and after: on a shared machine the figures are only comparable within one run.
+
+    DATABASE_URL=postgres://postgres@localhost:5432/postgres .venv/bin/python bench/http_pages.py
+    BENCH_CASES=1000000 ... (the issue's scale; about ten minutes to write)
+
+``BENCH_KEEP=1`` keeps the database and prints its name; ``BENCH_REUSE=<name>`` runs again on it
+without writing the cases again (the voices the last run sent stay in it).
+"""
+
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH_DIR))
+os.environ.setdefault("BENCH_WORKERS", "2")
+os.environ.setdefault("BENCH_CASES", "100000")
+
+import intake  # noqa: E402 - reads BENCH_WORKERS when imported
+import scale  # noqa: E402 - reads BENCH_CASES when imported
+
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "4"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
+WARMUP = float(os.environ.get("BENCH_WARMUP", "2"))
+SERVE_WORKERS = 3  # ``xinsheng serve``'s default
+KEEP = os.environ.get("BENCH_KEEP") == "1"  # keep the database afterwards, for BENCH_REUSE
+REUSE = os.environ.get("BENCH_REUSE", "")  # a database a run kept: its cases are not written again
+FORM_PATH = f"/v/{intake.UNIT}/"
+TEXT = "井口澡堂夜班热水不够用，希望延长供应时间到凌晨两点。"
+
+# A unique key per request: the thread's own random prefix and a counter.
+KEYS = """
+local counter = 0
+local prefix = ""
+function setup(thread)
+  thread:set("seed", math.random(1, 2147483647))
+end
+function init(args)
+  math.randomseed(seed)
+  prefix = string.format("%08x%08x", math.random(0, 2147483647), math.random(0, 2147483647))
+end
+function key()
+  counter = counter + 1
+  return prefix .. counter
+end
+"""
+
+BARE = (
+    KEYS
+    + """
+request = function()
+  return wrk.format("POST", "/bench/bare", {["Idempotency-Key"] = key()}, "x")
+end
+"""
+)
+
+API = (
+    KEYS
+    + """
+local body = '%(body)s'
+request = function()
+  local headers = {["Content-Type"] = "application/json", ["Idempotency-Key"] = key()}
+  return wrk.format("POST", "%(path)s", headers, body)
+end
+"""
+)
+
+FORM_POST = (
+    KEYS
+    + """
+local headers = {
+  ["Content-Type"] = "application/x-www-form-urlencoded",
+  ["Cookie"] = "csrftoken=%(cookie)s",
+  ["Referer"] = "http://127.0.0.1/",
+}
+local body = "%(body)s"
+function post()
+  return wrk.format("POST", "%(path)s", headers, body .. "&intake_key=" .. key())
+end
+"""
+)
+
+FORM = FORM_POST + "request = post\n"
+
+# A whole submission: the form, then what it sends (two requests per submission).
+SUBMISSION = (
+    FORM_POST
+    + """
+local get = wrk.format("GET", "%(path)s")
+local sent = true
+request = function()
+  sent = not sent
+  if sent then return post() end
+  return get
+end
+"""
+)
+
+
+@dataclass
+class Run:
+    """What one wrk run measured."""
+
+    rate: float
+    p50_ms: float
+    failed: int
+
+
+@dataclass
+class System:
+    """A system under load: its wrk script (or URL), and its runs over the rounds."""
+
+    label: str
+    script: str
+    path: str
+    connections: int = CONNECTIONS
+    per_answer: float = 1.0  # requests per thing counted (a submission is two)
+    runs: list[Run] = field(default_factory=list)
+    ratios: list[float] = field(default_factory=list)
+
+
+WRK = shutil.which("wrk") or "wrk"
+
+
+def fill(script: str, **values: str) -> str:
+    """Return ``script`` with each ``%(name)s`` replaced by its value."""
+    for name, value in values.items():
+        script = script.replace(f"%({name})s", value)
+    return script
+
+
+def load_average() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def wrk(port: int, system: System, seconds: float, workdir: Path) -> Run:
+    """Run wrk against ``system`` for ``seconds``; return its rate, median latency and failures."""
+    script = workdir / f"{abs(hash(system.label))}.lua"
+    script.write_text(system.script)
+    result = subprocess.run(  # noqa: S603 - fixed arguments
+        [
+            WRK,
+            "-t1",
+            f"-c{system.connections}",
+            f"-d{max(1, round(seconds))}s",
+            "--latency",
+            "--timeout",
+            "30s",  # a slow answer is counted as slow, not dropped as a timeout
+            "-s",
+            str(script),
+            f"http://127.0.0.1:{port}{system.path}",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode or "error" in result.stderr.lower():
+        sys.exit(f"wrk failed on {system.label}: {result.stdout}{result.stderr}")
+    out = result.stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])  # type: ignore[index]
+    p50 = re.search(r"50%\s+([\d.]+)(us|ms|s)\b", out)
+    scale_of = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+    p50_ms = float(p50[1]) * scale_of[p50[2]] if p50 else 0.0
+    failed = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    errors = re.search(r"Socket errors:.*timeout (\d+)", out)
+    return Run(
+        rate / system.per_answer,
+        p50_ms,
+        (int(failed[1]) if failed else 0) + (int(errors[1]) if errors else 0),
+    )
+
+
+def rounds(port: int, systems: list[System], workdir: Path, *, reference: System | None) -> None:
+    """Warm every system up, then run them in turn ROUNDS times (ratios to ``reference``)."""
+    for system in systems:
+        wrk(port, system, WARMUP, workdir)
+    for number in range(ROUNDS):
+        print(f"  round {number + 1}/{ROUNDS}, load average {load_average()}", flush=True)
+        for system in systems:
+            system.runs.append(wrk(port, system, SECONDS, workdir))
+        if reference is not None:
+            for system in systems:
+                system.ratios.append(system.runs[-1].rate / reference.runs[-1].rate)
+
+
+def spread(values: list[float], digits: int = 0) -> str:
+    """Return the median of ``values`` with their range, e.g. ``286 (242–338)``."""
+    if not values:
+        return "—"
+    middle = statistics.median(values)
+    return f"{middle:.{digits}f} ({min(values):.{digits}f}–{max(values):.{digits}f})"
+
+
+def csrf_cookie(port: int) -> tuple[str, str]:
+    """Return a CSRF cookie and the form's token for it, as a phone gets them with the form."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{FORM_PATH}") as answer:
+        cookie = re.search(r"csrftoken=([^;]+)", answer.headers.get("Set-Cookie", ""))
+        page = answer.read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    if cookie is None or token is None:
+        sys.exit("the phone form gave no CSRF token")
+    return cookie[1], token[1]
+
+
+def form_body(token: str) -> str:
+    from urllib.parse import urlencode
+
+    fields = {
+        "csrfmiddlewaretoken": token,
+        "kind": "demand",
+        "title": "",
+        "text": TEXT,
+        "identity": "anonymous",
+        "name": "",
+        "employee_no": "",
+        "phone": "",
+        "website": "",
+        "k": "",
+    }
+    return urlencode(fields)
+
+
+def page_urls() -> tuple[str, dict[str, str]]:
+    """Return a staff session cookie and the pages to time (ledger, deep page, case, dashboard)."""
+    import datetime as dt
+
+    from django.contrib.auth.models import User
+    from django.test import Client
+    from django.utils import timezone
+
+    from xinsheng.cases.ledger.keyset import NEWEST, SORTS, Cursor, cursor_dump
+    from xinsheng.cases.models import Case
+    from xinsheng.core.periods import YEAR, period_of
+
+    user = User.objects.get(username="bench-admin")
+    client = Client()
+    client.force_login(user)
+    session = client.cookies["sessionid"].value
+    cases = Case.objects.filter(status="closed").order_by("-created_at", "-id")
+    middle = cases[cases.count() // 2]
+    deep = cursor_dump(Cursor(NEWEST, True, SORTS[NEWEST].key_of(middle)))
+    year = period_of(YEAR, timezone.localdate() - dt.timedelta(days=365))
+    from urllib.parse import quote
+
+    return session, {
+        "ledger, first page": "/cases/?status=closed",
+        "ledger, deep page": f"/cases/?status=closed&cursor={quote(deep)}",
+        "case page": f"/cases/{middle.case_no}/",
+        "dashboard, group, year": f"/reports/?unit=G&period=year&date={year.start.isoformat()}",
+    }
+
+
+def memory_of(pid: int) -> tuple[float, float, float]:
+    """Return the RSS, PSS and USS of process ``pid`` in MB (Linux: smaps_rollup).
+
+    RSS counts every page the process maps, shared or not; PSS divides each shared page among
+    the processes sharing it (their PSS add up to the memory they take together); USS counts
+    only the process's own pages (what ending it would give back).
+    """
+    rss = pss = uss = 0
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        name, _colon, rest = line.partition(":")
+        if name == "Rss":
+            rss = int(rest.split()[0])
+        elif name == "Pss":
+            pss = int(rest.split()[0])
+        elif name in {"Private_Clean", "Private_Dirty"}:
+            uss += int(rest.split()[0])
+    return rss / 1024, pss / 1024, uss / 1024
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def tree_of(pid: int) -> list[int]:
+    pids = [pid]
+    for child in children_of(pid):
+        pids += tree_of(child)
+    return pids
+
+
+def serve_memory(environment: dict[str, str], visit: Callable[[int], None]) -> None:
+    """Start ``xinsheng serve --with-worker``, let it serve the loop's pages; print its memory."""
+    port = intake.free_port()
+    serve = subprocess.Popen(  # noqa: S603 - our own command
+        [
+            *(sys.executable, "-m", "xinsheng.cli", "serve", "--port", str(port)),
+            *("--with-worker", "--no-control-socket"),
+        ],
+        env={**environment, "WEB_CONCURRENCY": str(SERVE_WORKERS)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        time.sleep(20)  # the task worker and the scheduler start after "ready", and settle
+        visit(port)
+        time.sleep(5)
+        total = 0.0
+        print("\nxinsheng serve --with-worker, after serving the loop's pages:")
+        for pid in tree_of(serve.pid):
+            rss, pss, uss = memory_of(pid)
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+            what = "gunicorn" if "gunicorn" in command else command.split("xinsheng.cli")[-1]
+            print(
+                f"  {pid:>7} {what.strip()[:32]:<32} "
+                f"RSS {rss:5.0f} MB  PSS {pss:5.0f} MB  USS {uss:5.0f} MB"
+            )
+            total += pss
+        print(f"  whole (sum of PSS): {total:.0f} MB (target: at most 400 MB)")
+    finally:
+        serve.send_signal(signal.SIGTERM)
+        serve.wait(timeout=60)
+
+
+def prepare(environment: dict[str, str], *, reuse: bool) -> None:
+    """Write the cases and the intake team (unless ``reuse``), collect the static files."""
+    os.environ.update(environment)
+    import django
+
+    django.setup()
+    from django.contrib.auth.models import User
+    from django.core.management import call_command
+
+    from xinsheng.org.choices import Role, UnitKind
+    from xinsheng.org.models import OrgUnit, Person, RoleAssignment
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    call_command("migrate", verbosity=0)
+    if reuse:
+        return
+    scale.generate(random.Random(scale.SEED))
+    scale.vacuum()
+    group = OrgUnit.objects.get(code="G")
+    team = OrgUnit.objects.add_child(
+        group, create_kwargs={"name": "基准班组", "code": intake.UNIT, "kind": UnitKind.TEAM}
+    )
+    user = User.objects.create_user("bench-dispatcher")
+    person = Person.objects.create(employee_no="B000001", name="派单员", unit=team, user=user)
+    RoleAssignment.objects.create(person=person, unit=group, role=Role.DISPATCHER)
+
+
+def start(environment: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+    """Start gunicorn as ``xinsheng serve`` does (``--preload``), with WORKERS sync workers."""
+    server = subprocess.Popen(  # noqa: S603 - fixed arguments
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "xinsheng.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(intake.WORKERS),
+            "--worker-class",
+            "sync",
+            "--backlog",
+            "2048",
+            "--preload",
+            "--no-control-socket",  # gunicorn's default socket is one per user, not per server
+        ],
+        env=environment,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    sys.exit("gunicorn did not start")
+
+
+def main() -> None:
+    if not Path(WRK).is_absolute():
+        sys.exit("wrk is missing: apt-get install wrk")
+    name = REUSE or intake.database_create()
+    server: subprocess.Popen[bytes] | None = None
+    print(f"load average before: {load_average()}", flush=True)
+    try:
+        with tempfile.TemporaryDirectory() as directory:
+            workdir = Path(directory)
+            environment = intake.server_environment(name, workdir)
+            environment["ALLOWED_HOSTS"] = "127.0.0.1,localhost,testserver"
+            started = time.perf_counter()
+            prepare(environment, reuse=bool(REUSE))
+            print(f"prepared in {time.perf_counter() - started:.0f} s", flush=True)
+            port = intake.free_port()
+            server = start(environment, port)
+            cookie, token = csrf_cookie(port)
+            body = form_body(token)
+            voice = {"kind": "demand", "text": TEXT, "anonymous": True}
+            api_body = json.dumps(voice, ensure_ascii=False)
+            values = {"cookie": cookie, "body": body, "path": FORM_PATH}
+            bare = System("bare one-row insert", BARE, "/bench/bare")
+            writes = [
+                bare,
+                System(
+                    "intake API",
+                    fill(API, body=api_body, path=intake.INTAKE_PATH),
+                    intake.INTAKE_PATH,
+                ),
+                System("phone form POST", fill(FORM, **values), FORM_PATH),
+                System(
+                    "phone form GET + POST", fill(SUBMISSION, **values), FORM_PATH, per_answer=2
+                ),
+            ]
+            print(
+                f"writes: gunicorn {intake.WORKERS} sync workers, wrk 1 thread × {CONNECTIONS} "
+                f"connections, {ROUNDS} rounds × {SECONDS:g} s, PostgreSQL, {os.cpu_count()} CPUs",
+                flush=True,
+            )
+            rounds(port, writes, workdir, reference=bare)
+
+            session, urls = page_urls()
+            headers = f'wrk.headers["Cookie"] = "sessionid={session}"\n'
+            pages = [System(label, headers, url, connections=1) for label, url in urls.items()]
+            print(f"pages: 1 connection, {scale.CASES:,} cases", flush=True)
+            rounds(port, pages, workdir, reference=None)
+
+            workers = children_of(server.pid)
+            memory = [memory_of(pid) for pid in workers]
+            print(f"\nload average after: {load_average()}")
+            print(f"\n{'writes':<24} {'req/s':>20} {'÷ bare':>22} {'failed':>7}")
+            for system in writes:
+                rates = [run.rate for run in system.runs]
+                failed = sum(run.failed for run in system.runs)
+                print(
+                    f"{system.label:<24} {spread(rates):>20} "
+                    f"{spread(system.ratios, 2):>22} {failed:>7}"
+                )
+            print("(a whole submission is counted once: its GET and its POST)")
+            print(f"\n{'pages':<24} {'p50 ms':>20} {'req/s':>12}")
+            for system in pages:
+                p50s = [run.p50_ms for run in system.runs]
+                rates = [run.rate for run in system.runs]
+                print(f"{system.label:<24} {spread(p50s, 1):>20} {spread(rates):>12}")
+            print("\nweb workers after serving all of it:")
+            for pid, (rss, pss, uss) in zip(workers, memory, strict=True):
+                print(
+                    f"  {pid:>7} RSS {rss:5.0f} MB  PSS {pss:5.0f} MB  USS {uss:5.0f} MB"
+                    "  (target: RSS at most 100 MB)"
+                )
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+            server = None
+
+            def visit(serve_port: int) -> None:
+                for url in [FORM_PATH, *urls.values()]:
+                    script = System(url, headers, url, connections=SERVE_WORKERS * 2)
+                    wrk(serve_port, script, 3, workdir)
+
+            serve_memory(environment, visit)
+    finally:
+        if server is not None:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+        if KEEP or REUSE:
+            print(f"database kept: BENCH_REUSE={name}")
+        else:
+            intake.database_drop(name)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,109 @@
+"""A web worker serving the loop loads no text-analysis or office-format library.
+
+The worker is a fresh process that loads the application as gunicorn does (``xinsheng.wsgi``,
+warmed as before a fork) and serves the public form, a submission, the ledger and a case page
+on the database this test wrote; then it names the heavy libraries it has imported.
+"""
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from tests.cases.factories import Cast, make_cast, submit
+from tests.conftest import Tree
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# The text tools (insight) and the office formats: loaded where they are used, never by a worker
+# that serves the loop's pages.
+HEAVY = ("sklearn", "scipy", "docx", "numpy", "rjieba", "openpyxl", "PIL")
+
+WORKER = """
+import json, sys
+from xinsheng import settings  # static files are not collected here: named as they are
+STATIC = "django.contrib.staticfiles.storage.StaticFilesStorage"
+settings.STORAGES["staticfiles"]["BACKEND"] = STATIC
+from xinsheng.wsgi import application  # loaded and warmed as gunicorn loads it before forking
+from django.contrib.auth.models import User
+from django.test import Client
+from django.test.utils import setup_test_environment
+
+setup_test_environment()  # the test client's host name is allowed
+form_url, ledger_url, case_url, username = sys.argv[1:5]
+client = Client()
+statuses = [client.get(form_url).status_code]
+data = {
+    "kind": "demand", "title": "", "text": "二号井口澡堂夜班没有热水，希望尽快修好。",
+    "identity": "anonymous", "name": "", "employee_no": "", "phone": "", "website": "",
+    "intake_key": "light-worker-1", "k": "",
+}
+sent = client.post(form_url, data)
+statuses.append(sent.status_code)
+received = "只显示这一次" in sent.content.decode()  # the receipt code, shown once
+client.force_login(User.objects.get(username=username))
+statuses.append(client.get(ledger_url).status_code)
+statuses.append(client.get(case_url).status_code)
+heavy = json.loads(sys.argv[5])
+loaded = [name for name in heavy if name in sys.modules]
+print(json.dumps({"statuses": statuses, "received": received, "loaded": loaded}))
+"""
+
+
+def _worker_env(tmp_path: Path) -> dict[str, str]:
+    """Return the environment of a worker process using the database this test writes."""
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "xinsheng.settings",
+        "XINSHENG_VAR_DIR": str(tmp_path),
+        "SECRET_KEY": "light-worker-test",
+        "PYTHONPATH": os.pathsep.join(sys.path),
+    }
+    settings = connection.settings_dict
+    if connection.vendor == "postgresql":
+        host, port = settings["HOST"] or "localhost", settings["PORT"] or 5432
+        env["DATABASE_URL"] = f"postgres://{settings['USER']}@{host}:{port}/{settings['NAME']}"
+    else:  # the in-memory test database, copied to where the worker's settings look for it
+        connection.ensure_connection()
+        with sqlite3.connect(tmp_path / "xinsheng.sqlite3") as copy:
+            connection.connection.backup(copy)
+    return env
+
+
+def test_a_web_worker_serving_the_form_and_the_ledger_loads_no_heavy_library(
+    tree: Tree, tmp_path: Path
+) -> None:
+    # Given a case in the ledger of a dispatcher
+    cast: Cast = make_cast(tree)
+    case = submit(tree).case
+    # When a fresh worker serves the phone form, a submission, the ledger and the case page
+    result = subprocess.run(  # noqa: S603 - our own script
+        [
+            sys.executable,
+            "-c",
+            WORKER,
+            f"/v/{tree.team1.code}/",
+            reverse("cases:ledger"),
+            reverse("cases:detail", args=[case.case_no]),
+            cast.dispatcher.username,
+            json.dumps(HEAVY),
+        ],
+        env=_worker_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    # Then every page was served ...
+    assert answer["statuses"] == [200, 200, 200, 200]
+    assert answer["received"]
+    # ... without scikit-learn, scipy, numpy, jieba, python-docx, openpyxl or Pillow
+    assert answer["loaded"] == []
