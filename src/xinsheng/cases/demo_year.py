@@ -12,7 +12,7 @@ ways and compare them, so that the two stay the same.
 """
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -155,7 +155,7 @@ class Year:
         note: str = "",
         public: bool = True,
         unit_id: int | None = None,
-        data: dict[str, object] | None = None,
+        data: Mapping[str, object] | None = None,
     ) -> None:
         """Write an event as the services' ``_event`` does, at ``at``."""
         self.events.append(
@@ -169,7 +169,7 @@ class Year:
                 note=note,
                 is_public=public,
                 unit_id=unit_id,
-                data=data or {},
+                data=dict(data or {}),
             )
         )
 
