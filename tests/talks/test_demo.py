@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from xinsheng.cases import demo as cases_demo
 from xinsheng.cases.choices import CaseStatus, Channel
+from xinsheng.core.models import AuditEvent
 from xinsheng.core.periods import YEAR, period_of
 from xinsheng.org import demo as org_demo
 from xinsheng.org.choices import UnitKind
@@ -43,6 +44,21 @@ def test_the_demo_talks_tell_the_story_of_a_quarter() -> None:
     held = TalkPair.objects.filter(cycle=cycle, status=PairStatus.HELD)
     assert held.exists()
     assert all(pair.record_id is not None for pair in held)
+    # each with its talk, host and person, and the audit rows the services write
+    for pair in held.select_related("record"):
+        record = pair.record
+        assert record is not None
+        assert record.held_on == pair.held_on
+        assert list(record.host_rows.values_list("person", flat=True)) == [pair.host_id]
+        assert list(record.participants.values_list("person", flat=True)) == [pair.person_id]
+    audited = set(
+        AuditEvent.objects.filter(action="talk.pair.held").values_list("object_id", flat=True)
+    )
+    assert audited == {str(pk) for pk in held.values_list("pk", flat=True)}
+    recorded = set(
+        AuditEvent.objects.filter(action="talk.record").values_list("object_id", flat=True)
+    )
+    assert recorded == {str(pk) for pk in TalkRecord.objects.values_list("pk", flat=True)}
     # Talks, team visits (some underground) and home visits, some raising voices
     kinds = set(TalkRecord.objects.values_list("kind", flat=True))
     assert kinds == {TalkKind.TALK, TalkKind.VISIT, TalkKind.HOME_VISIT}

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from xinsheng.cases import services as case_services
 from xinsheng.cases.models import Case, CaseEvent, Category, Rating
+from xinsheng.core.models import AuditEvent
 from xinsheng.core.notifications import notifications_suppressed
 from xinsheng.core.periods import QUARTER, period_of
 from xinsheng.core.progress import progress_report
@@ -38,7 +39,7 @@ from xinsheng.talks import aggregates
 from xinsheng.talks.choices import Direction, MeetingKind, PairStatus, Place, TalkKind
 from xinsheng.talks.cycles import services as cycle_services
 from xinsheng.talks.meetings import services as meeting_services
-from xinsheng.talks.models import TalkCycle, TalkPair, TalkRecord
+from xinsheng.talks.models import TalkCycle, TalkHost, TalkPair, TalkParticipant, TalkRecord
 from xinsheng.talks.records.checks import PeopleFinder, TalkInput, VoiceInput
 from xinsheng.talks.records.services import talk_record_create
 from xinsheng.talks.requests import services as request_services
@@ -304,27 +305,107 @@ class Builder:
         TalkRecord.objects.bulk_update(self.written, ["created_at"], batch_size=500)
 
     def pairs_held(self, cycle: TalkCycle, mine: OrgUnit, share: float) -> None:
-        """Hold ``share`` of the cycle's pairs in ``mine``, each with the talk that was had."""
+        """Hold ``share`` of the cycle's pairs in ``mine``, each with the talk that was had.
+
+        The talks are in the past, so they are written in bulk: each pair's record with its host
+        and person, the pair marked held with it, and the audit rows ``talk_record_create`` and
+        ``pair_hold`` write.
+        """
         pairs = list(
             TalkPair.objects.filter(
                 cycle=cycle, unit_path__startswith=mine.path, status=PairStatus.PLANNED
             ).select_related("host__unit", "person__unit")
         )
         self.rng.shuffle(pairs)
-        for pair in pairs[: int(len(pairs) * share)]:
+        held = pairs[: int(len(pairs) * share)]
+        records = []
+        for pair in held:
             held_on = self.day(earliest=cycle.starts_on)
-            record = self.record(
-                kind=TalkKind.TALK,
-                unit=pair.person.unit,
-                held_on=held_on,
-                hosts=[pair.host],
-                people=[pair.person],
-                place=Place.OFFICE,
-                summary=self.rng.choice(texts().talk_summaries),
-                mine=mine,
+            if not cycle.starts_on <= held_on < self.today:
+                raise ValueError(f"a pair held on {held_on}, outside its cycle")
+            records.append(
+                TalkRecord(
+                    kind=TalkKind.TALK,
+                    unit=pair.person.unit,
+                    unit_path=pair.person.unit.path,
+                    held_on=held_on,
+                    place=Place.OFFICE,
+                    direction=Direction.INITIATED,
+                    summary=self.rng.choice(texts().talk_summaries).strip(),
+                    tags=[],
+                    recorded_by_id=self.admin.pk,
+                )
             )
-            cycle_services.pair_hold(actor=self.admin, pair=pair, held_on=held_on, record=record)
-            self.counts["pairs_held"] += 1
+        TalkRecord.objects.bulk_create(records)
+        TalkHost.objects.bulk_create(
+            TalkHost(record=record, person=pair.host)
+            for pair, record in zip(held, records, strict=True)
+        )
+        TalkParticipant.objects.bulk_create(
+            TalkParticipant(
+                record=record,
+                person=pair.person,
+                held_on=record.held_on,
+                unit_path=pair.person.unit.path,
+            )
+            for pair, record in zip(held, records, strict=True)
+        )
+        now = timezone.now()
+        for pair, record in zip(held, records, strict=True):
+            pair.held_on, pair.record, pair.status = record.held_on, record, PairStatus.HELD
+            pair.updated_at = now
+        TalkPair.objects.bulk_update(held, ["status", "held_on", "record", "updated_at"])
+        AuditEvent.objects.bulk_create(
+            [
+                *(
+                    AuditEvent(
+                        actor=self.admin,
+                        action="talk.record",
+                        object_type=TalkRecord._meta.label_lower,
+                        object_id=str(record.pk),
+                        after=_snapshot(record, host=pair.host, person=pair.person),
+                    )
+                    for pair, record in zip(held, records, strict=True)
+                ),
+                *(
+                    AuditEvent(
+                        actor=self.admin,
+                        action="talk.pair.held",
+                        object_type=TalkPair._meta.label_lower,
+                        object_id=str(pair.pk),
+                        before={"status": PairStatus.PLANNED},
+                        after={
+                            "status": PairStatus.HELD,
+                            "held_on": record.held_on.isoformat(),
+                            "record": record.pk,
+                        },
+                    )
+                    for pair, record in zip(held, records, strict=True)
+                ),
+            ]
+        )
+        self.written += records
+        self.counts[TalkKind.TALK] += len(records)
+        self.counts["person_times"] += len(records)
+        self.counts["pairs_held"] += len(records)
+
+
+def _snapshot(record: TalkRecord, *, host: Person, person: Person) -> dict[str, Any]:
+    """Return what ``talk_record_create`` audits of a record of one host and one person."""
+    return {
+        "kind": record.kind,
+        "unit": record.unit.code,
+        "held_on": record.held_on.isoformat(),
+        "place": record.place,
+        "place_note": record.place_note,
+        "direction": record.direction,
+        "summary": record.summary,
+        "tags": list(record.tags),
+        "sensitive_note": bool(record.sensitive_note),
+        "hosts": [host.employee_no],
+        "people": [person.employee_no],
+        "cases": [],
+    }
 
 
 def _children(unit: OrgUnit) -> QuerySet[OrgUnit]:

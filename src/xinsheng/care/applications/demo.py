@@ -170,13 +170,20 @@ class _Loader:
     def restamp(self) -> None:
         """Move the rows' times to the days the steps were taken (the services wrote now)."""
         zone = dt.timezone(dt.timedelta(hours=8))
+        # One update for all the rows of a day (and an action): most share their days.
+        created: dict[dt.date, list[int]] = {}
+        moved: dict[tuple[str, dt.date], list[int]] = {}
         for pk, days in self.stamps:
-            at = dt.datetime.combine(days["submit"], dt.time(9, 30), zone)
-            Application.objects.filter(pk=pk).update(created_at=at)
+            created.setdefault(days["submit"], []).append(pk)
             for action, day in days.items():
-                ApplicationEvent.objects.filter(application_id=pk, action=action).update(
-                    at=dt.datetime.combine(day, dt.time(10, 0), zone)
-                )
+                moved.setdefault((action, day), []).append(pk)
+        for day, pks in created.items():
+            at = dt.datetime.combine(day, dt.time(9, 30), zone)
+            Application.objects.filter(pk__in=pks).update(created_at=at)
+        for (action, day), pks in moved.items():
+            ApplicationEvent.objects.filter(application_id__in=pks, action=action).update(
+                at=dt.datetime.combine(day, dt.time(10, 0), zone)
+            )
 
 
 def _people(company: OrgUnit) -> QuerySet[Person]:
