@@ -22,7 +22,8 @@ pytestmark = pytest.mark.django_db
 def test_the_demo_lists_and_batches(tree: Tree) -> None:
     union = make_staff(tree.company1, Role.UNION)
     for n in range(200):
-        make_person((tree.team1, tree.area1, tree.mine1)[n % 3])
+        born = dt.date(1970 + n % 30, 1 + n % 12, 10)
+        make_person((tree.team1, tree.area1, tree.mine1)[n % 3], birth_date=born)
     today = dt.date(2026, 12, 3)
 
     made = demo.load(union=union, company=tree.company1, rng=random.Random(1), today=today)  # noqa: S311
@@ -38,6 +39,8 @@ def test_the_demo_lists_and_batches(tree: Tree) -> None:
     festival = DistributionRecipient.objects.filter(programme__title="2026年春节送温暖")
     assert festival.count() == made["festival"] >= 150
     assert festival.filter(delivered_on__isnull=False).count() > 0.8 * made["festival"]
+    birthdays = DistributionRecipient.objects.filter(programme__title="2026年12月生日祝福")
+    assert birthdays.count() == made["birthdays"] == 200 // 12  # those born in December
     assert SanatoriumBatch.objects.count() == 2
     attended = Nomination.objects.filter(status=NominationStatus.ATTENDED).count()
     assert attended > 0
@@ -47,7 +50,7 @@ def test_the_demo_lists_and_batches(tree: Tree) -> None:
         assert all(q.used <= q.places for q in quotas_for(batch=batch))
     # The history agrees: the audit events the services would have written are there.
     audited = AuditEvent.objects.filter
-    assert audited(action="care.distribution.build").count() == 2
+    assert audited(action="care.distribution.build").count() == 3
     delivered = DistributionRecipient.objects.filter(delivered_on__isnull=False)
     assert set(audited(action="care.distribution.deliver").values_list("object_id", flat=True)) == {
         str(pk) for pk in delivered.values_list("pk", flat=True)

@@ -2,6 +2,7 @@
 
 - this year's 春节送温暖 to the people of one mine (a few hundred), most gifts delivered;
 - this year's 开斋节慰问 to the 94 Hui employees whose belief is recorded with their consent;
+- this month's 生日祝福 to the people of the same mine born in this month, half delivered;
 - two sanatorium batches of about 25 people each: an honour stay earlier this year (attended)
   and an occupational-health stay to come (nominated, partly confirmed), with each mine's quota.
 
@@ -38,6 +39,7 @@ from xinsheng.org.models import OrgUnit, Person
 HUI = 94
 FESTIVAL_DELIVERED = 0.9
 EID_DELIVERED = 0.95
+BIRTHDAYS_DELIVERED = 0.5
 BATCH_PEOPLE = 25
 FESTIVAL_MIN = 150
 
@@ -157,8 +159,21 @@ def load(*, union: User, company: OrgUnit, rng: random.Random, today: dt.date) -
         year,
         {"religion": "伊斯兰教", "item": "牛羊肉", "value": "400"},
     )
+    birthdays = _programme(
+        company,
+        ProgrammeKind.DISTRIBUTION,
+        f"{year}年{today.month}月生日祝福",
+        year,
+        {
+            "unit": festival.rules["unit"],
+            "birth_month": today.month,
+            "item": "生日蛋糕券",
+            "value": "100",
+        },
+    )
     made = {
         "festival": _listed(festival, FESTIVAL_DELIVERED, spring, union, rng),
+        "birthdays": _listed(birthdays, BIRTHDAYS_DELIVERED, today, union, rng),
         "eid": _listed(eid, EID_DELIVERED, min(today, dt.date(year, 3, 30)), union, rng),
     }
     made["nominations"] = _batches(company, union, rng, today, workers)
