@@ -10,11 +10,13 @@ from django.urls import reverse
 
 from tests.cases.factories import Cast, make_cast, make_category
 from tests.conftest import Tree
+from tests.org.factories import make_staff
 from xinsheng.cases import services
 from xinsheng.cases.models import Case, Category
 from xinsheng.insight import selectors, similar_store
 from xinsheng.insight import services as insight_services
 from xinsheng.insight.models import SimilarSnapshot, TrainedModel
+from xinsheng.org.choices import Role
 from xinsheng.org.models import OrgUnit
 
 BATH = "井口澡堂的热水供应时间太短，夜班下井回来经常没有热水洗澡，希望延长供水时间。"
@@ -124,16 +126,42 @@ def test_keywords_suggest_a_category_before_any_model(tree: Tree) -> None:
     assert selectors.suggestion_for(actor=cast.handler, case=case) is None
 
 
-def test_the_unit_suggested_is_where_similar_voices_went(tree: Tree) -> None:
+def test_the_unit_suggested_is_where_similar_voices_were_answered_well(tree: Tree) -> None:
     cast = make_cast(tree)
     bath = make_category("bath", "澡堂", days=3)
-    earlier = voice(tree.team1, BATH)
+    submitted = services.case_submit(
+        unit=tree.team1, kind="demand", title="", text=BATH,
+        identity=services.Identity(anonymous=True),
+    )  # fmt: skip
+    earlier = submitted.case
     services.case_accept(case=earlier, actor=cast.dispatcher, category=bath)
     services.case_dispatch(case=earlier, actor=cast.dispatcher, unit=tree.area1)
     again = voice(tree.team1, BATH_TRADITIONAL)
+    # Dispatched but not yet answered to anyone's satisfaction: it proves nothing.
+    suggestion = selectors.suggestion_for(actor=cast.dispatcher, case=again)
+    assert suggestion is not None
+    assert suggestion.unit_basis != "similar"
+    services.case_sign(case=earlier, actor=cast.handler)
+    services.case_answer(case=earlier, actor=cast.handler, text="已修好热水器。", solved=True)
+    services.case_rate(receipt_code=submitted.receipt_code, satisfaction="satisfied", solved=True)
     suggestion = selectors.suggestion_for(actor=cast.dispatcher, case=again)
     assert suggestion is not None
     assert (suggestion.unit, suggestion.unit_basis) == (tree.area1, "similar")
+
+
+def test_routing_never_suggests_a_unit_outside_the_cases_company(tree: Tree) -> None:
+    make_cast(tree)
+    bath = make_category("bath", "澡堂", days=3)
+    group_dispatcher = make_staff(tree.group, Role.DISPATCHER)
+    # The bathhouse voices so far came from the second company and went to its mine.
+    for _ in range(3):
+        other = voice(tree.mine2, BATH)
+        services.case_accept(case=other, actor=group_dispatcher, category=bath)
+        services.case_dispatch(case=other, actor=group_dispatcher, unit=tree.mine2)
+    case = voice(tree.team1, BATH_TRADITIONAL)
+    suggestion = selectors.suggestion_for(actor=group_dispatcher, case=case)
+    assert suggestion is not None
+    assert suggestion.unit is None or suggestion.unit.path.startswith(tree.company1.path)
 
 
 def test_a_model_trained_on_confirmed_categories_takes_over(tree: Tree) -> None:
