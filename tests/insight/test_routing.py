@@ -1,5 +1,6 @@
 """Text insight inside the platform: similar voices, category and unit suggestions, retraining."""
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -7,6 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.cases.factories import Cast, make_cast, make_category
 from tests.conftest import Tree
@@ -72,6 +74,39 @@ def test_a_voice_finds_what_its_company_already_said(tree: Tree) -> None:
     assert [v.case_no for v in found] == [first.case_no]
     assert found[0].similarity >= 0.9
     assert selectors.similar_voices_at(unit=tree.area1, text="矿区道路路灯坏了好几盏。") == []
+
+
+def test_a_half_typed_voice_finds_its_sibling_and_only_recent_ones(
+    tree: Tree, settings: Any
+) -> None:
+    first = voice(tree.team1, BATH)
+    typed = BATH[:19]  # 井口澡堂的热水供应时间太短，夜班下井回: Jaccard about 0.44 to the whole
+    assert [v.case_no for v in selectors.similar_voices_at(unit=tree.area1, text=typed)] == [
+        first.case_no
+    ]
+    Case.objects.filter(pk=first.pk).update(created_at=timezone.now() - dt.timedelta(days=120))
+    assert selectors.similar_voices_at(unit=tree.area1, text=BATH) == []  # older than 90 days
+    settings.XINSHENG = {**settings.XINSHENG, "SIMILAR_PUBLIC_DAYS": 180}
+    assert [v.case_no for v in selectors.similar_voices_at(unit=tree.area1, text=BATH)] == [
+        first.case_no
+    ]
+
+
+def test_the_public_box_shows_the_answer_once_the_voice_is_answered(tree: Tree) -> None:
+    cast = make_cast(tree)
+    case = voice(tree.team1, BATH)
+    assert selectors.similar_voices_at(unit=tree.area1, text=BATH)[0].answer == ""
+    services.case_accept(case=case, actor=cast.dispatcher, category=make_category("bath", "澡堂"))
+    services.case_dispatch(case=case, actor=cast.dispatcher, unit=tree.area1)
+    services.case_sign(case=case, actor=cast.handler)
+    # Accepted and dispatched, not yet answered: no answer to show.
+    assert selectors.similar_voices_at(unit=tree.area1, text=BATH)[0].answer == ""
+    services.case_answer(
+        case=case, actor=cast.handler, text="热水供应已延长到夜里两点。", solved=True
+    )
+    assert selectors.similar_voices_at(unit=tree.area1, text=BATH)[0].answer == (
+        "热水供应已延长到夜里两点。"
+    )
 
 
 def test_a_rejected_voice_is_not_offered(tree: Tree) -> None:

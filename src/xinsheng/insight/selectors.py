@@ -31,7 +31,7 @@ SIMILAR_THRESHOLD = 0.5
 # Typing search: candidates from a lower Jaccard, kept when they hold most of what is typed.
 TYPING_THRESHOLD = 0.2
 TYPING_CONTAINMENT = 0.6
-SIMILAR_PUBLIC_DAYS = 90  # how far back the public form looks (settings.INSIGHT_SIMILAR_DAYS)
+SIMILAR_PUBLIC_DAYS = 90  # how far back the public form looks (setting SIMILAR_PUBLIC_DAYS)
 UNIT_HISTORY_DAYS = 365
 SATISFIED = (Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED)
 
@@ -82,8 +82,8 @@ def _still_indexable(ids: list[int], base: QuerySet[Case]) -> dict[int, Case]:
 
 
 def similar_public_days() -> int:
-    """Return how many days back the public form's similar voices go (``INSIGHT_SIMILAR_DAYS``)."""
-    return int(getattr(settings, "INSIGHT_SIMILAR_DAYS", SIMILAR_PUBLIC_DAYS))
+    """Return how many days back the public form's similar voices go (``SIMILAR_PUBLIC_DAYS``)."""
+    return int(settings.XINSHENG.get("SIMILAR_PUBLIC_DAYS", SIMILAR_PUBLIC_DAYS))
 
 
 def _typed_matches(text: str) -> list[tuple[int, float]]:

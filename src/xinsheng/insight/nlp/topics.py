@@ -1,28 +1,27 @@
 """Hot topics: group the voices of a period into topics a person would name, and leave the rest.
 
-``find_topics(texts, keys=…)``:
+``find_topics(texts, keys=…)`` (the reasons for each choice are in docs/insight.md):
 
 1. texts are normalised (``normalize``); the caller's ``ignore`` phrases (unit names: a topic is
    about an issue, not a place) and punctuation are blanked out;
-2. the rest is cut into words (``rjieba``); a word counts only when it is a **content word**: two
-   characters or more, not in the Chinese stopword list of the ``stopwordsiso`` package, not one of
-   the voices' own filler words (``FILLER``: 希望、领导、很多、您好、有人…) and not a count
-   (一个多月、两块钱). Adjacent content words also make **phrases** of two and three words
-   (浴室 热水 不足 → 浴室热水、热水不足、浴室热水不足);
-3. words and two-word phrases are weighted by TF-IDF (sublinear term frequency, rows of unit
-   length), and latent semantic analysis (a truncated SVD) keeps ``DIMENSIONS`` dimensions, rows
-   scaled to unit length;
-4. **HDBSCAN** (scikit-learn) groups the rows by density: a topic is a dense group of at least
-   ``min_topic_size`` voices, and a voice in no dense group stays **unclustered** (其他) instead of
-   being forced into the nearest topic. Above ``CLUSTER_SAMPLE`` texts HDBSCAN runs on a seeded
-   sample and the other texts join the topic whose centre they are closest to, when at least
-   ``JOIN_SIMILARITY`` (cosine);
-5. each topic is labelled by **class-based TF-IDF** over its voices: a candidate word or phrase
-   scores (share of the topic's voices using it) × log(1 + mean topic size / voices using it in
-   the whole period), so what the topic says and other topics do not comes first. The label is
-   the best phrase (a phrase of several words wins over a single word when it scores at least
-   ``PHRASE_PREFERENCE`` of the best word), with a second term when it is short;
-6. members are listed nearest to the centre first; ``representatives`` are three of the nearest
+2. the rest is cut into words (``rjieba``, with part-of-speech tags); a word counts only when it is
+   a **content word**: two characters or more, not in the Chinese stopword list of the
+   ``stopwordsiso`` package, not one of the voices' own filler words (``FILLER``: 希望、领导、很多、
+   您好、有人…) and not a count (一个多月、两块钱). Adjacent content words make **phrases**;
+3. content words, two-word phrases and the character pairs inside longer words are weighted by
+   TF-IDF, and latent semantic analysis (a truncated SVD) keeps ``DIMENSIONS`` dimensions;
+4. **HDBSCAN** (scikit-learn) finds dense groups of at least ``min_topic_size`` voices; a voice in
+   none is left out instead of being forced into the nearest topic. Above ``CLUSTER_SAMPLE``
+   texts it runs on a seeded sample and the others join the nearest group when close;
+5. groups that say the same thing in other words are merged (average linkage over the share of
+   each group's voices using each feature, cosine ``MERGE_SIMILARITY``), and a voice left out
+   joins the nearest topic when its cosine to the centre is at least ``JOIN_SIMILARITY``; the
+   rest stay **unclustered** (其他);
+6. each topic is labelled by **class-based TF-IDF** over its voices' words and phrases: (share of
+   the topic's voices using it)² × log(1 + mean topic size / voices using it in the period), a
+   phrase gaining ``PHRASE_BONUS`` per extra word; a label holds a noun and is used by at least
+   ``LABEL_SHARE`` of the topic's voices;
+7. members are listed nearest to the centre first; ``representatives`` are three of the nearest
    that do not repeat each other.
 
 ``TopicModel.assign(texts)`` puts other texts (the previous period) into the same topics, or none
