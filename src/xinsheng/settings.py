@@ -344,5 +344,7 @@ XINSHENG: dict[str, Any] = {
     "TALK_REQUEST_WAIT_DAYS": int(os.environ.get("TALK_REQUEST_WAIT_DAYS", "3")),
     # Months a hardship pair (结对帮扶) may go without a care visit before it is flagged.
     "CARE_PAIR_VISIT_MONTHS": int(os.environ.get("CARE_PAIR_VISIT_MONTHS", "3")),
+    # Days back the public form looks for voices of the same company like the one being typed.
+    "SIMILAR_PUBLIC_DAYS": int(os.environ.get("SIMILAR_PUBLIC_DAYS", "90")),
 }
 SITE_TITLE = _("心声")

@@ -78,6 +78,7 @@ def test_the_phone_form_counts_and_shows_similar_voices(open_page: OpenPage, tre
     box = phone.locator(".similar")
     expect(box).to_be_visible()
     expect(box.locator("li")).to_have_count(1)
+    expect(box).to_contain_text("本公司近90天")  # the box says what it shows
     no_violations(phone)
 
 

@@ -17,13 +17,13 @@ from django.utils import timezone
 from tests.cases.factories import Cast, make_cast, make_category, reload, submit
 from tests.cases.picker_units import Mines, make_mines
 from tests.conftest import Tree
-from tests.org.factories import make_unit
+from tests.org.factories import make_staff, make_unit
 from xinsheng.cases import services
 from xinsheng.cases.choices import CaseStatus
 from xinsheng.cases.models import Case
 from xinsheng.core.calendar import add_working_days
 from xinsheng.insight import similar_store
-from xinsheng.org.choices import UnitKind
+from xinsheng.org.choices import Role, UnitKind
 
 BATH = "井口澡堂的热水供应时间太短，夜班下井回来经常没有热水洗澡，希望延长供水时间。"
 
@@ -105,9 +105,15 @@ def test_a_path_or_a_code_narrows_the_list(
 def test_the_dispatch_form_starts_with_the_suggested_unit(
     client: Client, tree: Tree, mines: Mines, cast: Cast
 ) -> None:
-    # given the same voice went to 二矿's 综采一队 before
-    earlier = accepted(tree, cast, BATH)
+    # given the same voice went to 二矿's 综采一队 before, and its answer satisfied the employee
+    submitted = submit(tree, BATH)
+    earlier = submitted.case
+    services.case_accept(case=earlier, actor=cast.dispatcher, category=make_category())
     services.case_dispatch(case=earlier, actor=cast.dispatcher, unit=mines.second)
+    handler = make_staff(mines.second, Role.HANDLER)
+    services.case_sign(case=reload(earlier), actor=handler)
+    services.case_answer(case=reload(earlier), actor=handler, text="热水已延长供应。", solved=True)
+    services.case_rate(receipt_code=submitted.receipt_code, satisfaction="satisfied", solved=True)
     case = accepted(tree, cast, BATH + "已经一个月了。")
     client.force_login(cast.dispatcher)
     # when the dispatcher opens the dispatch form

@@ -1,5 +1,6 @@
 """Text insight inside the platform: similar voices, category and unit suggestions, retraining."""
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -7,14 +8,17 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.cases.factories import Cast, make_cast, make_category
 from tests.conftest import Tree
+from tests.org.factories import make_staff
 from xinsheng.cases import services
 from xinsheng.cases.models import Case, Category
 from xinsheng.insight import selectors, similar_store
 from xinsheng.insight import services as insight_services
 from xinsheng.insight.models import SimilarSnapshot, TrainedModel
+from xinsheng.org.choices import Role
 from xinsheng.org.models import OrgUnit
 
 BATH = "井口澡堂的热水供应时间太短，夜班下井回来经常没有热水洗澡，希望延长供水时间。"
@@ -72,6 +76,39 @@ def test_a_voice_finds_what_its_company_already_said(tree: Tree) -> None:
     assert selectors.similar_voices_at(unit=tree.area1, text="矿区道路路灯坏了好几盏。") == []
 
 
+def test_a_half_typed_voice_finds_its_sibling_and_only_recent_ones(
+    tree: Tree, settings: Any
+) -> None:
+    first = voice(tree.team1, BATH)
+    typed = BATH[:19]  # 井口澡堂的热水供应时间太短，夜班下井回: Jaccard about 0.44 to the whole
+    assert [v.case_no for v in selectors.similar_voices_at(unit=tree.area1, text=typed)] == [
+        first.case_no
+    ]
+    Case.objects.filter(pk=first.pk).update(created_at=timezone.now() - dt.timedelta(days=120))
+    assert selectors.similar_voices_at(unit=tree.area1, text=BATH) == []  # older than 90 days
+    settings.XINSHENG = {**settings.XINSHENG, "SIMILAR_PUBLIC_DAYS": 180}
+    assert [v.case_no for v in selectors.similar_voices_at(unit=tree.area1, text=BATH)] == [
+        first.case_no
+    ]
+
+
+def test_the_public_box_shows_the_answer_once_the_voice_is_answered(tree: Tree) -> None:
+    cast = make_cast(tree)
+    case = voice(tree.team1, BATH)
+    assert selectors.similar_voices_at(unit=tree.area1, text=BATH)[0].answer == ""
+    services.case_accept(case=case, actor=cast.dispatcher, category=make_category("bath", "澡堂"))
+    services.case_dispatch(case=case, actor=cast.dispatcher, unit=tree.area1)
+    services.case_sign(case=case, actor=cast.handler)
+    # Accepted and dispatched, not yet answered: no answer to show.
+    assert selectors.similar_voices_at(unit=tree.area1, text=BATH)[0].answer == ""
+    services.case_answer(
+        case=case, actor=cast.handler, text="热水供应已延长到夜里两点。", solved=True
+    )
+    assert selectors.similar_voices_at(unit=tree.area1, text=BATH)[0].answer == (
+        "热水供应已延长到夜里两点。"
+    )
+
+
 def test_a_rejected_voice_is_not_offered(tree: Tree) -> None:
     cast = make_cast(tree)
     case = voice(tree.team1, BATH)
@@ -124,16 +161,42 @@ def test_keywords_suggest_a_category_before_any_model(tree: Tree) -> None:
     assert selectors.suggestion_for(actor=cast.handler, case=case) is None
 
 
-def test_the_unit_suggested_is_where_similar_voices_went(tree: Tree) -> None:
+def test_the_unit_suggested_is_where_similar_voices_were_answered_well(tree: Tree) -> None:
     cast = make_cast(tree)
     bath = make_category("bath", "澡堂", days=3)
-    earlier = voice(tree.team1, BATH)
+    submitted = services.case_submit(
+        unit=tree.team1, kind="demand", title="", text=BATH,
+        identity=services.Identity(anonymous=True),
+    )  # fmt: skip
+    earlier = submitted.case
     services.case_accept(case=earlier, actor=cast.dispatcher, category=bath)
     services.case_dispatch(case=earlier, actor=cast.dispatcher, unit=tree.area1)
     again = voice(tree.team1, BATH_TRADITIONAL)
+    # Dispatched but not yet answered to anyone's satisfaction: it proves nothing.
+    suggestion = selectors.suggestion_for(actor=cast.dispatcher, case=again)
+    assert suggestion is not None
+    assert suggestion.unit_basis != "similar"
+    services.case_sign(case=earlier, actor=cast.handler)
+    services.case_answer(case=earlier, actor=cast.handler, text="已修好热水器。", solved=True)
+    services.case_rate(receipt_code=submitted.receipt_code, satisfaction="satisfied", solved=True)
     suggestion = selectors.suggestion_for(actor=cast.dispatcher, case=again)
     assert suggestion is not None
     assert (suggestion.unit, suggestion.unit_basis) == (tree.area1, "similar")
+
+
+def test_routing_never_suggests_a_unit_outside_the_cases_company(tree: Tree) -> None:
+    make_cast(tree)
+    bath = make_category("bath", "澡堂", days=3)
+    group_dispatcher = make_staff(tree.group, Role.DISPATCHER)
+    # The bathhouse voices so far came from the second company and went to its mine.
+    for _ in range(3):
+        other = voice(tree.mine2, BATH)
+        services.case_accept(case=other, actor=group_dispatcher, category=bath)
+        services.case_dispatch(case=other, actor=group_dispatcher, unit=tree.mine2)
+    case = voice(tree.team1, BATH_TRADITIONAL)
+    suggestion = selectors.suggestion_for(actor=group_dispatcher, case=case)
+    assert suggestion is not None
+    assert suggestion.unit is None or suggestion.unit.path.startswith(tree.company1.path)
 
 
 def test_a_model_trained_on_confirmed_categories_takes_over(tree: Tree) -> None:

@@ -38,6 +38,7 @@ class SimilarVoiceSerializer(serializers.Serializer[Any]):
     supporters = serializers.IntegerField(help_text=_("附议人数。"))
     similarity = serializers.FloatField(help_text=_("相似度（0–1）。"))
     supportable = serializers.BooleanField(help_text=_("可以附议：提交时在 support 中填写其编号。"))
+    answer = serializers.CharField(help_text=_("已答复且对提出人公开时的答复内容，否则为空。"))
 
 
 class SimilarView(APIView):
@@ -51,8 +52,9 @@ class SimilarView(APIView):
         operation_id="insight_similar",
         summary=_("查找相似诉求（公开）"),
         description=_(
-            "无需登录。员工填写时按所填内容查找本公司近期说的是同一件事的诉求，"
-            "最多5条，只返回标题、状态和日期。每个客户端每小时的查询次数有限（429）。"
+            "无需登录。员工填写时按所填内容（包括只写了开头的内容）查找本公司近期（默认90天）"
+            "说的是同一件事的诉求，最多5条，只返回标题、状态、日期，以及已答复且对提出人公开的"
+            "答复。每个客户端每小时的查询次数有限（429）。"
         ),
         parameters=[
             OpenApiParameter("unit_code", str, OpenApiParameter.PATH, description=_("单位代码")),

@@ -119,6 +119,8 @@ class Topic(models.Model):
     supporters = models.PositiveIntegerField(_("附议人数"), default=0)
     units = models.PositiveIntegerField(_("涉及单位数"), default=0)
     previous_size = models.PositiveIntegerField(_("上期条数"), default=0)
+    # The voices that fit no topic, ranked last: kept together so that none is lost.
+    is_other = models.BooleanField(_("未归类"), default=False)
 
     class Meta:
         verbose_name = _("热点主题")

@@ -13,5 +13,5 @@ SHOWN = 5
 def topics_panel(*, actor: Actor, unit: OrgUnit, period: Period) -> dict[str, Any] | None:
     """Return the section's context for ``unit`` (the dashboard checked its scope)."""
     run = selectors.topic_run_latest_for(actor=actor, unit=unit)
-    topics = list(run.topics.all()[:SHOWN]) if run is not None else []
+    topics = list(run.topics.filter(is_other=False)[:SHOWN]) if run is not None else []
     return {"unit": unit, "run": run, "topics": topics}

@@ -7,27 +7,33 @@ past year — always among the units the dispatcher may dispatch to.
 """
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+from django.conf import settings
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from xinsheng.cases import permissions as case_permissions
-from xinsheng.cases.choices import SUPPORTABLE, CaseStatus
+from xinsheng.cases.choices import SUPPORTABLE, CaseStatus, EventKind
 from xinsheng.cases.models import Case, Category
 from xinsheng.core.actors import Actor
 from xinsheng.core.errors import NotFound
+from xinsheng.core.ratings import Satisfaction
 from xinsheng.insight import similar_store
-from xinsheng.insight.models import Topic, TopicRun, TrainedModel
+from xinsheng.insight.models import Topic, TopicMember, TopicRun, TrainedModel
 from xinsheng.insight.nlp.classify import Model, rules_predict
 from xinsheng.org import permissions
 from xinsheng.org.models import OrgUnit, in_subtree
 
 SIMILAR_MAX = 5
 SIMILAR_THRESHOLD = 0.5
+# Typing search: candidates from a lower Jaccard, kept when they hold most of what is typed.
+TYPING_THRESHOLD = 0.2
+TYPING_CONTAINMENT = 0.6
+SIMILAR_PUBLIC_DAYS = 90  # how far back the public form looks (setting SIMILAR_PUBLIC_DAYS)
 UNIT_HISTORY_DAYS = 365
+SATISFIED = (Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED)
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,7 @@ class SimilarVoice:
     supporters: int
     similarity: float
     supportable: bool  # the employee may add their voice to it (附议)
+    answer: str = ""  # the unit's answer, when given and public to the submitter
 
 
 @dataclass(frozen=True)
@@ -74,15 +81,63 @@ def _still_indexable(ids: list[int], base: QuerySet[Case]) -> dict[int, Case]:
     return cases
 
 
-def similar_voices_at(*, unit: OrgUnit, text: str) -> list[SimilarVoice]:
-    """Return up to five recent voices of ``unit``'s company that say what ``text`` says.
+def similar_public_days() -> int:
+    """Return how many days back the public form's similar voices go (``SIMILAR_PUBLIC_DAYS``)."""
+    return int(settings.XINSHENG.get("SIMILAR_PUBLIC_DAYS", SIMILAR_PUBLIC_DAYS))
 
-    For the public form: it shows the title, state and date, never the text or who sent it.
+
+def _typed_matches(text: str) -> list[tuple[int, float]]:
+    """Return voices that hold what is being typed: Jaccard, or containment of a half-typed text.
+
+    The index is asked with the lower ``TYPING_THRESHOLD``; each candidate then scores the
+    share of the typed text's character shingles it contains, so that a voice of which the
+    employee has typed only the first sentence is found (a prefix has a low Jaccard similarity
+    to the whole voice but is contained in it).
+    """
+    import numpy as np
+
+    from xinsheng.core.normalize import normalize
+    from xinsheng.insight.nlp.similar import shingle_hashes
+
+    index = similar_store.index_current()
+    found = index.query(text, k=SIMILAR_MAX * 4, threshold=TYPING_THRESHOLD)
+    if not found:
+        return []
+    typed = shingle_hashes(normalize(text))
+    texts = dict(Case.objects.filter(id__in=[m.key for m in found]).values_list("id", "text"))
+    scored = []
+    for match in found:
+        if match.key not in texts or not len(typed):
+            continue
+        contained = float(np.isin(typed, shingle_hashes(normalize(texts[match.key]))).mean())
+        score = max(match.similarity, contained)
+        if match.similarity >= SIMILAR_THRESHOLD or contained >= TYPING_CONTAINMENT:
+            scored.append((match.key, round(score, 4)))
+    return sorted(scored, key=lambda pair: -pair[1])
+
+
+def _public_answer(case: Case) -> str:
+    """Return the unit's answer when it was given and shown to the submitter; else ''."""
+    if case.status not in (CaseStatus.ANSWERED, CaseStatus.CLOSED) or not case.answer:
+        return ""
+    shown = case.events.filter(kind=EventKind.ANSWERED).order_by("-at", "-id").first()
+    return case.answer if shown is not None and shown.is_public else ""
+
+
+def similar_voices_at(*, unit: OrgUnit, text: str) -> list[SimilarVoice]:
+    """Return up to five voices of ``unit``'s company of the last ``similar_public_days()`` days
+    that say what ``text`` says (or what it has typed so far).
+
+    For the public form: it shows the title, state and date, never the text or who sent it, and
+    the unit's answer only when the case was answered and the answer is public to its submitter.
     """
     if len(text.strip()) < 5:
         return []
-    matches = _matches(text)
-    base = Case.objects.filter(**in_subtree(company_path(unit), via="origin_unit"))
+    matches = _typed_matches(text)
+    since = timezone.now() - dt.timedelta(days=similar_public_days())
+    base = Case.objects.filter(
+        **in_subtree(company_path(unit), via="origin_unit"), created_at__gte=since
+    )
     cases = _still_indexable([key for key, _ in matches], base)
     voices = []
     for key, similarity in matches:
@@ -97,6 +152,7 @@ def similar_voices_at(*, unit: OrgUnit, text: str) -> list[SimilarVoice]:
                     supporters=case.supporters,
                     similarity=similarity,
                     supportable=case.status in SUPPORTABLE,
+                    answer=_public_answer(case),
                 )
             )
     return voices[:SIMILAR_MAX]
@@ -150,16 +206,28 @@ def category_predict(text: str) -> tuple[Category | None, float, str]:
 
 
 def suggestion_for(*, actor: Actor, case: Case) -> Suggestion | None:
-    """Return where ``case`` should go, for a dispatcher who may dispatch it; else None."""
+    """Return where ``case`` should go, for a dispatcher who may dispatch it; else None.
+
+    The unit is where similar voices of the same company were handled and answered to the
+    employee's satisfaction (满意 or 基本满意), else where the predicted category's voices of the
+    same company usually went in the past year — never a unit outside the case's company, and
+    only one the dispatcher may dispatch to.
+    """
     if not case_permissions.may_case(actor, "case.dispatch", case):
         return None
     category, confidence, source = category_predict(case.text)
-    reachable = permissions.units_for(actor, "case.dispatch")
-    votes = Counter(
-        found.responsible_unit_id
-        for found, _ in similar_cases_for(actor=actor, case=case)
-        if found.responsible_unit_id is not None
+    company = company_path(case.origin_unit)
+    reachable = permissions.units_for(actor, "case.dispatch").filter(**in_subtree(company))
+    similar = {found.pk: score for found, score in similar_cases_for(actor=actor, case=case)}
+    satisfied = (
+        Case.objects.filter(pk__in=similar, ratings__satisfaction__in=SATISFIED)
+        .filter(**in_subtree(company, via="responsible_unit"))
+        .values_list("pk", "responsible_unit_id")
+        .distinct()
     )
+    votes: dict[int, float] = {}
+    for case_id, unit_id in satisfied:
+        votes[unit_id] = votes.get(unit_id, 0.0) + similar[case_id]
     unit_basis = "similar"
     if not votes and category is not None:
         since = timezone.now() - dt.timedelta(days=UNIT_HISTORY_DAYS)
@@ -167,15 +235,16 @@ def suggestion_for(*, actor: Actor, case: Case) -> Suggestion | None:
             Case.objects.filter(
                 category=category, created_at__gte=since, responsible_unit__isnull=False
             )
-            .filter(**in_subtree(company_path(case.origin_unit), via="origin_unit"))
+            .filter(**in_subtree(company, via="origin_unit"))
+            .filter(**in_subtree(company, via="responsible_unit"))
             .values("responsible_unit_id")
             .annotate(n=Count("id"))
             .order_by("-n")[:5]
         )
-        votes = Counter({row["responsible_unit_id"]: row["n"] for row in usual})
+        votes = {row["responsible_unit_id"]: float(row["n"]) for row in usual}
         unit_basis = "category"
     unit = None
-    for unit_id, _ in votes.most_common():
+    for unit_id in sorted(votes, key=lambda key: -votes[key]):
         unit = reachable.filter(pk=unit_id).first()
         if unit is not None:
             break
@@ -249,3 +318,24 @@ def topic_cases_for(*, actor: Actor, topic: Topic) -> QuerySet[Case]:
         .select_related("origin_unit", "responsible_unit", "category")
         .order_by("topic_memberships__position")
     )
+
+
+REPRESENTATIVES = 3
+
+
+def topic_representatives_for(*, actor: Actor, topics: list[Topic]) -> dict[int, list[Case]]:
+    """Return the three representative voices of each topic that ``actor`` may see, by topic id.
+
+    They are the first members of a topic (``services`` stores them first); the voices of the
+    unclustered rest (其他) are only the first three.
+    """
+    members = (
+        TopicMember.objects.filter(topic__in=topics, position__lt=REPRESENTATIVES)
+        .filter(case__in=Case.objects.filter(case_permissions.case_scope_q(actor, "case.view")))
+        .select_related("case")
+        .order_by("topic_id", "position")
+    )
+    found: dict[int, list[Case]] = {}
+    for member in members:
+        found.setdefault(member.topic_id, []).append(member.case)
+    return found

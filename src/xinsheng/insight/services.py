@@ -260,23 +260,29 @@ def _topics_store(
         earlier = Counter(model.assign(previous)) if previous else Counter()
         facts = {case_id: (supporters, unit_id) for case_id, _, supporters, unit_id in rows}
         for found_topic in model.topics:
-            members = found_topic.members
-            topic = Topic.objects.create(
-                run=run,
+            # The three representative voices first, then the others nearest the centre first.
+            chosen = found_topic.representatives
+            first = set(chosen)
+            members = chosen + [key for key in found_topic.members if key not in first]
+            _topic_store(
+                run,
                 rank=found_topic.number + 1,
                 label=found_topic.label[:100] or _("其他"),
                 terms=found_topic.terms,
-                size=found_topic.size,
-                supporters=sum(facts[key][0] for key in members),
-                units=len({facts[key][1] for key in members}),
+                members=members,
+                facts=facts,
                 previous_size=earlier.get(found_topic.number, 0),
             )
-            TopicMember.objects.bulk_create(
-                [
-                    TopicMember(topic=topic, case_id=key, position=position)
-                    for position, key in enumerate(members)
-                ],
-                batch_size=2000,
+        if model.unclustered:
+            _topic_store(
+                run,
+                rank=len(model.topics) + 1,
+                label=_("其他"),
+                terms=[],
+                members=model.unclustered,
+                facts=facts,
+                previous_size=earlier.get(None, 0),
+                is_other=True,
             )
     TopicRun.objects.filter(pk=run.pk).update(
         status=TopicRun.Status.DONE,
@@ -284,6 +290,37 @@ def _topics_store(
         previous_count=len(previous),
         finished_at=timezone.now(),
         error="",
+    )
+
+
+def _topic_store(
+    run: TopicRun,
+    *,
+    rank: int,
+    label: str,
+    terms: list[str],
+    members: list[int],
+    facts: dict[int, tuple[int, int]],
+    previous_size: int,
+    is_other: bool = False,
+) -> None:
+    topic = Topic.objects.create(
+        run=run,
+        rank=rank,
+        label=label,
+        terms=terms,
+        size=len(members),
+        supporters=sum(facts[key][0] for key in members),
+        units=len({facts[key][1] for key in members}),
+        previous_size=previous_size,
+        is_other=is_other,
+    )
+    TopicMember.objects.bulk_create(
+        [
+            TopicMember(topic=topic, case_id=key, position=position)
+            for position, key in enumerate(members)
+        ],
+        batch_size=2000,
     )
 
 

@@ -45,17 +45,14 @@ def topics_page(request: HttpRequest) -> HttpResponse:
         if chosen.isdigit()
         else runs.first()
     )
+    topics = list(run.topics.all()) if run is not None else []
+    examples = selectors.topic_representatives_for(actor=actor, topics=topics)
+    for topic in topics:
+        topic.examples = examples.get(topic.pk, [])  # type: ignore[attr-defined]
     return render(
         request,
         "insight/topics.html",
-        {
-            "unit": unit,
-            "start": start,
-            "end": end,
-            "run": run,
-            "topics": list(run.topics.all()) if run is not None else [],
-            "runs": runs[:12],
-        },
+        {"unit": unit, "start": start, "end": end, "run": run, "topics": topics, "runs": runs[:12]},
     )
 
 

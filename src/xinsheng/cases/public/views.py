@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -86,6 +87,7 @@ def _intake_page(
         "max_photo_bytes": MAX_BYTES,
         "photos_lost": status != 200 and bool(request.FILES),
         "draft_key": _draft_key(unit),
+        "similar_days": settings.XINSHENG.get("SIMILAR_PUBLIC_DAYS", 90),
     }
     return render(request, "cases/public/intake.html", context, status=status)
 

@@ -166,6 +166,12 @@
           var facts = " · " + item.status_label + " · " + item.submitted_on;
           if (item.supporters) { facts += " · " + item.supporters + box.getAttribute("data-supporters"); }
           li.appendChild(document.createTextNode(facts));
+          if (item.answer) {
+            var answer = document.createElement("p");
+            answer.className = "muted";
+            answer.textContent = box.getAttribute("data-answer") + item.answer;
+            li.appendChild(answer);
+          }
           if (item.supportable && support) {
             var button = document.createElement("button");
             button.type = "button";

@@ -86,7 +86,9 @@ class Command(BaseCommand):
             + (", near duplicates kept in one fold…" if group_duplicates else "…")
         )
         started = time.perf_counter()
-        result = evaluate(texts, labels, folds=folds, seed=seed, group_duplicates=group_duplicates)
+        result = evaluate(
+            texts, labels, folds=folds, seed=seed, group_duplicates=group_duplicates, baseline=True
+        )
         self.stdout.write(report(result, seconds=time.perf_counter() - started))
 
     def export(self, *, output: Path, distinct: bool) -> None:
@@ -105,19 +107,28 @@ class Command(BaseCommand):
 def report(result: Evaluation, *, seconds: float) -> str:
     """Return the evaluation as the table the command prints."""
     width = max(_width(label) for label in result.per_class_f1) + 2
+    plain = result.baseline_per_class_f1
     lines = [
         f"accuracy          {result.accuracy:.4f}",
-        f"macro-F1          {result.macro_f1:.4f}",
+        f"macro-F1          {result.macro_f1:.4f}  pipeline",
+    ]
+    if result.baseline_macro_f1 is not None:
+        lines.append(
+            f"macro-F1          {result.baseline_macro_f1:.4f}  baseline "
+            "(char 1–2-gram TF-IDF, sublinear tf, LinearSVC; same folds)"
+        )
+    lines += [
         f"training time     {result.train_seconds:.2f} s per fold "
         f"({result.items * (result.folds - 1) // result.folds:,} texts)",
         f"prediction time   {result.predict_ms_per_item:.3f} ms per text",
         f"confidence        {'calibrated probability' if result.calibrated else 'softmax'}",
         "",
-        "category" + " " * (width - 8) + "    F1  support",
+        "category" + " " * (width - 8) + "    F1  support" + ("  baseline" if plain else ""),
     ]
     for label, f1 in sorted(result.per_class_f1.items(), key=lambda item: -item[1]):
         padding = " " * (width - _width(label))
-        lines.append(f"{label}{padding}{f1:6.4f}  {result.support[label]:7,}")
+        row = f"{label}{padding}{f1:6.4f}  {result.support[label]:7,}"
+        lines.append(row + (f"    {plain[label]:6.4f}" if plain else ""))
     lines.append(f"({seconds:.1f} s in all)")
     return "\n".join(lines)
 
