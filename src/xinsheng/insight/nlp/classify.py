@@ -79,10 +79,14 @@ class Model:
         The category is the linear SVM's own choice (trained on all the data); calibration only
         turns its scores into a confidence, and is not allowed to change the choice.
         """
+        import numpy as np
+
         decision = self._decision(normalized)
         return np.asarray(decision.argmax(axis=1), dtype=np.int64)
 
     def _decision(self, normalized: Sequence[str]) -> npt.NDArray[np.float64]:
+        import numpy as np
+
         svm = self.pipeline.named_steps["svm"]
         if self.calibrated:
             svm = svm.calibrated_classifiers_[0].estimator
