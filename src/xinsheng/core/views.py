@@ -43,7 +43,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 class SignOutView(auth_views.LogoutView):
     """Sign out of the web pages (POST): what the apps tie to the sign-in ends with the session,
-    so an API token obtained meanwhile opens nothing afterwards."""
+    so the user's API token opens nothing afterwards."""
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if isinstance(request.user, AbstractBaseUser):
