@@ -217,5 +217,5 @@ def _common(units: Sequence[OrgUnit]) -> str:
 def board_units(unit: OrgUnit) -> list[OrgUnit]:
     """Return the units a board by unit lists under ``unit``: its active children (or itself
     when it has none)."""
-    children = list(unit.get_children().filter(is_active=True).order_by("path"))
+    children = list(OrgUnit.objects.get_children(unit).filter(is_active=True).order_by("path"))
     return children or [unit]

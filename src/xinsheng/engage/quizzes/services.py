@@ -133,9 +133,11 @@ def _answer_of(data: QuestionData, options: list[str]) -> str:
 
 
 @transaction.atomic
-def question_create(*, actor: Actor, unit: OrgUnit, data: QuestionData) -> Question:
-    """Add a question to the bank of ``unit``."""
-    permissions.require(actor, MANAGE, unit)
+def question_create(
+    *, actor: Actor, unit: OrgUnit, data: QuestionData, permission: str = MANAGE
+) -> Question:
+    """Add a question to the bank of ``unit`` (an import checks its own ``permission``)."""
+    permissions.require(actor, permission, unit)
     question = Question.objects.create(unit=unit, **question_data_clean(data))
     audit_record(actor=actor, action="quiz.question.create", obj=question, after={"unit": unit.pk})
     return question
@@ -437,8 +439,8 @@ def attempt_submit(*, key: str, answers: object, now: dt.datetime | None = None)
     quiz_round = attempt.round
     if now > attempt_deadline(attempt, quiz_round) + dt.timedelta(seconds=GRACE_SECONDS):
         raise InvalidInput(
-            _("已超过答题时限（%(minutes)s分钟）或本轮已结束，这次答题不计成绩。")
-            % {"minutes": _minutes(quiz_round.time_limit)},
+            _("已超过答题时限（%(limit)s）或本轮已结束，这次答题不计成绩。")
+            % {"limit": minutes_text(quiz_round.time_limit)},
             code="attempt_expired",
         )
     rows = Question.objects.filter(pk__in=attempt.questions).values_list("id", "answer", "options")
@@ -457,5 +459,11 @@ def attempt_submit(*, key: str, answers: object, now: dt.datetime | None = None)
     return Scored(attempt, attempt.score, correct, seconds)
 
 
-def _minutes(seconds: int) -> str:
-    return f"{seconds / 60:g}"
+def minutes_text(seconds: int) -> str:
+    """Return ``seconds`` as minutes and seconds the way a page says them (e.g. 3分20秒)."""
+    minutes, rest = divmod(max(0, int(seconds)), 60)
+    if not minutes:
+        return _("%(s)d秒") % {"s": rest}
+    if not rest:
+        return _("%(m)d分钟") % {"m": minutes}
+    return _("%(m)d分%(s)d秒") % {"m": minutes, "s": rest}
