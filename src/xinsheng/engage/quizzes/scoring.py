@@ -58,17 +58,33 @@ def _specific_first(rules: Sequence[DrawRule]) -> list[DrawRule]:
     return sorted(rules, key=lambda rule: (not rule.tag, not rule.difficulty))
 
 
-def draw(rules: Sequence[DrawRule], bank: Sequence[BankEntry], rng: random.Random) -> list[int]:
-    """Return question ids drawn at random by ``rules``, no question twice, in shuffled order."""
+Pools = list[tuple[int, list[int]]]
+
+
+def pools_of(rules: Sequence[DrawRule], bank: Sequence[BankEntry]) -> Pools:
+    """Return, most specific rule first, how many each rule draws and the ids it may draw."""
+    return [
+        (rule.count, [entry.id for entry in bank if rule.fits(entry)])
+        for rule in _specific_first(rules)
+    ]
+
+
+def draw_from(pools: Pools, rng: random.Random) -> list[int]:
+    """Return question ids drawn at random from ``pools``, no question twice, shuffled."""
     taken: set[int] = set()
     drawn: list[int] = []
-    for rule in _specific_first(rules):
-        fitting = [entry.id for entry in bank if entry.id not in taken and rule.fits(entry)]
-        chosen = rng.sample(fitting, min(rule.count, len(fitting)))
+    for count, ids in pools:
+        fitting = [pk for pk in ids if pk not in taken] if taken else ids
+        chosen = rng.sample(fitting, min(count, len(fitting)))
         taken.update(chosen)
         drawn.extend(chosen)
     rng.shuffle(drawn)
     return drawn
+
+
+def draw(rules: Sequence[DrawRule], bank: Sequence[BankEntry], rng: random.Random) -> list[int]:
+    """Return question ids drawn at random by ``rules``, no question twice, in shuffled order."""
+    return draw_from(pools_of(rules, bank), rng)
 
 
 def answer_clean(value: object, option_count: int) -> str:
