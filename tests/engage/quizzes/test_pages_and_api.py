@@ -262,3 +262,19 @@ def test_the_panel_and_briefing_give_the_figures(
     text, kept = panels.quiz_briefing(unit=tree.company1, period=period)
     assert "开展线上答题3人次" in text
     assert kept["attempts"] == 3
+
+
+def test_the_dashboard_shows_the_quiz_panel(tree: Tree, organiser: User, quiz_round: Round) -> None:
+    played(tree, quiz_round)
+    today = timezone.localdate()
+    query = {
+        "unit": "C1",
+        "period": "custom",
+        "from": (today - dt.timedelta(days=30)).isoformat(),
+        "to": today.isoformat(),
+    }
+    client = Client()
+    client.force_login(make_staff(tree.company1, Role.LEADER))
+    html = client.get(reverse("reports:dashboard"), query).content.decode()
+    assert "quiz-panel" in html
+    assert "答题达人" in html
