@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -144,6 +145,7 @@ def test_staff_pages_show_the_boards_and_export_them(
     assert "参赛0" in campaign_page.content.decode()
     round_page = client.get(reverse("quizzes:round", args=[quiz_round.pk])).content.decode()
     assert "一矿" in round_page
+    assert "<svg" in round_page  # the round's QR code, for employees to scan
     export = client.get(reverse("quizzes:round_export", args=[quiz_round.pk]))
     book = load_workbook(io.BytesIO(export.content))
     people = list(book["个人排行"].iter_rows(values_only=True))
@@ -278,3 +280,46 @@ def test_the_dashboard_shows_the_quiz_panel(tree: Tree, organiser: User, quiz_ro
     html = client.get(reverse("reports:dashboard"), query).content.decode()
     assert "quiz-panel" in html
     assert "答题达人" in html
+
+
+def test_names_show_only_where_the_organiser_chose(tree: Tree, organiser: User) -> None:
+    campaign = make_campaign(tree.company1, organiser)
+    shown = make_round(campaign, organiser, show_names=True)
+    PersonFactory(unit=tree.team1, name="孙建国", employee_no="A300")
+    attempt = services.attempt_start(quiz_round=shown, employee_no="A300", name="孙建国")
+    services.attempt_submit(key=attempt.key, answers=answers_for(attempt, 8))
+    board = Client().get(f"/api/v1/quizzes/{shown.pk}/leaderboard").json()
+    assert board["rows"][0]["name"] == "孙建国"
+
+
+def test_public_quiz_requests_are_limited_per_hour(
+    tree: Tree, quiz_round: Round, settings: Any
+) -> None:
+    cache.clear()  # the hour's counts of the tests before
+    settings.XINSHENG = {**settings.XINSHENG, "QUIZ_RATE_PER_HOUR": 2}
+    client = Client()
+    url = f"/api/v1/quizzes/{quiz_round.pk}/attempts"
+    body = {"employee_no": "NOPE", "name": "某人"}
+    codes = [client.post(url, body, content_type="application/json").status_code for _ in range(3)]
+    assert codes == [400, 400, 429]
+
+
+def test_a_question_taken_out_of_the_draw_is_no_longer_drawn(
+    tree: Tree, organiser: User, quiz_round: Round
+) -> None:
+    question = Question.objects.filter(tags=["安全生产"]).first()
+    assert question is not None
+    client = Client()
+    client.force_login(make_staff(tree.group, Role.UNION))  # who keeps the group's bank
+    client.post(reverse("quizzes:question_active", args=[question.pk]), {"active": "0"})
+    assert not Question.objects.get(pk=question.pk).is_active
+    for index in range(5):
+        person = PersonFactory(unit=tree.team1)
+        attempt = services.attempt_start(
+            quiz_round=quiz_round, employee_no=person.employee_no, name=person.name
+        )
+        assert question.pk not in attempt.questions, index
+    outsider = Client()
+    outsider.force_login(make_staff(tree.company2, Role.UNION))
+    answer = outsider.post(reverse("quizzes:question_active", args=[question.pk]), {"active": "1"})
+    assert answer.status_code == 404

@@ -13,5 +13,6 @@ urlpatterns = [
     path("rounds/<int:round_id>/", views.round_detail, name="round"),
     path("rounds/<int:round_id>/export.xlsx", views.round_export, name="round_export"),
     path("bank/", views.bank_list, name="bank"),
+    path("bank/<int:question_id>/active/", views.question_active, name="question_active"),
     *import_urls("quiz_questions", prefix="bank/import/", name="import"),
 ]

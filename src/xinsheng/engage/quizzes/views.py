@@ -5,9 +5,12 @@ service; boards export to Excel."""
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from xinsheng.core import qr
 from xinsheng.core.decorators import staff_view
 from xinsheng.core.errors import Forbidden, InvalidInput
 from xinsheng.engage.quizzes import exports, leaderboards, selectors, services
@@ -120,6 +123,7 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
     """Show a round's board by person and by unit, and its public link."""
     quiz_round = selectors.round_get_for(actor=request.user, round_id=round_id)
     board = leaderboards.round_board(quiz_round)
+    url = qr.public_url(request, reverse("quiz_public:round", args=[quiz_round.pk]))
     context = {
         "round": quiz_round,
         "board": board[:BOARD_SHOWN],
@@ -127,7 +131,8 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
         "units": leaderboards.unit_board(
             [quiz_round.pk], leaderboards.board_units(quiz_round.unit)
         ),
-        "public_url": request.build_absolute_uri(f"/dati/{quiz_round.pk}/"),
+        "public_url": url,
+        "qr": mark_safe(qr.qr_svg_inline(url, scale=4)),  # noqa: S308 - segno's own markup
     }
     return render(request, TEMPLATES + "round.html", context)
 
@@ -166,3 +171,14 @@ def bank_list(request: HttpRequest) -> HttpResponse:
         "may_import": permissions.may_anywhere(actor, "quiz.import"),
     }
     return render(request, TEMPLATES + "bank.html", context)
+
+
+@staff_view
+@require_POST
+def question_active(request: HttpRequest, question_id: int) -> HttpResponse:
+    """Take a question out of the draw, or put it back; attempts keep what they drew."""
+    question = selectors.question_get_for(actor=request.user, question_id=question_id)
+    active = request.POST.get("active") == "1"
+    services.question_set_active(actor=request.user, question=question, active=active)
+    messages.success(request, _("题目已启用。") if active else _("题目已停用，不再被抽到。"))
+    return redirect("quizzes:bank")
