@@ -312,6 +312,9 @@ XINSHENG: dict[str, Any] = {
     "RECOVER_RATE_PER_HOUR": int(os.environ.get("RECOVER_RATE_PER_HOUR", "10")),
     # Public look-ups of similar voices per client per hour (the form asks as one types).
     "SIMILAR_RATE_PER_HOUR": int(os.environ.get("SIMILAR_RATE_PER_HOUR", "300")),
+    # Public quiz requests (starting, submitting, results, leaderboards) per client per hour: a
+    # shift answering on one canteen Wi-Fi shares one address.
+    "QUIZ_RATE_PER_HOUR": int(os.environ.get("QUIZ_RATE_PER_HOUR", "600")),
     # Minutes between the scheduler's rounds of periodic tasks (deadline sweep, closing unrated).
     "SWEEP_INTERVAL_MINUTES": int(os.environ.get("SWEEP_INTERVAL_MINUTES", "15")),
     # Cases the demo creates (none under tests, where each demo load would take a minute).

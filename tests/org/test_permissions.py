@@ -67,6 +67,9 @@ EXPECTED: dict[str, set[Role]] = {
     "care.manage": {R.UNION, R.ADMINISTRATOR},
     "care.import": {R.UNION, R.ADMINISTRATOR},
     "care.view_sensitive": {R.PRIVACY},
+    "quiz.view": {R.UNIT_HEAD, R.LEADER, R.UNION, R.ADMINISTRATOR},
+    "quiz.manage": {R.UNION, R.ADMINISTRATOR},
+    "quiz.import": {R.UNION, R.ADMINISTRATOR},
 }
 
 PLACES = {"holder": True, "inside": True, "outside_sibling": False, "outside_ancestor": False}

@@ -1,0 +1,228 @@
+"""The quiz endpoints; ``v1_urls`` is included under /api/v1/.
+
+Taking part is public (no account): an employee starts an attempt at a round with their
+employee number and name, and submits its answers by the attempt's id; the server draws,
+scores and times. Every public request counts against the client's hourly allowance (429).
+The leaderboard is public too, with names only where the organiser chose to show them (staff
+who may see the campaign get them always).
+"""
+
+from typing import Any
+
+from django.urls import URLPattern, URLResolver, path
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import Throttled
+from rest_framework.parsers import JSONParser
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from xinsheng.api.fields import EnumField
+from xinsheng.api.schema import error_responses
+from xinsheng.api.serializers import ErrorSerializer
+from xinsheng.engage.quizzes import bank, leaderboards, limits, selectors, services
+from xinsheng.engage.quizzes.choices import QuestionKind
+from xinsheng.engage.quizzes.names import shown_name
+
+TAGS = ["quizzes"]
+ROUND_ID = OpenApiParameter("round_id", int, OpenApiParameter.PATH, description=_("答题轮次编号"))
+BOARD_MAX = 100
+
+
+def _counted(request: Request) -> None:
+    limit = limits.limit_count(request._request)
+    if limit.over:
+        raise Throttled(wait=limit.retry_after)
+
+
+def _no_store(response: Response) -> Response:
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class StartSerializer(serializers.Serializer[Any]):
+    employee_no = serializers.CharField(max_length=32, help_text=_("工号"))
+    name = serializers.CharField(max_length=50, help_text=_("姓名，须与工号一致"))
+
+
+class QuestionSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    text = serializers.CharField()
+    kind = EnumField(QuestionKind)
+    options = serializers.ListField(
+        child=serializers.CharField(), help_text=_("选项，依次为 A、B、C……")
+    )
+
+
+class StartedSerializer(serializers.Serializer[Any]):
+    attempt_id = serializers.CharField(help_text=_("本次答题的编号，交卷时使用"))
+    number = serializers.IntegerField(help_text=_("本轮第几次答题"))
+    attempts_allowed = serializers.IntegerField()
+    seconds_left = serializers.IntegerField(help_text=_("距交卷截止的秒数（由服务器计时）"))
+    questions = QuestionSerializer(many=True)
+
+
+class SubmitSerializer(serializers.Serializer[Any]):
+    answers = serializers.DictField(
+        help_text=_('题目编号 → 所选选项的字母，如 "B"；多选题如 "ACD" 或 ["A", "C"]')
+    )
+
+
+class ScoredSerializer(serializers.Serializer[Any]):
+    score = serializers.IntegerField(help_text=_("得分（百分制）"))
+    correct = serializers.IntegerField(help_text=_("答对题数"))
+    total = serializers.IntegerField(help_text=_("题目总数"))
+    seconds = serializers.IntegerField(help_text=_("用时（秒），由服务器从开始答题时计"))
+
+
+class BoardRowSerializer(serializers.Serializer[Any]):
+    rank = serializers.IntegerField()
+    name = serializers.CharField(help_text=_("未选择公开姓名时只显示姓氏"))
+    unit = serializers.CharField()
+    score = serializers.IntegerField()
+    correct = serializers.IntegerField()
+    seconds = serializers.IntegerField()
+
+
+class BoardSerializer(serializers.Serializer[Any]):
+    round = serializers.CharField(help_text=_("轮次名称"))
+    people = serializers.IntegerField(help_text=_("参加人数"))
+    rows = BoardRowSerializer(many=True, help_text=_("前100名：得分高者在前，同分用时少者在前"))
+
+
+class AttemptsView(APIView):
+    authentication_classes = []  # public: employees take part without an account
+    permission_classes = [AllowAny]
+    renderer_classes = [JSONRenderer]
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        operation_id="quizzes_attempts_create",
+        summary=_("开始答题（公开）"),
+        description=_(
+            "无需登录。凭工号和姓名开始一次答题，返回随机抽取的题目（不含答案）。"
+            "不在答题时间内、超过可答次数、工号与姓名不符或不在参加范围内时返回 400，"
+            "不写入任何内容；尚未交卷且未超时的答题再次开始时返回同一次答题。"
+        ),
+        parameters=[ROUND_ID],
+        request=StartSerializer,
+        responses={
+            201: StartedSerializer,
+            **error_responses(400, 404, 429),
+        },
+        auth=[],
+        tags=TAGS,
+    )
+    def post(self, request: Request, round_id: int) -> Response:
+        _counted(request)
+        body = StartSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        quiz_round = selectors.round_public_get(round_id)
+        attempt = services.attempt_start(
+            quiz_round=quiz_round,
+            employee_no=body.validated_data["employee_no"],
+            name=body.validated_data["name"],
+        )
+        deadline = services.attempt_deadline(attempt, quiz_round)
+        answer = {
+            "attempt_id": attempt.key,
+            "number": attempt.number,
+            "attempts_allowed": quiz_round.attempts_allowed,
+            "seconds_left": max(0, int((deadline - timezone.now()).total_seconds())),
+            "questions": bank.shown_questions(attempt.questions, quiz_round.campaign.unit),
+        }
+        return _no_store(Response(answer, status=status.HTTP_201_CREATED))
+
+
+class AttemptView(APIView):
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    renderer_classes = [JSONRenderer]
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        operation_id="quizzes_attempts_submit",
+        summary=_("交卷（公开）"),
+        description=_(
+            "无需登录。提交答案，由服务器评分并计时（从开始答题时起）。"
+            "超过时限、已交卷、答案不在选项之内时返回 400，不写入任何内容。"
+            "正确答案和解析在本轮结束后才公布。"
+        ),
+        parameters=[
+            OpenApiParameter(
+                "attempt_id", str, OpenApiParameter.PATH, description=_("开始答题时返回的编号")
+            )
+        ],
+        request=SubmitSerializer,
+        responses={200: ScoredSerializer, **error_responses(400, 429)},
+        auth=[],
+        tags=TAGS,
+    )
+    def post(self, request: Request, attempt_id: str) -> Response:
+        _counted(request)
+        body = SubmitSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        scored = services.attempt_submit(key=attempt_id, answers=body.validated_data["answers"])
+        answer = {
+            "score": scored.score,
+            "correct": scored.correct,
+            "total": len(scored.attempt.questions),
+            "seconds": scored.seconds,
+        }
+        return _no_store(Response(answer))
+
+
+class LeaderboardView(APIView):
+    permission_classes = [AllowAny]
+    renderer_classes = [JSONRenderer]
+
+    @extend_schema(
+        operation_id="quizzes_leaderboard",
+        summary=_("答题排行榜"),
+        description=_(
+            "本轮每人最好的一次成绩，得分高者在前，同分用时少者在前。"
+            "组织者未选择公开姓名时只显示姓氏（有权查看该活动的工作人员看到全名）。"
+            "从不包含任何人的答案。未登录时计入每小时的请求次数。"
+        ),
+        parameters=[ROUND_ID],
+        responses={
+            200: BoardSerializer,
+            **error_responses(401, 429),
+            404: OpenApiResponse(ErrorSerializer, description=_("没有这一轮答题（not_found）。")),
+        },
+        tags=TAGS,
+    )
+    def get(self, request: Request, round_id: int) -> Response:
+        if not request.user.is_authenticated:
+            _counted(request)
+        quiz_round = selectors.round_public_get(round_id)
+        full = selectors.may_see_names(request.user, quiz_round)
+        board = leaderboards.round_board(quiz_round)
+        rows = [
+            {
+                "rank": row.rank,
+                "name": shown_name(row.person.name, full=full or quiz_round.show_names),
+                "unit": row.person.unit.name,
+                "score": row.score,
+                "correct": row.correct,
+                "seconds": row.seconds,
+            }
+            for row in board[:BOARD_MAX]
+        ]
+        return Response({"round": quiz_round.title, "people": len(board), "rows": rows})
+
+
+v1_urls: list[URLPattern | URLResolver] = [
+    path("quizzes/<int:round_id>/attempts", AttemptsView.as_view(), name="api-quiz-attempts"),
+    path("quiz-attempts/<str:attempt_id>", AttemptView.as_view(), name="api-quiz-attempt"),
+    path(
+        "quizzes/<int:round_id>/leaderboard",
+        LeaderboardView.as_view(),
+        name="api-quiz-leaderboard",
+    ),
+]
