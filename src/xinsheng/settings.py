@@ -344,5 +344,10 @@ XINSHENG: dict[str, Any] = {
     "TALK_REQUEST_WAIT_DAYS": int(os.environ.get("TALK_REQUEST_WAIT_DAYS", "3")),
     # Months a hardship pair (结对帮扶) may go without a care visit before it is flagged.
     "CARE_PAIR_VISIT_MONTHS": int(os.environ.get("CARE_PAIR_VISIT_MONTHS", "3")),
+    # A survey's results show a unit on its own only from this many responses (else rolled up).
+    "SURVEY_MIN_GROUP": int(os.environ.get("SURVEY_MIN_GROUP", "5")),
+    # Public survey responses per client per hour, held only in the cache (a canteen's Wi-Fi
+    # puts many phones behind one address).
+    "SURVEY_RATE_PER_HOUR": int(os.environ.get("SURVEY_RATE_PER_HOUR", "60")),
 }
 SITE_TITLE = _("心声")

@@ -67,6 +67,9 @@ EXPECTED: dict[str, set[Role]] = {
     "care.manage": {R.UNION, R.ADMINISTRATOR},
     "care.import": {R.UNION, R.ADMINISTRATOR},
     "care.view_sensitive": {R.PRIVACY},
+    "survey.view": set(Role),
+    "survey.manage": {R.UNION, R.UNIT_HEAD, R.ADMINISTRATOR},
+    "survey.to_case": {R.DISPATCHER, R.UNION, R.ADMINISTRATOR},
 }
 
 PLACES = {"holder": True, "inside": True, "outside_sibling": False, "outside_ancestor": False}

@@ -1,0 +1,360 @@
+"""A survey's results, read from its tallies: per question the counts and shares of each option
+(never combinations of options), scale averages, per-unit rows under the small-team guard, the
+response count against headcount, and the change against the previous round.
+
+The small-team guard: a unit with fewer than ``SURVEY_MIN_GROUP`` responses is never shown on its
+own. Its responses (and its people) are rolled up into its parent's row, level by level; the
+survey's own unit takes what is left. Should that remainder itself be under the threshold, the
+smallest shown rows are folded into it too, so that no figure can be had by subtracting.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count
+
+from xinsheng.engage.surveys.choices import CHOICE_KINDS, RATING_KINDS, QuestionKind
+from xinsheng.engage.surveys.models import Survey, SurveyQuestion, SurveyTally
+from xinsheng.org.models import OrgUnit, Person
+
+Key = tuple[int, int, int]  # question id, item, choice
+Tally = dict[Key, int]  # responses counted per key
+
+
+def min_group() -> int:
+    """Return K: the fewest responses a unit must have to be shown on its own."""
+    return max(1, int(settings.XINSHENG["SURVEY_MIN_GROUP"]))
+
+
+def share(part: int, whole: int) -> float | None:
+    """Return ``part`` of ``whole`` as a fraction, or None when there is no whole."""
+    return part / whole if whole else None
+
+
+@dataclass
+class OptionRow:
+    number: int
+    label: str
+    n: int
+    share: float | None
+
+
+@dataclass
+class ItemRow:
+    """A matrix item (or a scale question itself) with its rating counts and average."""
+
+    label: str
+    answered: int
+    counts: list[int]
+    average: float | None
+    previous: float | None = None
+
+    @property
+    def change(self) -> float | None:
+        if self.average is None or self.previous is None:
+            return None
+        return round(self.average - self.previous, 2)
+
+
+@dataclass
+class QuestionResult:
+    question: SurveyQuestion
+    answered: int
+    options: list[OptionRow] = field(default_factory=list)
+    items: list[ItemRow] = field(default_factory=list)
+
+    @property
+    def chart(self) -> list[dict[str, object]]:
+        """Return the rows the bar chart draws."""
+        if self.options:
+            return [{"name": row.label, "value": row.n} for row in self.options]
+        if self.question.kind == QuestionKind.SCALE and self.items:
+            return [
+                {"name": str(value), "value": n}
+                for value, n in enumerate(self.items[0].counts, start=1)
+            ]
+        return [{"name": row.label, "value": round(row.average or 0, 2)} for row in self.items]
+
+
+@dataclass
+class UnitRow:
+    unit: OrgUnit | None
+    responses: int
+    headcount: int
+    rolled: int  # units rolled up into this row
+    averages: list[float | None]
+
+    @property
+    def rate(self) -> float | None:
+        return share(self.responses, self.headcount)
+
+
+@dataclass
+class Results:
+    survey: Survey
+    responses: int
+    headcount: int
+    questions: list[QuestionResult]
+    units: list[UnitRow]
+    rating_questions: list[SurveyQuestion]
+    k: int
+    placement: dict[str, str] = field(default_factory=dict)  # unit path → its row's path
+    previous: Survey | None = None
+    previous_responses: int | None = None
+    previous_headcount: int | None = None
+    previous_satisfaction: float | None = None
+
+    @property
+    def rate(self) -> float | None:
+        return share(self.responses, self.headcount)
+
+    @property
+    def previous_rate(self) -> float | None:
+        if self.previous_responses is None or not self.previous_headcount:
+            return None
+        return share(self.previous_responses, self.previous_headcount)
+
+    def row_unit_of(self, path: str) -> OrgUnit | None:
+        """Return the unit whose row counts the responses given at ``path`` ("" for the link)."""
+        row = self.placement.get(path or self.survey.unit_path, self.survey.unit_path)
+        return next((r.unit for r in self.units if r.unit is not None and r.unit.path == row), None)
+
+    @property
+    def satisfaction(self) -> float | None:
+        """Return the mean of every rating question's average, on a 0–100 scale."""
+        return satisfaction_of(self.questions)
+
+
+def satisfaction_of(questions: Iterable[QuestionResult]) -> float | None:
+    """Return the mean rating of ``questions`` as a score out of 100 (1 → 0, top → 100)."""
+    scores = [
+        (row.average - 1) / (result.question.scale_max - 1) * 100
+        for result in questions
+        for row in result.items
+        if row.average is not None
+    ]
+    return round(sum(scores) / len(scores), 1) if scores else None
+
+
+def previous_round(survey: Survey) -> Survey | None:
+    """Return the round of the same series just before ``survey``, if any."""
+    if not survey.series:
+        return None
+    return (
+        Survey.objects.filter(unit_id=survey.unit_id, series=survey.series, round__lt=survey.round)
+        .order_by("-round")
+        .first()
+    )
+
+
+def tallies_by_unit(survey: Survey) -> dict[str, Tally]:
+    by_unit: dict[str, Tally] = defaultdict(dict)
+    rows = SurveyTally.objects.filter(survey=survey).values_list(
+        "unit_path", "question_no", "item", "choice", "n"
+    )
+    for path, question, item, choice, n in rows:
+        by_unit[path][(question, item, choice)] = n
+    return by_unit
+
+
+def summed(counters: Iterable[Tally]) -> Tally:
+    total: Tally = defaultdict(int)
+    for counter in counters:
+        for key, n in counter.items():
+            total[key] += n
+    return total
+
+
+def _average(counts: Sequence[int]) -> float | None:
+    answered = sum(counts)
+    if not answered:
+        return None
+    return round(sum(value * n for value, n in enumerate(counts, start=1)) / answered, 2)
+
+
+def _item_row(question: SurveyQuestion, item: int, label: str, total: Tally) -> ItemRow:
+    counts = [
+        total.get((question.pk, item, value), 0) for value in range(1, question.scale_max + 1)
+    ]
+    return ItemRow(
+        label=label,
+        answered=total.get((question.pk, item, 0), 0),
+        counts=counts,
+        average=_average(counts),
+    )
+
+
+def question_results(questions: Sequence[SurveyQuestion], total: Tally) -> list[QuestionResult]:
+    """Return each question's counts, shares and averages from the tallies ``total``."""
+    results = []
+    for question in questions:
+        answered = total.get((question.pk, 0, 0), 0)
+        result = QuestionResult(question=question, answered=answered)
+        if question.kind in CHOICE_KINDS:
+            result.options = [
+                OptionRow(
+                    number=number,
+                    label=label,
+                    n=total.get((question.pk, 0, number), 0),
+                    share=share(total.get((question.pk, 0, number), 0), answered),
+                )
+                for number, label in enumerate(question.options, start=1)
+            ]
+        elif question.kind == QuestionKind.SCALE:
+            result.items = [_item_row(question, 0, question.text, total)]
+        elif question.kind == QuestionKind.MATRIX:
+            result.items = [
+                _item_row(question, number, label, total)
+                for number, label in enumerate(question.items, start=1)
+            ]
+            result.answered = max((row.answered for row in result.items), default=0)
+        results.append(result)
+    return results
+
+
+def _parent(path: str) -> str:
+    return path[: -OrgUnit.steplen]
+
+
+def guarded_rows(root: str, own: dict[str, int], k: int) -> dict[str, str]:
+    """Return, for each unit path with responses, the path of the row it is shown in.
+
+    ``own`` holds the responses recorded at each path (all within ``root``'s subtree). A unit
+    with at least ``k`` responses (its own and those rolled up from below) is a row; a smaller
+    one is rolled into its parent; ``root`` takes the rest, and if the rest is under ``k`` it
+    takes the smallest rows too until it is not (or nothing else is shown).
+    """
+    bucket: dict[str, int] = defaultdict(int)
+    members: dict[str, list[str]] = defaultdict(list)
+    for path, n in own.items():
+        bucket[path] += n
+        members[path].append(path)
+    shown: set[str] = set()
+    for depth in range(max((len(p) for p in bucket), default=0), len(root), -OrgUnit.steplen):
+        for path in [p for p in bucket if len(p) == depth]:
+            if bucket[path] >= k:
+                shown.add(path)
+                continue
+            parent = _parent(path)
+            bucket[parent] += bucket.pop(path)
+            members[parent] += members.pop(path)
+    shown.add(root)
+    while 0 < bucket.get(root, 0) < k and len(shown) > 1:
+        smallest = min((p for p in shown if p != root), key=lambda p: (bucket[p], p))
+        shown.discard(smallest)
+        bucket[root] += bucket.pop(smallest)
+        members[root] += members.pop(smallest)
+    return {member: row for row in shown for member in members.get(row, [])}
+
+
+def _row_of(path: str, rows: set[str], root: str) -> str:
+    """Return the nearest shown row at or above ``path``."""
+    while path and path not in rows and len(path) > len(root):
+        path = _parent(path)
+    return path if path in rows else root
+
+
+def unit_rows(
+    survey: Survey,
+    by_unit: dict[str, Tally],
+    rating: Sequence[SurveyQuestion],
+    k: int,
+) -> tuple[list[UnitRow], int, dict[str, str]]:
+    """Return the per-unit rows under the small-team guard, the survey's headcount, and the
+    row each unit path with responses is counted in."""
+    root = survey.unit_path
+    own = {(path or root): 0 for path in by_unit}
+    for path, counter in by_unit.items():
+        own[path or root] += counter.get((0, 0, 0), 0)
+    own = {path: n for path, n in own.items() if n}
+    placed = guarded_rows(root, own, k)
+    row_paths = set(placed.values()) | {root}
+    people = (
+        Person.objects.filter(is_active=True, unit__path__startswith=root)
+        .values("unit__path")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("unit__path", "n")
+    )
+    headcounts: dict[str, int] = defaultdict(int)
+    total_people = 0
+    for path, n in people:
+        headcounts[_row_of(path, row_paths, root)] += n
+        total_people += n
+    counters: dict[str, list[Tally]] = defaultdict(list)
+    rolled: dict[str, int] = defaultdict(int)
+    for path, counter in by_unit.items():
+        row = placed.get(path or root, root)
+        counters[row].append(counter)
+        if (path or root) != row:
+            rolled[row] += 1
+    units = {u.path: u for u in OrgUnit.objects.filter(path__in=row_paths)}
+    rows = []
+    for path in sorted(row_paths):
+        total = summed(counters.get(path, []))
+        rows.append(
+            UnitRow(
+                unit=units.get(path),
+                responses=total.get((0, 0, 0), 0),
+                headcount=headcounts.get(path, 0),
+                rolled=rolled.get(path, 0),
+                averages=[_mean_rating(question, total) for question in rating],
+            )
+        )
+    return rows, total_people, placed
+
+
+def _mean_rating(question: SurveyQuestion, total: Tally) -> float | None:
+    items = [0] if question.kind == QuestionKind.SCALE else range(1, len(question.items) + 1)
+    counts = [0] * question.scale_max
+    for item in items:
+        for value in range(1, question.scale_max + 1):
+            counts[value - 1] += total.get((question.pk, item, value), 0)
+    return _average(counts)
+
+
+def results_of(survey: Survey) -> Results:
+    """Return the whole results of ``survey`` (and what its previous round gives to compare)."""
+    k = min_group()
+    questions = list(SurveyQuestion.objects.filter(survey=survey).order_by("position"))
+    by_unit = tallies_by_unit(survey)
+    total = summed(by_unit.values())
+    rating = [q for q in questions if q.kind in RATING_KINDS]
+    rows, headcount, placed = unit_rows(survey, by_unit, rating, k)
+    results = Results(
+        survey=survey,
+        responses=total.get((0, 0, 0), 0),
+        headcount=headcount,
+        questions=question_results(questions, total),
+        units=rows,
+        rating_questions=rating,
+        k=k,
+        placement=placed,
+    )
+    previous = previous_round(survey)
+    if previous is not None:
+        _compare(results, previous)
+    return results
+
+
+def _compare(results: Results, previous: Survey) -> None:
+    """Give each rating item the previous round's average, matching questions by their text."""
+    before_questions = list(SurveyQuestion.objects.filter(survey=previous).order_by("position"))
+    before_total = summed(tallies_by_unit(previous).values())
+    before_results = question_results(before_questions, before_total)
+    before = {
+        (result.question.text, row.label): row.average
+        for result in before_results
+        for row in result.items
+    }
+    results.previous_satisfaction = satisfaction_of(before_results)
+    for result in results.questions:
+        for row in result.items:
+            row.previous = before.get((result.question.text, row.label))
+    results.previous = previous
+    results.previous_responses = before_total.get((0, 0, 0), 0)
+    results.previous_headcount = Person.objects.filter(
+        is_active=True, unit__path__startswith=previous.unit_path
+    ).count()
