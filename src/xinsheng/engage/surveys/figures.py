@@ -23,8 +23,7 @@ from xinsheng.engage.surveys.results import (
     question_results,
     satisfaction_of,
     share,
-    summed,
-    tallies_by_unit,
+    totals_of,
 )
 from xinsheng.org.models import OrgUnit, Person
 
@@ -58,7 +57,7 @@ class SurveyFigures:
 def satisfaction_score(survey: Survey) -> float | None:
     """Return the survey's satisfaction score (0–100), or None without rating answers."""
     questions = list(SurveyQuestion.objects.filter(survey=survey).order_by("position"))
-    return satisfaction_of(question_results(questions, summed(tallies_by_unit(survey).values())))
+    return satisfaction_of(question_results(questions, totals_of(survey)))
 
 
 def surveys_ran(unit: OrgUnit, period: Period) -> list[Survey]:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, F, Sum
 
 from xinsheng.engage.surveys.choices import CHOICE_KINDS, RATING_KINDS, QuestionKind
 from xinsheng.engage.surveys.models import Survey, SurveyQuestion, SurveyTally
@@ -149,22 +149,42 @@ def previous_round(survey: Survey) -> Survey | None:
     )
 
 
-def tallies_by_unit(survey: Survey) -> dict[str, Tally]:
-    by_unit: dict[str, Tally] = defaultdict(dict)
-    rows = SurveyTally.objects.filter(survey=survey).values_list(
-        "unit_path", "question_no", "item", "choice", "n"
+def totals_of(survey: Survey) -> Tally:
+    """Return the survey's tallies summed over its units (summed by the database)."""
+    rows = (
+        SurveyTally.objects.filter(survey=survey)
+        .values("question_no", "item", "choice")
+        .annotate(total=Sum("n"))
+        .order_by()
+        .values_list("question_no", "item", "choice", "total")
     )
-    for path, question, item, choice, n in rows:
-        by_unit[path][(question, item, choice)] = n
-    return by_unit
+    return {(question, item, choice): int(n) for question, item, choice, n in rows}
 
 
-def summed(counters: Iterable[Tally]) -> Tally:
-    total: Tally = defaultdict(int)
-    for counter in counters:
-        for key, n in counter.items():
-            total[key] += n
-    return total
+def unit_responses_of(survey: Survey) -> dict[str, int]:
+    """Return the responses recorded at each unit path ("" for the plain link)."""
+    rows = SurveyTally.objects.filter(survey=survey, question_no=0).values_list("unit_path", "n")
+    return {path: n for path, n in rows if n}
+
+
+def unit_ratings_of(
+    survey: Survey, rating: Sequence[SurveyQuestion]
+) -> dict[str, dict[int, tuple[int, int]]]:
+    """Return, per unit path and rating question, the sum of the ratings and their number
+    (every matrix item together), summed by the database."""
+    rows = (
+        SurveyTally.objects.filter(
+            survey=survey, question_no__in=[q.pk for q in rating], choice__gt=0
+        )
+        .values("unit_path", "question_no")
+        .annotate(points=Sum(F("choice") * F("n")), ratings=Sum("n"))
+        .order_by()
+        .values_list("unit_path", "question_no", "points", "ratings")
+    )
+    found: dict[str, dict[int, tuple[int, int]]] = defaultdict(dict)
+    for path, question, points, ratings in rows:
+        found[path][question] = (int(points), int(ratings))
+    return found
 
 
 def _average(counts: Sequence[int]) -> float | None:
@@ -257,18 +277,14 @@ def _row_of(path: str, rows: set[str], root: str) -> str:
 
 
 def unit_rows(
-    survey: Survey,
-    by_unit: dict[str, Tally],
-    rating: Sequence[SurveyQuestion],
-    k: int,
+    survey: Survey, rating: Sequence[SurveyQuestion], k: int
 ) -> tuple[list[UnitRow], int, dict[str, str]]:
     """Return the per-unit rows under the small-team guard, the survey's headcount, and the
     row each unit path with responses is counted in."""
     root = survey.unit_path
-    own = {(path or root): 0 for path in by_unit}
-    for path, counter in by_unit.items():
-        own[path or root] += counter.get((0, 0, 0), 0)
-    own = {path: n for path, n in own.items() if n}
+    own: dict[str, int] = defaultdict(int)
+    for path, n in unit_responses_of(survey).items():
+        own[path or root] += n
     placed = guarded_rows(root, own, k)
     row_paths = set(placed.values()) | {root}
     people = (
@@ -283,46 +299,45 @@ def unit_rows(
     for path, n in people:
         headcounts[_row_of(path, row_paths, root)] += n
         total_people += n
-    counters: dict[str, list[Tally]] = defaultdict(list)
+    responses: dict[str, int] = defaultdict(int)
     rolled: dict[str, int] = defaultdict(int)
-    for path, counter in by_unit.items():
+    for path, n in own.items():
+        row = placed.get(path, root)
+        responses[row] += n
+        rolled[row] += path != row
+    ratings: dict[str, dict[int, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    for path, by_question in unit_ratings_of(survey, rating).items():
         row = placed.get(path or root, root)
-        counters[row].append(counter)
-        if (path or root) != row:
-            rolled[row] += 1
+        for question, (points, count) in by_question.items():
+            ratings[row][question][0] += points
+            ratings[row][question][1] += count
     units = {u.path: u for u in OrgUnit.objects.filter(path__in=row_paths)}
     rows = []
     for path in sorted(row_paths):
-        total = summed(counters.get(path, []))
         rows.append(
             UnitRow(
                 unit=units.get(path),
-                responses=total.get((0, 0, 0), 0),
+                responses=responses.get(path, 0),
                 headcount=headcounts.get(path, 0),
                 rolled=rolled.get(path, 0),
-                averages=[_mean_rating(question, total) for question in rating],
+                averages=[_mean(ratings[path][question.pk]) for question in rating],
             )
         )
     return rows, total_people, placed
 
 
-def _mean_rating(question: SurveyQuestion, total: Tally) -> float | None:
-    items = [0] if question.kind == QuestionKind.SCALE else range(1, len(question.items) + 1)
-    counts = [0] * question.scale_max
-    for item in items:
-        for value in range(1, question.scale_max + 1):
-            counts[value - 1] += total.get((question.pk, item, value), 0)
-    return _average(counts)
+def _mean(points_and_count: list[int]) -> float | None:
+    points, count = points_and_count
+    return round(points / count, 2) if count else None
 
 
 def results_of(survey: Survey) -> Results:
     """Return the whole results of ``survey`` (and what its previous round gives to compare)."""
     k = min_group()
     questions = list(SurveyQuestion.objects.filter(survey=survey).order_by("position"))
-    by_unit = tallies_by_unit(survey)
-    total = summed(by_unit.values())
+    total = totals_of(survey)
     rating = [q for q in questions if q.kind in RATING_KINDS]
-    rows, headcount, placed = unit_rows(survey, by_unit, rating, k)
+    rows, headcount, placed = unit_rows(survey, rating, k)
     results = Results(
         survey=survey,
         responses=total.get((0, 0, 0), 0),
@@ -342,7 +357,7 @@ def results_of(survey: Survey) -> Results:
 def _compare(results: Results, previous: Survey) -> None:
     """Give each rating item the previous round's average, matching questions by their text."""
     before_questions = list(SurveyQuestion.objects.filter(survey=previous).order_by("position"))
-    before_total = summed(tallies_by_unit(previous).values())
+    before_total = totals_of(previous)
     before_results = question_results(before_questions, before_total)
     before = {
         (result.question.text, row.label): row.average
