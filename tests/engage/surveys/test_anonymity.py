@@ -14,7 +14,7 @@ from tests.org.factories import PersonFactory, make_unit
 from xinsheng.core.errors import InvalidInput
 from xinsheng.engage.surveys import services
 from xinsheng.engage.surveys.models import SurveyAnswer, SurveyResponse
-from xinsheng.engage.surveys.results import results_of
+from xinsheng.engage.surveys.results import may_break_down, results_of
 from xinsheng.org.choices import UnitKind
 
 pytestmark = pytest.mark.django_db
@@ -83,17 +83,25 @@ def test_anonymous_responses_hold_no_one_yet_units_count_right(tree: Tree) -> No
     }
     assert by_unit == {"A1": 6, "T1": 2, "A2": 3, "M1": 5}
 
-    # And the results show area 1 (6 own + team 1's 2 rolled up = 8) and mine 1 (5 own + area 2's
-    # 3 = 8) but never team 1 or area 2 alone; the company row takes the plain link's one, which
-    # is under K, so it takes the smallest row too
+    # And the results never show team 1 or area 2 alone. At the company's level mine 1's whole
+    # subtree (16) is one row, but the company's own remainder (the plain link's one) is under
+    # K, so it takes that row too: one row of 17
     results = results_of(survey)
-    shown = {row.unit.code: row.responses for row in results.units if row.unit}
-    assert "T1" not in shown
-    assert "A2" not in shown
-    assert sum(shown.values()) == 17
-    assert all(n >= 5 for n in shown.values())
+    assert [(row.unit.code, row.responses) for row in results.units if row.unit] == [("C1", 17)]
     assert results.responses == 17
     assert results.headcount == 41 + 1  # the people above, and the survey's creator at C1
+    # Mine 1 was folded into the company's row, so its units may not be broken down: set
+    # against the company's row they would give away the one answer of the link
+    assert not may_break_down(survey, tree.mine1)
+    # Inside mine 1: area 1 with its team (6 + 2) stands alone, area 2 (3) is rolled into mine 1's
+    # own row (5 + 3)
+    inside = results_of(survey, level=tree.mine1)
+    shown = {row.unit.code: (row.responses, row.rolled) for row in inside.units if row.unit}
+    assert shown == {"M1": (8, 1), "A1": (8, 0)}
+    # Inside area 1: team 1 (2) is under K, so area 1 shows one row
+    inside = results_of(survey, level=tree.area1)
+    shown = {row.unit.code: (row.responses, row.rolled) for row in inside.units if row.unit}
+    assert shown == {"A1": (8, 1)}
 
 
 def test_a_unit_under_k_is_shown_only_rolled_up(tree: Tree) -> None:
@@ -103,15 +111,18 @@ def test_a_unit_under_k_is_shown_only_rolled_up(tree: Tree) -> None:
         for _ in range(n):
             services.response_submit(survey=survey, answers=full_answers(survey), unit_code=code)
 
-    rows = {row.unit.code: row for row in results_of(survey).units if row.unit}
+    rows = {row.unit.code: row for row in results_of(survey, level=tree.area1).units if row.unit}
 
     # Then team 1 is inside area 1's row, which says one unit was rolled up into it
     assert "T1" not in rows
-    assert rows["A1"].responses == 11
-    assert rows["A1"].rolled == 1
-    assert rows["M1"].responses == 5
-    # and every matrix/scale average of a row comes from that row's responses only
+    assert (rows["A1"].responses, rows["A1"].rolled) == (11, 1)
+    # and every scale and matrix average of a row comes from that row's responses only
     assert rows["A1"].averages == [4.0, 4.0]
+    rows = {row.unit.code: row for row in results_of(survey, level=tree.mine1).units if row.unit}
+    assert (rows["A1"].responses, rows["M1"].responses) == (11, 5)
+    assert may_break_down(survey, tree.mine1)
+    assert may_break_down(survey, tree.area1)
+    assert not may_break_down(survey, tree.team1)
 
 
 def test_a_named_survey_keeps_the_person_and_only_once(tree: Tree) -> None:

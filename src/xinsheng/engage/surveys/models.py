@@ -25,6 +25,7 @@ INTRO_MAX = 2000
 QUESTION_MAX = 300
 SERIES_MAX = 60
 TEXT_ANSWER_MAX = 1000
+ALL_UNITS = "*"  # the tallies of the whole survey (unit paths are letters and digits)
 
 
 class Survey(TimeStamped):
@@ -193,10 +194,12 @@ class SurveyAnswer(models.Model):
 
 
 class SurveyTally(models.Model):
-    """How many responses at one unit (``unit_path``, "" for the plain link) gave an answer.
+    """How many responses at one unit (``unit_path``, "" for the plain link, ``ALL_UNITS`` for
+    the whole survey) gave an answer.
 
-    ``choice`` 0 counts those who answered the question (or the matrix item) at all; ``choice``
-    k those who chose option k or scale value k. ``question`` null counts the responses.
+    ``choice`` 0 counts those who answered the question (or the matrix item) at all, with the
+    sum of their ratings in ``points``; ``choice`` k those who chose option k or scale value k.
+    ``question_no`` 0 counts the responses.
     """
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="tallies")
@@ -205,6 +208,7 @@ class SurveyTally(models.Model):
     item = models.PositiveSmallIntegerField(default=0)
     choice = models.PositiveSmallIntegerField(default=0)
     n = models.PositiveIntegerField(default=0)
+    points = models.BigIntegerField(default=0)
 
     class Meta:
         constraints = [

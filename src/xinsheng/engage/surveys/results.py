@@ -13,10 +13,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, F, Sum
+from django.db.models import Count
 
 from xinsheng.engage.surveys.choices import CHOICE_KINDS, RATING_KINDS, QuestionKind
-from xinsheng.engage.surveys.models import Survey, SurveyQuestion, SurveyTally
+from xinsheng.engage.surveys.models import ALL_UNITS, Survey, SurveyQuestion, SurveyTally
 from xinsheng.org.models import OrgUnit, Person
 
 Key = tuple[int, int, int]  # question id, item, choice
@@ -100,7 +100,8 @@ class Results:
     units: list[UnitRow]
     rating_questions: list[SurveyQuestion]
     k: int
-    placement: dict[str, str] = field(default_factory=dict)  # unit path → its row's path
+    placement: dict[str, str] = field(default_factory=dict)  # child path → its row's path
+    level: OrgUnit | None = None
     previous: Survey | None = None
     previous_responses: int | None = None
     previous_headcount: int | None = None
@@ -118,7 +119,9 @@ class Results:
 
     def row_unit_of(self, path: str) -> OrgUnit | None:
         """Return the unit whose row counts the responses given at ``path`` ("" for the link)."""
-        row = self.placement.get(path or self.survey.unit_path, self.survey.unit_path)
+        here = self.level.path if self.level is not None else self.survey.unit_path
+        child = _child_of(path or self.survey.unit_path, here)
+        row = self.placement.get(child, here)
         return next((r.unit for r in self.units if r.unit is not None and r.unit.path == row), None)
 
     @property
@@ -150,20 +153,20 @@ def previous_round(survey: Survey) -> Survey | None:
 
 
 def totals_of(survey: Survey) -> Tally:
-    """Return the survey's tallies summed over its units (summed by the database)."""
-    rows = (
-        SurveyTally.objects.filter(survey=survey)
-        .values("question_no", "item", "choice")
-        .annotate(total=Sum("n"))
-        .order_by()
-        .values_list("question_no", "item", "choice", "total")
+    """Return the tallies of the whole survey."""
+    rows = SurveyTally.objects.filter(survey=survey, unit_path=ALL_UNITS).values_list(
+        "question_no", "item", "choice", "n"
     )
-    return {(question, item, choice): int(n) for question, item, choice, n in rows}
+    return {(question, item, choice): n for question, item, choice, n in rows}
 
 
 def unit_responses_of(survey: Survey) -> dict[str, int]:
     """Return the responses recorded at each unit path ("" for the plain link)."""
-    rows = SurveyTally.objects.filter(survey=survey, question_no=0).values_list("unit_path", "n")
+    rows = (
+        SurveyTally.objects.filter(survey=survey, question_no=0)
+        .exclude(unit_path=ALL_UNITS)
+        .values_list("unit_path", "n")
+    )
     return {path: n for path, n in rows if n}
 
 
@@ -171,19 +174,16 @@ def unit_ratings_of(
     survey: Survey, rating: Sequence[SurveyQuestion]
 ) -> dict[str, dict[int, tuple[int, int]]]:
     """Return, per unit path and rating question, the sum of the ratings and their number
-    (every matrix item together), summed by the database."""
+    (every matrix item together)."""
     rows = (
-        SurveyTally.objects.filter(
-            survey=survey, question_no__in=[q.pk for q in rating], choice__gt=0
-        )
-        .values("unit_path", "question_no")
-        .annotate(points=Sum(F("choice") * F("n")), ratings=Sum("n"))
-        .order_by()
-        .values_list("unit_path", "question_no", "points", "ratings")
+        SurveyTally.objects.filter(survey=survey, question_no__in=[q.pk for q in rating], choice=0)
+        .exclude(unit_path=ALL_UNITS)
+        .values_list("unit_path", "question_no", "points", "n")
     )
     found: dict[str, dict[int, tuple[int, int]]] = defaultdict(dict)
     for path, question, points, ratings in rows:
-        found[path][question] = (int(points), int(ratings))
+        before = found[path].get(question, (0, 0))
+        found[path][question] = (before[0] + points, before[1] + ratings)
     return found
 
 
@@ -269,24 +269,57 @@ def guarded_rows(root: str, own: dict[str, int], k: int) -> dict[str, str]:
     return {member: row for row in shown for member in members.get(row, [])}
 
 
-def _row_of(path: str, rows: set[str], root: str) -> str:
-    """Return the nearest shown row at or above ``path``."""
-    while path and path not in rows and len(path) > len(root):
-        path = _parent(path)
-    return path if path in rows else root
+def _child_of(path: str, level: str) -> str:
+    """Return the child of ``level`` whose subtree holds ``path`` (``level`` itself for its own
+    and for "")."""
+    if len(path) <= len(level):
+        return level
+    return path[: len(level) + OrgUnit.steplen]
+
+
+def _children_counts(recorded: dict[str, int], root: str, here: str) -> dict[str, int]:
+    own: dict[str, int] = defaultdict(int)
+    for path, n in recorded.items():
+        path = path or root
+        if path.startswith(here):
+            own[_child_of(path, here)] += n
+    return own
+
+
+def may_break_down(survey: Survey, level: OrgUnit, k: int | None = None) -> bool:
+    """Return whether ``level``'s children may be shown: ``level`` lies in the survey's subtree
+    and is shown as a row of its own at every level above it (else its figures, set against
+    the level above, would give away a group under K)."""
+    root = survey.unit_path
+    if not level.path.startswith(root):
+        return False
+    k = k or min_group()
+    recorded = unit_responses_of(survey)
+    here = root
+    while len(here) < len(level.path):
+        child = level.path[: len(here) + OrgUnit.steplen]
+        if guarded_rows(here, _children_counts(recorded, root, here), k).get(child) != child:
+            return False
+        here = child
+    return True
 
 
 def unit_rows(
-    survey: Survey, rating: Sequence[SurveyQuestion], k: int
+    survey: Survey, rating: Sequence[SurveyQuestion], k: int, level: OrgUnit | None = None
 ) -> tuple[list[UnitRow], int, dict[str, str]]:
-    """Return the per-unit rows under the small-team guard, the survey's headcount, and the
-    row each unit path with responses is counted in."""
+    """Return the rows of ``level``'s children (the survey's unit by default) under the
+    small-team guard, the headcount of the survey, and the row each unit path with responses
+    is counted in.
+
+    Each child's row counts its whole subtree; a child with fewer than K responses is not shown
+    alone but counted in ``level``'s own row, with what was answered at ``level`` itself (and
+    through the plain link, at the survey's unit).
+    """
     root = survey.unit_path
-    own: dict[str, int] = defaultdict(int)
-    for path, n in unit_responses_of(survey).items():
-        own[path or root] += n
-    placed = guarded_rows(root, own, k)
-    row_paths = set(placed.values()) | {root}
+    here = level.path if level is not None else root
+    own = _children_counts(unit_responses_of(survey), root, here)
+    placed = guarded_rows(here, own, k)
+    row_paths = set(placed.values()) | {here}
     people = (
         Person.objects.filter(is_active=True, unit__path__startswith=root)
         .values("unit__path")
@@ -297,32 +330,35 @@ def unit_rows(
     headcounts: dict[str, int] = defaultdict(int)
     total_people = 0
     for path, n in people:
-        headcounts[_row_of(path, row_paths, root)] += n
         total_people += n
+        if path.startswith(here):
+            headcounts[placed.get(_child_of(path, here), here)] += n
     responses: dict[str, int] = defaultdict(int)
     rolled: dict[str, int] = defaultdict(int)
     for path, n in own.items():
-        row = placed.get(path, root)
+        row = placed.get(path, here)
         responses[row] += n
         rolled[row] += path != row
     ratings: dict[str, dict[int, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     for path, by_question in unit_ratings_of(survey, rating).items():
-        row = placed.get(path or root, root)
+        path = path or root
+        if not path.startswith(here):
+            continue
+        row = placed.get(_child_of(path, here), here)
         for question, (points, count) in by_question.items():
             ratings[row][question][0] += points
             ratings[row][question][1] += count
     units = {u.path: u for u in OrgUnit.objects.filter(path__in=row_paths)}
-    rows = []
-    for path in sorted(row_paths):
-        rows.append(
-            UnitRow(
-                unit=units.get(path),
-                responses=responses.get(path, 0),
-                headcount=headcounts.get(path, 0),
-                rolled=rolled.get(path, 0),
-                averages=[_mean(ratings[path][question.pk]) for question in rating],
-            )
+    rows = [
+        UnitRow(
+            unit=units.get(path),
+            responses=responses.get(path, 0),
+            headcount=headcounts.get(path, 0),
+            rolled=rolled.get(path, 0),
+            averages=[_mean(ratings[path][question.pk]) for question in rating],
         )
+        for path in sorted(row_paths)
+    ]
     return rows, total_people, placed
 
 
@@ -331,13 +367,14 @@ def _mean(points_and_count: list[int]) -> float | None:
     return round(points / count, 2) if count else None
 
 
-def results_of(survey: Survey) -> Results:
-    """Return the whole results of ``survey`` (and what its previous round gives to compare)."""
+def results_of(survey: Survey, level: OrgUnit | None = None) -> Results:
+    """Return the whole results of ``survey`` (and what its previous round gives to compare),
+    with the per-unit rows of ``level``'s children (the survey's unit's by default)."""
     k = min_group()
     questions = list(SurveyQuestion.objects.filter(survey=survey).order_by("position"))
     total = totals_of(survey)
     rating = [q for q in questions if q.kind in RATING_KINDS]
-    rows, headcount, placed = unit_rows(survey, rating, k)
+    rows, headcount, placed = unit_rows(survey, rating, k, level)
     results = Results(
         survey=survey,
         responses=total.get((0, 0, 0), 0),
@@ -347,6 +384,7 @@ def results_of(survey: Survey) -> Results:
         rating_questions=rating,
         k=k,
         placement=placed,
+        level=level,
     )
     previous = previous_round(survey)
     if previous is not None:

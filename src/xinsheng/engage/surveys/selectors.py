@@ -114,9 +114,25 @@ def qr_units_for(*, actor: Actor, survey: Survey, limit: int = 200) -> list[OrgU
     return list(units.order_by("depth", "path")[:limit])
 
 
-def results_for(*, actor: Actor, survey: Survey) -> results.Results:
-    """Return the results of ``survey`` (loaded for ``actor`` through ``survey_get_for``)."""
-    return results.results_of(survey)
+def results_for(*, actor: Actor, survey: Survey, level: OrgUnit | None = None) -> results.Results:
+    """Return the results of ``survey`` (loaded for ``actor`` through ``survey_get_for``), with
+    the per-unit rows of ``level``'s children."""
+    return results.results_of(survey, level)
+
+
+def results_level_for(*, actor: Actor, survey: Survey, code: str) -> OrgUnit | None:
+    """Return the unit whose children the results break down (``code``, within the survey's
+    scope and the reader's), or None for the survey's own unit."""
+    if not code:
+        return None
+    unit = (
+        OrgUnit.objects.filter(code=code, path__startswith=survey.unit_path)
+        .filter(permissions.scope_q(actor, VIEW))
+        .first()
+    )
+    if unit is None or not results.may_break_down(survey, unit):
+        raise NotFound()
+    return unit
 
 
 def texts_for(

@@ -10,13 +10,13 @@ anonymous answer to whoever was seen at a phone at that moment.
 
 import datetime as dt
 import secrets
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,8 +27,9 @@ from xinsheng.core.actors import Actor
 from xinsheng.core.audit import audit_record
 from xinsheng.core.errors import Conflict, InvalidInput
 from xinsheng.engage.surveys import validation
-from xinsheng.engage.surveys.choices import TEXT_KINDS
+from xinsheng.engage.surveys.choices import RATING_KINDS, TEXT_KINDS
 from xinsheng.engage.surveys.models import (
+    ALL_UNITS,
     Survey,
     SurveyAnswer,
     SurveyAnswerCase,
@@ -54,6 +55,7 @@ SURVEY_FIELDS = (
     "round",
 )
 CASES_AT_ONCE = 50
+Key = tuple[int, int, int]  # question id, item, choice
 
 
 @dataclass(frozen=True)
@@ -392,45 +394,53 @@ def response_submit(
             for question, text in clean.texts
         ]
     )
-    counts: Counter[tuple[int, int, int]] = Counter()
-    counts[(0, 0, 0)] += 1
+    counts: dict[Key, list[int]] = defaultdict(lambda: [0, 0])
+    counts[(0, 0, 0)][0] += 1
     for question, item, choice in clean.choices:
-        counts[(question.pk, item, choice)] += 1
+        counts[(question.pk, item, choice)][0] += 1
+        counts[(question.pk, item, 0)][1] += choice if question.kind in RATING_KINDS else 0
     for question, item in clean.answered:
-        counts[(question.pk, item, 0)] += 1
+        counts[(question.pk, item, 0)][0] += 1
     tallies_add(survey=survey, unit_path=unit.path if unit else "", counts=counts)
     return response
 
 
-def tallies_add(
-    *, survey: Survey, unit_path: str, counts: Mapping[tuple[int, int, int], int]
-) -> None:
-    """Add ``counts`` (question id, item, choice → n) to the survey's tallies at ``unit_path``.
+def tallies_add(*, survey: Survey, unit_path: str, counts: Mapping[Key, list[int]]) -> None:
+    """Add ``counts`` (question id, item, choice → n and points) to the survey's tallies at
+    ``unit_path`` and to those of the whole survey.
 
     Callers hold the survey's row lock, so that two responses never add to one tally at once.
     """
     found = {
-        (row.question_no, row.item, row.choice): row
+        (row.unit_path, row.question_no, row.item, row.choice): row
         for row in SurveyTally.objects.filter(
-            survey=survey, unit_path=unit_path, question_no__in={key[0] for key in counts}
+            survey=survey,
+            unit_path__in=[unit_path, ALL_UNITS],
+            question_no__in={key[0] for key in counts},
         )
     }
-    changed = []
-    for key, n in counts.items():
-        row = found.get(key)
-        if row is not None:
-            row.n += n
-            changed.append(row)
-    SurveyTally.objects.bulk_update(changed, ["n"])
-    SurveyTally.objects.bulk_create(
-        [
-            SurveyTally(
-                survey=survey, unit_path=unit_path, question_no=q, item=item, choice=choice, n=n
-            )
-            for (q, item, choice), n in counts.items()
-            if (q, item, choice) not in found
-        ]
-    )
+    changed, created = [], []
+    for path in (unit_path, ALL_UNITS):
+        for (question, item, choice), (n, points) in counts.items():
+            row = found.get((path, question, item, choice))
+            if row is None:
+                created.append(
+                    SurveyTally(
+                        survey=survey,
+                        unit_path=path,
+                        question_no=question,
+                        item=item,
+                        choice=choice,
+                        n=n,
+                        points=points,
+                    )
+                )
+            else:
+                row.n += n
+                row.points += points
+                changed.append(row)
+    SurveyTally.objects.bulk_update(changed, ["n", "points"])
+    SurveyTally.objects.bulk_create(created)
 
 
 @transaction.atomic
@@ -466,9 +476,15 @@ def survey_tallies_rebuild(*, survey: Survey) -> int:
         )
         for row in chosen
     ]
-    # Those who answered each question (or matrix item) at all: one per response and item.
+    # Those who answered each question (or matrix item) at all: one per response and item,
+    # with the sum of their ratings.
     answered = answers.values("response__unit__path", "question_id", "item").annotate(
-        n=Count("response_id", distinct=True)
+        n=Count("response_id", distinct=True), points=Sum("choice")
+    )
+    rating = set(
+        SurveyQuestion.objects.filter(survey=survey, kind__in=RATING_KINDS).values_list(
+            "pk", flat=True
+        )
     )
     rows += [
         SurveyTally(
@@ -478,8 +494,26 @@ def survey_tallies_rebuild(*, survey: Survey) -> int:
             item=row["item"],
             choice=0,
             n=row["n"],
+            points=(row["points"] or 0) if row["question_id"] in rating else 0,
         )
         for row in answered
+    ]
+    whole: dict[Key, list[int]] = defaultdict(lambda: [0, 0])
+    for row in rows:
+        key = (row.question_no, row.item, row.choice)
+        whole[key][0] += row.n
+        whole[key][1] += row.points
+    rows += [
+        SurveyTally(
+            survey=survey,
+            unit_path=ALL_UNITS,
+            question_no=question,
+            item=item,
+            choice=choice,
+            n=n,
+            points=points,
+        )
+        for (question, item, choice), (n, points) in whole.items()
     ]
     SurveyTally.objects.bulk_create(rows, batch_size=2000)
     return len(rows)

@@ -192,7 +192,10 @@ def survey_qr_png(request: HttpRequest, survey_id: int, unit_code: str) -> HttpR
 
 
 def _results_context(request: HttpRequest, survey: Survey) -> dict[str, Any]:
-    found = selectors.results_for(actor=request.user, survey=survey)
+    level = selectors.results_level_for(
+        actor=request.user, survey=survey, code=str(request.GET.get("unit", ""))[:32]
+    )
+    found = selectors.results_for(actor=request.user, survey=survey, level=level)
     charts = [
         {"id": f"chart-{result.question.pk}", "rows": result.chart}
         for result in found.questions
