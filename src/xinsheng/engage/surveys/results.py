@@ -13,7 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, Sum
+from django.db.models.functions import Substr
 
 from xinsheng.engage.surveys.choices import CHOICE_KINDS, RATING_KINDS, QuestionKind
 from xinsheng.engage.surveys.models import ALL_UNITS, Survey, SurveyQuestion, SurveyTally
@@ -170,23 +171,6 @@ def unit_responses_of(survey: Survey) -> dict[str, int]:
     return {path: n for path, n in rows if n}
 
 
-def unit_ratings_of(
-    survey: Survey, rating: Sequence[SurveyQuestion]
-) -> dict[str, dict[int, tuple[int, int]]]:
-    """Return, per unit path and rating question, the sum of the ratings and their number
-    (every matrix item together)."""
-    rows = (
-        SurveyTally.objects.filter(survey=survey, question_no__in=[q.pk for q in rating], choice=0)
-        .exclude(unit_path=ALL_UNITS)
-        .values_list("unit_path", "question_no", "points", "n")
-    )
-    found: dict[str, dict[int, tuple[int, int]]] = defaultdict(dict)
-    for path, question, points, ratings in rows:
-        before = found[path].get(question, (0, 0))
-        found[path][question] = (before[0] + points, before[1] + ratings)
-    return found
-
-
 def _average(counts: Sequence[int]) -> float | None:
     answered = sum(counts)
     if not answered:
@@ -317,22 +301,38 @@ def unit_rows(
     """
     root = survey.unit_path
     here = level.path if level is not None else root
-    own = _children_counts(unit_responses_of(survey), root, here)
+    child = Substr("unit_path", 1, len(here) + OrgUnit.steplen)
+    tallies = SurveyTally.objects.filter(survey=survey).exclude(unit_path=ALL_UNITS)
+    if here != root:
+        tallies = tallies.filter(unit_path__startswith=here)
+    own: dict[str, int] = defaultdict(int)
+    for path, n in (
+        tallies.filter(question_no=0)
+        .annotate(child=child)
+        .values("child")
+        .annotate(total=Sum("n"))
+        .order_by()
+        .values_list("child", "total")
+    ):
+        own[path or root] += n
     placed = guarded_rows(here, own, k)
     row_paths = set(placed.values()) | {here}
     people = (
-        Person.objects.filter(is_active=True, unit__path__startswith=root)
-        .values("unit__path")
+        Person.objects.filter(is_active=True, unit__path__startswith=here)
+        .annotate(child=Substr("unit__path", 1, len(here) + OrgUnit.steplen))
+        .values("child")
         .annotate(n=Count("id"))
         .order_by()
-        .values_list("unit__path", "n")
+        .values_list("child", "n")
     )
     headcounts: dict[str, int] = defaultdict(int)
-    total_people = 0
     for path, n in people:
-        total_people += n
-        if path.startswith(here):
-            headcounts[placed.get(_child_of(path, here), here)] += n
+        headcounts[placed.get(path, here)] += n
+    total_people = (
+        sum(headcounts.values())
+        if here == root
+        else Person.objects.filter(is_active=True, unit__path__startswith=root).count()
+    )
     responses: dict[str, int] = defaultdict(int)
     rolled: dict[str, int] = defaultdict(int)
     for path, n in own.items():
@@ -340,14 +340,17 @@ def unit_rows(
         responses[row] += n
         rolled[row] += path != row
     ratings: dict[str, dict[int, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
-    for path, by_question in unit_ratings_of(survey, rating).items():
-        path = path or root
-        if not path.startswith(here):
-            continue
-        row = placed.get(_child_of(path, here), here)
-        for question, (points, count) in by_question.items():
-            ratings[row][question][0] += points
-            ratings[row][question][1] += count
+    for path, question, points, count in (
+        tallies.filter(question_no__in=[q.pk for q in rating], choice=0)
+        .annotate(child=child)
+        .values("child", "question_no")
+        .annotate(total=Sum("points"), ratings=Sum("n"))
+        .order_by()
+        .values_list("child", "question_no", "total", "ratings")
+    ):
+        row = placed.get(path or root, here)
+        ratings[row][question][0] += int(points)
+        ratings[row][question][1] += int(count)
     units = {u.path: u for u in OrgUnit.objects.filter(path__in=row_paths)}
     rows = [
         UnitRow(
