@@ -211,6 +211,10 @@ class SurveyTally(models.Model):
     points = models.BigIntegerField(default=0)
 
     class Meta:
+        # The per-unit reads take one question (or the responses, 0) across every unit.
+        indexes = [
+            models.Index(fields=["survey", "question_no", "choice"], name="survey_tally_question")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["survey", "unit_path", "question_no", "item", "choice"],
