@@ -349,5 +349,10 @@ XINSHENG: dict[str, Any] = {
     "CARE_PAIR_VISIT_MONTHS": int(os.environ.get("CARE_PAIR_VISIT_MONTHS", "3")),
     # Days back the public form looks for voices of the same company like the one being typed.
     "SIMILAR_PUBLIC_DAYS": int(os.environ.get("SIMILAR_PUBLIC_DAYS", "90")),
+    # A survey's results show a unit on its own only from this many responses (else rolled up).
+    "SURVEY_MIN_GROUP": int(os.environ.get("SURVEY_MIN_GROUP", "5")),
+    # Public survey responses per client per hour, held only in the cache (a canteen's Wi-Fi
+    # puts many phones behind one address).
+    "SURVEY_RATE_PER_HOUR": int(os.environ.get("SURVEY_RATE_PER_HOUR", "60")),
 }
 SITE_TITLE = _("心声")

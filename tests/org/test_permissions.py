@@ -70,6 +70,9 @@ EXPECTED: dict[str, set[Role]] = {
     "quiz.view": {R.UNIT_HEAD, R.LEADER, R.UNION, R.ADMINISTRATOR},
     "quiz.manage": {R.UNION, R.ADMINISTRATOR},
     "quiz.import": {R.UNION, R.ADMINISTRATOR},
+    "survey.view": set(Role),
+    "survey.manage": {R.UNION, R.UNIT_HEAD, R.ADMINISTRATOR},
+    "survey.to_case": {R.DISPATCHER, R.UNION, R.ADMINISTRATOR},
 }
 
 PLACES = {"holder": True, "inside": True, "outside_sibling": False, "outside_ancestor": False}

@@ -1,5 +1,24 @@
 """Surveys and quizzes keep their models beside their code; Django finds them through here."""
 
 from xinsheng.engage.quizzes.models import Attempt, Campaign, Question, Round
+from xinsheng.engage.surveys.models import (
+    Survey,
+    SurveyAnswer,
+    SurveyAnswerCase,
+    SurveyQuestion,
+    SurveyResponse,
+    SurveyTally,
+)
 
-__all__ = ["Attempt", "Campaign", "Question", "Round"]
+__all__ = [
+    "Attempt",
+    "Campaign",
+    "Question",
+    "Round",
+    "Survey",
+    "SurveyAnswer",
+    "SurveyAnswerCase",
+    "SurveyQuestion",
+    "SurveyResponse",
+    "SurveyTally",
+]
