@@ -45,7 +45,8 @@ def test_the_demo_figures_recount_equal_and_rebuild_the_same() -> None:
     group = org_demo.demo_group()
     company = OrgUnit.objects.filter(kind=UnitKind.COMPANY).order_by("path").first()
     mine = OrgUnit.objects.filter(kind=UnitKind.MINE).order_by("path").first()
-    assert company is not None and mine is not None
+    assert company is not None
+    assert mine is not None
     periods = [
         Period(TODAY - dt.timedelta(days=370), TODAY, CUSTOM),
         period_of(YEAR, TODAY - dt.timedelta(days=100)),

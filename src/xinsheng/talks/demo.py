@@ -2,7 +2,9 @@
 requests for a talk, meetings with their rectification items, and two supervision groups.
 
 Everything is written through the services, as the demo's administrator, so that the records,
-cases, pairs and audit rows are those a real installation would have. Only the times are moved
+cases, pairs and audit rows are those a real installation would have; the many held pairs of the
+cycle, each a talk of one host with one person, are written in bulk with the same rows (records,
+hosts, people, the pairs marked held, their audit rows). Only the times are moved
 afterwards, as ``cases.demo`` does, to the days the talks were held: a voice raised in a talk in
 September came in in September, and those older than three weeks went round the loop (accepted,
 dispatched, signed, answered, rated) in the days after. The first company's mines are reached
