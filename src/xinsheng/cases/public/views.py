@@ -8,9 +8,11 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -86,8 +88,18 @@ def _intake_page(
         "max_photo_bytes": MAX_BYTES,
         "photos_lost": status != 200 and bool(request.FILES),
         "draft_key": _draft_key(unit),
+        "tabs": intake_tabs(unit, str(request.POST.get("k") or request.GET.get("k") or "")),
     }
     return render(request, "cases/public/intake.html", context, status=status)
+
+
+def intake_tabs(unit: OrgUnit, token: str) -> list[tuple[str, str]]:
+    """Return the other forms of ``unit``'s QR page (``INTAKE_TABS``) as (label, address)."""
+    query = f"?{urlencode({'k': token})}" if token else ""
+    return [
+        (str(tab.label), reverse(tab.url_name, args=[unit.code]) + query)
+        for tab in contributions("INTAKE_TABS")
+    ]
 
 
 # Both pages are ``never_cache``: they hold a fresh idempotency key, a CSRF token, a receipt
@@ -211,6 +223,9 @@ def receipt_lookup(request: HttpRequest) -> HttpResponse:
     try:
         via = services.case_for_receipt(code)
     except NotFound as error:
+        for lookup in contributions("RECEIPT_LOOKUPS"):  # codes other apps hand out
+            if (page := lookup.page(request=request, code=code)) is not None:
+                return page  # type: ignore[no-any-return]
         form.errors.clear()
         form.add_error("code", str(error.message))
         return render(request, "cases/public/lookup.html", {"form": form}, status=404)
