@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xinsheng.core.plugins import (
     BriefingSection,
+    DemoPart,
     FigureSource,
     IntakeTab,
     NavEntry,
@@ -12,7 +13,7 @@ from xinsheng.core.plugins import (
     ReceiptSection,
     UrlMount,
 )
-from xinsheng.proposals import panels, permissions, public, todo
+from xinsheng.proposals import demo, panels, permissions, public, todo
 
 ACTIONS = permissions.PROPOSAL_ACTIONS
 
@@ -46,3 +47,4 @@ RECEIPT_LOOKUPS = (
 DASHBOARD_PANELS = (Panel("proposals/_dashboard_panel.html", panels.proposals_panel, order=55),)
 BRIEFING_SECTIONS = (BriefingSection("proposals", panels.proposals_briefing, order=55),)
 FIGURES = (FigureSource("proposals", panels.proposals_rates, order=55),)
+DEMO = (DemoPart("proposals", demo.demo_load, order=75, report=demo.demo_report),)

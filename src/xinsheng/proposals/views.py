@@ -238,9 +238,8 @@ def proposal_score(request: HttpRequest, proposal_no: str) -> HttpResponse:
         else:
             messages.success(request, _("已提交对%(no)s的评分。") % {"no": proposal.proposal_no})
             return redirect("proposals:waiting")
-    status = 400 if request.method == "POST" else 200
     context = {"proposal": proposal, "form": form, "max_total": proposal.window.max_total}
-    return render(request, "proposals/score.html", context, status=status)
+    return render(request, "proposals/score.html", context)
 
 
 @staff_view
