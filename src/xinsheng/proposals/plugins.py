@@ -14,6 +14,7 @@ from xinsheng.core.plugins import (
     UrlMount,
 )
 from xinsheng.proposals import demo, panels, permissions, public, todo
+from xinsheng.proposals.imports import PROPOSAL_IMPORT
 
 ACTIONS = permissions.PROPOSAL_ACTIONS
 
@@ -48,3 +49,4 @@ DASHBOARD_PANELS = (Panel("proposals/_dashboard_panel.html", panels.proposals_pa
 BRIEFING_SECTIONS = (BriefingSection("proposals", panels.proposals_briefing, order=55),)
 FIGURES = (FigureSource("proposals", panels.proposals_rates, order=55),)
 DEMO = (DemoPart("proposals", demo.demo_load, order=75, report=demo.demo_report),)
+SHEET_IMPORTS = (PROPOSAL_IMPORT,)

@@ -204,7 +204,8 @@ def _proposer(name: str, employee_no: str, unit: OrgUnit) -> Person:
     return person
 
 
-def _cleaned(draft: Draft, window: Window) -> dict[str, Any]:
+def checked_fields(draft: Draft, window: Window) -> dict[str, Any]:
+    """Return the fields of ``draft`` checked against ``window`` (raising ``InvalidInput``)."""
     category = draft.category.strip()
     if category and category not in window.categories:
         raise refuse(
@@ -299,7 +300,7 @@ def proposal_submit_at(
     if window is None:
         raise refuse("unit", _("本单位目前没有正在征集的合理化建议活动。"))
     proposer = _proposer(name, employee_no, unit)
-    fields = _cleaned(draft, window)
+    fields = checked_fields(draft, window)
     authors = validation.shares_clean(proposer, draft.co_authors)
     code = idempotency.receipt_for(*claim) if claim else receipts.receipt_new()
     proposal = _write(
@@ -330,7 +331,7 @@ def proposal_record(
     permissions.require(actor, RECORD, proposer.unit)
     if not proposer.unit.path.startswith(window.unit_path):
         raise refuse("employee_no", _("建议人不在本活动的征集范围内。"))
-    fields = _cleaned(draft, window)
+    fields = checked_fields(draft, window)
     authors = validation.shares_clean(proposer, draft.co_authors)
     code = receipts.receipt_new()
     proposal = _write(
@@ -382,7 +383,7 @@ def proposal_from_case(
         estimated_savings=estimated_savings,
         category=category,
     )
-    fields = _cleaned(draft, window)
+    fields = checked_fields(draft, window)
     proposal = _write(
         window=window,
         unit=proposer.unit,
