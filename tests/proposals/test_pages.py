@@ -123,3 +123,14 @@ def test_the_dashboard_has_a_proposals_section(tree: Tree) -> None:
     page = leader.get(reverse("reports:dashboard"), query).content.decode()
     assert "合理化建议" in page
     assert "征集建议" in page
+
+
+def test_the_windows_page_groups_similar_proposals(tree: Tree) -> None:
+    window = make_window(tree.mine1, [])
+    submit(tree.team1, make_worker(tree.team1))
+    submit(tree.team1, make_worker(tree.team1, "赵师傅"))
+    manager = signed_in(make_staff(tree.mine1, Role.DISPATCHER))
+    assert "归类同类建议" in manager.get(reverse("proposals:windows")).content.decode()
+    page = manager.post(reverse("proposals:window_group", args=[window.pk]), follow=True)
+    assert "已归类同类建议 1 条。" in page.content.decode()
+    assert Proposal.objects.filter(similar_to__isnull=False).count() == 1

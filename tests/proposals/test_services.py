@@ -211,3 +211,23 @@ def test_only_the_manager_may_assign(tree: Tree, setup: dict) -> None:
         services.evaluators_assign(
             actor=outsider, proposal=proposal, evaluators=[setup["evaluator"]]
         )
+
+
+def test_similar_proposals_of_a_window_are_grouped(tree: Tree, setup: dict) -> None:
+    from xinsheng.proposals.grouping import proposals_group_similar
+
+    first, _code = submit(tree.team1, setup["worker"])
+    second, _code = submit(tree.team1, make_worker(tree.team1, "赵师傅"))
+    other, _code = submit(
+        tree.team1,
+        make_worker(tree.team1, "钱师傅"),
+        "职工浴室热水管道增设循环泵",
+        problem="夜班下班高峰时浴室远端喷头长时间出冷水。",
+        measure="在浴室热水管道末端增设小型循环泵和温控阀。",
+    )
+    grouped = proposals_group_similar(actor=setup["manager"], window=setup["window"])
+    assert grouped == 1
+    second.refresh_from_db()
+    other.refresh_from_db()
+    assert second.similar_to == first
+    assert other.similar_to is None

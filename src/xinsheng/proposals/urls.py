@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.proposal_list, name="list"),
     path("waiting/", views.waiting_list, name="waiting"),
     path("windows/", views.window_list, name="windows"),
+    path("windows/<int:window_id>/group/", views.window_group, name="window_group"),
     path("from-case/", views.from_case, name="from_case"),
     path("ledger.xlsx", export.ledger_download, name="ledger"),
     *import_urls("proposals", prefix="import/", name="import"),

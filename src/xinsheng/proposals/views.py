@@ -34,6 +34,7 @@ from xinsheng.proposals.forms import (
     VerifyForm,
     score_form,
 )
+from xinsheng.proposals.grouping import proposals_group_similar
 from xinsheng.proposals.models import Proposal
 
 PAGE_SIZE = 50
@@ -254,7 +255,22 @@ def window_list(request: HttpRequest) -> HttpResponse:
         ),
         implemented=Count("proposals", filter=Q(proposals__status__in=["implemented", "rewarded"])),
     )
-    return render(request, "proposals/windows.html", {"windows": windows})
+    may_manage = permissions.may_anywhere(request.user, "proposal.manage")
+    return render(request, "proposals/windows.html", {"windows": windows, "may_manage": may_manage})
+
+
+@staff_view
+@require_POST
+def window_group(request: HttpRequest, window_id: int) -> HttpResponse:
+    """Group the window's similar proposals (同类建议) with the text tools of ``insight``."""
+    window = selectors.window_get_for(actor=request.user, window_id=window_id)
+    try:
+        grouped = proposals_group_similar(actor=request.user, window=window)
+    except Forbidden as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("已归类同类建议 %(n)s 条。") % {"n": grouped})
+    return redirect("proposals:windows")
 
 
 @staff_view
