@@ -73,6 +73,14 @@ EXPECTED: dict[str, set[Role]] = {
     "survey.view": set(Role),
     "survey.manage": {R.UNION, R.UNIT_HEAD, R.ADMINISTRATOR},
     "survey.to_case": {R.DISPATCHER, R.UNION, R.ADMINISTRATOR},
+    "proposal.view": set(Role),
+    "proposal.record": {R.RECORDER, R.DISPATCHER, R.ADMINISTRATOR},
+    "proposal.manage": {R.DISPATCHER, R.ADMINISTRATOR},
+    "proposal.decide": {R.LEADER, R.ADMINISTRATOR},
+    "proposal.implement": {R.HANDLER, R.UNIT_HEAD, R.DISPATCHER, R.ADMINISTRATOR},
+    "proposal.verify": {R.LEADER, R.ADMINISTRATOR},
+    "proposal.reward": {R.UNION, R.ADMINISTRATOR},
+    "proposal.import": {R.DISPATCHER, R.ADMINISTRATOR},
 }
 
 PLACES = {"holder": True, "inside": True, "outside_sibling": False, "outside_ancestor": False}

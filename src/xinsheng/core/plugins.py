@@ -27,6 +27,11 @@ hook                      read by              entries
 ``BRIEFING_SECTIONS``     ``reports``          :class:`BriefingSection`
 ``FIGURES``               ``xinsheng rates``   :class:`FigureSource`
 ``RECEIPT_SECTIONS``      ``cases``            :class:`ReceiptSection`
+``RECEIPT_LOOKUPS``       ``cases``            :class:`ReceiptLookup`: receipt codes another app
+                                               hands out (a proposal's), followed on the same
+                                               page and API when no voice has the code
+``INTAKE_TABS``           ``cases``            :class:`IntakeTab`: other forms of a unit's QR
+                                               page, shown as tabs beside the voice form
 ``SHEET_IMPORTS``         the spreadsheet kit  ``core.sheets`` import kinds
 ``ON_CASE_EVENTS``        ``cases``            callables run whenever case events are written
 ``ACCOUNT_CHECKS``        ``api``              callables ``(user) -> bool``; False shuts a user out
@@ -197,6 +202,32 @@ class ReceiptSection:
     template: str
     data: Callable[..., Any]
     field: Callable[[], Any]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class IntakeTab:
+    """Another form on a unit's QR page (``/v/<unit_code>/``), shown as a tab beside the voice
+    form: ``url_name`` takes the unit's code; the QR token travels along as ``?k=``."""
+
+    label: str | Promise
+    url_name: str
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class ReceiptLookup:
+    """Receipt codes another app hands out, followed on the voices' page (``/r/``) and API.
+
+    When no voice has a code, ``page(request=…, code=…)`` returns the follow-up page of what
+    has it (or None), and ``answer(code=…)`` the receipt API's body (or None), described by the
+    serializer ``serializer()`` returns. Both use ``cases.intake.receipts`` to hash the code.
+    """
+
+    key: str
+    page: Callable[..., Any]
+    answer: Callable[..., dict[str, Any] | None]
+    serializer: Callable[[], Any]
     order: int = 100
 
 

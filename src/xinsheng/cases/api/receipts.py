@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
+    PolymorphicProxySerializer,
     extend_schema,
 )
 from rest_framework import serializers
@@ -34,6 +35,7 @@ from xinsheng.cases.choices import (
 )
 from xinsheng.cases.intake import limits as intake_limits
 from xinsheng.cases.models import Case
+from xinsheng.core.errors import NotFound
 from xinsheng.core.plugins import contributions
 from xinsheng.core.ratings import Satisfaction
 
@@ -212,6 +214,19 @@ def _receipt_limit(request: Request) -> None:
     intake_limits.limit_count(request._request, intake_limits.RECEIPT)
 
 
+def _receipt_any() -> Any:
+    """Return what a receipt code opens: a voice, or what another app's code follows
+    (``RECEIPT_LOOKUPS``, e.g. a proposal)."""
+    others = [lookup.serializer() for lookup in contributions("RECEIPT_LOOKUPS")]
+    if not others:
+        return ReceiptSerializer
+    return PolymorphicProxySerializer(
+        component_name="ReceiptAny",
+        serializers=[ReceiptSerializer, *others],
+        resource_type_field_name=None,
+    )
+
+
 class ReceiptView(PublicReceiptView):
     """Follow a case by its receipt code."""
 
@@ -223,13 +238,20 @@ class ReceiptView(PublicReceiptView):
             "查询次数按客户端每小时限量，输错也计入（429）。"
         ),
         parameters=[RECEIPT_PARAMETER],
-        responses={200: ReceiptSerializer, 404: RECEIPT_NOT_FOUND, **error_responses(429)},
+        responses={200: _receipt_any(), 404: RECEIPT_NOT_FOUND, **error_responses(429)},
         auth=[],
         tags=["intake"],
     )
     def get(self, request: Request, receipt_code: str) -> Response:
         _receipt_limit(request)
-        return Response(receipt_data(services.case_for_receipt(receipt_code)))
+        try:
+            case = services.case_for_receipt(receipt_code)
+        except NotFound:
+            for lookup in contributions("RECEIPT_LOOKUPS"):  # codes other apps hand out
+                if (answer := lookup.answer(code=receipt_code)) is not None:
+                    return Response(answer)
+            raise
+        return Response(receipt_data(case))
 
 
 class RatingSerializer(serializers.Serializer[Any]):

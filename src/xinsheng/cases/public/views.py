@@ -8,10 +8,12 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -88,8 +90,18 @@ def _intake_page(
         "photos_lost": status != 200 and bool(request.FILES),
         "draft_key": _draft_key(unit),
         "similar_days": settings.XINSHENG.get("SIMILAR_PUBLIC_DAYS", 90),
+        "tabs": intake_tabs(unit, str(request.POST.get("k") or request.GET.get("k") or "")),
     }
     return render(request, "cases/public/intake.html", context, status=status)
+
+
+def intake_tabs(unit: OrgUnit, token: str) -> list[tuple[str, str]]:
+    """Return the other forms of ``unit``'s QR page (``INTAKE_TABS``) as (label, address)."""
+    query = f"?{urlencode({'k': token})}" if token else ""
+    return [
+        (str(tab.label), reverse(tab.url_name, args=[unit.code]) + query)
+        for tab in contributions("INTAKE_TABS")
+    ]
 
 
 # Both pages are ``never_cache``: they hold a fresh idempotency key, a CSRF token, a receipt
@@ -213,6 +225,9 @@ def receipt_lookup(request: HttpRequest) -> HttpResponse:
     try:
         via = services.case_for_receipt(code)
     except NotFound as error:
+        for lookup in contributions("RECEIPT_LOOKUPS"):  # codes other apps hand out
+            if (page := lookup.page(request=request, code=code)) is not None:
+                return page  # type: ignore[no-any-return]
         form.errors.clear()
         form.add_error("code", str(error.message))
         return render(request, "cases/public/lookup.html", {"form": form}, status=404)

@@ -1,0 +1,305 @@
+"""Staff pages of proposals: the list with filters, the evaluator's waiting list (待我评审) and
+scoring form, a proposal with the steps its state allows, the windows, and turning a 建议 voice
+into a proposal.
+
+Load through selectors, change through services. What lies outside the user's scope is "not
+found" like what does not exist; a step refused shows its reason and writes nothing.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from xinsheng.cases import selectors as case_selectors
+from xinsheng.core.decorators import staff_view
+from xinsheng.core.errors import Conflict, Forbidden, InvalidInput, NotFound, XinshengError
+from xinsheng.org import permissions
+from xinsheng.org.models import OrgUnit
+from xinsheng.proposals import implementation, public, rewards, selectors, services
+from xinsheng.proposals.choices import UNDECIDED, ProposalStatus
+from xinsheng.proposals.forms import (
+    AssignForm,
+    DecideForm,
+    FromCaseForm,
+    ImplementForm,
+    ProgressForm,
+    ProposalFilterForm,
+    RewardForm,
+    VerifyForm,
+    score_form,
+)
+from xinsheng.proposals.grouping import proposals_group_similar
+from xinsheng.proposals.models import Proposal
+
+PAGE_SIZE = 50
+VIEW = "proposal.view"
+
+
+def _require(actor: Any, action: str) -> None:
+    if not permissions.may_anywhere(actor, action):
+        raise Forbidden()
+
+
+@staff_view
+@require_GET
+def proposal_list(request: HttpRequest) -> HttpResponse:
+    """The proposals the user may see, filtered by window, status, category and text."""
+    actor = request.user
+    windows = selectors.window_list_for(actor=actor)
+    form = ProposalFilterForm(request.GET or None, windows=windows)
+    filters: dict[str, Any] = {}
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = {
+            "window": data["window"],
+            "status": data["status"],
+            "category": data["category"].strip(),
+            "text": data["q"].strip(),
+        }
+    unit_code = str(request.GET.get("unit", ""))[:32]
+    if unit_code:
+        filters["unit"] = OrgUnit.objects.filter(code=unit_code).first()
+    proposals = selectors.proposal_list_for(actor=actor, **filters)
+    page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "waiting": selectors.waiting_for(actor=actor).count(),
+        "may_record": permissions.may_anywhere(actor, "proposal.record"),
+    }
+    return render(request, "proposals/list.html", context)
+
+
+@staff_view
+@require_GET
+def waiting_list(request: HttpRequest) -> HttpResponse:
+    """The proposals waiting for the user's scores (待我评审), the oldest first."""
+    assignments = selectors.waiting_for(actor=request.user)
+    return render(request, "proposals/waiting.html", {"assignments": assignments})
+
+
+def _detail_context(actor: Any, proposal: Proposal) -> dict[str, Any]:
+    window = proposal.window
+    unit = window.unit
+    assignments = list(
+        proposal.assignments.select_related("evaluator").prefetch_related("scores").all()
+    )
+    assigned = {row.evaluator_id for row in assignments}
+    assign_form = AssignForm()
+    assign_form.fields["evaluators"].choices = [  # type: ignore[attr-defined]
+        (person.pk, person.name) for person in window.committee.all() if person.pk not in assigned
+    ]
+    names = {row["code"]: row["name"] for row in window.criteria}
+    mine = selectors.assignment_of(actor=actor, proposal=proposal)
+    status = proposal.status
+    return {
+        "proposal": proposal,
+        "window": window,
+        "authors": proposal.co_authors.select_related("person"),
+        "assignments": [
+            (
+                row,
+                [
+                    (names.get(score.criterion, score.criterion), score.value)
+                    for score in row.scores.all()
+                ],
+            )
+            for row in assignments
+        ],
+        "mean": services.decision_total(proposal),
+        "max_total": window.max_total,
+        "events": proposal.events.order_by("at", "id"),
+        "progress": proposal.progress.all(),
+        "payments": proposal.payments.select_related("person").order_by("paid_on", "id"),
+        "public": public.public_data(proposal),
+        "similar": proposal.similar.all()[:10],
+        "may": {
+            "assign": status in UNDECIDED and permissions.may(actor, "proposal.manage", unit),
+            "score": mine is not None and status in UNDECIDED,
+            "decide": status in UNDECIDED and permissions.may(actor, "proposal.decide", unit),
+            "implement": status in {ProposalStatus.ADOPTED, ProposalStatus.PARTLY_ADOPTED}
+            and permissions.may(actor, "proposal.implement", unit),
+            "progress": status == ProposalStatus.IMPLEMENTING
+            and permissions.may(actor, "proposal.implement", proposal.owner_unit or unit),
+            "verify": status == ProposalStatus.IMPLEMENTING
+            and permissions.may(actor, "proposal.verify", unit),
+            "reward": status == ProposalStatus.IMPLEMENTED
+            and not proposal.reward_tier
+            and permissions.may(actor, "proposal.reward", unit),
+            "pay": status == ProposalStatus.IMPLEMENTED
+            and bool(proposal.reward_tier)
+            and permissions.may(actor, "proposal.reward", unit),
+        },
+        "assign_form": assign_form,
+        "decide_form": DecideForm(),
+        "implement_form": ImplementForm(),
+        "progress_form": ProgressForm(),
+        "verify_form": VerifyForm(),
+        "reward_form": RewardForm(tiers=window.tiers),
+    }
+
+
+@staff_view
+@require_GET
+def proposal_detail(request: HttpRequest, proposal_no: str) -> HttpResponse:
+    """A proposal, its authors, scores, decision, implementation, reward and history."""
+    proposal = selectors.proposal_get_for(actor=request.user, proposal_no=proposal_no)
+    return render(request, "proposals/detail.html", _detail_context(request.user, proposal))
+
+
+def _step(request: HttpRequest, proposal: Proposal, step: str) -> None:
+    """Run ``step`` on ``proposal`` with the posted fields (raises what the service raises)."""
+    actor, post = request.user, request.POST
+    if step == "assign":
+        ids = [int(value) for value in post.getlist("evaluators") if value.isdigit()]
+        evaluators = list(proposal.window.committee.filter(pk__in=ids))
+        services.evaluators_assign(actor=actor, proposal=proposal, evaluators=evaluators)
+    elif step == "decide":
+        services.proposal_decide(
+            actor=actor,
+            proposal=proposal,
+            decision=str(post.get("decision", "")),
+            reason=str(post.get("reason", "")),
+            override=bool(post.get("override")),
+        )
+    elif step == "implement":
+        code = str(post.get("owner_unit_code", "")).strip()[:32]
+        unit = permissions.units_for(actor, "proposal.implement").filter(code=code).first()
+        if unit is None:
+            raise InvalidInput(
+                _("找不到该实施单位，或您不能为其安排实施。"),
+                fields={"owner_unit_code": [_("找不到该实施单位，或您不能为其安排实施。")]},
+            )
+        implementation.proposal_implement(
+            actor=actor, proposal=proposal, owner_unit=unit, due_date=post.get("due_date")
+        )
+    elif step == "progress":
+        implementation.progress_add(actor=actor, proposal=proposal, text=str(post.get("text", "")))
+    elif step == "verify":
+        implementation.proposal_verify(
+            actor=actor, proposal=proposal, actual_savings=post.get("actual_savings")
+        )
+    elif step == "reward":
+        rewards.reward_propose(actor=actor, proposal=proposal, tier=str(post.get("tier", "")))
+    elif step == "pay":
+        rewards.reward_pay(actor=actor, proposal=proposal)
+    else:
+        raise NotFound()
+
+
+@staff_view
+@require_POST
+def proposal_step(request: HttpRequest, proposal_no: str, step: str) -> HttpResponse:
+    """Take one step of a proposal's way; a refusal shows its reason and writes nothing."""
+    proposal = selectors.proposal_get_for(actor=request.user, proposal_no=proposal_no)
+    try:
+        _step(request, proposal, step)
+    except (InvalidInput, Conflict, Forbidden) as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("已保存。"))
+    return redirect("proposals:detail", proposal_no=proposal.proposal_no)
+
+
+@staff_view
+@require_http_methods(["GET", "POST"])
+def proposal_score(request: HttpRequest, proposal_no: str) -> HttpResponse:
+    """The evaluator's scoring form: one score per criterion of the window's rubric."""
+    actor = request.user
+    proposal = selectors.proposal_get_for(actor=actor, proposal_no=proposal_no)
+    assignment = selectors.assignment_of(actor=actor, proposal=proposal)
+    if assignment is None:
+        raise NotFound()
+    criteria = proposal.window.criteria
+    initial: dict[str, object] = {s.criterion: s.value for s in assignment.scores.all()}
+    initial["comment"] = assignment.comment
+    form = score_form(criteria, request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.proposal_score(
+                actor=actor,
+                proposal=proposal,
+                scores={row["code"]: data[row["code"]] for row in criteria},
+                comment=data["comment"],
+            )
+        except InvalidInput as error:
+            form.add_service_error(error)
+        except (Conflict, Forbidden) as error:
+            form.add_error(None, str(error.message))
+        else:
+            messages.success(request, _("已提交对%(no)s的评分。") % {"no": proposal.proposal_no})
+            return redirect("proposals:waiting")
+    context = {"proposal": proposal, "form": form, "max_total": proposal.window.max_total}
+    return render(request, "proposals/score.html", context)
+
+
+@staff_view
+@require_GET
+def window_list(request: HttpRequest) -> HttpResponse:
+    """The windows the user may see, with how many proposals each has and how far they got."""
+    windows = selectors.window_list_for(actor=request.user).annotate(
+        collected=Count("proposals"),
+        adopted=Count(
+            "proposals",
+            filter=Q(proposals__decision__in=["adopted", "partly_adopted"]),
+        ),
+        implemented=Count("proposals", filter=Q(proposals__status__in=["implemented", "rewarded"])),
+    )
+    may_manage = permissions.may_anywhere(request.user, "proposal.manage")
+    return render(request, "proposals/windows.html", {"windows": windows, "may_manage": may_manage})
+
+
+@staff_view
+@require_POST
+def window_group(request: HttpRequest, window_id: int) -> HttpResponse:
+    """Group the window's similar proposals (同类建议) with the text tools of ``insight``."""
+    window = selectors.window_get_for(actor=request.user, window_id=window_id)
+    try:
+        grouped = proposals_group_similar(actor=request.user, window=window)
+    except Forbidden as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("已归类同类建议 %(n)s 条。") % {"n": grouped})
+    return redirect("proposals:windows")
+
+
+@staff_view
+@require_http_methods(["GET", "POST"])
+def from_case(request: HttpRequest) -> HttpResponse:
+    """Turn a 建议 voice of the ledger into a proposal, without retyping it."""
+    actor = request.user
+    _require(actor, "proposal.record")
+    windows = selectors.window_list_for(actor=actor)
+    initial = {"case_no": str(request.GET.get("case", ""))[:32]}
+    form = FromCaseForm(request.POST or None, windows=windows, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = case_selectors.case_get_for(actor=actor, case_no=data["case_no"].strip())
+            proposal = services.proposal_from_case(
+                actor=actor, case=case, window=data["window"], category=data["category"]
+            )
+        except NotFound:
+            form.add_error("case_no", _("找不到该诉求，或您无权查看。"))
+        except InvalidInput as error:
+            form.add_service_error(error)
+        except XinshengError as error:
+            form.add_error(None, str(error.message))
+        else:
+            messages.success(
+                request,
+                _("已转为合理化建议%(no)s，原诉求已答复并告知去向。")
+                % {"no": proposal.proposal_no},
+            )
+            return redirect("proposals:detail", proposal_no=proposal.proposal_no)
+    return render(request, "proposals/from_case.html", {"form": form})
