@@ -13,9 +13,8 @@ from playwright.sync_api import Page, expect
 from tests.browser.conftest import PHONE, BrowserErrors, OpenPage, sign_in
 from tests.cases.factories import Cast, make_cast, reload
 from tests.cases.picker_units import Mines, make_mines
-from tests.cases.test_dispatch_picker import BATH, accepted
+from tests.cases.test_dispatch_picker import BATH, accepted, handled_to_satisfaction
 from tests.conftest import Tree
-from xinsheng.cases import services
 from xinsheng.cases.choices import CaseStatus
 from xinsheng.insight import similar_store
 
@@ -81,8 +80,8 @@ def test_a_dispatcher_finds_one_of_three_equal_names_on_a_phone(
 def test_the_suggested_unit_is_there_already_and_typing_over_it_forgets_it(
     phone: Page, tree: Tree, mines: Mines, cast: Cast
 ) -> None:
-    earlier = accepted(tree, cast, BATH)
-    services.case_dispatch(case=earlier, actor=cast.dispatcher, unit=mines.third)
+    # the same voice went to 三矿's 综采一队 before, and its answer satisfied the employee
+    handled_to_satisfaction(tree, cast, mines.third)
     case = accepted(tree, cast, BATH + "已经一个月了。")
     sign_in(phone, cast.dispatcher)
     phone.goto(reverse("cases:act", args=[case.case_no, "dispatch"]))

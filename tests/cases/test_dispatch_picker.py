@@ -24,8 +24,22 @@ from xinsheng.cases.models import Case
 from xinsheng.core.calendar import add_working_days
 from xinsheng.insight import similar_store
 from xinsheng.org.choices import Role, UnitKind
+from xinsheng.org.models import OrgUnit
 
 BATH = "井口澡堂的热水供应时间太短，夜班下井回来经常没有热水洗澡，希望延长供水时间。"
+
+
+def handled_to_satisfaction(tree: Tree, cast: Cast, unit: OrgUnit) -> Case:
+    """Return the bath voice, sent to ``unit``, answered there and rated satisfied."""
+    submitted = submit(tree, BATH)
+    earlier = submitted.case
+    services.case_accept(case=earlier, actor=cast.dispatcher, category=make_category())
+    services.case_dispatch(case=earlier, actor=cast.dispatcher, unit=unit)
+    handler = make_staff(unit, Role.HANDLER)
+    services.case_sign(case=reload(earlier), actor=handler)
+    services.case_answer(case=reload(earlier), actor=handler, text="热水已延长供应。", solved=True)
+    services.case_rate(receipt_code=submitted.receipt_code, satisfaction="satisfied", solved=True)
+    return earlier
 
 
 @pytest.fixture(autouse=True)
@@ -106,14 +120,7 @@ def test_the_dispatch_form_starts_with_the_suggested_unit(
     client: Client, tree: Tree, mines: Mines, cast: Cast
 ) -> None:
     # given the same voice went to 二矿's 综采一队 before, and its answer satisfied the employee
-    submitted = submit(tree, BATH)
-    earlier = submitted.case
-    services.case_accept(case=earlier, actor=cast.dispatcher, category=make_category())
-    services.case_dispatch(case=earlier, actor=cast.dispatcher, unit=mines.second)
-    handler = make_staff(mines.second, Role.HANDLER)
-    services.case_sign(case=reload(earlier), actor=handler)
-    services.case_answer(case=reload(earlier), actor=handler, text="热水已延长供应。", solved=True)
-    services.case_rate(receipt_code=submitted.receipt_code, satisfaction="satisfied", solved=True)
+    handled_to_satisfaction(tree, cast, mines.second)
     case = accepted(tree, cast, BATH + "已经一个月了。")
     client.force_login(cast.dispatcher)
     # when the dispatcher opens the dispatch form

@@ -51,7 +51,7 @@ class CoAuthorInSerializer(serializers.Serializer[Any]):
     share = serializers.IntegerField(help_text=_("份额（%），1至100；含建议人本人，合计100"))
 
 
-class IntakeSerializer(serializers.Serializer[Any]):
+class ProposalIntakeSerializer(serializers.Serializer[Any]):
     title = serializers.CharField(max_length=100, allow_blank=True)
     problem = serializers.CharField(max_length=2000, allow_blank=True, help_text=_("存在问题"))
     measure = serializers.CharField(max_length=2000, allow_blank=True, help_text=_("建议措施"))
@@ -71,7 +71,7 @@ class IntakeSerializer(serializers.Serializer[Any]):
     )
 
 
-class SubmittedSerializer(serializers.Serializer[Any]):
+class ProposalSubmittedSerializer(serializers.Serializer[Any]):
     proposal_no = serializers.CharField(help_text=_("建议编号。"))
     receipt_code = serializers.CharField(
         help_text=_("查询码：凭它查询评审、采纳、实施和奖励情况，只显示这一次，请妥善保存。")
@@ -211,7 +211,7 @@ class IntakeView(APIView):
             "重复提交只生成一条建议，并返回同一编号和查询码（200）；同一键用于内容不同的提交时"
             "拒绝受理（422，idempotency_key_reused），不写入任何内容。"
         ),
-        request=IntakeSerializer,
+        request=ProposalIntakeSerializer,
         parameters=[
             OpenApiParameter("unit_code", str, OpenApiParameter.PATH, description=_("单位代码")),
             OpenApiParameter(
@@ -222,8 +222,8 @@ class IntakeView(APIView):
             ),
         ],
         responses={
-            201: SubmittedSerializer,
-            200: OpenApiResponse(SubmittedSerializer, description=_("重复提交。")),
+            201: ProposalSubmittedSerializer,
+            200: OpenApiResponse(ProposalSubmittedSerializer, description=_("重复提交。")),
             **error_responses(400, 429),
             404: OpenApiResponse(
                 ErrorSerializer, description=_("找不到该单位（unit_not_found）。")
@@ -240,7 +240,7 @@ class IntakeView(APIView):
         limit = intake_limits.limit_check(request._request, intake_limits.INTAKE)
         if limit.exceeded:
             raise Throttled(wait=limit.retry_after)
-        body = IntakeSerializer(data=request.data)
+        body = ProposalIntakeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         draft = services.Draft(

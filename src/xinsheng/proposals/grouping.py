@@ -9,7 +9,6 @@ from django.db import transaction
 
 from xinsheng.core.actors import Actor
 from xinsheng.core.audit import audit_record
-from xinsheng.insight.nlp.similar import SimilarIndex
 from xinsheng.org import permissions
 from xinsheng.proposals.models import Proposal, Window
 
@@ -23,6 +22,8 @@ def _text(proposal: Proposal) -> str:
 @transaction.atomic
 def proposals_group_similar(*, actor: Actor, window: Window) -> int:
     """Mark the window's proposals that resemble an earlier one; return how many are grouped."""
+    from xinsheng.insight.nlp.similar import SimilarIndex  # numpy: only when grouping
+
     permissions.require(actor, "proposal.manage", window.unit)
     proposals = list(window.proposals.order_by("submitted_at", "id"))
     index = SimilarIndex()
