@@ -3,6 +3,7 @@
 import ast
 import io
 import tracemalloc
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from tests.plugin_app.imports import WRITTEN, check_names, read_names, write_nam
 from xinsheng.core.errors import Forbidden, InvalidInput
 from xinsheng.core.models import AuditEvent, SheetImportJob
 from xinsheng.core.sheets import kinds, runner
+from xinsheng.core.sheets import table as kit
 from xinsheng.core.sheets.command import run_import
 from xinsheng.core.sheets.reader import MAX_COLUMNS, XlsxTables, csv_rows, file_type, is_blank
 from xinsheng.core.sheets.rows import RowError, errors_report
@@ -122,6 +124,67 @@ def test_csv_files_are_read_in_utf8_or_gb18030_with_commas_or_tabs() -> None:
     ]
     assert is_blank((None, " ", ""))
     assert not is_blank((None, 0))
+
+
+@dataclass(frozen=True)
+class Col:
+    key: str
+    header: str
+
+    @property
+    def label(self) -> str:
+        return self.header
+
+
+class PeopleData(kit.TableData):
+    pass
+
+
+PEOPLE = (Col("name", "姓名"), Col("no", "工号"), Col("note", "备注"))
+
+
+def read_people(content: bytes, *, headers_only: bool = False) -> PeopleData:
+    return kit.read_first_table(
+        kit.Upload(content, "people.csv", headers_only=headers_only),
+        PeopleData,
+        key=PEOPLE[0],
+        columns=PEOPLE,
+        required=lambda col: col.key != "note",
+        csv_title="名单",
+        max_rows=2,
+        no_header=lambda: "找不到名单的表头。",
+    )
+
+
+def test_a_one_table_file_is_read_by_its_key_column() -> None:
+    # a title line above the header is passed over, columns are found in any order, blank rows left
+    data = read_people("人员名单\n工号, 姓名 \n001,张三\n,\n002,李四\n".encode())
+    assert isinstance(data, PeopleData)
+    assert (data.title, data.positions) == ("名单", {"name": 1, "no": 0})
+    assert [(number, data.get(values, "name")) for number, values in data.rows] == [
+        (3, "张三"),
+        (5, "李四"),
+    ]
+    # only the header and the first row when the upload is being looked at
+    assert len(read_people("姓名,工号\n张三,001\n李四,002\n".encode(), headers_only=True).rows) == 1
+    assert read_people("姓名,工号\n".encode(), headers_only=True).rows == []
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("工号,备注\n001,x\n", "找不到名单的表头。"),
+        ("姓名,备注\n张三,x\n", "缺少列：工号。"),
+        ("姓名,工号\n\n", "文件中没有数据行。"),
+        ("姓名,工号\n张三,1\n李四,2\n王五,3\n", "行数超过 2 行，请拆分成几个文件分别导入。"),
+    ],
+)
+def test_a_one_table_file_without_its_header_columns_or_rows_is_refused(
+    text: str, message: str
+) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        read_people(text.encode())
+    assert str(refused.value.message) == message
 
 
 def test_row_errors_are_reported_in_one_shape() -> None:

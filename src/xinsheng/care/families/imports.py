@@ -28,7 +28,6 @@ from xinsheng.core.errors import InvalidInput
 from xinsheng.core.sheets import table as kit
 from xinsheng.core.sheets import template
 from xinsheng.core.sheets.kinds import ImportKind
-from xinsheng.core.sheets.reader import first_table
 from xinsheng.core.sheets.rows import RowError, errors_report
 from xinsheng.core.sheets.table import normalise_header
 from xinsheng.core.sheets.template import TemplateColumn, TemplateSheet
@@ -50,10 +49,12 @@ class FamilyData(kit.TableData):
 
 def read_families(upload: kit.Upload) -> FamilyData:
     """Return the roster table of an uploaded .xlsx or .csv file."""
-    return first_table(
-        upload.content,
-        upload.file_name,
-        read=lambda title, rows: _read_table(title, rows, upload),
+    return kit.read_first_table(
+        upload,
+        FamilyData,
+        key=column("employee_no"),
+        columns=IMPORTED,
+        required=lambda col: col.key in REQUIRED,
         csv_title=gettext(SHEET_TITLE),
         max_rows=MAX_ROWS,
         no_header=_no_header,
@@ -64,21 +65,6 @@ def _no_header() -> str:
     return gettext("文件中找不到困难职工档案的表头（须有“%(column)s”列，请使用导入模板）。") % {
         "column": column("employee_no").label
     }
-
-
-def _read_table(title: str, rows: Any, upload: kit.Upload) -> FamilyData | None:
-    iterator = iter(rows)
-    header = kit.find_header(iterator, kit.header_names(column("employee_no")))
-    if header is None:
-        return None
-    positions = kit.column_positions(header, IMPORTED, required=lambda col: col.key in REQUIRED)
-    data = FamilyData(title=title, positions=positions)
-    kit.collect_rows(
-        data, iterator, kit.RowCounter(MAX_ROWS, upload.progress), headers_only=upload.headers_only
-    )
-    if not data.rows and not upload.headers_only:
-        raise InvalidInput(gettext("文件中没有数据行。"))
-    return data
 
 
 @dataclass

@@ -4,7 +4,8 @@ Hand-made spreadsheets put a title line or two above the header, name columns in
 the interface's other language, and leave blank rows; every import reads them the same way. A
 kind declares its columns (anything with a ``key``, a Chinese ``header`` and its translated
 ``label``) and the kit finds them: :func:`find_header`, :func:`column_positions` and
-:func:`collect_rows`, into a :class:`TableData`.
+:func:`collect_rows`, into a :class:`TableData`; :func:`read_first_table` does all of it for a
+kind whose file holds one table.
 """
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -14,7 +15,7 @@ from typing import Protocol, TypeVar
 from django.utils.translation import gettext
 
 from xinsheng.core.errors import InvalidInput
-from xinsheng.core.sheets.reader import is_blank
+from xinsheng.core.sheets.reader import first_table, is_blank
 from xinsheng.core.sheets.xlsx import Values
 
 HEADER_SEARCH_ROWS = 10  # non-blank rows looked at for the header
@@ -193,3 +194,47 @@ def collect_rows(
             break
         counter.count()
     return table
+
+
+def read_first_table(
+    upload: Upload,
+    data_class: type[T],
+    *,
+    key: HeaderColumn,
+    columns: Iterable[C],
+    required: Callable[[C], bool],
+    csv_title: str,
+    max_rows: int,
+    no_header: Callable[[], str],
+) -> T:
+    """Return the first table of ``upload`` whose header names the ``key`` column, as a
+    ``data_class`` holding ``columns`` (``required`` tells which must be there) and its rows.
+
+    A .csv file's table is titled ``csv_title``; a file without such a header raises
+    ``InvalidInput(no_header())``, more than ``max_rows`` data rows or none at all (unless only
+    the header is read) an ``InvalidInput`` of the kit's own.
+    """
+    names = header_names(key)
+
+    def read(title: str, rows: Iterable[tuple[int, Values]]) -> T | None:
+        iterator = iter(rows)
+        header = find_header(iterator, names)
+        if header is None:
+            return None
+        data = data_class(
+            title=title, positions=column_positions(header, columns, required=required)
+        )
+        counter = RowCounter(max_rows, upload.progress)
+        collect_rows(data, iterator, counter, headers_only=upload.headers_only)
+        if not data.rows and not upload.headers_only:
+            raise InvalidInput(gettext("文件中没有数据行。"))
+        return data
+
+    return first_table(
+        upload.content,
+        upload.file_name,
+        read=read,
+        csv_title=csv_title,
+        max_rows=max_rows,
+        no_header=no_header,
+    )

@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +26,6 @@ from xinsheng.core.errors import InvalidInput
 from xinsheng.core.sheets import table as kit
 from xinsheng.core.sheets import template
 from xinsheng.core.sheets.kinds import ImportKind
-from xinsheng.core.sheets.reader import first_table
 from xinsheng.core.sheets.rows import RowError, errors_report
 from xinsheng.core.sheets.table import normalise_header
 from xinsheng.core.sheets.template import TemplateColumn, TemplateSheet
@@ -82,10 +81,12 @@ class TalkData(kit.TableData):
 
 def read_talks(upload: kit.Upload) -> TalkData:
     """Return the ledger table of an uploaded .xlsx or .csv file."""
-    return first_table(
-        upload.content,
-        upload.file_name,
-        read=lambda title, rows: _read_table(title, rows, upload),
+    return kit.read_first_table(
+        upload,
+        TalkData,
+        key=column("people"),
+        columns=COLUMNS,
+        required=lambda col: col.key in REQUIRED,
         csv_title=gettext(SHEET_TITLE),
         max_rows=MAX_ROWS,
         no_header=_no_header,
@@ -96,23 +97,6 @@ def _no_header() -> str:
     return gettext("文件中找不到谈心走访台账的表头（须有“%(column)s”列，请使用导入模板）。") % {
         "column": column("people").label
     }
-
-
-def _read_table(
-    title: str, rows: Iterable[tuple[int, Values]], upload: kit.Upload
-) -> TalkData | None:
-    iterator = iter(rows)
-    header = kit.find_header(iterator, kit.header_names(column("people")))
-    if header is None:
-        return None
-    positions = kit.column_positions(header, COLUMNS, required=lambda col: col.key in REQUIRED)
-    data = TalkData(title=title, positions=positions)
-    kit.collect_rows(
-        data, iterator, kit.RowCounter(MAX_ROWS, upload.progress), headers_only=upload.headers_only
-    )
-    if not data.rows and not upload.headers_only:
-        raise InvalidInput(gettext("文件中没有数据行。"))
-    return data
 
 
 # --- checking -------------------------------------------------------------------------------------
