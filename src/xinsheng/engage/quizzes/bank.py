@@ -62,9 +62,14 @@ def bank_of(unit: OrgUnit) -> Bank:
     return bank
 
 
-def shown_questions(ids: list[int], unit: OrgUnit) -> list[dict[str, Any]]:
-    """Return what an employee is shown of the questions ``ids``, in that order."""
-    bank = bank_of(unit)
+def shown_questions(
+    ids: list[int], unit: OrgUnit, *, bank: Bank | None = None
+) -> list[dict[str, Any]]:
+    """Return what an employee is shown of the questions ``ids``, in that order.
+
+    ``bank`` is ``unit``'s bank when the caller has just read it (its check is not run twice).
+    """
+    bank = bank or bank_of(unit)
     missing = [pk for pk in ids if pk not in bank.shown]
     extra: dict[int, dict[str, Any]] = {}
     if missing:  # a question retired since it was drawn is still shown to who drew it

@@ -64,11 +64,14 @@ def round_page(request: HttpRequest, round_id: int) -> HttpResponse:
     return _round_page(request, quiz_round, IdentifyForm())
 
 
-def _take_page(request: HttpRequest, quiz_round: Round, attempt: Attempt) -> HttpResponse:
+def _take_page(
+    request: HttpRequest, quiz_round: Round, attempt: Attempt, drawn_from: bank.Bank
+) -> HttpResponse:
     deadline = services.attempt_deadline(attempt, quiz_round)
     questions = []
     for index, shown in enumerate(
-        bank.shown_questions(attempt.questions, quiz_round.campaign.unit), start=1
+        bank.shown_questions(attempt.questions, quiz_round.campaign.unit, bank=drawn_from),
+        start=1,
     ):
         questions.append(
             {
@@ -101,16 +104,18 @@ def attempt_begin(request: HttpRequest, round_id: int) -> HttpResponse:
         return _error(request, _("提交未成功，请稍后重试。"))
     if not form.is_valid():
         return _round_page(request, quiz_round, form, status=400)
+    drawn_from = bank.bank_of(quiz_round.campaign.unit)  # checked once for the draw and show
     try:
         attempt = services.attempt_start(
             quiz_round=quiz_round,
             employee_no=form.cleaned_data["employee_no"],
             name=form.cleaned_data["name"],
+            bank=drawn_from,
         )
     except XinshengError as error:
         form.add_error(None, str(error.message))
         return _round_page(request, quiz_round, form, status=error.status)
-    return _take_page(request, quiz_round, attempt)
+    return _take_page(request, quiz_round, attempt, drawn_from)
 
 
 def _answers_of(request: HttpRequest) -> dict[str, Any]:

@@ -320,7 +320,10 @@ def person_identify(*, quiz_round: Round, employee_no: str, name: str) -> Person
     if not name:
         raise invalid("name", _("请填写姓名。"))
     person = (
-        Person.objects.filter(employee_no=number, is_active=True).select_related("unit").first()
+        Person.objects.filter(employee_no=number, is_active=True)
+        .select_related("unit")
+        .only("id", "name", "unit__id", "unit__path")
+        .first()
     )
     if person is None or "".join(person.name.split()) != name:
         raise invalid("employee_no", _("工号与姓名对不上，请核对后重新填写。"))
@@ -340,12 +343,18 @@ def attempt_deadline(attempt: Attempt, quiz_round: Round) -> dt.datetime:
 
 
 def attempt_start(
-    *, quiz_round: Round, employee_no: str, name: str, now: dt.datetime | None = None
+    *,
+    quiz_round: Round,
+    employee_no: str,
+    name: str,
+    now: dt.datetime | None = None,
+    bank: banks.Bank | None = None,
 ) -> Attempt:
     """Start an attempt of the person named at ``quiz_round``, drawing its questions.
 
     A person who has an attempt still running gets it back (a page loaded again loses nothing);
-    otherwise a new one is drawn while attempts are left.
+    otherwise a new one is drawn while attempts are left. ``bank`` is the round's bank when the
+    caller has just read it (to show the questions drawn without checking the bank again).
     """
     now = now or timezone.now()
     round_window_check(quiz_round, now)
@@ -353,13 +362,15 @@ def attempt_start(
     for _try in range(2):
         try:
             with transaction.atomic():
-                return _attempt_new(quiz_round, person, now)
+                return _attempt_new(quiz_round, person, now, bank)
         except IntegrityError:  # the same person started twice at once: look again
             continue
     raise Conflict(_("正在开始答题，请稍后重试。"))
 
 
-def _attempt_new(quiz_round: Round, person: Person, now: dt.datetime) -> Attempt:
+def _attempt_new(
+    quiz_round: Round, person: Person, now: dt.datetime, bank: banks.Bank | None
+) -> Attempt:
     earlier = list(
         Attempt.objects.filter(round=quiz_round, person=person)
         .order_by("-number")
@@ -375,7 +386,7 @@ def _attempt_new(quiz_round: Round, person: Person, now: dt.datetime) -> Attempt
             _("您已答过%(done)d次，本轮每人可答%(allowed)d次。")
             % {"done": len(earlier), "allowed": quiz_round.attempts_allowed},
         )
-    bank = banks.bank_of(quiz_round.campaign.unit)
+    bank = bank or banks.bank_of(quiz_round.campaign.unit)
     questions = draw(rules_of(quiz_round.draw), bank.entries, random.SystemRandom())
     if not questions:
         raise Conflict(_("本轮题库为空，请联系组织单位。"))
@@ -422,6 +433,21 @@ def answers_clean(
     return cleaned
 
 
+# What scoring reads of an attempt and its round (anything else loads when asked for).
+SUBMIT_FIELDS = (
+    "id",
+    "key",
+    "round_id",
+    "number",
+    "questions",
+    "started_at",
+    "submitted_at",
+    "round__id",
+    "round__time_limit",
+    "round__closes_at",
+)
+
+
 @transaction.atomic
 def attempt_submit(*, key: str, answers: object, now: dt.datetime | None = None) -> Scored:
     """Score the answers of the attempt ``key``; its time is the server's, from the start."""
@@ -429,6 +455,7 @@ def attempt_submit(*, key: str, answers: object, now: dt.datetime | None = None)
     attempt = (
         Attempt.objects.select_for_update(of=("self",))
         .select_related("round")
+        .only(*SUBMIT_FIELDS)
         .filter(key=str(key)[:32])
         .first()
     )
