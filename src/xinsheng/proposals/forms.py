@@ -6,11 +6,15 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from xinsheng.core.actors import Actor
 from xinsheng.core.forms import ServiceForm, date_input
+from xinsheng.org.models import OrgUnit, Person
+from xinsheng.org.unit_picker import Picked, UnitPickerField, unit_picked
 from xinsheng.proposals.choices import Decision, ProposalStatus
 from xinsheng.proposals.models import Window
 
 TEXT = {"rows": 4}
+DATE = {"required": _("请填写日期。"), "invalid": _("请输入有效的日期，例如 2026-10-09。")}
 
 
 class ProposalFilterForm(forms.Form):
@@ -152,3 +156,165 @@ def score_form(criteria: list[dict[str, Any]], data: Any = None, initial: Any = 
     )
     form_class = type("ScoreForm", (ServiceForm,), fields)
     return form_class(data, initial=initial)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _parts(line: str) -> list[str]:
+    return line.replace("，", " ").replace(",", " ").split()
+
+
+class WindowForm(ServiceForm):
+    """A collection window as staff write it: the rubric and the tiers one per line."""
+
+    title = forms.CharField(
+        label=_("活动名称"),
+        max_length=100,
+        error_messages={
+            "required": _("请填写活动名称。"),
+            "max_length": _("活动名称不能超过100个字。"),
+        },
+    )
+    unit = UnitPickerField(
+        label=_("征集范围"),
+        error_messages={"required": _("请选择征集范围（单位）。")},
+        help_text=_("输入单位名称、代码或路径，从找到的单位中选择；其下属单位均可参加。"),
+    )
+    opens_on = forms.DateField(label=_("开始日期"), widget=date_input(), error_messages=DATE)
+    closes_on = forms.DateField(label=_("截止日期"), widget=date_input(), error_messages=DATE)
+    categories = forms.CharField(
+        label=_("类别"),
+        error_messages={"required": _("请至少设定一个类别。")},
+        help_text=_("每行一个，如：安全生产"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=1000,
+    )
+    criteria = forms.CharField(
+        label=_("评审标准"),
+        error_messages={"required": _("请至少设定一项评审标准。")},
+        help_text=_("每行一项：代码 名称 满分，如：innovation 创新性 30"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )
+    tiers = forms.CharField(
+        label=_("奖励等级"),
+        error_messages={"required": _("请至少设定一个奖励等级。")},
+        help_text=_("每行一个：代码 名称 奖金（元），如：first 一等奖 3000"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )
+    committee = forms.CharField(
+        label=_("评审委员会（工号）"),
+        help_text=_("委员的工号，每行一个或以空格分隔；可不填。"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+    notice_days = forms.IntegerField(
+        label=_("公示天数"),
+        initial=5,
+        min_value=1,
+        max_value=30,
+        error_messages={
+            "required": _("请填写公示天数。"),
+            "invalid": _("公示天数须为1至30天。"),
+            "min_value": _("公示天数须为1至30天。"),
+            "max_value": _("公示天数须为1至30天。"),
+        },
+    )
+    note = forms.CharField(
+        label=_("说明（可不填）"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, data: Any = None, *, actor: Actor, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        self.actor = actor
+
+    def clean_unit(self) -> OrgUnit:
+        unit = unit_picked(
+            actor=self.actor, field=self.fields["unit"], value=self.cleaned_data["unit"]
+        )
+        if not unit.is_active:
+            raise forms.ValidationError(_("该单位已停用，不能开展征集。"))
+        return unit
+
+    def clean_categories(self) -> list[str]:
+        names = [
+            name
+            for line in _lines(self.cleaned_data["categories"])
+            for name in _parts(line.replace("、", " "))
+        ]
+        for name in names:
+            if len(name) > 20:
+                raise forms.ValidationError(
+                    _("类别“%(name)s”不能超过20个字。") % {"name": name[:20]}
+                )
+        if not names:
+            raise forms.ValidationError(_("请至少设定一个类别。"))
+        return names
+
+    def clean_criteria(self) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = []
+        for number, line in enumerate(_lines(self.cleaned_data["criteria"]), start=1):
+            parts = _parts(line)
+            if len(parts) != 3 or not parts[2].isdigit() or not 1 <= int(parts[2]) <= 100:
+                raise forms.ValidationError(
+                    _("评审标准第%(n)s行须为“代码 名称 满分”，满分为1至100的整数。") % {"n": number}
+                )
+            rows.append({"code": parts[0], "name": parts[1], "max": int(parts[2])})
+        return rows
+
+    def clean_tiers(self) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = []
+        for number, line in enumerate(_lines(self.cleaned_data["tiers"]), start=1):
+            parts = _parts(line)
+            if len(parts) != 3:
+                raise forms.ValidationError(
+                    _("奖励等级第%(n)s行须为“代码 名称 奖金（元）”。") % {"n": number}
+                )
+            rows.append({"code": parts[0], "name": parts[1], "amount": parts[2]})
+        return rows
+
+    def clean_committee(self) -> list[Person]:
+        numbers = list(dict.fromkeys(_parts(self.cleaned_data["committee"].replace("、", " "))))
+        found = {
+            person.employee_no: person for person in Person.objects.filter(employee_no__in=numbers)
+        }
+        unknown = [number for number in numbers if number not in found]
+        if unknown:
+            raise forms.ValidationError(
+                _("找不到工号为“%(no)s”的职工。") % {"no": "、".join(unknown[:5])[:100]}
+            )
+        return [found[number] for number in numbers]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        opens, closes = data.get("opens_on"), data.get("closes_on")
+        if opens and closes and closes < opens:
+            self.add_error("closes_on", _("截止日期不能早于开始日期。"))
+        return data
+
+
+def window_initial(window: Window) -> dict[str, Any]:
+    """Return what the form shows for ``window``, as staff would have typed it."""
+    return {
+        "title": window.title,
+        "unit": Picked(window.unit.name, window.unit.code),
+        "opens_on": window.opens_on,
+        "closes_on": window.closes_on,
+        "categories": "\n".join(window.categories),
+        "criteria": "\n".join(
+            f"{row['code']} {row['name']} {row['max']}" for row in window.criteria
+        ),
+        "tiers": "\n".join(f"{row['code']} {row['name']} {row['amount']}" for row in window.tiers),
+        "committee": "\n".join(
+            window.committee.order_by("employee_no").values_list("employee_no", flat=True)
+        ),
+        "notice_days": window.notice_days,
+        "note": window.note,
+    }

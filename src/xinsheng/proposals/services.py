@@ -82,6 +82,45 @@ def _locked(proposal: Proposal) -> Proposal:
 # --- windows --------------------------------------------------------------------------------------
 
 
+def _window_clean(
+    *,
+    title: str,
+    opens_on: object,
+    closes_on: object,
+    criteria: list[dict[str, Any]],
+    tiers: list[dict[str, Any]],
+    categories: list[str] | None,
+    notice_days: object,
+    note: str,
+) -> dict[str, Any]:
+    """Return a window's fields checked, or refuse the first that is wrong (nothing written)."""
+    title = validation.text_clean("title", title, label=_("活动名称"), limit=100)
+    opens = validation.date_clean("opens_on", opens_on, label=_("开始日期"))
+    closes = validation.date_clean("closes_on", closes_on, label=_("截止日期"))
+    if closes < opens:
+        raise refuse("closes_on", _("截止日期不能早于开始日期。"))
+    names = [str(name).strip()[:20] for name in (categories or DEFAULT_CATEGORIES) if name]
+    names = [name for name in dict.fromkeys(names) if name]
+    if not names:
+        raise refuse("categories", _("请至少设定一个类别。"))
+    try:
+        days = int(str(notice_days).strip())
+    except ValueError:
+        days = 0
+    if not 1 <= days <= 30:
+        raise refuse("notice_days", _("公示天数须为1至30天。"))
+    return {
+        "title": title,
+        "opens_on": opens,
+        "closes_on": closes,
+        "categories": names,
+        "criteria": validation.rubric_clean(criteria),
+        "tiers": validation.tiers_clean(tiers),
+        "notice_days": days,
+        "note": str(note or "").strip()[:500],
+    }
+
+
 @transaction.atomic
 def window_create(
     *,
@@ -99,36 +138,124 @@ def window_create(
 ) -> Window:
     """Open a collection window (征集活动) for ``unit``'s subtree."""
     permissions.require(actor, MANAGE, unit)
-    title = validation.text_clean("title", title, label=_("活动名称"), limit=100)
-    opens = validation.date_clean("opens_on", opens_on, label=_("开始日期"))
-    closes = validation.date_clean("closes_on", closes_on, label=_("截止日期"))
-    if closes < opens:
-        raise refuse("closes_on", _("截止日期不能早于开始日期。"))
-    names = [str(name).strip()[:20] for name in (categories or DEFAULT_CATEGORIES) if name]
-    names = [name for name in dict.fromkeys(names) if name]
-    if not names:
-        raise refuse("categories", _("请至少设定一个类别。"))
-    if not 1 <= int(notice_days) <= 30:
-        raise refuse("notice_days", _("公示天数须为1至30天。"))
-    window = Window.objects.create(
+    fields = _window_clean(
         title=title,
-        unit=unit,
-        unit_path=unit.path,
-        opens_on=opens,
-        closes_on=closes,
-        categories=names,
-        criteria=validation.rubric_clean(criteria),
-        tiers=validation.tiers_clean(tiers),
-        notice_days=int(notice_days),
-        note=note.strip()[:500],
+        opens_on=opens_on,
+        closes_on=closes_on,
+        criteria=criteria,
+        tiers=tiers,
+        categories=categories,
+        notice_days=notice_days,
+        note=note,
     )
+    window = Window.objects.create(unit=unit, unit_path=unit.path, **fields)
     if committee:
         window.committee.set(committee)
     audit_record(
         actor=actor,
         action="proposal.window.create",
         obj=window,
-        after={"title": title, "unit": unit.code, "opens_on": str(opens), "closes_on": str(closes)},
+        after={
+            "title": fields["title"],
+            "unit": unit.code,
+            "opens_on": str(fields["opens_on"]),
+            "closes_on": str(fields["closes_on"]),
+        },
+    )
+    return window
+
+
+def _window_change_check(window: Window, unit: OrgUnit, fields: dict[str, Any]) -> None:
+    """Refuse a change that would leave proposals, scores or rewards the window no longer
+    explains: a new subtree once proposals came in, a category still in use, a rubric once
+    scored, a tier once awarded."""
+    proposals = Proposal.objects.filter(window=window)
+    if unit.pk != window.unit_id and proposals.exists():
+        raise refuse("unit", _("已有建议提交到本活动，不能再更改征集范围。"))
+    used = set(proposals.exclude(category="").values_list("category", flat=True))
+    missing = sorted(used - set(fields["categories"]))
+    if missing:
+        raise refuse(
+            "categories",
+            _("类别“%(names)s”已有建议使用，不能删除。") % {"names": "、".join(missing)},
+        )
+    if (
+        fields["criteria"] != window.criteria
+        and Score.objects.filter(assignment__proposal__window=window).exists()
+    ):
+        raise refuse("criteria", _("已有评委按现行评审标准打分，不能再更改评审标准。"))
+    awarded = set(proposals.exclude(reward_tier="").values_list("reward_tier", flat=True))
+    before = {row["code"]: row for row in window.tiers}
+    after = {row["code"]: row for row in fields["tiers"]}
+    changed = sorted(code for code in awarded if before.get(code) != after.get(code))
+    if changed:
+        names = "、".join(str(before.get(code, {}).get("name", code)) for code in changed)
+        raise refuse(
+            "tiers",
+            _("奖励等级“%(names)s”已评定奖励，不能更改或删除。") % {"names": names},
+        )
+
+
+@transaction.atomic
+def window_update(
+    *,
+    actor: Actor,
+    window: Window,
+    unit: OrgUnit,
+    title: str,
+    opens_on: object,
+    closes_on: object,
+    criteria: list[dict[str, Any]],
+    tiers: list[dict[str, Any]],
+    categories: list[str] | None = None,
+    committee: list[Person] | None = None,
+    notice_days: int = 5,
+    note: str = "",
+) -> Window:
+    """Change a collection window; refuse what would invalidate its scores or rewards."""
+    window = Window.objects.select_for_update().select_related("unit").get(pk=window.pk)
+    permissions.require(actor, MANAGE, window.unit)
+    permissions.require(actor, MANAGE, unit)
+    fields = _window_clean(
+        title=title,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        criteria=criteria,
+        tiers=tiers,
+        categories=categories,
+        notice_days=notice_days,
+        note=note,
+    )
+    _window_change_check(window, unit, fields)
+    before = {
+        "title": window.title,
+        "unit": window.unit.code,
+        "opens_on": str(window.opens_on),
+        "closes_on": str(window.closes_on),
+        "categories": window.categories,
+        "criteria": window.criteria,
+        "tiers": window.tiers,
+        "notice_days": window.notice_days,
+        "committee": sorted(window.committee.values_list("employee_no", flat=True)),
+    }
+    for name, value in fields.items():
+        setattr(window, name, value)
+    window.unit = unit
+    window.unit_path = unit.path
+    window.save()
+    window.committee.set(committee or [])
+    audit_record(
+        actor=actor,
+        action="proposal.window.update",
+        obj=window,
+        before=before,
+        after={
+            **fields,
+            "unit": unit.code,
+            "opens_on": str(fields["opens_on"]),
+            "closes_on": str(fields["closes_on"]),
+            "committee": sorted(person.employee_no for person in committee or []),
+        },
     )
     return window
 

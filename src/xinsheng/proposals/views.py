@@ -32,7 +32,9 @@ from xinsheng.proposals.forms import (
     ProposalFilterForm,
     RewardForm,
     VerifyForm,
+    WindowForm,
     score_form,
+    window_initial,
 )
 from xinsheng.proposals.grouping import proposals_group_similar
 from xinsheng.proposals.models import Proposal
@@ -257,6 +259,67 @@ def window_list(request: HttpRequest) -> HttpResponse:
     )
     may_manage = permissions.may_anywhere(request.user, "proposal.manage")
     return render(request, "proposals/windows.html", {"windows": windows, "may_manage": may_manage})
+
+
+def _window_saved(request: HttpRequest, form: WindowForm, window: Any = None) -> Any:
+    """Create or change the window the valid ``form`` describes; None when the service refused."""
+    data = form.cleaned_data
+    fields = {
+        key: data[key]
+        for key in (
+            "unit",
+            "title",
+            "opens_on",
+            "closes_on",
+            "criteria",
+            "tiers",
+            "categories",
+            "committee",
+            "notice_days",
+            "note",
+        )
+    }
+    try:
+        if window is None:
+            return services.window_create(actor=request.user, **fields)
+        return services.window_update(actor=request.user, window=window, **fields)
+    except InvalidInput as error:
+        form.add_service_error(error)
+    except Forbidden:
+        form.add_error("unit", _("您无权在该单位开展征集活动。"))
+    return None
+
+
+@staff_view
+@require_http_methods(["GET", "POST"])
+def window_new(request: HttpRequest) -> HttpResponse:
+    """Open a collection window (征集活动): its subtree, dates, categories, rubric and tiers."""
+    _require(request.user, services.MANAGE)
+    form = WindowForm(request.POST or None, actor=request.user, initial={"notice_days": 5})
+    if request.method == "POST" and form.is_valid():
+        window = _window_saved(request, form)
+        if window is not None:
+            messages.success(request, _("已创建征集活动“%(title)s”。") % {"title": window.title})
+            return redirect("proposals:windows")
+    context = {"form": form, "title": _("新建征集活动")}
+    return render(request, "proposals/window_form.html", context)
+
+
+@staff_view
+@require_http_methods(["GET", "POST"])
+def window_edit(request: HttpRequest, window_id: int) -> HttpResponse:
+    """Change a collection window; what would invalidate scores or rewards is refused."""
+    window = selectors.window_get_for(actor=request.user, window_id=window_id)
+    if not permissions.may(request.user, services.MANAGE, window.unit):
+        raise Forbidden()
+    form = WindowForm(request.POST or None, actor=request.user, initial=window_initial(window))
+    if request.method == "POST" and form.is_valid():
+        saved = _window_saved(request, form, window)
+        if saved is not None:
+            messages.success(request, _("已保存征集活动“%(title)s”。") % {"title": saved.title})
+            return redirect("proposals:windows")
+    context = {"form": form, "title": _("编辑征集活动"), "window": window}
+    return render(request, "proposals/window_form.html", context)
 
 
 @staff_view
