@@ -8,11 +8,10 @@ from pathlib import Path
 ADD = """
 import django
 django.setup()
-from django.core.cache import cache
-from xinsheng.core.client import counter_incr
+from xinsheng.core.client import counter_get, counter_incr
 for _ in range({times}):
     counter_incr("xinsheng:limit:test:shared", timeout=600)
-print(cache.get("xinsheng:limit:test:shared"))
+print(counter_get("xinsheng:limit:test:shared"))
 """
 
 

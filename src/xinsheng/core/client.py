@@ -6,9 +6,7 @@ The processes of one host count together in the default file cache; several host
 (``REDIS_URL``).
 """
 
-import fcntl
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from pathlib import Path
 
 from django.conf import settings
@@ -16,6 +14,8 @@ from django.core.cache import cache, caches
 from django.core.cache.backends.filebased import FileBasedCache
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
+
+from xinsheng.core import file_counters
 
 
 def client_address(request: HttpRequest) -> str:
@@ -49,34 +49,23 @@ def client_key(request: HttpRequest, *, salt: str, scope: str, prefix: str) -> s
     return f"{prefix}:{digest[:40]}"
 
 
+def _counter_directory() -> Path | None:
+    """Return where the file cache keeps counters, or None for another cache (Redis, memory)."""
+    if isinstance(caches["default"], FileBasedCache):
+        return Path(settings.CACHES["default"]["LOCATION"]) / "counters"
+    return None
+
+
 def counter_incr(key: str, *, timeout: int) -> int:
     """Add one to the counter under ``key`` (kept ``timeout`` seconds); return the new count.
 
-    Redis adds atomically. The file cache reads and writes, so several processes adding at once
-    are put in line by a lock file beside the cache; without it, a flood spread over the web
-    workers would lose counts and get past the limit.
+    Redis adds atomically. Without it (the file cache) the counters are small files of their
+    own, which the processes of the host add to in line (``core.file_counters``); a flood
+    spread over the web workers loses no count.
     """
-    if isinstance(caches["default"], FileBasedCache):
-        with _file_lock(Path(settings.CACHES["default"]["LOCATION"]) / "counters.lock"):
-            return _incr(key, timeout)
-    return _incr(key, timeout)
-
-
-def counter_decr(key: str) -> None:
-    """Take one off the counter under ``key`` (a count given back); nothing if it is gone."""
-    if isinstance(caches["default"], FileBasedCache):
-        with _file_lock(Path(settings.CACHES["default"]["LOCATION"]) / "counters.lock"):
-            _decr(key)
-    else:
-        _decr(key)
-
-
-def _decr(key: str) -> None:
-    with suppress(ValueError):  # expired meanwhile: nothing to give back
-        cache.decr(key)
-
-
-def _incr(key: str, timeout: int) -> int:
+    directory = _counter_directory()
+    if directory is not None:
+        return file_counters.counter_incr(directory, key, timeout=timeout)
     cache.add(key, 0, timeout=timeout)
     try:
         return int(cache.incr(key))
@@ -85,12 +74,19 @@ def _incr(key: str, timeout: int) -> int:
         return 1
 
 
-@contextmanager
-def _file_lock(path: Path) -> Iterator[None]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+def counter_decr(key: str) -> None:
+    """Take one off the counter under ``key`` (a count given back); nothing if it is gone."""
+    directory = _counter_directory()
+    if directory is not None:
+        file_counters.counter_decr(directory, key)
+        return
+    with suppress(ValueError):  # expired meanwhile: nothing to give back
+        cache.decr(key)
+
+
+def counter_get(key: str) -> int:
+    """Return the counter under ``key`` (0 when nothing was counted, or it expired)."""
+    directory = _counter_directory()
+    if directory is not None:
+        return file_counters.counter_get(directory, key)
+    return int(cache.get(key, 0))

@@ -10,7 +10,7 @@ import time
 from django.core.cache import cache
 from django.http import HttpRequest
 
-from xinsheng.core.client import client_key, counter_incr
+from xinsheng.core.client import client_key, counter_get, counter_incr
 
 RATINGS_PER_HOUR = 20
 DAY_SECONDS = 24 * 3600
@@ -35,7 +35,7 @@ def _keys(request: HttpRequest, project_id: int) -> tuple[str, str]:
 def rating_allowed(request: HttpRequest, project_id: int) -> bool:
     """Return whether the client may rate project ``project_id`` now."""
     once, hourly = _keys(request, project_id)
-    return cache.get(once) is None and int(cache.get(hourly, 0)) < RATINGS_PER_HOUR
+    return cache.get(once) is None and counter_get(hourly) < RATINGS_PER_HOUR
 
 
 def rating_count(request: HttpRequest, project_id: int) -> None:

@@ -18,6 +18,7 @@ never fills).
 
 import datetime as dt
 import logging
+import time
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
@@ -91,26 +92,41 @@ COALESCE_SECONDS = 5
 _QUEUED_KEY = "xinsheng:figures:refresh-queued"
 
 
+# When the refresh this process knows to be queued will run (epoch seconds, less a margin).
+_queued_until = 0.0
+_MARGIN_SECONDS = 0.5  # a refresh starting this close to a commit may miss it: queue another
+
+
 class _Refresh:
     """The after-commit callback that enqueues a refresh; it remembers having run.
 
     Where the queue can run a task later, the first transaction of a burst (a QR code at a
-    shift change) queues a refresh to run ``COALESCE_SECONDS`` later and marks it in the cache;
-    the others of those seconds find the mark and queue nothing, so the intake does not write a
-    task row per voice. Without a deferring queue (tests run tasks at once) every transaction
-    refreshes.
+    shift change) queues a refresh to run ``COALESCE_SECONDS`` later and marks it in the cache
+    with that time; the others of those seconds find the mark and queue nothing, so the intake
+    does not write a task row per voice. Each process also keeps the time of the refresh it
+    knows to be queued, so that the voices it takes until then ask neither the queue nor the
+    cache. Without a deferring queue (tests run tasks at once) every transaction refreshes.
     """
 
     def __init__(self) -> None:
         self.done = False
 
     def __call__(self) -> None:
+        global _queued_until  # one mark per process
         self.done = True
         if not figures_refresh_task.get_backend().supports_defer:
             figures_refresh_task.enqueue()
-        elif cache.add(_QUEUED_KEY, 1, timeout=COALESCE_SECONDS):
+            return
+        now = time.time()
+        if now < _queued_until:  # a refresh queued after this commit will fold it in
+            return
+        runs_at = now + COALESCE_SECONDS
+        if cache.add(_QUEUED_KEY, runs_at, timeout=COALESCE_SECONDS):
             later = timezone.now() + dt.timedelta(seconds=COALESCE_SECONDS)
             figures_refresh_task.using(run_after=later).enqueue()
+        else:  # another process queued it: learn when it runs
+            runs_at = float(cache.get(_QUEUED_KEY) or 0)
+        _queued_until = runs_at - _MARGIN_SECONDS
 
 
 def figures_refresh_soon() -> None:

@@ -196,8 +196,6 @@ class IntakeView(APIView):
             if slot.over and not intake_limits.replay_known(unit_code, key):
                 raise Throttled(wait=slot.limit.retry_after)
             submitted = self._submit(request, unit_code, key, slot)
-        if submitted.created:
-            intake_limits.replay_remember(unit_code, key)
         answer = {"case_no": submitted.case.case_no, "receipt_code": submitted.receipt_code}
         status = 201 if submitted.created else 200
         return no_store(Response(answer, status=status))  # the fields of SubmittedSerializer

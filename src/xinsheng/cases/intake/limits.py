@@ -10,14 +10,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 
 from xinsheng.cases.intake import idempotency
-from xinsheng.core.client import client_key, counter_decr, counter_incr
+from xinsheng.cases.models import Case
+from xinsheng.core.client import client_key, counter_decr, counter_get, counter_incr
 
 WINDOW_SECONDS = 3600
-REPLAY_SECONDS = 24 * 3600  # how long a sent form's retry gets its receipt past the limit
 INTAKE = "intake"
 RECEIPT = "receipt"
 SIMILAR = "similar"  # look-ups of similar voices while an employee types
@@ -65,7 +64,7 @@ def _allowed(kind: str) -> int:
 def limit_check(request: HttpRequest, kind: str) -> Limit:
     """Return how much of the hour's allowance of ``kind`` the client has used."""
     window, retry_after = _window()
-    used = cache.get(_key(request, kind, window), 0)
+    used = counter_get(_key(request, kind, window))
     return Limit(used=int(used), allowed=_allowed(kind), retry_after=retry_after)
 
 
@@ -112,25 +111,18 @@ def limit_slot(request: HttpRequest, kind: str) -> Iterator[Slot]:
             counter_decr(key)
 
 
-def _replay_key(unit_code: str, intake_key: str) -> str:
-    return f"xinsheng:replay:{idempotency.key_hash(unit_code, intake_key)[:40]}"
-
-
-def replay_remember(unit_code: str, intake_key: str | None) -> None:
-    """Remember that ``intake_key`` made a case at the unit ``unit_code``, so that its retry is
-    let past the limit.
+def replay_known(unit_code: str, intake_key: str | None) -> bool:
+    """Return whether ``intake_key`` already made a case at the unit ``unit_code``, so that its
+    retry is let past the limit.
 
     A retry after a lost answer is the only way to see the receipt code again; refusing it
-    because the hour is used up would lose the code for good. The key counts at its unit only
-    (as in ``idempotency``): elsewhere it would make a new case, which the limit must count.
+    because the hour is used up would lose the code for good. The retry is not a new
+    submission (it writes nothing; the same key with another voice is refused and writes
+    nothing). The key counts at its unit only (as in ``idempotency``): elsewhere it would make a
+    new case, which the limit must count. Asked only of a client over its limit: one look-up by
+    the stored key hash.
     """
-    key = idempotency.key_clean(intake_key)
-    if key:
-        cache.set(_replay_key(unit_code, key), 1, timeout=REPLAY_SECONDS)
-
-
-def replay_known(unit_code: str, intake_key: str | None) -> bool:
-    """Return whether ``intake_key`` already made a case at the unit ``unit_code`` (its retry is
-    not a new submission; the same key with another voice is refused and writes nothing)."""
     key = idempotency.key_clean(str(intake_key or ""))
-    return bool(key) and cache.get(_replay_key(unit_code, str(key))) is not None
+    if not key:
+        return False
+    return Case.objects.filter(intake_key_hash=idempotency.key_hash(unit_code, key)).exists()

@@ -172,7 +172,6 @@ def _intake_take(
         return _user_error(request, error)
     if submitted.created:
         slot.keep()
-        intake_limits.replay_remember(unit.code, data["intake_key"])
     # Rendered in the answer to the POST, never redirected to: the code must not land in a URL.
     return render(
         request,
