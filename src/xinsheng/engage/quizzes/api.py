@@ -122,14 +122,12 @@ class AttemptsView(APIView):
         _counted(request)
         body = StartSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        quiz_round = selectors.round_public_get(round_id)
-        drawn_from = bank.bank_of(quiz_round.campaign.unit)  # checked once for the draw and show
-        attempt = services.attempt_start(
-            quiz_round=quiz_round,
+        started = services.attempt_start_at(
+            round_id=round_id,
             employee_no=body.validated_data["employee_no"],
             name=body.validated_data["name"],
-            bank=drawn_from,
         )
+        attempt, quiz_round = started.attempt, started.quiz_round
         deadline = services.attempt_deadline(attempt, quiz_round)
         answer = {
             "attempt_id": attempt.key,
@@ -137,7 +135,7 @@ class AttemptsView(APIView):
             "attempts_allowed": quiz_round.attempts_allowed,
             "seconds_left": max(0, int((deadline - timezone.now()).total_seconds())),
             "questions": bank.shown_questions(
-                attempt.questions, quiz_round.campaign.unit, bank=drawn_from
+                attempt.questions, quiz_round.campaign.unit, bank=started.bank
             ),
         }
         return _no_store(Response(answer, status=status.HTTP_201_CREATED))

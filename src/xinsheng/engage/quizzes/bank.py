@@ -5,14 +5,15 @@ Starting an attempt must be cheap (hundreds a second at the peak of a round): th
 once, and afterwards one aggregate query tells whether it changed.
 """
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from threading import Lock
 from typing import Any
 
 from django.db.models import Count, Max
 
 from xinsheng.engage.quizzes.models import Question
-from xinsheng.engage.quizzes.scoring import BankEntry
+from xinsheng.engage.quizzes.scoring import BankEntry, DrawRule, Pools, pools_of
 from xinsheng.org.models import OrgUnit
 
 
@@ -22,6 +23,15 @@ class Bank:
 
     entries: tuple[BankEntry, ...]
     shown: dict[int, dict[str, Any]]  # id → text, kind, options (never the answer)
+    _pools: dict[tuple[DrawRule, ...], Pools] = field(default_factory=dict, compare=False)
+
+    def pools(self, rules: Sequence[DrawRule]) -> Pools:
+        """Return the pools ``rules`` draw from in this bank, worked out once per rule set."""
+        key = tuple(rules)
+        found = self._pools.get(key)
+        if found is None:
+            found = self._pools[key] = pools_of(rules, self.entries)
+        return found
 
 
 _banks: dict[tuple[tuple[str, ...], tuple[Any, ...]], Bank] = {}
@@ -42,9 +52,15 @@ def bank_questions(unit: OrgUnit) -> Any:
 
 def bank_of(unit: OrgUnit) -> Bank:
     """Return the bank of ``unit``, read again only when a question changed."""
-    paths = bank_paths(unit)
     version = bank_questions(unit).aggregate(n=Count("id"), last=Max("updated_at"), top=Max("id"))
-    key = (paths, (version["n"], version["last"], version["top"]))
+    return bank_at(unit, (version["n"], version["last"], version["top"]))
+
+
+def bank_at(unit: OrgUnit, version: tuple[object, ...]) -> Bank:
+    """Return the bank of ``unit`` whose questions' count, last change and highest id the
+    caller has just read (``version``); read again only when that changed."""
+    paths = bank_paths(unit)
+    key = (paths, tuple(version))
     found = _banks.get(key)
     if found is not None:
         return found

@@ -1,15 +1,19 @@
 """Every read of quizzes, scoped: staff see the campaigns, rounds and bank of their subtree
 (a campaign by its organising unit); the public sees a round by its number and nothing else."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, TypeVar
 
-from django.db.models import Count, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, Model, Q, QuerySet
 
 from xinsheng.core.actors import Actor
 from xinsheng.core.errors import NotFound
 from xinsheng.engage.quizzes.models import Attempt, Campaign, Question, Round
 from xinsheng.org import permissions
-from xinsheng.org.models import Person
+from xinsheng.org.models import OrgUnit, Person
 
 VIEW = "quiz.view"
 MANAGE = "quiz.manage"
@@ -126,3 +130,181 @@ def attempts_of(quiz_round: Round, person: Person) -> list[Attempt]:
 def questions_by_id(ids: list[int]) -> dict[int, Question]:
     """Return the questions ``ids`` (for showing an attempt once the round has closed)."""
     return {q.pk: q for q in Question.objects.filter(pk__in=ids)}
+
+
+# --- starting an attempt (public, hundreds a second at the peak of a round) ----------------------
+
+
+@dataclass(frozen=True)
+class StartFacts:
+    """All that starting an attempt reads, from one statement.
+
+    ``quiz_round`` holds what the rules need (window, time limit, attempts allowed, draw, the
+    taking-part unit's path and name, the campaign's unit); ``person`` is the active person of
+    the employee number (None when there is none), with their unit's path; ``last`` is their
+    latest attempt at the round (its number is how many they have started); ``bank_version``
+    tells whether the bank of the campaign's unit changed (``bank.bank_of``).
+    """
+
+    quiz_round: Round
+    person: Person | None
+    last: Attempt | None
+    bank_version: tuple[object, ...]
+
+
+Converter = Callable[[object], object]
+M = TypeVar("M", bound=Model)
+_ROUND_FIELDS = ("id", "opens_at", "closes_at", "time_limit", "attempts_allowed", "draw", "title")
+_ATTEMPT_FIELDS = ("id", "key", "number", "questions", "started_at", "submitted_at")
+
+
+def _table(model: type[Model]) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+@lru_cache(maxsize=4)
+def _start_statement(vendor: str) -> tuple[str, tuple[Converter, ...]]:
+    """Return the statement of ``attempt_start_facts`` and the converters of its columns."""
+    unit, person, attempt = _table(OrgUnit), _table(Person), _table(Attempt)
+    question = _table(Question)
+    round_columns = ", ".join(f"r.{Round._meta.get_field(f).column}" for f in _ROUND_FIELDS)
+    attempt_columns = ", ".join(f"a.{Attempt._meta.get_field(f).column}" for f in _ATTEMPT_FIELDS)
+    # The bank: the active questions of the campaign's unit and of its ancestors (a path prefix).
+    in_bank = (
+        f"FROM {question} q JOIN {unit} qu ON qu.id = q.unit_id "
+        "WHERE q.is_active AND substr(cu.path, 1, length(qu.path)) = qu.path"
+    )
+    sql = f"""
+        SELECT {round_columns}, ru.id, ru.path, ru.name, c.id, cu.id, cu.path, cu.depth,
+            p.id, p.name, pu.id, pu.path, {attempt_columns},
+            (SELECT COUNT(q.id) {in_bank}), (SELECT MAX(q.updated_at) {in_bank}),
+            (SELECT MAX(q.id) {in_bank})
+        FROM {_table(Round)} r
+        JOIN {unit} ru ON ru.id = r.unit_id
+        JOIN {_table(Campaign)} c ON c.id = r.campaign_id
+        JOIN {unit} cu ON cu.id = c.unit_id
+        LEFT JOIN {person} p ON p.employee_no = %s AND p.is_active
+        LEFT JOIN {unit} pu ON pu.id = p.unit_id
+        LEFT JOIN {attempt} a ON a.round_id = r.id AND a.person_id = p.id AND a.number = (
+            SELECT MAX(e.number) FROM {attempt} e WHERE e.round_id = r.id AND e.person_id = p.id
+        )
+        WHERE r.id = %s
+    """  # noqa: S608 - names from the models; values are parameters
+    fields = [
+        *(Round._meta.get_field(f) for f in _ROUND_FIELDS),
+        *(OrgUnit._meta.get_field(f) for f in ("id", "path", "name")),
+        Campaign._meta.get_field("id"),
+        *(OrgUnit._meta.get_field(f) for f in ("id", "path", "depth")),
+        *(Person._meta.get_field(f) for f in ("id", "name")),
+        *(OrgUnit._meta.get_field(f) for f in ("id", "path")),
+        *(Attempt._meta.get_field(f) for f in _ATTEMPT_FIELDS),
+    ]
+    return sql, tuple(_converter(field) for field in fields)
+
+
+def _converter(field: Any) -> Converter:
+    """Return a function turning a database value of ``field`` into its Python value."""
+    column = field.get_col(field.model._meta.db_table)
+    steps = [
+        *connection.ops.get_db_converters(column),
+        *field.get_db_converters(connection),
+    ]
+
+    def convert(value: object) -> object:
+        for step in steps:
+            value = step(value, column, connection)
+        return value
+
+    return convert
+
+
+def attempt_start_facts(round_id: int, employee_no: str) -> StartFacts:
+    """Return what starting an attempt at ``round_id`` by ``employee_no`` reads (one statement);
+    ``NotFound`` when there is no such round."""
+    sql, converters = _start_statement(connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [employee_no, round_id])
+        row = cursor.fetchone()
+    if row is None:
+        raise NotFound()
+    values = [convert(value) for convert, value in zip(converters, row, strict=False)]
+    n = len(_ROUND_FIELDS)
+    quiz_round = _instance(Round, _ROUND_FIELDS, values[:n])
+    quiz_round.unit = _instance(OrgUnit, ("id", "path", "name"), values[n : n + 3])
+    campaign = _instance(Campaign, ("id",), values[n + 3 : n + 4])
+    campaign.unit = _instance(OrgUnit, ("id", "path", "depth"), values[n + 4 : n + 7])
+    quiz_round.campaign = campaign
+    person_id, person_name, unit_id, unit_path = values[n + 7 : n + 11]
+    person = None
+    if person_id is not None:
+        person = _instance(Person, ("id", "name"), [person_id, person_name])
+        person.unit = _instance(OrgUnit, ("id", "path"), [unit_id, unit_path])
+    attempt_values = values[n + 11 : n + 11 + len(_ATTEMPT_FIELDS)]
+    last = None
+    if attempt_values[0] is not None:
+        last = _instance(Attempt, _ATTEMPT_FIELDS, attempt_values)
+        last.round = quiz_round
+    return StartFacts(quiz_round, person, last, tuple(row[-3:]))
+
+
+def _instance(model: type[M], names: tuple[str, ...], values: list[object]) -> M:
+    """Return an instance of ``model`` as loaded with only the fields ``names`` (the others
+    load when asked for)."""
+    given = dict(zip(names, values, strict=True))
+    ordered = [f.attname for f in model._meta.concrete_fields if f.attname in given]
+    return model.from_db(connection.alias, ordered, [given[name] for name in ordered])
+
+
+_SUBMIT_FIELDS = ("id", "key", "number", "questions", "started_at", "submitted_at")
+
+
+@lru_cache(maxsize=4)
+def _submit_statement(vendor: str) -> tuple[str, tuple[Converter, ...]]:
+    """Return the statement of ``attempt_submit_facts`` (without its list of question ids) and
+    the converters of its columns."""
+    attempt_columns = ", ".join(f"a.{Attempt._meta.get_field(f).column}" for f in _SUBMIT_FIELDS)
+    sql = f"""
+        SELECT {attempt_columns}, r.id, r.time_limit, r.closes_at, q.id, q.answer, q.options
+        FROM {_table(Attempt)} a
+        JOIN {_table(Round)} r ON r.id = a.round_id
+        LEFT JOIN {_table(Question)} q ON q.id IN ({{ids}})
+        WHERE a.key = %s
+    """  # noqa: S608 - names from the models; values are parameters
+    fields = [
+        *(Attempt._meta.get_field(f) for f in _SUBMIT_FIELDS),
+        *(Round._meta.get_field(f) for f in ("id", "time_limit", "closes_at")),
+        *(Question._meta.get_field(f) for f in ("id", "answer", "options")),
+    ]
+    return sql, tuple(_converter(field) for field in fields)
+
+
+@dataclass(frozen=True)
+class SubmitFacts:
+    """What scoring an attempt reads: the attempt with its round's time limit and close, and
+    the answer key and option count of each question asked about."""
+
+    attempt: Attempt
+    keys: dict[int, tuple[str, int]]
+
+
+def attempt_submit_facts(key: str, question_ids: list[int]) -> SubmitFacts | None:
+    """Return the attempt ``key`` and the keys of ``question_ids`` (one statement), or None
+    when there is no such attempt."""
+    sql, converters = _submit_statement(connection.vendor)
+    ids = question_ids or [0]  # no question: the attempt alone (no id is 0)
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(ids=", ".join(["%s"] * len(ids))), [*ids, key])
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    values = [convert(value) for convert, value in zip(converters, rows[0], strict=False)]
+    n = len(_SUBMIT_FIELDS)
+    attempt = _instance(Attempt, _SUBMIT_FIELDS, values[:n])
+    attempt.round = _instance(Round, ("id", "time_limit", "closes_at"), values[n : n + 3])
+    answer_of, options_of = converters[n + 4], converters[n + 5]
+    keys = {
+        row[n + 3]: (str(answer_of(row[n + 4])), len(options_of(row[n + 5]) or ()))  # type: ignore[arg-type]
+        for row in rows
+        if row[n + 3] is not None
+    }
+    return SubmitFacts(attempt, keys)

@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,9 +20,10 @@ from xinsheng.core.actors import Actor
 from xinsheng.core.audit import audit_record, snapshot
 from xinsheng.core.errors import Conflict, InvalidInput
 from xinsheng.engage.quizzes import bank as banks
+from xinsheng.engage.quizzes import selectors
 from xinsheng.engage.quizzes.choices import TRUE_FALSE_OPTIONS, Difficulty, QuestionKind
 from xinsheng.engage.quizzes.models import LETTERS, MAX_OPTIONS, Attempt, Campaign, Question, Round
-from xinsheng.engage.quizzes.scoring import answer_clean, draw, rules_of, score_of, shortfalls
+from xinsheng.engage.quizzes.scoring import answer_clean, draw_from, rules_of, score_of, shortfalls
 from xinsheng.org import permissions
 from xinsheng.org.models import OrgUnit, Person
 
@@ -313,18 +314,29 @@ def round_window_check(quiz_round: Round, now: dt.datetime) -> None:
 
 def person_identify(*, quiz_round: Round, employee_no: str, name: str) -> Person:
     """Return the person of ``employee_no`` whose name is ``name`` and who may take part."""
-    number = str(employee_no or "").strip()[:NUMBER_MAX]
-    name = "".join(str(name or "").split())[:NAME_MAX]
-    if not number:
-        raise invalid("employee_no", _("请填写工号。"))
-    if not name:
-        raise invalid("name", _("请填写姓名。"))
+    number, name = _identity_clean(employee_no, name)
     person = (
         Person.objects.filter(employee_no=number, is_active=True)
         .select_related("unit")
         .only("id", "name", "unit__id", "unit__path")
         .first()
     )
+    return _person_check(person, name, quiz_round)
+
+
+def _identity_clean(employee_no: str, name: str) -> tuple[str, str]:
+    """Return the employee number and name as they are compared, or raise naming the field."""
+    number = str(employee_no or "").strip()[:NUMBER_MAX]
+    name = "".join(str(name or "").split())[:NAME_MAX]
+    if not number:
+        raise invalid("employee_no", _("请填写工号。"))
+    if not name:
+        raise invalid("name", _("请填写姓名。"))
+    return number, name
+
+
+def _person_check(person: Person | None, name: str, quiz_round: Round) -> Person:
+    """Return ``person`` if they bear ``name`` and may take part in ``quiz_round``."""
     if person is None or "".join(person.name.split()) != name:
         raise invalid("employee_no", _("工号与姓名对不上，请核对后重新填写。"))
     if not person.unit.path.startswith(quiz_round.unit.path):
@@ -371,23 +383,37 @@ def attempt_start(
 def _attempt_new(
     quiz_round: Round, person: Person, now: dt.datetime, bank: banks.Bank | None
 ) -> Attempt:
-    earlier = list(
+    last = (
         Attempt.objects.filter(round=quiz_round, person=person)
         .order_by("-number")
         .only("id", "key", "number", "questions", "started_at", "submitted_at", "round_id")
+        .first()
     )
-    if earlier:
-        last = earlier[0]
-        if last.submitted_at is None and now < attempt_deadline(last, quiz_round):
-            return last
-    if len(earlier) >= quiz_round.attempts_allowed:
+    return _attempt_next(quiz_round, person, last, now, bank)
+
+
+def _attempt_next(
+    quiz_round: Round,
+    person: Person,
+    last: Attempt | None,
+    now: dt.datetime,
+    bank: banks.Bank | None,
+) -> Attempt:
+    """Return ``person``'s running attempt, else a new one (saved) while attempts are left.
+
+    ``last`` is their latest attempt at the round; its number is how many they have started.
+    """
+    if last is not None and last.submitted_at is None and now < attempt_deadline(last, quiz_round):
+        return last
+    done = last.number if last is not None else 0
+    if done >= quiz_round.attempts_allowed:
         raise invalid(
             "employee_no",
             _("您已答过%(done)d次，本轮每人可答%(allowed)d次。")
-            % {"done": len(earlier), "allowed": quiz_round.attempts_allowed},
+            % {"done": done, "allowed": quiz_round.attempts_allowed},
         )
     bank = bank or banks.bank_of(quiz_round.campaign.unit)
-    questions = draw(rules_of(quiz_round.draw), bank.entries, random.SystemRandom())
+    questions = draw_from(bank.pools(rules_of(quiz_round.draw)), random.SystemRandom())
     if not questions:
         raise Conflict(_("本轮题库为空，请联系组织单位。"))
     return Attempt.objects.create(
@@ -395,11 +421,50 @@ def _attempt_new(
         round=quiz_round,
         person=person,
         unit_path=person.unit.path,
-        number=len(earlier) + 1,
+        number=done + 1,
         questions=questions,
         answers={},
         started_at=now,
     )
+
+
+@dataclass(frozen=True)
+class Started:
+    """An attempt started (or resumed), with its round and the bank its questions are from."""
+
+    attempt: Attempt
+    quiz_round: Round
+    bank: banks.Bank
+
+
+def attempt_start_at(
+    *, round_id: int, employee_no: str, name: str, now: dt.datetime | None = None
+) -> Started:
+    """``attempt_start`` for the public API: the round named by its number.
+
+    The same rules in the same order (the round exists and is open, the employee number and
+    name match an active person of the taking-part unit, a running attempt is given back,
+    attempts allowed); what they read is read in one statement (``attempt_start_facts``), and a
+    new attempt is written in one more, outside any transaction: two starts of one person at
+    once are told apart by the attempt's unique number, and the second looks again.
+    """
+    now = now or timezone.now()
+    for _try in range(2):
+        facts = selectors.attempt_start_facts(round_id, str(employee_no or "").strip()[:NUMBER_MAX])
+        quiz_round = facts.quiz_round
+        round_window_check(quiz_round, now)
+        person = _person_check(facts.person, _identity_clean(employee_no, name)[1], quiz_round)
+        bank = banks.bank_at(quiz_round.campaign.unit, facts.bank_version)
+        try:
+            if connection.in_atomic_block:  # a savepoint, so that a clash undoes only this
+                with transaction.atomic():
+                    attempt = _attempt_next(quiz_round, person, facts.last, now, bank)
+            else:
+                attempt = _attempt_next(quiz_round, person, facts.last, now, bank)
+        except IntegrityError:  # the same person started twice at once: look again
+            continue
+        return Started(attempt, quiz_round, bank)
+    raise Conflict(_("正在开始答题，请稍后重试。"))
 
 
 @dataclass(frozen=True)
@@ -433,36 +498,25 @@ def answers_clean(
     return cleaned
 
 
-# What scoring reads of an attempt and its round (anything else loads when asked for).
-SUBMIT_FIELDS = (
-    "id",
-    "key",
-    "round_id",
-    "number",
-    "questions",
-    "started_at",
-    "submitted_at",
-    "round__id",
-    "round__time_limit",
-    "round__closes_at",
-)
-
-
-@transaction.atomic
 def attempt_submit(*, key: str, answers: object, now: dt.datetime | None = None) -> Scored:
-    """Score the answers of the attempt ``key``; its time is the server's, from the start."""
+    """Score the answers of the attempt ``key``; its time is the server's, from the start.
+
+    The attempt, its round's limits and the answer keys of the questions answered are read in
+    one statement; the score is written in one more, only while the attempt is unsubmitted, so
+    that of two submissions at once one is scored and the other refused.
+    """
     now = now or timezone.now()
-    attempt = (
-        Attempt.objects.select_for_update(of=("self",))
-        .select_related("round")
-        .only(*SUBMIT_FIELDS)
-        .filter(key=str(key)[:32])
-        .first()
+    asked = (
+        [int(k) for k in answers if str(k).isdigit()][:QUESTIONS_MAX]
+        if isinstance(answers, dict)
+        else []
     )
-    if attempt is None:
+    facts = selectors.attempt_submit_facts(str(key)[:32], asked)
+    if facts is None:
         raise InvalidInput(_("找不到这次答题，请重新开始。"), code="attempt_not_found")
+    attempt = facts.attempt
     if attempt.submitted_at is not None:
-        raise InvalidInput(_("这次答题已经交卷，不能重复提交。"), code="attempt_submitted")
+        raise _submitted_already()
     quiz_round = attempt.round
     if now > attempt_deadline(attempt, quiz_round) + dt.timedelta(seconds=GRACE_SECONDS):
         raise InvalidInput(
@@ -470,11 +524,13 @@ def attempt_submit(*, key: str, answers: object, now: dt.datetime | None = None)
             % {"limit": minutes_text(quiz_round.time_limit)},
             code="attempt_expired",
         )
-    rows = Question.objects.filter(pk__in=attempt.questions).values_list("id", "answer", "options")
-    keys = {pk: answer for pk, answer, _options in rows}
-    option_counts = {pk: len(options) for pk, _answer, options in rows}
+    option_counts = {pk: count for pk, (_answer, count) in facts.keys.items()}
     given = answers_clean(attempt, answers, option_counts)
-    correct = sum(1 for pk in attempt.questions if given.get(str(pk), "") == keys.get(pk))
+    correct = sum(
+        1
+        for pk in attempt.questions
+        if pk in facts.keys and given.get(str(pk), "") == facts.keys[pk][0]
+    )
     total = len(attempt.questions)
     seconds = max(0, int((now - attempt.started_at).total_seconds()))
     attempt.answers = given
@@ -482,8 +538,16 @@ def attempt_submit(*, key: str, answers: object, now: dt.datetime | None = None)
     attempt.correct = correct
     attempt.score = score_of(correct, total)
     attempt.seconds = seconds
-    attempt.save(update_fields=["answers", "submitted_at", "correct", "score", "seconds"])
+    written = Attempt.objects.filter(pk=attempt.pk, submitted_at__isnull=True).update(
+        answers=given, submitted_at=now, correct=correct, score=attempt.score, seconds=seconds
+    )
+    if not written:  # submitted meanwhile by another request
+        raise _submitted_already()
     return Scored(attempt, attempt.score, correct, seconds)
+
+
+def _submitted_already() -> InvalidInput:
+    return InvalidInput(_("这次答题已经交卷，不能重复提交。"), code="attempt_submitted")
 
 
 def minutes_text(seconds: int) -> str:
