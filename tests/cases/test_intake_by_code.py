@@ -241,3 +241,26 @@ def test_a_voice_is_normalised_and_its_original_kept(tree: Tree) -> None:
         assert stored.title.startswith("食堂饭菜太咸了")
     plain = submit_at(text="通勤班车太挤了，希望增加车次。")
     assert Case.objects.get(pk=plain.case.pk).text_original == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_the_phone_form_takes_a_voice_in_one_statement(
+    tree: Tree, settings: Any
+) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("the one-statement intake is PostgreSQL's")
+    from django.test import Client
+
+    from tests.cases.test_public import form_data, post_intake
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    cache.clear()
+    client = Client()
+    assert post_intake(client, tree.team1, form_data()).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        answer = post_intake(client, tree.team1, form_data())
+    assert answer.status_code == 200
+    assert "查询码" in answer.content.decode()
+    assert len(queries) == 1, [query["sql"] for query in queries]  # no look-up of the unit

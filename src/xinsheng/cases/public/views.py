@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 from xinsheng.cases import selectors, services, workflow
 from xinsheng.cases.choices import CaseStatus, CloseReason, EventKind
 from xinsheng.cases.intake import idempotency
+from xinsheng.cases.intake import insert as intake_insert
 from xinsheng.cases.intake import limits as intake_limits
 from xinsheng.cases.intake.limits import INTAKE, RECEIPT, Limit
 from xinsheng.cases.models import Case, CaseEvent
@@ -112,36 +113,62 @@ def intake_tabs(unit: OrgUnit, token: str) -> list[tuple[str, str]]:
 @public_page
 def intake_form(request: HttpRequest, unit_code: str) -> HttpResponse:
     """Show a unit's form; take a voice, and show its case number and receipt code once."""
-    unit = selectors.intake_unit_get(unit_code)
     token = str(request.POST.get("k") or request.GET.get("k") or "")
-    try:
-        unit = services.intake_unit_check(unit=unit, token=token or None)
-    except (NotFound, Conflict) as error:
-        return _user_error(request, error)
-    if request.method != "POST":
+    if request.method == "POST" and _one_statement(request):
+        # The statement that takes the voice checks the unit and its code itself; the unit is
+        # read only when the form has to be shown again, or the statement finds it refusing.
+        unit: OrgUnit | None = None
+    else:
+        try:
+            unit = _unit_taking_voices(unit_code, token)
+        except (NotFound, Conflict) as error:
+            return _user_error(request, error)
+    if unit is not None and request.method != "POST":
         form = IntakeForm(initial={"intake_key": intake_key_new(), "k": token})
         return _intake_page(request, unit, form)
 
     with intake_limits.limit_slot(request, INTAKE) as slot:
-        if slot.over and not intake_limits.replay_known(unit.code, request.POST.get("intake_key")):
+        if slot.over and not intake_limits.replay_known(unit_code, request.POST.get("intake_key")):
             return _limited(request, slot.limit)
-        return _intake_take(request, unit, token, slot)
+        try:
+            return _intake_take(request, unit_code, unit, token, slot)
+        except (NotFound, Conflict) as error:
+            return _user_error(request, error)
+
+
+def _one_statement(request: HttpRequest) -> bool:
+    """Return whether the voice sent goes the one-statement way (``services.case_submit_at``):
+    on PostgreSQL, a new voice without photos."""
+    return intake_insert.available() and not request.FILES and not request.POST.get("support")
+
+
+def _unit_taking_voices(unit_code: str, token: str) -> OrgUnit:
+    """Return the unit of ``unit_code`` if it takes voices (``NotFound``/``Conflict`` if not)."""
+    unit = selectors.intake_unit_get(unit_code)
+    return services.intake_unit_check(unit=unit, token=token or None)
 
 
 def _intake_take(
-    request: HttpRequest, unit: OrgUnit, token: str, slot: intake_limits.Slot
+    request: HttpRequest,
+    unit_code: str,
+    unit: OrgUnit | None,
+    token: str,
+    slot: intake_limits.Slot,
 ) -> HttpResponse:
     """Take the voice the form sent; keep the slot if a voice was taken, the honeypot was filled
-    or photos were decoded."""
+    or photos were decoded. ``unit`` is None when the statement taking the voice checks it."""
     form = IntakeForm(request.POST, request.FILES)
     if form.honeypot_filled:
+        unit = unit or _unit_taking_voices(unit_code, token)
         slot.keep()
         return _error(request, _("提交未成功，请稍后重试。"), 400)
     if not form.is_valid():
+        unit = unit or _unit_taking_voices(unit_code, token)
         return _intake_page(request, unit, form, status=400)
     data = form.cleaned_data
     try:
         if data["support"]:
+            unit = unit or _unit_taking_voices(unit_code, token)
             submitted = services.case_support(
                 unit=unit,
                 case_no=data["support"],
@@ -152,7 +179,7 @@ def _intake_take(
             )
         else:  # the API's path: on PostgreSQL a voice without photos is one statement
             submitted = services.case_submit_at(
-                unit_code=unit.code,
+                unit_code=unit_code,
                 kind=data["kind"],
                 title=data["title"],
                 text=data["text"],
@@ -162,14 +189,12 @@ def _intake_take(
                 token=token or None,
             )
     except idempotency.IntakeKeyReused:
-        return _intake_key_reused(request, unit)
+        return _intake_key_reused(request, unit or _unit_taking_voices(unit_code, token))
     except InvalidInput as error:
         if request.FILES:  # photos cost the server their decoding, refused or not
             slot.keep()
         form.add_service_error(error)
-        return _intake_page(request, unit, form, status=400)
-    except (NotFound, Conflict) as error:
-        return _user_error(request, error)
+        return _intake_page(request, unit or _unit_taking_voices(unit_code, token), form, 400)
     if submitted.created:
         slot.keep()
     # Rendered in the answer to the POST, never redirected to: the code must not land in a URL.
@@ -178,7 +203,7 @@ def _intake_take(
         "cases/public/done.html",
         {
             **receipt_context(submitted.case, submitted.receipt_code),
-            "draft_key": _draft_key(unit),
+            "draft_key": _draft_key(unit_code),
         },
     )
 
@@ -201,8 +226,10 @@ def _intake_key_reused(request: HttpRequest, unit: OrgUnit) -> HttpResponse:
     return _intake_page(request, unit, form, status=idempotency.IntakeKeyReused.status)
 
 
-def _draft_key(unit: OrgUnit) -> str:
-    return f"xinsheng-draft:{unit.code}"
+def _draft_key(unit: OrgUnit | str) -> str:
+    """The key of the form's draft in the browser: the unit's, or the unit code's (the code a
+    voice was taken at is its unit's exact code)."""
+    return f"xinsheng-draft:{unit if isinstance(unit, str) else unit.code}"
 
 
 # --- follow-up ------------------------------------------------------------------------------------

@@ -162,13 +162,17 @@ def _table(model: type[Model]) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
+def _column(model: type[Model], name: str) -> str:
+    return connection.ops.quote_name(model._meta.get_field(name).column)  # type: ignore[union-attr]
+
+
 @lru_cache(maxsize=4)
 def _start_statement(vendor: str) -> tuple[str, tuple[Converter, ...]]:
     """Return the statement of ``attempt_start_facts`` and the converters of its columns."""
     unit, person, attempt = _table(OrgUnit), _table(Person), _table(Attempt)
     question = _table(Question)
-    round_columns = ", ".join(f"r.{Round._meta.get_field(f).column}" for f in _ROUND_FIELDS)
-    attempt_columns = ", ".join(f"a.{Attempt._meta.get_field(f).column}" for f in _ATTEMPT_FIELDS)
+    round_columns = ", ".join(f"r.{_column(Round, f)}" for f in _ROUND_FIELDS)
+    attempt_columns = ", ".join(f"a.{_column(Attempt, f)}" for f in _ATTEMPT_FIELDS)
     # The bank: the active questions of the campaign's unit and of its ancestors (a path prefix).
     in_bank = (
         f"FROM {question} q JOIN {unit} qu ON qu.id = q.unit_id "
@@ -262,7 +266,7 @@ _SUBMIT_FIELDS = ("id", "key", "number", "questions", "started_at", "submitted_a
 def _submit_statement(vendor: str) -> tuple[str, tuple[Converter, ...]]:
     """Return the statement of ``attempt_submit_facts`` (without its list of question ids) and
     the converters of its columns."""
-    attempt_columns = ", ".join(f"a.{Attempt._meta.get_field(f).column}" for f in _SUBMIT_FIELDS)
+    attempt_columns = ", ".join(f"a.{_column(Attempt, f)}" for f in _SUBMIT_FIELDS)
     sql = f"""
         SELECT {attempt_columns}, r.id, r.time_limit, r.closes_at, q.id, q.answer, q.options
         FROM {_table(Attempt)} a
