@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ADD = """
 import django
 django.setup()
@@ -41,3 +43,32 @@ def test_two_processes_adding_at_once_lose_no_count(tmp_path: Path) -> None:
     assert [worker.returncode for worker in workers] == [0, 0], outputs
     assert max(int(out.strip()) for out, _err in outputs) == 400
     assert (tmp_path / "cache").is_dir()
+
+
+def test_a_count_given_back_is_gone_and_an_expired_counter_starts_again(tmp_path: Path) -> None:
+    from xinsheng.core import file_counters
+
+    directory = tmp_path / "counters"
+    assert file_counters.counter_get(directory, "k") == 0
+    assert [file_counters.counter_incr(directory, "k", timeout=600) for _ in range(3)] == [1, 2, 3]
+    file_counters.counter_decr(directory, "k")
+    assert file_counters.counter_get(directory, "k") == 2
+    file_counters.counter_decr(directory, "never counted")  # nothing to give back
+    # A counter whose time is up counts from one again
+    assert file_counters.counter_incr(directory, "brief", timeout=0) == 1
+    assert file_counters.counter_get(directory, "brief") == 0
+    assert file_counters.counter_incr(directory, "brief", timeout=600) == 1
+
+
+def test_expired_counters_are_swept_when_a_new_one_starts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from xinsheng.core import file_counters
+
+    directory = tmp_path / "counters"
+    file_counters.counter_incr(directory, "old", timeout=0)
+    file_counters.counter_incr(directory, "current", timeout=600)
+    monkeypatch.setattr(file_counters, "_last_sweep", 0.0)  # no sweep made yet by this process
+    file_counters.counter_incr(directory, "new", timeout=600)
+    assert len(list(directory.iterdir())) == 2  # the current and the new one
+    assert file_counters.counter_get(directory, "current") == 1

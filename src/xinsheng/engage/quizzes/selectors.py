@@ -163,7 +163,7 @@ def _table(model: type[Model]) -> str:
 
 
 def _column(model: type[Model], name: str) -> str:
-    return connection.ops.quote_name(model._meta.get_field(name).column)  # type: ignore[union-attr]
+    return connection.ops.quote_name(str(model._meta.get_field(name).column))  # type: ignore[union-attr]
 
 
 @lru_cache(maxsize=4)
