@@ -36,7 +36,7 @@ import math
 import pickle
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
@@ -202,7 +202,16 @@ def find_topics(
     member_keys = np.asarray(keys if keys is not None else range(len(texts)), dtype=np.int64)
     blanker = _blanker(ignore)
     prepared = _prepare(texts, blanker)
-    runs = [_content_runs(text) for text in prepared]  # segmented once, for features and labels
+    phrases: list[list[tuple[str, int]]] = []  # each text's label candidates
+    shared: dict[tuple[str, int], tuple[str, int]] = {}  # one object per candidate: memory
+
+    def features() -> Iterator[list[str]]:
+        """Segment each text once: its features for clustering, its phrases for the labels."""
+        for text in prepared:
+            runs = _content_runs(text)
+            phrases.append([shared.setdefault(found, found) for found in _run_phrases(runs)])
+            yield _run_features(runs)
+
     vectorizer = TfidfVectorizer(
         analyzer=_features,
         min_df=min_df if len(texts) >= 100 else 1,
@@ -211,7 +220,7 @@ def find_topics(
         dtype=np.float32,
     )
     try:
-        rows = vectorizer.fit_transform([_run_features(found) for found in runs])
+        rows = vectorizer.fit_transform(features())
     except ValueError:  # nothing left to weigh: every text is filler or punctuation
         rows = None
     if rows is None or rows.shape[1] < 2:
@@ -219,7 +228,8 @@ def find_topics(
     weights = _feature_weights(vectorizer.get_feature_names_out())
     # Scaling the inverse document frequencies weighs the texts assigned later the same way.
     vectorizer.idf_ = vectorizer.idf_ * weights
-    rows = _unit_sparse_rows(rows.multiply(weights.reshape(1, -1)).tocsr())
+    rows.data *= weights[rows.indices]  # in place: no copy of the largest matrix
+    rows = _unit_sparse_rows(rows)
     dimensions = min(DIMENSIONS, rows.shape[1] - 1, rows.shape[0] - 1)
     svd = TruncatedSVD(dimensions, random_state=seed) if dimensions >= 2 else None
     size = min_topic_size or default_min_topic_size(len(texts))
@@ -231,7 +241,6 @@ def find_topics(
         assigned = _cluster(reduced, empty, min_size=size, seed=seed)
         assigned = _merge(assigned, rows, weights)
         assigned = _join(assigned, reduced, empty)
-    phrases = [_run_phrases(found) for found in runs]
     found: list[tuple[Topic, npt.NDArray[np.float32]]] = []
     clusters = [c for c in range(int(assigned.max()) + 1) if (assigned == c).any()]
     labels = _label_terms([np.flatnonzero(assigned == c) for c in clusters], phrases)
