@@ -38,6 +38,7 @@ from xinsheng.proposals.choices import (
     EventKind,
     ProposalStatus,
 )
+from xinsheng.proposals.files import Attachments, attachments_store
 from xinsheng.proposals.models import (
     Assignment,
     CoAuthor,
@@ -400,11 +401,13 @@ def proposal_submit_at(
     employee_no: str,
     channel: str = Channel.API,
     intake_key: str | None = None,
+    attachments: Attachments | None = None,
 ) -> Submitted:
     """Take a proposal by name at the unit ``unit_code`` (the public form and the API).
 
     With ``intake_key`` a retry with the same proposal gets the first answer back (the same
     number and receipt code); the same key with another proposal is refused, nothing written.
+    ``attachments``, checked by ``files.attachments_clean`` before, are stored with it.
     """
     unit = OrgUnit.objects.filter(code=unit_code.strip()[:32]).first()
     if unit is None:
@@ -442,6 +445,8 @@ def proposal_submit_at(
     )
     if claim is not None:
         IntakeKey.objects.create(key_hash=claim[0], body_hash=claim[1], proposal=proposal)
+    if attachments:
+        attachments_store(proposal, attachments)
     return Submitted(proposal, code)
 
 

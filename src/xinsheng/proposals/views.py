@@ -9,9 +9,10 @@ found" like what does not exist; a step refused shows its reason and writes noth
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,12 +20,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from xinsheng.cases import selectors as case_selectors
 from xinsheng.core.decorators import staff_view
 from xinsheng.core.errors import Conflict, Forbidden, InvalidInput, NotFound, XinshengError
+from xinsheng.core.photos import photo_response
 from xinsheng.org import permissions
 from xinsheng.org.models import OrgUnit
-from xinsheng.proposals import implementation, public, rewards, selectors, services
+from xinsheng.proposals import attachments, implementation, public, rewards, selectors, services
 from xinsheng.proposals.choices import UNDECIDED, ProposalStatus
 from xinsheng.proposals.forms import (
     AssignForm,
+    AttachForm,
     DecideForm,
     FromCaseForm,
     ImplementForm,
@@ -124,7 +127,11 @@ def _detail_context(actor: Any, proposal: Proposal) -> dict[str, Any]:
         "payments": proposal.payments.select_related("person").order_by("paid_on", "id"),
         "public": public.public_data(proposal),
         "similar": proposal.similar.all()[:10],
+        "photos": proposal.photos.all(),
+        "documents": proposal.documents.all(),
+        "attach_form": AttachForm(),
         "may": {
+            "attach": attachments.may_attach(actor, proposal),
             "assign": status in UNDECIDED and permissions.may(actor, "proposal.manage", unit),
             "score": mine is not None and status in UNDECIDED,
             "decide": status in UNDECIDED and permissions.may(actor, "proposal.decide", unit),
@@ -210,6 +217,64 @@ def proposal_step(request: HttpRequest, proposal_no: str, step: str) -> HttpResp
     else:
         messages.success(request, _("已保存。"))
     return redirect("proposals:detail", proposal_no=proposal.proposal_no)
+
+
+@staff_view
+@require_POST
+def proposal_attach(request: HttpRequest, proposal_no: str) -> HttpResponse:
+    """Add photos and documents to a proposal; a bad file refuses them all, nothing written."""
+    proposal = selectors.proposal_get_for(actor=request.user, proposal_no=proposal_no)
+    form = AttachForm(request.POST, request.FILES)
+    try:
+        if not form.is_valid():
+            errors = [str(error) for field in form.errors.values() for error in field]
+            raise InvalidInput(errors[0] if errors else _("请选择要上传的照片或文件。"))
+        added = attachments.attachments_add(
+            actor=request.user,
+            proposal=proposal,
+            photos=form.photo_bytes(),
+            documents=form.document_files(),
+        )
+    except (InvalidInput, Forbidden) as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(
+            request,
+            _("已上传照片%(photos)s张、文件%(documents)s个。")
+            % {"photos": len(added.photos), "documents": len(added.documents)},
+        )
+    return redirect("proposals:detail", proposal_no=proposal.proposal_no)
+
+
+@login_required
+@require_GET
+def proposal_photo(request: HttpRequest, proposal_no: str, photo_id: int) -> FileResponse:
+    """Send a photo of a proposal the user may see; no scope, no photo."""
+    photo = selectors.proposal_photo_get_for(
+        actor=request.user, proposal_no=proposal_no, photo_id=photo_id
+    )
+    response = photo_response(photo)
+    response["Content-Disposition"] = "inline"
+    return response
+
+
+@login_required
+@require_GET
+def proposal_document(request: HttpRequest, proposal_no: str, document_id: int) -> FileResponse:
+    """Send a document of a proposal the user may see, as a download under its shown name."""
+    document = selectors.proposal_document_get_for(
+        actor=request.user, proposal_no=proposal_no, document_id=document_id
+    )
+    try:
+        stream = document.file.open("rb")
+    except FileNotFoundError as exc:
+        raise NotFound() from exc
+    response = FileResponse(
+        stream, as_attachment=True, filename=document.name, content_type=document.content_type
+    )
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @staff_view
