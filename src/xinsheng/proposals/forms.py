@@ -12,7 +12,7 @@ from xinsheng.core.forms import ServiceForm, date_input
 from xinsheng.core.photos import MAX_BYTES as PHOTO_MAX_BYTES
 from xinsheng.org.models import OrgUnit, Person
 from xinsheng.org.unit_picker import Picked, UnitPickerField, unit_picked
-from xinsheng.proposals import files
+from xinsheng.proposals import files, services
 from xinsheng.proposals.choices import Decision, ProposalStatus
 from xinsheng.proposals.models import Window
 
@@ -286,6 +286,16 @@ class WindowForm(ServiceForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
     )
+    experts = forms.CharField(
+        label=_("分类评审专家（可不填）"),
+        help_text=_(
+            "每行一个类别：类别 工号 工号……，如：安全生产 100234 100235。"
+            "该类别的建议默认由这些专家评审，未设专家的类别由评审委员会评审。"
+        ),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
     notice_days = forms.IntegerField(
         label=_("公示天数"),
         initial=5,
@@ -366,11 +376,42 @@ class WindowForm(ServiceForm):
             )
         return [found[number] for number in numbers]
 
+    def clean_experts(self) -> dict[str, list[Person]]:
+        rows: list[tuple[str, list[str]]] = []
+        for number, line in enumerate(_lines(self.cleaned_data["experts"]), start=1):
+            parts = _parts(line.replace("、", " ").replace("：", " ").replace(":", " "))
+            if len(parts) < 2:
+                raise forms.ValidationError(
+                    _("分类评审专家第%(n)s行须为“类别 工号 工号……”。") % {"n": number}
+                )
+            rows.append((parts[0], parts[1:]))
+        numbers = {no for _category, nos in rows for no in nos}
+        found = {
+            person.employee_no: person for person in Person.objects.filter(employee_no__in=numbers)
+        }
+        unknown = sorted(numbers - set(found))
+        if unknown:
+            raise forms.ValidationError(
+                _("找不到工号为“%(no)s”的职工。") % {"no": "、".join(unknown[:5])[:100]}
+            )
+        experts: dict[str, list[Person]] = {}
+        for category, nos in rows:
+            experts.setdefault(category, []).extend(found[no] for no in nos)
+        return experts
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         opens, closes = data.get("opens_on"), data.get("closes_on")
         if opens and closes and closes < opens:
             self.add_error("closes_on", _("截止日期不能早于开始日期。"))
+        categories, experts = data.get("categories"), data.get("experts")
+        if categories and experts:
+            stray = [name for name in experts if name not in categories]
+            if stray:
+                self.add_error(
+                    "experts",
+                    _("评审专家的类别“%(name)s”不是本活动设定的类别。") % {"name": stray[0][:20]},
+                )
         return data
 
 
@@ -388,6 +429,10 @@ def window_initial(window: Window) -> dict[str, Any]:
         "tiers": "\n".join(f"{row['code']} {row['name']} {row['amount']}" for row in window.tiers),
         "committee": "\n".join(
             window.committee.order_by("employee_no").values_list("employee_no", flat=True)
+        ),
+        "experts": "\n".join(
+            f"{category} {' '.join(numbers)}"
+            for category, numbers in services.experts_of(window).items()
         ),
         "notice_days": window.notice_days,
         "note": window.note,

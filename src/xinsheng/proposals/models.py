@@ -416,3 +416,26 @@ class ProposalDocument(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CategoryExpert(models.Model):
+    """A named expert evaluator of a window's category: the default evaluator of its proposals."""
+
+    window = models.ForeignKey(Window, on_delete=models.CASCADE, related_name="experts")
+    category = models.CharField(_("类别"), max_length=20)
+    person = models.ForeignKey(
+        Person, verbose_name=_("评审专家"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("类别评审专家")
+        verbose_name_plural = _("类别评审专家")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["window", "category", "person"], name="proposals_expert_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} {self.person_id}"

@@ -99,9 +99,11 @@ def _detail_context(actor: Any, proposal: Proposal) -> dict[str, Any]:
         proposal.assignments.select_related("evaluator").prefetch_related("scores").all()
     )
     assigned = {row.evaluator_id for row in assignments}
-    assign_form = AssignForm()
+    defaults = {person.pk for person in services.default_evaluators(proposal)}
+    eligible = services.eligible_evaluators(proposal)
+    assign_form = AssignForm(initial={"evaluators": [pk for pk in defaults if pk not in assigned]})
     assign_form.fields["evaluators"].choices = [  # type: ignore[attr-defined]
-        (person.pk, person.name) for person in window.committee.all() if person.pk not in assigned
+        (person.pk, person.name) for person in eligible if person.pk not in assigned
     ]
     names = {row["code"]: row["name"] for row in window.criteria}
     mine = selectors.assignment_of(actor=actor, proposal=proposal)
@@ -169,9 +171,9 @@ def _step(request: HttpRequest, proposal: Proposal, step: str) -> None:
     """Run ``step`` on ``proposal`` with the posted fields (raises what the service raises)."""
     actor, post = request.user, request.POST
     if step == "assign":
-        ids = [int(value) for value in post.getlist("evaluators") if value.isdigit()]
-        evaluators = list(proposal.window.committee.filter(pk__in=ids))
-        services.evaluators_assign(actor=actor, proposal=proposal, evaluators=evaluators)
+        ids = {int(value) for value in post.getlist("evaluators") if value.isdigit()}
+        chosen = [p for p in services.eligible_evaluators(proposal) if p.pk in ids]
+        services.evaluators_assign(actor=actor, proposal=proposal, evaluators=chosen)
     elif step == "decide":
         services.proposal_decide(
             actor=actor,
@@ -340,6 +342,7 @@ def _window_saved(request: HttpRequest, form: WindowForm, window: Any = None) ->
             "tiers",
             "categories",
             "committee",
+            "experts",
             "notice_days",
             "note",
         )
