@@ -194,6 +194,18 @@ class RewardForm(ServiceForm):
         ]
 
 
+class ReverseForm(ServiceForm):
+    reason = forms.CharField(
+        label=_("冲销原因"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("请填写冲销原因。"),
+            "max_length": _("冲销原因不能超过300个字。"),
+        },
+    )
+
+
 class FromCaseForm(ServiceForm):
     case_no = forms.CharField(label=_("建议的诉求编号"), max_length=32)
     window = forms.ModelChoiceField(label=_("征集活动"), queryset=Window.objects.none())

@@ -21,6 +21,7 @@ from xinsheng.proposals.models import (
     Proposal,
     ProposalDocument,
     ProposalPhoto,
+    RewardPayment,
     Window,
 )
 
@@ -119,6 +120,19 @@ def proposal_document_get_for(
     if document is None:
         raise NotFound()
     return document
+
+
+def payment_get_for(*, actor: Actor, proposal_no: str, payment_id: int) -> RewardPayment:
+    """Return a reward payment of a proposal ``actor`` may see; ``NotFound`` otherwise."""
+    proposal = proposal_get_for(actor=actor, proposal_no=proposal_no)
+    payment = (
+        RewardPayment.objects.filter(proposal=proposal, pk=payment_id)
+        .select_related("person", "proposal__window__unit")
+        .first()
+    )
+    if payment is None:
+        raise NotFound()
+    return payment
 
 
 def waiting_for(*, actor: Actor) -> QuerySet[Assignment]:

@@ -33,6 +33,7 @@ from xinsheng.proposals.forms import (
     ImplementForm,
     ProgressForm,
     ProposalFilterForm,
+    ReverseForm,
     RewardForm,
     VerifyForm,
     WindowForm,
@@ -126,7 +127,9 @@ def _detail_context(actor: Any, proposal: Proposal) -> dict[str, Any]:
         "max_total": window.max_total,
         "events": proposal.events.order_by("at", "id"),
         "progress": proposal.progress.all(),
-        "payments": proposal.payments.select_related("person").order_by("paid_on", "id"),
+        "payments": proposal.payments.select_related("person", "reversed_by").order_by(
+            "paid_on", "id"
+        ),
         "public": public.public_data(proposal),
         "similar": proposal.similar.all()[:10],
         "photos": proposal.photos.all(),
@@ -146,6 +149,7 @@ def _detail_context(actor: Any, proposal: Proposal) -> dict[str, Any]:
             "reward": status == ProposalStatus.IMPLEMENTED
             and not proposal.reward_tier
             and permissions.may(actor, "proposal.reward", unit),
+            "reverse": permissions.may(actor, "proposal.reward", unit),
             "pay": status == ProposalStatus.IMPLEMENTED
             and bool(proposal.reward_tier)
             and permissions.may(actor, "proposal.reward", unit),
@@ -277,6 +281,34 @@ def proposal_document(request: HttpRequest, proposal_no: str, document_id: int) 
     response["Cache-Control"] = "private, max-age=3600"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@staff_view
+@require_http_methods(["GET", "POST"])
+def payment_reverse(request: HttpRequest, proposal_no: str, payment_id: int) -> HttpResponse:
+    """Confirm and reverse one reward payment with a reason: a negative entry is appended."""
+    actor = request.user
+    payment = selectors.payment_get_for(actor=actor, proposal_no=proposal_no, payment_id=payment_id)
+    if not permissions.may(actor, rewards.REWARD, payment.proposal.window.unit):
+        raise Forbidden()
+    form = ReverseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rewards.reward_reverse(actor=actor, payment=payment, reason=form.cleaned_data["reason"])
+        except InvalidInput as error:
+            form.add_service_error(error)
+        except (Conflict, Forbidden) as error:
+            form.add_error(None, str(error.message))
+        else:
+            messages.success(
+                request,
+                _("已冲销%(name)s的奖励%(amount)s元。")
+                % {"name": payment.person.name, "amount": payment.amount},
+            )
+            return redirect("proposals:detail", proposal_no=payment.proposal.proposal_no)
+    done = payment.reverses_id is not None or hasattr(payment, "reversed_by")
+    context = {"payment": payment, "proposal": payment.proposal, "form": form, "done": done}
+    return render(request, "proposals/reverse.html", context)
 
 
 @staff_view
