@@ -92,7 +92,7 @@ class AssessmentSerializer(serializers.Serializer[Any]):
     scored_at = serializers.DateTimeField(allow_null=True)
 
 
-class PaymentSerializer(serializers.Serializer[Any]):
+class RewardPaymentSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField(help_text=_("发放记录编号（冲销时用）"))
     employee_no = serializers.CharField(source="person.employee_no")
     name = serializers.CharField(source="person.name")
@@ -138,7 +138,7 @@ class ProposalSerializer(serializers.Serializer[Proposal]):
     reward_tier = serializers.CharField()
     reward_amount = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
     notice_until = serializers.DateField(allow_null=True)
-    payments = PaymentSerializer(many=True, help_text=_("奖励发放记录（只追加），最新在前"))
+    payments = RewardPaymentSerializer(many=True, help_text=_("奖励发放记录（只追加），最新在前"))
 
 
 class AssignSerializer(serializers.Serializer[Any]):
@@ -193,7 +193,7 @@ class RewardSerializer(serializers.Serializer[Any]):
     tier = serializers.CharField(max_length=20, help_text=_("本活动设定的奖励等级（代码或名称）"))
 
 
-class ReverseSerializer(serializers.Serializer[Any]):
+class RewardReverseSerializer(serializers.Serializer[Any]):
     payment_id = serializers.IntegerField(help_text=_("要冲销的发放记录编号（见 payments）"))
     reason = serializers.CharField(max_length=300, allow_blank=True, help_text=_("冲销原因"))
 
@@ -502,12 +502,12 @@ class PayView(StepView):
 
 
 class ReverseView(StepView):
-    body = ReverseSerializer
+    body = RewardReverseSerializer
 
     @_step_schema(
         "reverse",
         _("冲销奖励发放"),
-        ReverseSerializer,
+        RewardReverseSerializer,
         _("追加一笔负数记录冲销指定的发放记录，原记录保留；每笔发放只能冲销一次，须写明原因。"),
     )
     def post(self, request: Request, proposal_no: str) -> Response:
