@@ -9,7 +9,12 @@ from xinsheng.core.audit import audit_record
 from xinsheng.core.errors import Forbidden
 from xinsheng.org import permissions
 from xinsheng.proposals.choices import EventKind
-from xinsheng.proposals.files import Attachments, attachments_clean, attachments_store
+from xinsheng.proposals.files import (
+    Attachments,
+    attachments_clean,
+    attachments_store,
+    counts_check,
+)
 from xinsheng.proposals.models import Proposal
 from xinsheng.proposals.services import MANAGE, RECORD, event_add
 from xinsheng.proposals.validation import refuse
@@ -48,11 +53,9 @@ def attachments_add(
         if not may_attach(actor, locked):
             raise Forbidden()
         # Counted again under the lock: two uploads at once do not pass the limits together.
-        attachments_clean(
-            photos=[],
-            documents=[],
-            photos_before=locked.photos.count() + len(checked.photos),
-            documents_before=locked.documents.count() + len(checked.documents),
+        counts_check(
+            locked.photos.count() + len(checked.photos),
+            locked.documents.count() + len(checked.documents),
         )
         attachments_store(locked, checked)
         names = [document.name for document in checked.documents]

@@ -149,6 +149,14 @@ def document_clean(data: bytes, uploaded_name: str) -> CleanDocument:
     )
 
 
+def counts_check(photos: int, documents: int) -> None:
+    """Refuse a proposal that would hold more photos or documents than it may."""
+    if photos > MAX_PHOTOS:
+        raise refuse("photos", _("每条建议最多6张照片。"))
+    if documents > MAX_DOCUMENTS:
+        raise refuse("documents", _("每条建议最多5个文件。"))
+
+
 def attachments_clean(
     *,
     photos: list[bytes],
@@ -157,10 +165,7 @@ def attachments_clean(
     documents_before: int = 0,
 ) -> Attachments:
     """Check every file of an upload (with what the proposal already has) before any is stored."""
-    if photos_before + len(photos) > MAX_PHOTOS:
-        raise refuse("photos", _("每条建议最多6张照片。"))
-    if documents_before + len(documents) > MAX_DOCUMENTS:
-        raise refuse("documents", _("每条建议最多5个文件。"))
+    counts_check(photos_before + len(photos), documents_before + len(documents))
     return Attachments(
         photos=[photo_clean(data) for data in photos],
         documents=[document_clean(data, name) for name, data in documents],
