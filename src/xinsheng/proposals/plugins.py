@@ -24,7 +24,7 @@ URLS = (
     # The proposal tab of a unit's QR page and the rewards' public notice, no login.
     UrlMount("", "xinsheng.proposals.public_urls", order=7),
 )
-API_URLS = ("xinsheng.proposals.api.v1_urls",)
+API_URLS = ("xinsheng.proposals.api.v1_urls", "xinsheng.proposals.window_api.v1_urls")
 TODO = (todo.proposals_todo,)
 INTAKE_TABS = (IntakeTab(_("合理化建议"), "proposals_public:form", order=10),)
 RECEIPT_SECTIONS = (
