@@ -24,8 +24,8 @@ are left out. ``BENCH_USER`` names the user (default: ``bench-admin``, then ``be
 the first superuser). ``BENCH_RUNS`` (default 20) runs per page after one warm-up run; printed
 are the median and the least processor time, the median clock time, the least SQL time (of a
 quarter as many runs, the statements captured) and the number of statements.
-``BENCH_PROFILE=<page number>`` prints that page's cProfile instead (by own time and by
-cumulative time).
+``BENCH_PAGES=1,3`` times only those pages. ``BENCH_PROFILE=<page number>`` prints that page's
+cProfile instead (by own time and by cumulative time).
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ from urllib.parse import quote
 
 RUNS = int(os.environ.get("BENCH_RUNS", "20"))
 PROFILE = os.environ.get("BENCH_PROFILE", "")
+ONLY = {int(n) for n in os.environ.get("BENCH_PAGES", "").split(",") if n.strip()}
 
 
 def setup() -> None:
@@ -177,6 +178,8 @@ def main() -> None:
     print(f"load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}; {RUNS} runs per page, medians")
     print(f"{'page':44} {'CPU ms':>7} {'CPU min':>8} {'clock ms':>9} {'SQL min':>8} {'stmts':>6}")
     for number, (label, url) in enumerate(found, start=1):
+        if ONLY and number not in ONLY:
+            continue
         processor, least, clock, sql, statements = cost(lambda url=url: client.get(url))  # type: ignore[misc]
         print(
             f"{number}. {label:41} {processor:7.1f} {least:8.1f} {clock:9.1f} {sql:8.1f} "
