@@ -120,6 +120,13 @@ def test_a_question_is_edited_and_the_draw_sees_it(
     assert entry.difficulty == "hard"
 
 
+def _another_answer(question: Question) -> str:
+    """Return a valid answer to ``question`` other than its own."""
+    if question.kind == "multiple":
+        return "AB" if question.answer != "AB" else "ABC"
+    return "B" if question.answer != "B" else "A"
+
+
 def test_a_drawn_question_keeps_its_answer_and_is_retired_not_deleted(
     tree: Tree, client: Client, organiser: User
 ) -> None:
@@ -137,7 +144,7 @@ def test_a_drawn_question_keeps_its_answer_and_is_retired_not_deleted(
     data = {
         "text": drawn.text + "（修订）",
         "kind": drawn.kind,
-        "answer": "B" if drawn.answer != "B" else "A",
+        "answer": _another_answer(drawn),
         "difficulty": drawn.difficulty,
         "tags": "、".join(drawn.tags),
         **dict(zip(["option_a", "option_b", "option_c", "option_d"], drawn.options, strict=False)),
