@@ -21,7 +21,10 @@ def test_an_organiser_adds_and_corrects_a_question_on_a_phone(phone: Page, tree:
     phone.get_by_role("link", name="新增题目").tap()
 
     phone.locator("#id_text").fill("“一通三防”中的“三防”是指？")
+    phone.locator("#id_kind").select_option("true_false")
+    expect(phone.locator("#id_option_a")).to_be_hidden()
     phone.locator("#id_kind").select_option("multiple")
+    expect(phone.locator("#id_option_a")).to_be_visible()
     phone.locator("#id_option_a").fill("防瓦斯")
     phone.locator("#id_option_b").fill("防煤尘")
     phone.locator("#id_option_c").fill("防灭火")
