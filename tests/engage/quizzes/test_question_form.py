@@ -116,6 +116,7 @@ def test_a_question_is_edited_and_the_draw_sees_it(
     )
     event = AuditEvent.objects.get(action="quiz.question.update")
     assert event.before["text"] == "旧题目"
+    assert (event.before["tags"], event.after["tags"]) == (["旧"], ["安全生产", "一通三防"])
     entry = next(e for e in bank.bank_of(tree.mine1).entries if e.id == question.pk)
     assert entry.difficulty == "hard"
 

@@ -44,6 +44,15 @@ ROUND_FIELDS = [
 NAMES_KEEP, NAMES_SHOW, NAMES_HIDE = "", "show", "hide"
 
 
+def _values(obj: Question | Round, fields: list[str]) -> dict[str, Any]:
+    """Return ``snapshot`` of ``fields``, with lists (options, tags, draw) kept as lists."""
+    values = snapshot(obj, fields)
+    for name in fields:
+        if isinstance(getattr(obj, name), list):
+            values[name] = getattr(obj, name)
+    return values
+
+
 def _moment(value: dt.datetime) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
 
@@ -77,7 +86,7 @@ def question_update(*, actor: Actor, question: Question, data: QuestionData) -> 
                 "如需更改，请停用本题后新增一道。"
             ),
         )
-    before = snapshot(question, QUESTION_FIELDS)
+    before = _values(question, QUESTION_FIELDS)
     for name, value in values.items():
         setattr(question, name, value)
     question.save()
@@ -86,7 +95,7 @@ def question_update(*, actor: Actor, question: Question, data: QuestionData) -> 
         action="quiz.question.update",
         obj=question,
         before=before,
-        after=snapshot(question, QUESTION_FIELDS),
+        after=_values(question, QUESTION_FIELDS),
     )
     return question
 
@@ -97,7 +106,7 @@ def question_retire(*, actor: Actor, question: Question) -> bool:
     drawn (attempts still show it). Return whether it was deleted."""
     question = Question.objects.select_for_update().select_related("unit").get(pk=question.pk)
     permissions.require(actor, MANAGE, question.unit)
-    before = snapshot(question, [*QUESTION_FIELDS, "is_active"])
+    before = _values(question, [*QUESTION_FIELDS, "is_active"])
     if question_used(question):
         question.is_active = False
         question.save(update_fields=["is_active", "updated_at"])
@@ -212,7 +221,7 @@ def round_update(*, actor: Actor, quiz_round: Round, data: RoundData) -> Round:
     same_draw = data.draw == quiz_round.draw
     values = round_data_clean(quiz_round.campaign, data, check_bank=not same_draw)
     _round_change_check(quiz_round, values)
-    before = snapshot(quiz_round, ROUND_FIELDS)
+    before = _values(quiz_round, ROUND_FIELDS)
     for name, value in values.items():
         setattr(quiz_round, name, value)
     quiz_round.save()
@@ -221,6 +230,6 @@ def round_update(*, actor: Actor, quiz_round: Round, data: RoundData) -> Round:
         action="quiz.round.update",
         obj=quiz_round,
         before=before,
-        after=snapshot(quiz_round, ROUND_FIELDS),
+        after=_values(quiz_round, ROUND_FIELDS),
     )
     return quiz_round
