@@ -211,6 +211,7 @@ def case_detail(request: HttpRequest, case_no: str) -> HttpResponse:
             {"name": a, "label": ACTION_LABELS[a], "primary": a in PRIMARY_ACTIONS}
             for a in action_names
         ],
+        "other_actions": selectors.case_contributed_actions_for(actor=actor, case=case),
         # Related rows of a case the user may see: the case's own photos, ratings and merges.
         "photos": [p for p in photos if p.answer_round is None],
         "answer_photos": [p for p in photos if p.answer_round is not None],
