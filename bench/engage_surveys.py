@@ -21,7 +21,7 @@ installed, one connection and then ``SERVER_CONNECTIONS`` (default 4) for ``SERV
 
 Target: the results page p50 ≤ 200 ms on PostgreSQL. PostgreSQL only: a throwaway database
 named after the one in DATABASE_URL (prefixed ``test_``) is created and dropped afterwards.
-``BENCH_SERVER=0`` skips the run through gunicorn.
+``BENCH_SERVER=0`` skips the run through gunicorn; ``BENCH_KEEP=1`` keeps the database.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from typing import Any
 
 from ledger_export import build_people, build_units
 from talks import (
+    KEEP,
     SERVER,
     SERVER_CONNECTIONS,
     SERVER_SECONDS,
@@ -323,7 +324,8 @@ def main() -> None:
             measure_export(survey)
             print_figures(survey)
         finally:
-            teardown(name)
+            if not KEEP:  # BENCH_KEEP=1 keeps the database (test_<name>) for bench/page_cost.py
+                teardown(name)
 
 
 if __name__ == "__main__":

@@ -400,3 +400,86 @@ def test_categories_show_their_english_name_in_english(
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
     chinese = client.get(LEDGER).content.decode()
     assert "<td>通勤班车</td>" in chinese
+
+
+# --- What a page costs --------------------------------------------------------------------------
+
+
+def ledger_statements(client: Client, user: User) -> tuple[int, str]:
+    """Return how many statements the ledger's first page takes, and the page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(user)
+    client.get(LEDGER)  # the session and what is looked up once
+    with CaptureQueriesContext(connection) as queries:
+        text = client.get(LEDGER).content.decode()
+    return len(queries.captured_queries), text
+
+
+def test_the_ledgers_statements_do_not_grow_with_its_rows(
+    client: Client, tree: Tree, cast: Cast
+) -> None:
+    # given a few cases of every sort: dispatched with a category, anonymous, named
+    def some_cases() -> list[Case]:
+        return [
+            dispatched(tree, cast).case,
+            voice(tree.team1, "澡堂热水不够用。"),
+            services.case_submit(
+                unit=tree.area1,
+                kind="suggestion",
+                title="",
+                text="建议增开夜班通勤车。",
+                identity=Identity(anonymous=False, name="王强", employee_no="JT0000001"),
+            ).case,
+        ]
+
+    few = some_cases()
+    before, text = ledger_statements(client, cast.dispatcher)
+    assert sorted(case_nos(text)) == sorted(c.case_no for c in few)
+    # when ten times as many are listed
+    many = few + [case for _ in range(10) for case in some_cases()]
+    after, text = ledger_statements(client, cast.dispatcher)
+    # then every one is shown, and the page takes no more statements than before
+    assert sorted(case_nos(text)) == sorted(c.case_no for c in many)
+    assert after == before
+
+
+def test_the_filters_show_the_categories_and_choices_of_the_moment(
+    client: Client, tree: Tree, cast: Cast
+) -> None:
+    # given the ledger shown once with a category
+    make_category("canteen", "食堂")
+    client.force_login(cast.dispatcher)
+    first = client.get(LEDGER).content.decode()
+    assert '<option value="canteen">食堂</option>' in first
+    # when the category is renamed and another added
+    renamed = make_category("canteen")
+    renamed.name = "食堂与餐饮"
+    renamed.save()
+    make_category("bus", "通勤班车")
+    text = client.get(LEDGER).content.decode()
+    # then the filter offers them as they are now
+    assert '<option value="canteen">食堂与餐饮</option>' in text
+    assert '<option value="bus">通勤班车</option>' in text
+    # and the choices made stay chosen on the next page only
+    chosen = client.get(LEDGER, {"category": "bus", "status": "closed"}).content.decode()
+    assert '<option value="bus" selected>通勤班车</option>' in chosen
+    assert re.search(r'<input type="checkbox" name="status" value="closed"[^>]* checked>', chosen)
+    plain = client.get(LEDGER).content.decode()
+    assert "selected>通勤班车" not in plain
+    assert not re.search(r'value="closed"[^>]* checked>', plain)
+
+
+def test_a_title_is_shown_as_text_not_markup(client: Client, tree: Tree, cast: Cast) -> None:
+    case = services.case_submit(
+        unit=tree.team1,
+        kind="demand",
+        title='<script>alert("x")</script> & 食堂',
+        text="食堂晚班没有热饭。",
+        identity=Identity(anonymous=True),
+    ).case
+    text = page(client, cast.dispatcher)
+    assert case.case_no in text
+    assert "<script>alert" not in text
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; 食堂" in text

@@ -128,3 +128,59 @@ def test_few_or_empty_texts() -> None:
     assert model.assign(["食堂饭菜太咸"]) == [None]
     with pytest.raises(ValueError, match="two texts"):
         find_topics(["食堂饭菜太咸"])
+
+
+# Problems that share where or when they happen: every voice of a pair names the same place or
+# time (升井后, 工作面), yet they are different problems a leader would send to different units.
+SHARED_PLACE = {
+    "canteen_closed": (
+        "{place}{夜班|中班}升井后食堂{已经关门了|早就没饭了}，{只能饿着肚子回家|只能泡方便面}。",
+        "升井后{去食堂|到餐厅}{一看|发现}{饭菜都卖完了|窗口全关了}，{希望|建议}食堂给晚升井的{留饭|留个窗口}。",
+        "{place}升井后{吃不上热饭|没地方吃饭}，食堂{关门太早|八点就关门}，{希望延长供餐时间|建议开夜宵窗口}。",
+        "升井后{饿得不行|又冷又饿}，食堂{只剩凉菜|没有热饭}，{能不能|建议}{延长开饭时间|留些热饭菜}。",
+    ),
+    "bus_wait": (
+        "{place}{夜班|中班}升井后要等{一个多小时|很久}才有班车，{建议|希望}班车{时刻|时间}和升井{衔接|对上}。",
+        "升井后{赶不上|错过}最后一趟班车，{只能打车回家|只好搭别人的车}，{希望加一趟班车|建议增开夜班车}。",
+        "{place}升井后班车{早就开走了|不等人}，{在候车室干等|在路边等}{一个多小时|大半天}，班车{发车时间|时刻表}不合理。",
+        "升井后{坐不上|等不到}通勤车，班车{只有一趟|车次太少}，{希望增加车次|建议调整发车时间}。",
+    ),
+    "dust_masks": (
+        "{place}工作面粉尘大，防尘口罩{每月发的数量不够用|发得太少}，{希望多发一些|建议增加发放数量}。",
+        "工作面{煤尘|粉尘}{太大|很重}，防尘口罩{一个班就堵了|用不了几天}，{口罩不够用|只能反复戴}。",
+        "{place}工作面{采煤时|割煤时}粉尘{呛人|看不清人}，{防尘口罩|口罩}{质量差|不透气}，{建议换成好的|希望换个牌子}。",
+        "工作面的{防尘口罩|口罩滤芯}{发放不及时|经常断货}，粉尘{这么大|超标}，{职工担心尘肺|对身体伤害很大}。",
+    ),
+    "rest_chamber": (
+        "{place}工作面{附近|旁边}没有{休息的地方|歇脚的地方}，{希望设置井下休息硐室|建议设个休息硐室}，放{饮用水|开水桶}。",
+        "工作面{离井底远|太远}，{中间休息|吃饭}没有{硐室|地方坐}，{希望|建议}{建一个休息硐室|设置避难休息点}。",
+        "{place}工作面{一个班八小时|干一个班}{连坐的地方都没有|找不到地方歇脚}，休息硐室{早该建了|能不能安排}。",
+        "{希望|建议}在工作面{附近|旁边}{设置|修建}休息硐室，配{座椅|饮水设备}，{职工太累了|累了能歇一会}。",
+    ),
+}
+
+
+def test_problems_that_share_a_place_or_time_word_come_out_as_separate_topics() -> None:
+    import random
+
+    from xinsheng.insight.nlp.problems import fill
+
+    rng = random.Random(11)  # noqa: S311 — generated test voices
+    shared = {"place": ("综采一队", "综掘三队", "机电一队", "运输队")}
+    rows: list[tuple[str, str]] = []
+    for code, templates in SHARED_PLACE.items():
+        seen: set[str] = set()
+        while len(seen) < 40:
+            seen.add(fill(rng.choice(templates), rng, shared))
+        rows.extend((text, code) for text in sorted(seen))
+    rng.shuffle(rows)
+    model = find_topics([text for text, _ in rows], ignore=shared["place"])
+    majority = []
+    for topic in model.topics:
+        (code, count), *_ = Counter(rows[key][1] for key in topic.members).most_common(1)
+        assert count >= 0.9 * topic.size, (topic.label, Counter(rows[k][1] for k in topic.members))
+        majority.append(code)
+        # The label names the problem, not where or when it happens.
+        assert not any(part in ("升井后", "升井", "工作面") for part in topic.label.split("、"))
+    assert sorted(set(majority)) == sorted(SHARED_PLACE)
+    assert len(model.unclustered) <= 0.2 * len(rows)

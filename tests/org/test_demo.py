@@ -47,7 +47,12 @@ def user(username: str) -> User:
     return User.objects.get(username=username)
 
 
-def test_demo_builds_a_group_of_two_companies_and_five_mines(demo_output: str) -> None:
+PLANT = "JT-C2-P1"
+
+
+def test_demo_builds_a_group_of_two_companies_five_mines_and_a_washing_plant(
+    demo_output: str,
+) -> None:
     group = unit("JT")
     assert group.kind == UnitKind.GROUP
     assert group.name == "晋泰煤业集团"
@@ -55,9 +60,13 @@ def test_demo_builds_a_group_of_two_companies_and_five_mines(demo_output: str) -
     assert {"党群工作部", "工会", "人力资源部", "安全监察部", "后勤服务中心"} <= departments
     companies = children(group, UnitKind.COMPANY)
     assert [c.code for c in companies] == ["JT-C1", "JT-C2"]
-    mines = OrgUnit.objects.filter(kind=UnitKind.MINE)
+    mines = OrgUnit.objects.filter(kind=UnitKind.MINE).exclude(code=PLANT)
     assert mines.count() == 5
     assert all(m.code.startswith(("JT-C1-M", "JT-C2-M")) for m in mines)
+    # ... and the second company's washing plant (选煤厂), a unit of the kind of a mine (矿/厂)
+    plant = unit(PLANT)
+    assert (plant.name, plant.kind) == ("西河选煤厂", UnitKind.MINE)
+    assert children(unit("JT-C2"), UnitKind.MINE)[-1] == plant
 
 
 def test_every_mine_has_areas_departments_branches_and_teams(demo_output: str) -> None:
@@ -67,7 +76,7 @@ def test_every_mine_has_areas_departments_branches_and_teams(demo_output: str) -
         assert "后勤服务中心" in {unit.name for unit in offices_and_areas}, mine.name
         branches = {b.name for b in children(mine, UnitKind.BRANCH)}
         for area in children(mine, UnitKind.AREA):
-            assert re.fullmatch(r"JT-C\d-M\d-A\d\d", area.code)
+            assert re.fullmatch(r"JT-C\d-[MP]\d-A\d\d", area.code)
             assert f"{area.name}党支部" in branches
             teams = children(area, UnitKind.TEAM)
             assert len(teams) >= 2
@@ -97,6 +106,33 @@ def test_people_have_plausible_names_numbers_positions_and_phones(demo_output: s
     assert "李强" not in names
 
 
+def test_the_washing_plant_has_its_offices_workshops_and_shifts(
+    demo_output: str, client: Client
+) -> None:
+    plant = unit(PLANT)
+    offices = {d.name for d in children(plant, UnitKind.DEPARTMENT)}
+    assert {"调度室", "安监科", "煤质管理科", "后勤服务中心"} <= offices
+    workshops = children(plant, UnitKind.AREA)
+    assert [w.name for w in workshops] == ["主洗车间", "浮选压滤车间", "储装运车间", "机修车间"]
+    assert [w.code for w in workshops] == [f"{PLANT}-A0{n}" for n in range(1, 5)]
+    assert [t.name for t in children(workshops[0], UnitKind.TEAM)] == [
+        "主洗车间甲班",
+        "主洗车间乙班",
+        "主洗车间丙班",
+        "主洗车间检修班",
+    ]
+    people = Person.objects.filter(unit__path__startswith=plant.path)
+    assert 150 <= people.count() <= 300
+    positions = set(people.values_list("position", flat=True))
+    assert {"重介司机", "浮选司机", "压滤机司机", "集控员", "化验员", "班长"} <= positions
+    assert people.filter(unit__kind=UnitKind.TEAM).count() > people.count() * 0.6
+    # its shifts take voices by their QR code like any team's
+    shift = children(workshops[0], UnitKind.TEAM)[0]
+    page = client.get(f"/v/{shift.code}/")
+    assert page.status_code == 200
+    assert "主洗车间甲班" in page.content.decode()
+
+
 def share(people: QuerySet[Person], **condition: object) -> float:
     return people.filter(**condition).count() / people.count()
 
@@ -123,7 +159,8 @@ def test_every_mine_has_its_leaders_and_every_office_and_area_its_heads(demo_out
         assert 5 <= leaders.count() <= 8, mine.name
         assert set(leaders.values_list("cadre_rank", flat=True)) == {CadreRank.MINE_LEADER}
         principals = leaders.filter(is_principal=True)
-        assert sorted(principals.values_list("position", flat=True)) == ["党委书记", "矿长"]
+        head_title = "厂长" if mine.code == PLANT else "矿长"
+        assert sorted(principals.values_list("position", flat=True)) == ["党委书记", head_title]
         below = set(children(mine, UnitKind.DEPARTMENT, UnitKind.AREA))
         for deputy in leaders.filter(is_principal=False):
             in_charge = set(OrgUnit.objects.filter(charges__person=deputy))

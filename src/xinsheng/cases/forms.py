@@ -12,6 +12,8 @@ from typing import Any
 from django import forms
 from django.core import signing
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from xinsheng.cases import selectors
@@ -20,6 +22,7 @@ from xinsheng.cases.ledger.keyset import DEADLINE, NEWEST
 from xinsheng.cases.selectors import CaseFilters
 from xinsheng.cases.services import Identity
 from xinsheng.cases.validation import TEXT_MAX, clean_text
+from xinsheng.core import remembered_widgets as remembered
 from xinsheng.core.actors import Actor
 from xinsheng.core.errors import InvalidInput
 from xinsheng.core.forms import ServiceForm
@@ -33,9 +36,9 @@ QUERY_MAX = 100
 SORT_CHOICES = [(NEWEST, _("最新提出")), (DEADLINE, _("办理时限"))]
 
 
-def _date_input() -> forms.DateInput:
+def _date_input(kind: type[forms.DateInput] = forms.DateInput) -> forms.DateInput:
     """Return a date picker; it needs ISO dates whatever the language's date format."""
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    return kind(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _checked(clean: Callable[[object], str], value: object) -> str:
@@ -55,13 +58,18 @@ def _any(label: Any, choices: Any) -> list[tuple[str, Any]]:
 
 
 class LedgerFilterForm(forms.Form):
-    """What the ledger is narrowed by and how it is sorted; every field optional, all in the URL."""
+    """What the ledger is narrowed by and how it is sorted; every field optional, all in the URL.
+
+    The form is shown on every page of the ledger with the same few values, so its widgets keep
+    the HTML they rendered (``core.remembered_widgets``) instead of rendering each option through
+    a template on every request.
+    """
 
     q = forms.CharField(
         label=_("关键词"),
         required=False,
         max_length=QUERY_MAX,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("编号、标题或内容")}),
+        widget=remembered.TextInput(attrs={"type": "search", "placeholder": _("编号、标题或内容")}),
     )
     unit = UnitPickerField(
         label=_("单位（含下级单位）"),
@@ -75,13 +83,21 @@ class LedgerFilterForm(forms.Form):
         choices=CaseStatus.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    kind = forms.ChoiceField(label=_("类型"), required=False)
-    channel = forms.ChoiceField(label=_("来源渠道"), required=False)
-    category = forms.ChoiceField(label=_("类别"), required=False)
-    overdue = forms.BooleanField(label=_("只看超期"), required=False)
-    date_from = forms.DateField(label=_("提出日期自"), required=False, widget=_date_input())
-    date_to = forms.DateField(label=_("至"), required=False, widget=_date_input())
-    sort = forms.ChoiceField(label=_("排序"), required=False, choices=SORT_CHOICES)
+    kind = forms.ChoiceField(label=_("类型"), required=False, widget=remembered.Select)
+    channel = forms.ChoiceField(label=_("来源渠道"), required=False, widget=remembered.Select)
+    category = forms.ChoiceField(label=_("类别"), required=False, widget=remembered.Select)
+    overdue = forms.BooleanField(
+        label=_("只看超期"), required=False, widget=remembered.CheckboxInput
+    )
+    date_from = forms.DateField(
+        label=_("提出日期自"), required=False, widget=_date_input(remembered.DateInput)
+    )
+    date_to = forms.DateField(
+        label=_("至"), required=False, widget=_date_input(remembered.DateInput)
+    )
+    sort = forms.ChoiceField(
+        label=_("排序"), required=False, choices=SORT_CHOICES, widget=remembered.Select
+    )
 
     def __init__(self, data: Any = None, *, actor: Actor) -> None:
         super().__init__(data)
@@ -90,6 +106,19 @@ class LedgerFilterForm(forms.Form):
         self.fields["channel"].choices = _any(_("全部渠道"), Channel.choices)  # type: ignore[attr-defined]
         categories = [(c.code, c.label) for c in selectors.category_list(active_only=False)]
         self.fields["category"].choices = _any(_("全部类别"), categories)  # type: ignore[attr-defined]
+
+    def status_checks(self) -> SafeString:
+        """Return the status check boxes, each in its label, rendered once per distinct value."""
+        bound = self["status"]
+        choices = [(value, label) for value, label in bound.field.choices]  # type: ignore[attr-defined]
+        key = ("cases.ledger.status", bound.auto_id, remembered.frozen(bound.value()))
+        check = '<label class="filter-check">{} {}</label>'
+        return remembered.remembered(
+            (*key, remembered.frozen(choices)),
+            lambda: mark_safe(  # noqa: S308 — each part is escaped by format_html
+                "".join(format_html(check, c.tag(), c.choice_label) for c in bound)
+            ),
+        )
 
     def clean_q(self) -> str:
         return " ".join(str(self.cleaned_data["q"]).split())

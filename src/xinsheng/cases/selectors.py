@@ -293,6 +293,27 @@ def case_actions_for(*, actor: Actor, case: Case) -> list[str]:
     ]
 
 
+@dataclass(frozen=True)
+class ContributedAction:
+    """A button another app adds to the case page (``CASE_ACTIONS``): its words and link."""
+
+    label: str
+    url: str
+
+
+def case_contributed_actions_for(*, actor: Actor, case: Case) -> list[ContributedAction]:
+    """Return what other apps offer to do with ``case`` that applies to it and ``actor`` may do.
+
+    The permission is asked before the app's own test, so a user who may not do an action costs
+    its app no query.
+    """
+    return [
+        ContributedAction(str(entry.label), entry.url(case))
+        for entry in contributions("CASE_ACTIONS")
+        if permissions.may(actor, entry.action, case.origin_unit) and entry.applies(case)
+    ]
+
+
 def case_rating_open_for(*, via: Case) -> bool:
     """Return whether the holder of ``via``'s receipt may rate the answer they follow now.
 

@@ -30,7 +30,7 @@ from xinsheng.cases.forms import (
     unit_label,
 )
 from xinsheng.cases.ledger.keyset import cursor_load, page_of
-from xinsheng.cases.ledger.rows import LedgerRow, ledger_rows
+from xinsheng.cases.ledger.rows import LedgerRow, ledger_rows, rows_html
 from xinsheng.cases.models import Case, CaseEvent
 from xinsheng.core.actors import Actor
 from xinsheng.core.decorators import staff_view
@@ -115,8 +115,9 @@ def ledger(request: HttpRequest) -> HttpResponse:
         context["total"] = _capped_count(cases)
         params = request.GET.copy()
         params.pop("cursor", None)
+        rows = _origins(request.user, page.rows)
         context.update(
-            page=page, rows=_origins(request.user, page.rows), page_query=params.urlencode()
+            page=page, rows=rows, rows_html=rows_html(rows), page_query=params.urlencode()
         )
     fragment = request.headers.get("HX-Target") == LEDGER_TARGET
     template = "cases/_ledger_table.html" if fragment else "cases/ledger.html"
@@ -210,6 +211,7 @@ def case_detail(request: HttpRequest, case_no: str) -> HttpResponse:
             {"name": a, "label": ACTION_LABELS[a], "primary": a in PRIMARY_ACTIONS}
             for a in action_names
         ],
+        "other_actions": selectors.case_contributed_actions_for(actor=actor, case=case),
         # Related rows of a case the user may see: the case's own photos, ratings and merges.
         "photos": [p for p in photos if p.answer_round is None],
         "answer_photos": [p for p in photos if p.answer_round is not None],

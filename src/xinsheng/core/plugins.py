@@ -32,6 +32,9 @@ hook                      read by              entries
                                                page and API when no voice has the code
 ``INTAKE_TABS``           ``cases``            :class:`IntakeTab`: other forms of a unit's QR
                                                page, shown as tabs beside the voice form
+``CASE_ACTIONS``          ``cases``            :class:`CaseAction`: what another app does with
+                                               a case (turn a 建议 into a proposal), a button
+                                               on the case page for those who may
 ``SHEET_IMPORTS``         the spreadsheet kit  ``core.sheets`` import kinds
 ``ON_CASE_EVENTS``        ``cases``            callables run whenever case events are written
 ``ACCOUNT_CHECKS``        ``api``              callables ``(user) -> bool``; False shuts a user out
@@ -212,6 +215,22 @@ class IntakeTab:
 
     label: str | Promise
     url_name: str
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class CaseAction:
+    """A button of the staff case page (``/cases/<case_no>/``) leading to another app's work.
+
+    Shown when the user may do ``action`` at the case's origin unit and ``applies(case)`` is
+    true; ``url(case)`` is where the button leads. The permission is asked first (it costs no
+    query), so ``applies`` may ask the database once for what only its app knows.
+    """
+
+    label: str | Promise
+    url: Callable[[Any], str]
+    action: str
+    applies: Callable[[Any], bool]
     order: int = 100
 
 

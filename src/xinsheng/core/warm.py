@@ -10,6 +10,7 @@ the office formats (openpyxl, python-docx) and Pillow are imported where they ar
 worker, an export, a photo), so that a web worker stays light.
 """
 
+import gc
 from contextlib import suppress
 
 from django.db import connections
@@ -40,3 +41,7 @@ def warm() -> None:
             loader.get_template(name)
     call_all("WARM")  # what the apps' loop pages load on first use
     connections.close_all()
+    # What is loaded now lives as long as the process: moved out of the collector's reach, its
+    # pages are not written to by each worker's collections and stay shared after the fork.
+    gc.collect()
+    gc.freeze()

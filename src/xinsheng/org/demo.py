@@ -13,6 +13,7 @@ import tomllib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
@@ -39,6 +40,7 @@ MINE_LEADERS_EXTRA = (0, 3)  # optional leaders of a mine, besides the five ever
 SECOND_DEPUTY_SHARE = 0.5  # departments and work areas with a second deputy head
 WORKING_AGES = (20, 59)  # the ages of the people this year, for their birth dates
 CHARGES_PER_DEPUTY = (2, 4)  # departments and work areas a deputy leader is in charge of
+PLANT_FEMALE_SHARE = 0.25  # women at a washing plant's control desks, belts and laboratory
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,20 @@ class Texts:
     technical_words: tuple[str, ...]  # in the positions of technical staff
     skilled_words: tuple[str, ...]  # in the positions of skilled trades
     charge_words: dict[str, tuple[str, ...]]  # deputy leader → words of the units they prefer
+    plant: "PlantTexts"
+
+
+@dataclass(frozen=True)
+class PlantTexts:
+    """The washing plant (选煤厂) of one company: its leaders, offices and workshops."""
+
+    company: int  # the company's number, 1 for the first
+    name: str
+    leaders: tuple[str, ...]
+    departments: tuple[str, ...]
+    workshop_leaders: tuple[str, ...]
+    workshops: dict[str, AreaKind]
+    workers: tuple[int, int]  # of its shifts, besides their leaders
 
 
 @functools.cache
@@ -132,6 +148,22 @@ def texts() -> Texts:
         technical_words=tuple(standing["technical_words"]),
         skilled_words=tuple(standing["skilled_words"]),
         charge_words={title: tuple(words) for title, words in standing["charges"].items()},
+        plant=_plant_texts(data["plant"]),
+    )
+
+
+def _plant_texts(plant: dict[str, Any]) -> PlantTexts:
+    return PlantTexts(
+        company=int(plant["company"]),
+        name=plant["name"],
+        leaders=tuple(plant["leaders"]),
+        departments=tuple(plant["departments"]),
+        workshop_leaders=tuple(plant["workshop_leaders"]),
+        workshops={
+            name: AreaKind(tuple(kind["teams"]), tuple(kind["trades"]), kind["size"])
+            for name, kind in plant["workshops"].items()
+        },
+        workers=(int(plant["workers"][0]), int(plant["workers"][1])),
     )
 
 
@@ -339,11 +371,21 @@ def plan_charges(rng: random.Random, unit: UnitPlan) -> None:
         unit.charges[index] = [child.code for child in chosen]
 
 
-def plan_area(rng: random.Random, code: str, name: str) -> UnitPlan:
-    """Return a work area with its leaders and its teams (shifts)."""
+def plan_area(
+    rng: random.Random,
+    code: str,
+    name: str,
+    kind: AreaKind | None = None,
+    leaders: Sequence[str] = (),
+) -> UnitPlan:
+    """Return a work area with its leaders and its teams (shifts).
+
+    A mine's areas are of the kinds of ``demo_texts.toml``; a plant's workshops give their
+    ``kind`` and ``leaders``.
+    """
     said = texts()
-    kind = said.areas[name]
-    positions = drop_deputies(rng, list(said.area_leaders))
+    kind = kind or said.areas[name]
+    positions = drop_deputies(rng, list(leaders or said.area_leaders))
     positions += ["技术员"] if rng.random() < 0.5 else []
     area = UnitPlan(code, name, UnitKind.AREA, positions)
     for number, shift in enumerate(kind.teams, start=1):
@@ -371,12 +413,49 @@ def drop_deputies(rng: random.Random, titles: list[str]) -> list[str]:
     return kept
 
 
+def plan_plant(rng: random.Random, group: UnitPlan) -> UnitPlan:
+    """Add the washing plant, staffed, as the last unit of its company; return it.
+
+    Its company is the last, so it comes last in the walk of the group (its people are made
+    after everyone else's); it draws from ``rng`` alone, so the units and people planned before
+    it are the same as without it.
+    """
+    said = texts()
+    plant_said = said.plant
+    company_code = f"{GROUP_CODE}-C{plant_said.company}"
+    company = next(child for child in group.children if child.code == company_code)
+    code = plant_code()
+    plant = UnitPlan(code, plant_said.name, UnitKind.MINE, list(plant_said.leaders))
+    plant.children += plan_departments(rng, code, plant_said.departments, (5, 9))
+    workshops = list(plant_said.workshops.items())
+    for number, (name, kind) in enumerate(workshops, start=1):
+        workshop = plan_area(rng, f"{code}-A{number:02d}", name, kind, plant_said.workshop_leaders)
+        for team in workshop.children:
+            team.female_share = PLANT_FEMALE_SHARE
+        plant.children.append(workshop)
+    for number, (name, _kind) in enumerate(workshops, start=1):
+        plant.children.append(
+            UnitPlan(
+                f"{code}-B{number:02d}", f"{name}党支部", UnitKind.BRANCH, [*said.branch_staff]
+            )
+        )
+    plan_charges(rng, plant)
+    teams = [unit for unit in plant.walk() if unit.kind == UnitKind.TEAM]
+    share_workers(rng, teams, rng.randint(*plant_said.workers))
+    company.children.append(plant)
+    return plant
+
+
 def staff_teams(rng: random.Random, group: UnitPlan) -> None:
     """Share the rest of the workforce among the teams by weight, and draw each worker's trade."""
     units = list(group.walk())
     teams = [unit for unit in units if unit.kind == UnitKind.TEAM]
     fixed = sum(len(unit.positions) for unit in units)
-    workers = max(rng.randint(*PEOPLE_TOTAL) - fixed, 0)
+    share_workers(rng, teams, max(rng.randint(*PEOPLE_TOTAL) - fixed, 0))
+
+
+def share_workers(rng: random.Random, teams: list[UnitPlan], workers: int) -> None:
+    """Share ``workers`` among ``teams`` by weight, and draw each worker's trade."""
     total_weight = sum(team.weight for team in teams)
     shares = [workers * team.weight / total_weight for team in teams]
     counts = [int(share) for share in shares]
@@ -490,6 +569,16 @@ def demo_group() -> OrgUnit:
     return OrgUnit.objects.get(code=GROUP_CODE)
 
 
+def plant_code() -> str:
+    """Return the code of the demo's washing plant (选煤厂)."""
+    return f"{GROUP_CODE}-C{texts().plant.company}-P1"
+
+
+def demo_plant() -> OrgUnit | None:
+    """Return the demo's washing plant, or None when the demo was loaded without one."""
+    return OrgUnit.objects.filter(code=plant_code()).first()
+
+
 @transaction.atomic
 def demo_load(*, seed: int = DEFAULT_SEED) -> dict[str, int]:
     """Build the demo organisation from ``seed``: units, people, accounts and their roles.
@@ -507,6 +596,7 @@ def demo_load(*, seed: int = DEFAULT_SEED) -> dict[str, int]:
     rng = random.Random(f"xinsheng.org.demo:{seed}")
     plan = plan_group(rng)
     staff_teams(rng, plan)
+    plan_plant(random.Random(f"xinsheng.org.demo.plant:{seed}"), plan)
     OrgUnit.objects.load_bulk([plan.bulk_data()], bulk_create=True)
     group = demo_group()
     units = {unit.code: unit for unit in OrgUnit.objects.filter(path__startswith=group.path)}

@@ -92,6 +92,20 @@ class AssessmentSerializer(serializers.Serializer[Any]):
     scored_at = serializers.DateTimeField(allow_null=True)
 
 
+class RewardPaymentSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField(help_text=_("发放记录编号（冲销时用）"))
+    employee_no = serializers.CharField(source="person.employee_no")
+    name = serializers.CharField(source="person.name")
+    amount = serializers.DecimalField(
+        max_digits=12, decimal_places=2, help_text=_("元；冲销记录为负数")
+    )
+    paid_on = serializers.DateField()
+    reverses = serializers.IntegerField(
+        source="reverses_id", allow_null=True, help_text=_("冲销记录所冲销的发放记录编号")
+    )
+    note = serializers.CharField(help_text=_("冲销原因"))
+
+
 class ProposalSerializer(serializers.Serializer[Proposal]):
     """A proposal as its staff see it."""
 
@@ -124,11 +138,18 @@ class ProposalSerializer(serializers.Serializer[Proposal]):
     reward_tier = serializers.CharField()
     reward_amount = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
     notice_until = serializers.DateField(allow_null=True)
+    payments = RewardPaymentSerializer(many=True, help_text=_("奖励发放记录（只追加），最新在前"))
 
 
 class AssignSerializer(serializers.Serializer[Any]):
     evaluator_employee_nos = serializers.ListField(
-        child=serializers.CharField(max_length=32), help_text=_("评审人工号（须为评审委员会成员）")
+        child=serializers.CharField(max_length=32),
+        required=False,
+        default=list,
+        help_text=_(
+            "评审人工号（评审委员会成员或该类别的评审专家）；不填时交该类别的评审专家，"
+            "未设专家的交评审委员会"
+        ),
     )
 
 
@@ -170,6 +191,11 @@ class VerifySerializer(serializers.Serializer[Any]):
 
 class RewardSerializer(serializers.Serializer[Any]):
     tier = serializers.CharField(max_length=20, help_text=_("本活动设定的奖励等级（代码或名称）"))
+
+
+class RewardReverseSerializer(serializers.Serializer[Any]):
+    payment_id = serializers.IntegerField(help_text=_("要冲销的发放记录编号（见 payments）"))
+    reason = serializers.CharField(max_length=300, allow_blank=True, help_text=_("冲销原因"))
 
 
 class EmptySerializer(serializers.Serializer[Any]):
@@ -305,7 +331,9 @@ class ProposalsView(APIView):
         proposals = (
             selectors.proposal_list_for(actor=actor, **filters)
             .select_related("owner_unit")
-            .prefetch_related("co_authors__person", "assignments__evaluator")[:LIST_MAX]
+            .prefetch_related("co_authors__person", "assignments__evaluator", "payments__person")[
+                :LIST_MAX
+            ]
         )
         rows: Any = proposals
         return Response(ProposalSerializer(rows, many=True).data)
@@ -369,7 +397,7 @@ class AssignView(StepView):
         if missing:
             message = gettext("找不到工号为%(nos)s的职工。") % {"nos": "、".join(missing)}
             raise InvalidInput(message, fields={"evaluator_employee_nos": [message]})
-        services.evaluators_assign(actor=request.user, proposal=proposal, evaluators=people)
+        services.evaluators_assign(actor=request.user, proposal=proposal, evaluators=people or None)
 
 
 class ScoreView(StepView):
@@ -473,6 +501,26 @@ class PayView(StepView):
         rewards.reward_pay(actor=request.user, proposal=proposal)
 
 
+class ReverseView(StepView):
+    body = RewardReverseSerializer
+
+    @_step_schema(
+        "reverse",
+        _("冲销奖励发放"),
+        RewardReverseSerializer,
+        _("追加一笔负数记录冲销指定的发放记录，原记录保留；每笔发放只能冲销一次，须写明原因。"),
+    )
+    def post(self, request: Request, proposal_no: str) -> Response:
+        return super().post(request, proposal_no)
+
+    def step(self, request: Request, proposal: Proposal, data: dict[str, Any]) -> None:
+        payment = proposal.payments.filter(pk=data["payment_id"]).first()
+        if payment is None:
+            message = gettext("该建议没有这笔奖励发放记录。")
+            raise InvalidInput(message, fields={"payment_id": [message]})
+        rewards.reward_reverse(actor=request.user, payment=payment, reason=data["reason"])
+
+
 STEPS: dict[str, type[StepView]] = {
     "assign": AssignView,
     "score": ScoreView,
@@ -482,6 +530,7 @@ STEPS: dict[str, type[StepView]] = {
     "verify": VerifyView,
     "reward": RewardView,
     "pay": PayView,
+    "reverse": ReverseView,
 }
 
 v1_urls: list[URLPattern | URLResolver] = [

@@ -50,6 +50,7 @@ class EventKind(models.TextChoices):
     NOTICE = "notice", _("奖励公示")
     REWARDED = "rewarded", _("发放奖励")
     REVERSED = "reversed", _("冲销奖励")
+    ATTACHED = "attached", _("补充附件")
 
 
 # Statuses a decision is given in.

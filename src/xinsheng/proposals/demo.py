@@ -1,11 +1,13 @@
-"""The proposals part of the demo enterprise: two collection windows of the first company.
+"""The proposals part of the demo enterprise: two windows, at the washing plant and a mine.
 
-东山二矿's window of last year is closed: every proposal decided, many adopted, several
-implemented with their actual savings, rewards paid and three on public notice now (公示).
-东山一矿's window is open: proposals coming in, with evaluators scoring (the ``head`` demo
-account sits on its committee, with proposals waiting for it), a few decided.
+The washing plant's (西河选煤厂) window of last year is closed: every proposal decided, many
+adopted, several implemented with their actual savings, rewards paid and three on public notice
+now (公示). The first company's first mine (东山一矿) has a window open: proposals coming in, with
+evaluators scoring (the ``head`` demo account sits on its committee, with proposals waiting for
+it), a few decided.
 
-About 120 proposals with their texts from ``demo_texts.toml``. Rows are written in bulk, as the
+About 120 proposals with their texts from ``demo_texts.toml``, each window drawing those of its
+place (the plant's, or a mine's) and those of both. Rows are written in bulk, as the
 services would write them (each proposal with its authors, assignments, scores, history and
 payments), so that the part loads in well under a second; the figures agree with what the
 services would have made.
@@ -21,6 +23,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from xinsheng.org import demo as org_demo
@@ -78,7 +81,10 @@ OPEN_PLAN = [
 EVALUATORS = 3  # per proposal
 HEAD_WAITING = 8  # open proposals waiting for the head account's scores
 PROGRESS = ("已完成方案设计和物资申请。", "设备已到货，正在安装调试。", "已完成改造，试运行正常。")
-WORKPLACES = ("", "一号", "二号", "东翼", "西翼", "北区")
+WORKPLACES = {  # what a title may start with, where it is proposed
+    "mine": ("", "一号", "二号", "东翼", "西翼", "北区"),
+    "plant": ("", "一号", "二号", "A系统", "B系统"),
+}
 
 
 @dataclass
@@ -93,10 +99,11 @@ class Built:
     )
 
 
-def texts() -> list[dict[str, Any]]:
-    """Return the demo proposals' texts."""
+def texts(place: str = "") -> list[dict[str, Any]]:
+    """Return the demo proposals' texts: all, or those fit for ``place`` ("mine", "plant")."""
     with TEXTS_FILE.open("rb") as file:
-        return list(tomllib.load(file)["proposals"])
+        found = list(tomllib.load(file)["proposals"])
+    return [text for text in found if not place or text.get("place", place) == place]
 
 
 def demo_exists() -> bool:
@@ -129,22 +136,24 @@ def demo_load(*, seed: int = org_demo.DEFAULT_SEED) -> dict[str, int]:
         .order_by("path")
         .first()
     )
-    if company is None:
-        return {}
-    mines = list(
-        OrgUnit.objects.filter(path__startswith=company.path, kind=UnitKind.MINE).order_by("path")
+    plant = org_demo.demo_plant()
+    open_mine = (
+        OrgUnit.objects.filter(path__startswith=company.path, kind=UnitKind.MINE)
+        .order_by("path")
+        .first()
+        if company
+        else None
     )
-    if len(mines) < 2:
+    if plant is None or open_mine is None:
         return {}
     rng = random.Random(f"xinsheng.proposals.demo:{seed}")
     today = timezone.localdate()
     head = Person.objects.filter(user__username="head").first()
     admin = User.objects.filter(username="admin").first()
-    open_mine, closed_mine = mines[0], mines[1]
     closed = Window.objects.create(
         title=f"{today.year - 1}年度“爱矿山爱主人、献良策”合理化建议征集",
-        unit=closed_mine,
-        unit_path=closed_mine.path,
+        unit=plant,
+        unit_path=plant.path,
         opens_on=today - dt.timedelta(days=300),
         closes_on=today - dt.timedelta(days=150),
         categories=list(DEFAULT_CATEGORIES),
@@ -162,18 +171,23 @@ def demo_load(*, seed: int = org_demo.DEFAULT_SEED) -> dict[str, int]:
         criteria=CRITERIA,
         tiers=TIERS,
     )
-    closed_committee = _committee(closed_mine, [])
+    closed_committee = _committee(plant, [])
     open_committee = _committee(open_mine, [head] if head else [])
     closed.committee.set(closed_committee)
     opened.committee.set(open_committee)
-    pool = texts()
-    units = {unit.path: unit for unit in OrgUnit.objects.filter(path__startswith=company.path)}
+    units = {
+        unit.path: unit
+        for unit in OrgUnit.objects.filter(
+            Q(path__startswith=plant.path) | Q(path__startswith=open_mine.path)
+        )
+    }
     built = Built()
     numbers: dict[int, int] = {}
-    for window, plan, committee in (
-        (closed, CLOSED_PLAN, closed_committee),
-        (opened, OPEN_PLAN, open_committee),
+    for window, plan, committee, place in (
+        (closed, CLOSED_PLAN, closed_committee, "plant"),
+        (opened, OPEN_PLAN, open_committee, "mine"),
     ):
+        pool = texts(place)
         people = list(
             Person.objects.filter(
                 unit__path__startswith=window.unit_path,
@@ -186,7 +200,17 @@ def demo_load(*, seed: int = org_demo.DEFAULT_SEED) -> dict[str, int]:
         for fate, count in plan:
             for _index in range(count):
                 _build(
-                    built, window, fate, committee, people, pool, rng, today, numbers, head, units
+                    built,
+                    window,
+                    fate,
+                    committee,
+                    people,
+                    (pool, WORKPLACES[place]),
+                    rng,
+                    today,
+                    numbers,
+                    head,
+                    units,
                 )
     made = _write(built, rng, today, admin)
     return {"windows": 2, **made}
@@ -198,14 +222,18 @@ def _build(
     fate: str,
     committee: list[Person],
     people: list[Person],
-    pool: list[dict[str, Any]],
+    place: tuple[list[dict[str, Any]], tuple[str, ...]],
     rng: random.Random,
     today: dt.date,
     numbers: dict[int, int],
     head: Person | None,
     units: dict[str, OrgUnit],
 ) -> None:
-    """Make one proposal of ``window`` that ended as ``fate``, with its history, in memory."""
+    """Make one proposal of ``window`` that ended as ``fate``, with its history, in memory.
+
+    ``place`` is the texts the window draws from and the workplaces its titles may name.
+    """
+    pool, workplaces = place
     text = rng.choice(pool)
     proposer = rng.choice(people)
     last_day = min(window.closes_on, today)
@@ -215,7 +243,7 @@ def _build(
     numbers[submitted.year] = numbers.get(submitted.year, 0) + 1
     low, high = text["savings"]
     estimated = Decimal(rng.randint(low // 100, high // 100) * 100) if high else None
-    where = rng.choice(WORKPLACES)
+    where = rng.choice(workplaces)
     title = text["title"] if not where or rng.random() < 0.5 else f"{where}{text['title']}"
     proposal = Proposal(
         proposal_no=f"JY{submitted.year}-{numbers[submitted.year]:05d}",

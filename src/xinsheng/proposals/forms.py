@@ -4,17 +4,82 @@ the fields they name."""
 from typing import Any
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from xinsheng.core.actors import Actor
 from xinsheng.core.forms import ServiceForm, date_input
+from xinsheng.core.photos import MAX_BYTES as PHOTO_MAX_BYTES
 from xinsheng.org.models import OrgUnit, Person
 from xinsheng.org.unit_picker import Picked, UnitPickerField, unit_picked
+from xinsheng.proposals import files, services
 from xinsheng.proposals.choices import Decision, ProposalStatus
 from xinsheng.proposals.models import Window
 
 TEXT = {"rows": 4}
 DATE = {"required": _("请填写日期。"), "invalid": _("请输入有效的日期，例如 2026-10-09。")}
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class FilesField(forms.FileField):
+    """Several files; their number and size are checked here, their content by ``files``."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, *, most: int, max_bytes: int, too_many: Any, too_big: Any, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.most, self.max_bytes = most, max_bytes
+        self.too_many, self.too_big = too_many, too_big
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile[bytes]]:
+        chosen = [item for item in (data if isinstance(data, list) else [data]) if item]
+        if len(chosen) > self.most:
+            raise forms.ValidationError(self.too_many)
+        if any(item.size is not None and item.size > self.max_bytes for item in chosen):
+            raise forms.ValidationError(self.too_big)
+        return chosen
+
+
+def photos_field() -> FilesField:
+    return FilesField(
+        label=_("照片（可不填，最多6张）"),
+        required=False,
+        most=files.MAX_PHOTOS,
+        max_bytes=PHOTO_MAX_BYTES,
+        too_many=_("每条建议最多6张照片。"),
+        too_big=_("每张照片不能超过5MB。"),
+        widget=MultipleFileInput(attrs={"accept": files.PHOTO_TYPES}),
+    )
+
+
+def documents_field() -> FilesField:
+    return FilesField(
+        label=_("文件（可不填，最多5个）"),
+        required=False,
+        help_text=_("PDF、Word、Excel 或 PowerPoint 文件，每个不超过10MB。"),
+        most=files.MAX_DOCUMENTS,
+        max_bytes=files.MAX_DOCUMENT_BYTES,
+        too_many=_("每条建议最多5个文件。"),
+        too_big=_("每个文件不能超过10MB。"),
+        widget=MultipleFileInput(attrs={"accept": files.DOCUMENT_TYPES}),
+    )
+
+
+class FilesMixin:
+    """Reads the chosen photos and documents for ``files.attachments_clean``."""
+
+    cleaned_data: dict[str, Any]
+
+    def photo_bytes(self) -> list[bytes]:
+        return [item.read() for item in self.cleaned_data.get("photos") or []]
+
+    def document_files(self) -> list[tuple[str, bytes]]:
+        return [
+            (str(item.name or ""), item.read()) for item in self.cleaned_data.get("documents") or []
+        ]
 
 
 class ProposalFilterForm(forms.Form):
@@ -33,7 +98,7 @@ class ProposalFilterForm(forms.Form):
             self.fields["window"].queryset = windows  # type: ignore[attr-defined]
 
 
-class ProposalForm(ServiceForm):
+class ProposalForm(FilesMixin, ServiceForm):
     """What a proposer writes (the public tab, and a recorder entering it for them)."""
 
     title = forms.CharField(label=_("题目"), max_length=100)
@@ -49,6 +114,8 @@ class ProposalForm(ServiceForm):
         max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
+    photos = photos_field()
+    documents = documents_field()
     name = forms.CharField(label=_("姓名"), max_length=50)
     employee_no = forms.CharField(label=_("工号"), max_length=32)
     co_authors = forms.CharField(
@@ -73,6 +140,13 @@ class ProposalForm(ServiceForm):
             if parts:
                 rows.append({"employee_no": parts[0], "share": parts[1] if len(parts) > 1 else ""})
         return rows or None
+
+
+class AttachForm(FilesMixin, ServiceForm):
+    """Photos and documents staff add on a proposal's page."""
+
+    photos = photos_field()
+    documents = documents_field()
 
 
 class AssignForm(forms.Form):
@@ -118,6 +192,18 @@ class RewardForm(ServiceForm):
         self.fields["tier"].choices = [  # type: ignore[attr-defined]
             (row["code"], f"{row['name']}（{row['amount']}元）") for row in tiers or []
         ]
+
+
+class ReverseForm(ServiceForm):
+    reason = forms.CharField(
+        label=_("冲销原因"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("请填写冲销原因。"),
+            "max_length": _("冲销原因不能超过300个字。"),
+        },
+    )
 
 
 class FromCaseForm(ServiceForm):
@@ -212,6 +298,16 @@ class WindowForm(ServiceForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
     )
+    experts = forms.CharField(
+        label=_("分类评审专家（可不填）"),
+        help_text=_(
+            "每行一个类别：类别 工号 工号……，如：安全生产 100234 100235。"
+            "该类别的建议默认由这些专家评审，未设专家的类别由评审委员会评审。"
+        ),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
     notice_days = forms.IntegerField(
         label=_("公示天数"),
         initial=5,
@@ -292,11 +388,42 @@ class WindowForm(ServiceForm):
             )
         return [found[number] for number in numbers]
 
+    def clean_experts(self) -> dict[str, list[Person]]:
+        rows: list[tuple[str, list[str]]] = []
+        for number, line in enumerate(_lines(self.cleaned_data["experts"]), start=1):
+            parts = _parts(line.replace("、", " ").replace("：", " ").replace(":", " "))
+            if len(parts) < 2:
+                raise forms.ValidationError(
+                    _("分类评审专家第%(n)s行须为“类别 工号 工号……”。") % {"n": number}
+                )
+            rows.append((parts[0], parts[1:]))
+        numbers = {no for _category, nos in rows for no in nos}
+        found = {
+            person.employee_no: person for person in Person.objects.filter(employee_no__in=numbers)
+        }
+        unknown = sorted(numbers - set(found))
+        if unknown:
+            raise forms.ValidationError(
+                _("找不到工号为“%(no)s”的职工。") % {"no": "、".join(unknown[:5])[:100]}
+            )
+        experts: dict[str, list[Person]] = {}
+        for category, nos in rows:
+            experts.setdefault(category, []).extend(found[no] for no in nos)
+        return experts
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         opens, closes = data.get("opens_on"), data.get("closes_on")
         if opens and closes and closes < opens:
             self.add_error("closes_on", _("截止日期不能早于开始日期。"))
+        categories, experts = data.get("categories"), data.get("experts")
+        if categories and experts:
+            stray = [name for name in experts if name not in categories]
+            if stray:
+                self.add_error(
+                    "experts",
+                    _("评审专家的类别“%(name)s”不是本活动设定的类别。") % {"name": stray[0][:20]},
+                )
         return data
 
 
@@ -314,6 +441,10 @@ def window_initial(window: Window) -> dict[str, Any]:
         "tiers": "\n".join(f"{row['code']} {row['name']} {row['amount']}" for row in window.tiers),
         "committee": "\n".join(
             window.committee.order_by("employee_no").values_list("employee_no", flat=True)
+        ),
+        "experts": "\n".join(
+            f"{category} {' '.join(numbers)}"
+            for category, numbers in services.experts_of(window).items()
         ),
         "notice_days": window.notice_days,
         "note": window.note,

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xinsheng.cases.models import Case
 from xinsheng.core.models import AppendOnlyEvent, TimeStamped
+from xinsheng.core.photos import StoredPhoto, photo_file
 from xinsheng.org.models import OrgUnit, Person
 from xinsheng.projects.models import Project
 from xinsheng.proposals.choices import Channel, Decision, EventKind, ProposalStatus
@@ -378,3 +379,63 @@ class IntakeKey(models.Model):
 
     def __str__(self) -> str:
         return self.key_hash[:8]
+
+
+class ProposalPhoto(StoredPhoto):
+    """A photo of a proposal (the problem, the place, a sketch), re-encoded without metadata."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="photos")
+    image = photo_file("proposals/%Y/%m/")
+    added_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+
+    class Meta(StoredPhoto.Meta):
+        verbose_name = _("建议照片")
+        verbose_name_plural = _("建议照片")
+        ordering = ["id"]
+
+
+class ProposalDocument(models.Model):
+    """A document of a proposal (PDF, Word, Excel, PowerPoint), checked by its content.
+
+    The file is stored under a random name; ``name`` is the name it was uploaded with, shown
+    and offered when it is downloaded. It is sent only to those who may see the proposal.
+    """
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="documents")
+    file = models.FileField(_("文件"), upload_to="proposals/docs/%Y/%m/")
+    name = models.CharField(_("文件名"), max_length=120)
+    kind = models.CharField(_("类型"), max_length=8)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    added_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("建议附件")
+        verbose_name_plural = _("建议附件")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CategoryExpert(models.Model):
+    """A named expert evaluator of a window's category: the default evaluator of its proposals."""
+
+    window = models.ForeignKey(Window, on_delete=models.CASCADE, related_name="experts")
+    category = models.CharField(_("类别"), max_length=20)
+    person = models.ForeignKey(
+        Person, verbose_name=_("评审专家"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("类别评审专家")
+        verbose_name_plural = _("类别评审专家")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["window", "category", "person"], name="proposals_expert_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} {self.person_id}"

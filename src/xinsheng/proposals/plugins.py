@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xinsheng.core.plugins import (
     BriefingSection,
+    CaseAction,
     DemoPart,
     FigureSource,
     IntakeTab,
@@ -13,7 +14,7 @@ from xinsheng.core.plugins import (
     ReceiptSection,
     UrlMount,
 )
-from xinsheng.proposals import demo, panels, permissions, public, todo
+from xinsheng.proposals import case_actions, demo, panels, permissions, public, todo
 from xinsheng.proposals.imports import PROPOSAL_IMPORT
 
 ACTIONS = permissions.PROPOSAL_ACTIONS
@@ -24,9 +25,18 @@ URLS = (
     # The proposal tab of a unit's QR page and the rewards' public notice, no login.
     UrlMount("", "xinsheng.proposals.public_urls", order=7),
 )
-API_URLS = ("xinsheng.proposals.api.v1_urls",)
+API_URLS = ("xinsheng.proposals.api.v1_urls", "xinsheng.proposals.window_api.v1_urls")
 TODO = (todo.proposals_todo,)
 INTAKE_TABS = (IntakeTab(_("合理化建议"), "proposals_public:form", order=10),)
+CASE_ACTIONS = (
+    CaseAction(
+        _("转为合理化建议"),
+        case_actions.from_case_url,
+        "proposal.record",
+        case_actions.convertible,
+        order=10,
+    ),
+)
 RECEIPT_SECTIONS = (
     ReceiptSection(
         "proposal",

@@ -13,7 +13,7 @@ from xinsheng.cases.intake import limits as intake_limits
 from xinsheng.cases.intake.receipts import receipt_groups
 from xinsheng.cases.public.forms import intake_key_new
 from xinsheng.core.errors import Conflict, InvalidInput, NotFound
-from xinsheng.proposals import selectors, services
+from xinsheng.proposals import files, selectors, services
 from xinsheng.proposals.choices import Channel
 from xinsheng.proposals.forms import ProposalForm
 
@@ -34,10 +34,19 @@ def proposal_form(request: HttpRequest, unit_code: str) -> HttpResponse:
     categories = list(window.categories) if window else []
     form = ProposalForm(
         request.POST or None,
+        request.FILES or None,
         categories=categories,
         initial={"intake_key": intake_key_new()},
     )
-    context = {"unit": unit, "window": window, "form": form, "token": token}
+    context = {
+        "unit": unit,
+        "window": window,
+        "form": form,
+        "token": token,
+        # A refused form comes back without the files chosen: the browser cannot be given
+        # them again, so the page says to choose them once more.
+        "files_lost": bool(request.FILES),
+    }
     if request.method != "POST":
         return render(request, "proposals/public/form.html", context)
     limit = intake_limits.limit_check(request, intake_limits.INTAKE)
@@ -57,6 +66,10 @@ def proposal_form(request: HttpRequest, unit_code: str) -> HttpResponse:
         co_authors=form.co_author_rows(),
     )
     try:
+        # Every file is checked (photos decoded) before the proposal's transaction begins.
+        attachments = files.attachments_clean(
+            photos=form.photo_bytes(), documents=form.document_files()
+        )
         done = services.proposal_submit_at(
             unit_code=unit.code,
             draft=draft,
@@ -64,6 +77,7 @@ def proposal_form(request: HttpRequest, unit_code: str) -> HttpResponse:
             employee_no=data["employee_no"],
             channel=Channel.FORM,
             intake_key=data["intake_key"] or None,
+            attachments=attachments,
         )
     except InvalidInput as error:
         form.add_service_error(error)

@@ -137,6 +137,11 @@ def reward_pay(*, actor: Actor, proposal: Proposal, paid_on: dt.date | None = No
 @transaction.atomic
 def reward_reverse(*, actor: Actor, payment: RewardPayment, reason: str) -> RewardPayment:
     """Cancel ``payment`` with a negative entry and ``reason``; a payment is reversed once."""
+    payment = (
+        RewardPayment.objects.select_for_update()
+        .select_related("proposal__window__unit", "person")
+        .get(pk=payment.pk)
+    )
     permissions.require(actor, REWARD, payment.proposal.window.unit)
     reason = validation.text_clean("reason", reason, label=_("冲销原因"), limit=300)
     if payment.reverses_id is not None or RewardPayment.objects.filter(reverses=payment).exists():
@@ -152,11 +157,23 @@ def reward_reverse(*, actor: Actor, payment: RewardPayment, reason: str) -> Rewa
         note=reason,
         actor_id=actor.pk if actor.is_authenticated else None,
     )
-    event_add(payment.proposal, EventKind.REVERSED, actor=actor, note=reason, public=False)
+    event_add(
+        payment.proposal,
+        EventKind.REVERSED,
+        actor=actor,
+        note=reason,
+        public=False,
+        data={"payment": payment.pk, "amount": f"{reversal.amount:.2f}"},
+    )
     audit_record(
         actor=actor,
         action="proposal.reward.reverse",
         obj=payment.proposal,
-        after={"payment": payment.pk, "amount": f"{reversal.amount:.2f}", "reason": reason},
+        after={
+            "payment": payment.pk,
+            "person": payment.person.employee_no,
+            "amount": f"{reversal.amount:.2f}",
+            "reason": reason,
+        },
     )
     return reversal

@@ -16,7 +16,14 @@ from xinsheng.core.errors import NotFound
 from xinsheng.org import permissions
 from xinsheng.org.models import OrgUnit, Person
 from xinsheng.proposals.choices import UNDECIDED, ProposalStatus
-from xinsheng.proposals.models import Assignment, Proposal, Window
+from xinsheng.proposals.models import (
+    Assignment,
+    Proposal,
+    ProposalDocument,
+    ProposalPhoto,
+    RewardPayment,
+    Window,
+)
 
 VIEW = "proposal.view"
 
@@ -93,6 +100,39 @@ def proposal_get_for(*, actor: Actor, proposal_no: str) -> Proposal:
     if proposal is None:
         raise NotFound()
     return proposal
+
+
+def proposal_photo_get_for(*, actor: Actor, proposal_no: str, photo_id: int) -> ProposalPhoto:
+    """Return a photo of a proposal ``actor`` may see; ``NotFound`` otherwise."""
+    proposal = proposal_get_for(actor=actor, proposal_no=proposal_no)
+    photo = proposal.photos.filter(pk=photo_id).first()
+    if photo is None:
+        raise NotFound()
+    return photo
+
+
+def proposal_document_get_for(
+    *, actor: Actor, proposal_no: str, document_id: int
+) -> ProposalDocument:
+    """Return a document of a proposal ``actor`` may see; ``NotFound`` otherwise."""
+    proposal = proposal_get_for(actor=actor, proposal_no=proposal_no)
+    document = proposal.documents.filter(pk=document_id).first()
+    if document is None:
+        raise NotFound()
+    return document
+
+
+def payment_get_for(*, actor: Actor, proposal_no: str, payment_id: int) -> RewardPayment:
+    """Return a reward payment of a proposal ``actor`` may see; ``NotFound`` otherwise."""
+    proposal = proposal_get_for(actor=actor, proposal_no=proposal_no)
+    payment = (
+        RewardPayment.objects.filter(proposal=proposal, pk=payment_id)
+        .select_related("person", "proposal__window__unit")
+        .first()
+    )
+    if payment is None:
+        raise NotFound()
+    return payment
 
 
 def waiting_for(*, actor: Actor) -> QuerySet[Assignment]:

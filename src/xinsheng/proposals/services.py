@@ -38,8 +38,10 @@ from xinsheng.proposals.choices import (
     EventKind,
     ProposalStatus,
 )
+from xinsheng.proposals.files import Attachments, attachments_store
 from xinsheng.proposals.models import (
     Assignment,
+    CategoryExpert,
     CoAuthor,
     IntakeKey,
     Proposal,
@@ -121,6 +123,43 @@ def _window_clean(
     }
 
 
+Experts = dict[str, list[Person]]
+
+
+def _experts_clean(experts: Experts | None, categories: list[str]) -> Experts:
+    """Return the named experts per category, each category one of the window's."""
+    cleaned: Experts = {}
+    for category, people in (experts or {}).items():
+        name = str(category).strip()
+        if name not in categories:
+            raise refuse(
+                "experts",
+                _("评审专家的类别“%(name)s”不是本活动设定的类别。") % {"name": name[:20]},
+            )
+        chosen = list(dict.fromkeys(people))
+        if chosen:
+            cleaned[name] = chosen
+    return cleaned
+
+
+def _experts_write(window: Window, experts: Experts) -> None:
+    CategoryExpert.objects.filter(window=window).delete()
+    CategoryExpert.objects.bulk_create(
+        CategoryExpert(window=window, category=category, person=person)
+        for category, people in experts.items()
+        for person in people
+    )
+
+
+def experts_of(window: Window) -> dict[str, list[str]]:
+    """Return the employee numbers of the window's experts per category (for audit and API)."""
+    found: dict[str, list[str]] = {}
+    rows = window.experts.select_related("person").order_by("category", "person__employee_no")
+    for row in rows:
+        found.setdefault(row.category, []).append(row.person.employee_no)
+    return found
+
+
 @transaction.atomic
 def window_create(
     *,
@@ -135,8 +174,12 @@ def window_create(
     committee: list[Person] | None = None,
     notice_days: int = 5,
     note: str = "",
+    experts: Experts | None = None,
 ) -> Window:
-    """Open a collection window (征集活动) for ``unit``'s subtree."""
+    """Open a collection window (征集活动) for ``unit``'s subtree.
+
+    ``experts`` names expert evaluators per category: the default evaluators of its proposals.
+    """
     permissions.require(actor, MANAGE, unit)
     fields = _window_clean(
         title=title,
@@ -148,9 +191,11 @@ def window_create(
         notice_days=notice_days,
         note=note,
     )
+    named = _experts_clean(experts, fields["categories"])
     window = Window.objects.create(unit=unit, unit_path=unit.path, **fields)
     if committee:
         window.committee.set(committee)
+    _experts_write(window, named)
     audit_record(
         actor=actor,
         action="proposal.window.create",
@@ -160,6 +205,7 @@ def window_create(
             "unit": unit.code,
             "opens_on": str(fields["opens_on"]),
             "closes_on": str(fields["closes_on"]),
+            "experts": experts_of(window),
         },
     )
     return window
@@ -211,8 +257,13 @@ def window_update(
     committee: list[Person] | None = None,
     notice_days: int = 5,
     note: str = "",
+    experts: Experts | None = None,
 ) -> Window:
-    """Change a collection window; refuse what would invalidate its scores or rewards."""
+    """Change a collection window; refuse what would invalidate its scores or rewards.
+
+    ``experts`` replaces the named experts per category (none when left out); proposals
+    already assigned keep their evaluators.
+    """
     window = Window.objects.select_for_update().select_related("unit").get(pk=window.pk)
     permissions.require(actor, MANAGE, window.unit)
     permissions.require(actor, MANAGE, unit)
@@ -227,6 +278,7 @@ def window_update(
         note=note,
     )
     _window_change_check(window, unit, fields)
+    named = _experts_clean(experts, fields["categories"])
     before = {
         "title": window.title,
         "unit": window.unit.code,
@@ -237,6 +289,7 @@ def window_update(
         "tiers": window.tiers,
         "notice_days": window.notice_days,
         "committee": sorted(window.committee.values_list("employee_no", flat=True)),
+        "experts": experts_of(window),
     }
     for name, value in fields.items():
         setattr(window, name, value)
@@ -244,6 +297,7 @@ def window_update(
     window.unit_path = unit.path
     window.save()
     window.committee.set(committee or [])
+    _experts_write(window, named)
     audit_record(
         actor=actor,
         action="proposal.window.update",
@@ -255,6 +309,7 @@ def window_update(
             "opens_on": str(fields["opens_on"]),
             "closes_on": str(fields["closes_on"]),
             "committee": sorted(person.employee_no for person in committee or []),
+            "experts": experts_of(window),
         },
     )
     return window
@@ -400,11 +455,13 @@ def proposal_submit_at(
     employee_no: str,
     channel: str = Channel.API,
     intake_key: str | None = None,
+    attachments: Attachments | None = None,
 ) -> Submitted:
     """Take a proposal by name at the unit ``unit_code`` (the public form and the API).
 
     With ``intake_key`` a retry with the same proposal gets the first answer back (the same
     number and receipt code); the same key with another proposal is refused, nothing written.
+    ``attachments``, checked by ``files.attachments_clean`` before, are stored with it.
     """
     unit = OrgUnit.objects.filter(code=unit_code.strip()[:32]).first()
     if unit is None:
@@ -442,6 +499,8 @@ def proposal_submit_at(
     )
     if claim is not None:
         IntakeKey.objects.create(key_hash=claim[0], body_hash=claim[1], proposal=proposal)
+    if attachments:
+        attachments_store(proposal, attachments)
     return Submitted(proposal, code)
 
 
@@ -540,21 +599,47 @@ def proposal_from_case(
 # --- evaluation -----------------------------------------------------------------------------------
 
 
+def default_evaluators(proposal: Proposal) -> list[Person]:
+    """Return who evaluates ``proposal`` unless others are chosen: the experts its window names
+    for its category, else the window's committee."""
+    experts = [
+        row.person
+        for row in CategoryExpert.objects.filter(
+            window_id=proposal.window_id, category=proposal.category
+        )
+        .exclude(category="")
+        .select_related("person")
+        .order_by("id")
+    ]
+    return experts or list(proposal.window.committee.order_by("employee_no"))
+
+
+def eligible_evaluators(proposal: Proposal) -> list[Person]:
+    """Return who may evaluate ``proposal``: its category's experts and the committee."""
+    return list(dict.fromkeys([*default_evaluators(proposal), *proposal.window.committee.all()]))
+
+
 @transaction.atomic
-def evaluators_assign(*, actor: Actor, proposal: Proposal, evaluators: list[Person]) -> Proposal:
-    """Give ``proposal`` to ``evaluators``, who must sit on its window's committee."""
+def evaluators_assign(
+    *, actor: Actor, proposal: Proposal, evaluators: list[Person] | None = None
+) -> Proposal:
+    """Give ``proposal`` to ``evaluators``: members of its window's committee or experts named
+    for its category. Without ``evaluators`` it goes to the category's experts, else to the
+    whole committee."""
     proposal = _locked(proposal)
     permissions.require(actor, MANAGE, proposal.window.unit)
     if proposal.status not in UNDECIDED:
         raise Conflict(_("该建议已有评审决定，不能再分配评审。"))
+    evaluators = list(evaluators or default_evaluators(proposal))
     if not evaluators:
         raise refuse("evaluators", _("请选择评审人。"))
-    committee = set(proposal.window.committee.values_list("pk", flat=True))
-    outside = [person.name for person in evaluators if person.pk not in committee]
+    eligible = {person.pk for person in eligible_evaluators(proposal)}
+    outside = [person.name for person in evaluators if person.pk not in eligible]
     if outside:
         raise refuse(
             "evaluators",
-            _("%(names)s不是本活动评审委员会成员。") % {"names": "、".join(outside)},
+            _("%(names)s不是本活动评审委员会成员，也不是该类别的评审专家。")
+            % {"names": "、".join(outside)},
         )
     known = set(proposal.assignments.values_list("evaluator_id", flat=True))
     new = [person for person in dict.fromkeys(evaluators) if person.pk not in known]

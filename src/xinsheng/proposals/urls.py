@@ -18,5 +18,17 @@ urlpatterns: list[URLPattern | URLResolver] = [
     *import_urls("proposals", prefix="import/", name="import"),
     path("<str:proposal_no>/", views.proposal_detail, name="detail"),
     path("<str:proposal_no>/score/", views.proposal_score, name="score"),
+    path("<str:proposal_no>/attach/", views.proposal_attach, name="attach"),
+    path(
+        "<str:proposal_no>/payments/<int:payment_id>/reverse/",
+        views.payment_reverse,
+        name="reverse",
+    ),
+    path("<str:proposal_no>/photos/<int:photo_id>/", views.proposal_photo, name="photo"),
+    path(
+        "<str:proposal_no>/documents/<int:document_id>/",
+        views.proposal_document,
+        name="document",
+    ),
     path("<str:proposal_no>/<slug:step>/", views.proposal_step, name="step"),
 ]

@@ -9,9 +9,10 @@ found" like what does not exist; a step refused shows its reason and writes noth
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,17 +20,20 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from xinsheng.cases import selectors as case_selectors
 from xinsheng.core.decorators import staff_view
 from xinsheng.core.errors import Conflict, Forbidden, InvalidInput, NotFound, XinshengError
+from xinsheng.core.photos import photo_response
 from xinsheng.org import permissions
 from xinsheng.org.models import OrgUnit
-from xinsheng.proposals import implementation, public, rewards, selectors, services
+from xinsheng.proposals import attachments, implementation, public, rewards, selectors, services
 from xinsheng.proposals.choices import UNDECIDED, ProposalStatus
 from xinsheng.proposals.forms import (
     AssignForm,
+    AttachForm,
     DecideForm,
     FromCaseForm,
     ImplementForm,
     ProgressForm,
     ProposalFilterForm,
+    ReverseForm,
     RewardForm,
     VerifyForm,
     WindowForm,
@@ -96,9 +100,11 @@ def _detail_context(actor: Any, proposal: Proposal) -> dict[str, Any]:
         proposal.assignments.select_related("evaluator").prefetch_related("scores").all()
     )
     assigned = {row.evaluator_id for row in assignments}
-    assign_form = AssignForm()
+    defaults = {person.pk for person in services.default_evaluators(proposal)}
+    eligible = services.eligible_evaluators(proposal)
+    assign_form = AssignForm(initial={"evaluators": [pk for pk in defaults if pk not in assigned]})
     assign_form.fields["evaluators"].choices = [  # type: ignore[attr-defined]
-        (person.pk, person.name) for person in window.committee.all() if person.pk not in assigned
+        (person.pk, person.name) for person in eligible if person.pk not in assigned
     ]
     names = {row["code"]: row["name"] for row in window.criteria}
     mine = selectors.assignment_of(actor=actor, proposal=proposal)
@@ -121,10 +127,16 @@ def _detail_context(actor: Any, proposal: Proposal) -> dict[str, Any]:
         "max_total": window.max_total,
         "events": proposal.events.order_by("at", "id"),
         "progress": proposal.progress.all(),
-        "payments": proposal.payments.select_related("person").order_by("paid_on", "id"),
+        "payments": proposal.payments.select_related("person", "reversed_by").order_by(
+            "paid_on", "id"
+        ),
         "public": public.public_data(proposal),
         "similar": proposal.similar.all()[:10],
+        "photos": proposal.photos.all(),
+        "documents": proposal.documents.all(),
+        "attach_form": AttachForm(),
         "may": {
+            "attach": attachments.may_attach(actor, proposal),
             "assign": status in UNDECIDED and permissions.may(actor, "proposal.manage", unit),
             "score": mine is not None and status in UNDECIDED,
             "decide": status in UNDECIDED and permissions.may(actor, "proposal.decide", unit),
@@ -137,6 +149,7 @@ def _detail_context(actor: Any, proposal: Proposal) -> dict[str, Any]:
             "reward": status == ProposalStatus.IMPLEMENTED
             and not proposal.reward_tier
             and permissions.may(actor, "proposal.reward", unit),
+            "reverse": permissions.may(actor, "proposal.reward", unit),
             "pay": status == ProposalStatus.IMPLEMENTED
             and bool(proposal.reward_tier)
             and permissions.may(actor, "proposal.reward", unit),
@@ -162,9 +175,9 @@ def _step(request: HttpRequest, proposal: Proposal, step: str) -> None:
     """Run ``step`` on ``proposal`` with the posted fields (raises what the service raises)."""
     actor, post = request.user, request.POST
     if step == "assign":
-        ids = [int(value) for value in post.getlist("evaluators") if value.isdigit()]
-        evaluators = list(proposal.window.committee.filter(pk__in=ids))
-        services.evaluators_assign(actor=actor, proposal=proposal, evaluators=evaluators)
+        ids = {int(value) for value in post.getlist("evaluators") if value.isdigit()}
+        chosen = [p for p in services.eligible_evaluators(proposal) if p.pk in ids]
+        services.evaluators_assign(actor=actor, proposal=proposal, evaluators=chosen)
     elif step == "decide":
         services.proposal_decide(
             actor=actor,
@@ -210,6 +223,92 @@ def proposal_step(request: HttpRequest, proposal_no: str, step: str) -> HttpResp
     else:
         messages.success(request, _("已保存。"))
     return redirect("proposals:detail", proposal_no=proposal.proposal_no)
+
+
+@staff_view
+@require_POST
+def proposal_attach(request: HttpRequest, proposal_no: str) -> HttpResponse:
+    """Add photos and documents to a proposal; a bad file refuses them all, nothing written."""
+    proposal = selectors.proposal_get_for(actor=request.user, proposal_no=proposal_no)
+    form = AttachForm(request.POST, request.FILES)
+    try:
+        if not form.is_valid():
+            errors = [str(error) for field in form.errors.values() for error in field]
+            raise InvalidInput(errors[0] if errors else _("请选择要上传的照片或文件。"))
+        added = attachments.attachments_add(
+            actor=request.user,
+            proposal=proposal,
+            photos=form.photo_bytes(),
+            documents=form.document_files(),
+        )
+    except (InvalidInput, Forbidden) as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(
+            request,
+            _("已上传照片%(photos)s张、文件%(documents)s个。")
+            % {"photos": len(added.photos), "documents": len(added.documents)},
+        )
+    return redirect("proposals:detail", proposal_no=proposal.proposal_no)
+
+
+@login_required
+@require_GET
+def proposal_photo(request: HttpRequest, proposal_no: str, photo_id: int) -> FileResponse:
+    """Send a photo of a proposal the user may see; no scope, no photo."""
+    photo = selectors.proposal_photo_get_for(
+        actor=request.user, proposal_no=proposal_no, photo_id=photo_id
+    )
+    response = photo_response(photo)
+    response["Content-Disposition"] = "inline"
+    return response
+
+
+@login_required
+@require_GET
+def proposal_document(request: HttpRequest, proposal_no: str, document_id: int) -> FileResponse:
+    """Send a document of a proposal the user may see, as a download under its shown name."""
+    document = selectors.proposal_document_get_for(
+        actor=request.user, proposal_no=proposal_no, document_id=document_id
+    )
+    try:
+        stream = document.file.open("rb")
+    except FileNotFoundError as exc:
+        raise NotFound() from exc
+    response = FileResponse(
+        stream, as_attachment=True, filename=document.name, content_type=document.content_type
+    )
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@staff_view
+@require_http_methods(["GET", "POST"])
+def payment_reverse(request: HttpRequest, proposal_no: str, payment_id: int) -> HttpResponse:
+    """Confirm and reverse one reward payment with a reason: a negative entry is appended."""
+    actor = request.user
+    payment = selectors.payment_get_for(actor=actor, proposal_no=proposal_no, payment_id=payment_id)
+    if not permissions.may(actor, rewards.REWARD, payment.proposal.window.unit):
+        raise Forbidden()
+    form = ReverseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rewards.reward_reverse(actor=actor, payment=payment, reason=form.cleaned_data["reason"])
+        except InvalidInput as error:
+            form.add_service_error(error)
+        except (Conflict, Forbidden) as error:
+            form.add_error(None, str(error.message))
+        else:
+            messages.success(
+                request,
+                _("已冲销%(name)s的奖励%(amount)s元。")
+                % {"name": payment.person.name, "amount": payment.amount},
+            )
+            return redirect("proposals:detail", proposal_no=payment.proposal.proposal_no)
+    done = payment.reverses_id is not None or hasattr(payment, "reversed_by")
+    context = {"payment": payment, "proposal": payment.proposal, "form": form, "done": done}
+    return render(request, "proposals/reverse.html", context)
 
 
 @staff_view
@@ -275,6 +374,7 @@ def _window_saved(request: HttpRequest, form: WindowForm, window: Any = None) ->
             "tiers",
             "categories",
             "committee",
+            "experts",
             "notice_days",
             "note",
         )

@@ -57,6 +57,9 @@ from xinsheng.talks.models import (
 )
 
 OVERLAP = dt.timedelta(minutes=10)  # re-read this much before the last mark
+# The mark of aggregates built when there was no record yet: "counted", unlike None ("never
+# built"), so that readers of an installation without talks do not rebuild on every page.
+NOTHING_YET = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 BATCH = 2000
 MONTH_FIELDS = [f"m{number}" for number in range(1, 13)]
 TALLY_FIELDS = ("talks", "visits", "home_visits", "person_times", "people")
@@ -358,7 +361,7 @@ def _rebuild(state: TalkFiguresState) -> int:
             (_counted_now(record, people) for record in batch), batch_size=5000
         )
         total, last = total + len(batch), batch[-1]["id"]
-    state.seen_until = latest
+    state.seen_until = latest if latest is not None else NOTHING_YET
     state.save()
     return total
 

@@ -420,9 +420,10 @@ def voices_of(unit: OrgUnit, period: Period) -> Voices:
         meeting__held_on__gte=period.start,
         meeting__held_on__lte=period.end,
     )
-    cases = Case.objects.filter(
-        Q(pk__in=links.values("case_id")) | Q(pk__in=meeting_cases.values("case_id"))
-    )
+    # One list of the linked cases (UNION): "in one list or in the other" made the database
+    # read every case of the installation to test each against both.
+    linked = links.values("case_id").union(meeting_cases.values("case_id"))
+    cases = Case.objects.filter(pk__in=linked)
     totals = cases.aggregate(raised=Count("id"), solved=Count("id", filter=solved_q()))
     return Voices(
         by_talks=kinds["talks"],

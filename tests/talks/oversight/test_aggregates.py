@@ -169,3 +169,18 @@ def test_the_board_reads_as_many_queries_for_three_units_as_for_two(scene: Scene
             assert client.get(f"/talks/supervision/?unit={code}&{dates}").status_code == 200
         queries.append(len(captured))
     assert queries[0] == queries[1]
+
+
+def test_readers_of_an_installation_without_talks_write_nothing() -> None:
+    # Given an installation where nobody has recorded a talk yet, whose aggregates were built once
+    assert not TalkRecord.objects.exists()
+    aggregates.aggregates_refresh()
+    # When the dashboard's readers ask for fresh aggregates again
+    with CaptureQueriesContext(connection) as queries:
+        counted = aggregates.aggregates_refresh()
+    # Then nothing was counted, locked or written: the read stays a read
+    assert counted == 0
+    statements = " ".join(query["sql"].upper() for query in queries.captured_queries)
+    assert "FOR UPDATE" not in statements
+    assert "DELETE" not in statements
+    assert "INSERT" not in statements

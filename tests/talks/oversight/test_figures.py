@@ -91,3 +91,30 @@ def test_the_briefing_states_the_person_times_in_report_style(scene: Scene) -> N
     assert "收集意见建议1条，已解决1条" in text
     assert data["person_times"] == 5
     assert data["people_reached"] == 4
+
+
+def test_a_voice_raised_in_a_talk_and_at_a_meeting_counts_once(scene: Scene) -> None:
+    from xinsheng.talks.meetings import services as meetings
+
+    # given a meeting of area 1 in the period, which raised a new question and took up the
+    # voice already raised (and solved) in the visit
+    meeting = meetings.meeting_record(
+        actor=scene.recorder,
+        data=meetings.MeetingData(
+            kind="forum",
+            unit=scene.tree.area1,
+            held_on=scene.period.start + dt.timedelta(days=1),
+            title="综采一区恳谈会",
+            attendance=20,
+        ),
+    )
+    meetings.meeting_question(
+        actor=scene.recorder, meeting=meeting, kind="suggestion", text="建议增开夜班通勤车。"
+    )
+    meeting.cases.add(scene.solved_case)
+    # then the mine's voices count both cases once each, one of them solved
+    got = figures.talk_figures_of(scene.tree.mine1, scene.period).voices
+    assert (got.by_visits, got.by_meetings, got.raised, got.solved) == (1, 2, 2, 1)
+    # and mine 2, which held none of it, counts nothing
+    other = figures.talk_figures_of(scene.tree.mine2, scene.period).voices
+    assert (other.by_meetings, other.raised, other.solved) == (0, 0, 0)

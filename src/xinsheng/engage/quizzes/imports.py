@@ -34,7 +34,6 @@ KEY = "quiz_questions"
 ACTION = "quiz.import"
 MAX_ROWS = 5000
 REPORT_ITEMS = 200
-SPLIT = ("、", ",", "，", ";", "；", "/")
 IMPORTED = tuple(col for col in COLUMNS if col.key != "seq")
 
 
@@ -129,13 +128,6 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
-def _split(cell: str) -> list[str]:
-    words = [cell]
-    for mark in SPLIT:
-        words = [part for word in words for part in word.split(mark)]
-    return [word.strip() for word in words if word.strip()]
-
-
 class _Checker:
     def __init__(self, actor: Actor, data: BankData) -> None:
         self.actor = actor
@@ -183,7 +175,7 @@ class _Checker:
             options=[self.cell(values, key) for key in OPTION_KEYS],
             answer=self.cell(values, "answer"),
             explanation=self.cell(values, "explanation"),
-            tags=_split(self.cell(values, "tags")),
+            tags=services.tags_split(self.cell(values, "tags")),
             difficulty=difficulty,
         )
         if not problems:

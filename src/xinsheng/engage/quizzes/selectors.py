@@ -57,6 +57,11 @@ def round_get_for(*, actor: Actor, round_id: int) -> Round:
     return found
 
 
+def round_attempt_count(quiz_round: Round) -> int:
+    """Return how many attempts (started or submitted) ``quiz_round`` has."""
+    return Attempt.objects.filter(round=quiz_round).count()
+
+
 def round_public_get(round_id: int) -> Round:
     """Return the round ``round_id`` for the public pages; ``NotFound`` when there is none."""
     found = Round.objects.select_related("campaign", "campaign__unit", "unit").filter(pk=round_id)

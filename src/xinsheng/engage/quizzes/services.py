@@ -40,6 +40,7 @@ TIME_LIMIT_MAX = 3 * 3600
 ATTEMPTS_MAX = 20
 NAME_MAX = 50
 NUMBER_MAX = 32
+TAG_MARKS = ("、", ",", "，", ";", "；", "/")  # what may separate the tags of a cell or a box
 
 
 def invalid(field_name: str, message: str) -> InvalidInput:
@@ -48,6 +49,14 @@ def invalid(field_name: str, message: str) -> InvalidInput:
 
 
 # --- the bank -------------------------------------------------------------------------------------
+
+
+def tags_split(text: str) -> list[str]:
+    """Return the tags written in ``text``, separated by 、 , ; or /."""
+    words = [str(text or "")]
+    for mark in TAG_MARKS:
+        words = [part for word in words for part in word.split(mark)]
+    return [word.strip() for word in words if word.strip()]
 
 
 @dataclass
@@ -212,8 +221,14 @@ class RoundData:
     show_names: bool = False
 
 
-def round_data_clean(campaign: Campaign, data: RoundData) -> dict[str, Any]:
-    """Return the model values of ``data``, or raise ``InvalidInput`` naming the field."""
+def round_data_clean(
+    campaign: Campaign, data: RoundData, *, check_bank: bool = True
+) -> dict[str, Any]:
+    """Return the model values of ``data``, or raise ``InvalidInput`` naming the field.
+
+    ``check_bank=False`` leaves out whether the bank holds enough questions for the draw (an
+    edit that keeps a round's draw does not ask again).
+    """
     title = " ".join(str(data.title).split())
     if not title or len(title) > 100:
         raise invalid("title", _("请填写轮次名称（不超过100字）。"))
@@ -239,7 +254,7 @@ def round_data_clean(campaign: Campaign, data: RoundData) -> dict[str, Any]:
     total = sum(int(rule["count"]) for rule in wanted)
     if not 1 <= total <= QUESTIONS_MAX:
         raise invalid("draw", _("每次抽题应为1至%(max)d道。") % {"max": QUESTIONS_MAX})
-    short = shortfalls(rules_of(wanted), banks.bank_of(campaign.unit).entries)
+    short = shortfalls(rules_of(wanted), banks.bank_of(campaign.unit).entries) if check_bank else []
     if short:
         lacking, have = short[0]
         raise invalid(

@@ -4,10 +4,11 @@ scales). Written by xlsxwriter in ``constant_memory`` mode, the answers read in 
 pass, so that a survey of 100,000 responses exports in constant memory.
 
 An anonymous survey's sheet holds no respondent; a named one's holds the name and employee
-number only for those who may manage the survey.
+number only for those who may manage the survey. ``progress`` hears how many responses are
+written, every ``PROGRESS_EVERY`` (a background export shows it as a progress bar).
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import IO, Any
 
 import xlsxwriter  # type: ignore[import-untyped]
@@ -22,6 +23,8 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_FILL = "#B71C1C"
 CHUNK = 5000
 WIDTH_MAX = 40
+PROGRESS_EVERY = 1000  # responses written between two reports of progress
+Progress = Callable[[int], None]
 
 
 def _columns(questions: list[SurveyQuestion]) -> list[tuple[int, int, str]]:
@@ -57,21 +60,32 @@ def _answers_by_response(survey: Survey) -> Iterator[tuple[int, list[tuple[int, 
         yield current, held
 
 
-def survey_write(*, survey: Survey, results: Results, target: str | IO[bytes], named: bool) -> int:
+def survey_write(
+    *,
+    survey: Survey,
+    results: Results,
+    target: str | IO[bytes],
+    named: bool,
+    progress: Progress | None = None,
+) -> int:
     """Write the workbook of ``survey`` to ``target``; return the number of responses."""
     book = xlsxwriter.Workbook(
         target, {"constant_memory": True, "strings_to_numbers": False, "strings_to_urls": False}
     )
     header = book.add_format({"bold": True, "font_color": "#FFFFFF", "bg_color": HEADER_FILL})
     try:
-        written = _responses_sheet(book, header, survey, named=named and not survey.anonymous)
+        written = _responses_sheet(
+            book, header, survey, named=named and not survey.anonymous, progress=progress
+        )
         _summary_sheet(book, header, results)
     finally:
         book.close()
     return written
 
 
-def _responses_sheet(book: Any, header: Any, survey: Survey, *, named: bool) -> int:
+def _responses_sheet(
+    book: Any, header: Any, survey: Survey, *, named: bool, progress: Progress | None
+) -> int:
     questions = list(SurveyQuestion.objects.filter(survey=survey).order_by("position"))
     by_id = {question.pk: question for question in questions}
     columns = _columns(questions)
@@ -108,6 +122,10 @@ def _responses_sheet(book: Any, header: Any, survey: Survey, *, named: bool) -> 
             cells[index] = _cell(question, choice, text, cells[index])
         for column, value in enumerate(row + cells):
             sheet.write_string(written, column, value)
+        if progress is not None and written % PROGRESS_EVERY == 0:
+            progress(written)
+    if progress is not None:
+        progress(written)
     return written
 
 

@@ -13,6 +13,7 @@ from xinsheng.engage.surveys.models import (
     Survey,
     SurveyAnswer,
     SurveyAnswerCase,
+    SurveyExportJob,
     SurveyQuestion,
     SurveyResponse,
 )
@@ -154,3 +155,17 @@ def texts_for(
     if unsent:
         answers = answers.filter(was_sent=False)
     return answers.select_related("question", "response__unit", "sent__case").order_by("-id")
+
+
+def export_job_get_for(*, actor: Actor, job_id: int) -> SurveyExportJob:
+    """Return ``actor``'s export job ``job_id``; ``NotFound`` for anyone else's."""
+    job = (
+        SurveyExportJob.objects.select_related("survey")
+        .filter(owner_id=actor.pk, pk=job_id)
+        .first()
+        if actor.is_authenticated
+        else None
+    )
+    if job is None:
+        raise NotFound()
+    return job

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -21,7 +21,7 @@ from xinsheng.cases.choices import CaseKind
 from xinsheng.core import qr
 from xinsheng.core.decorators import staff_view
 from xinsheng.core.errors import Conflict, Forbidden, InvalidInput, NotFound
-from xinsheng.engage.surveys import export, selectors, services, topics
+from xinsheng.engage.surveys import export, export_jobs, selectors, services, topics
 from xinsheng.engage.surveys.forms import QuestionForm, SurveyForm
 from xinsheng.engage.surveys.models import Survey
 from xinsheng.org import permissions
@@ -225,24 +225,58 @@ def survey_report(request: HttpRequest, survey_id: int) -> HttpResponse:
     return render(request, "engage/surveys/report.html", _results_context(request, survey))
 
 
+def _xlsx(stream: object, name: str) -> FileResponse:
+    response = FileResponse(
+        stream, as_attachment=True, filename=name, content_type=export.XLSX_TYPE
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @login_required
 @require_GET
-def survey_export(request: HttpRequest, survey_id: int) -> FileResponse:
-    """Download the survey as an .xlsx workbook: responses and summaries."""
+def survey_export(request: HttpRequest, survey_id: int) -> HttpResponseBase:
+    """Download the survey as an .xlsx workbook (responses and summaries): at once when small,
+    through a background job with a progress bar when large."""
     actor = request.user
     survey = selectors.survey_get_for(actor=actor, survey_id=survey_id)
-    found = selectors.results_for(actor=actor, survey=survey)
+    job = export_jobs.survey_export_create(actor=actor, survey=survey)
+    if job.background:
+        return redirect("surveys:export_job", job_id=job.pk)
     handle = tempfile.TemporaryFile()  # noqa: SIM115 — FileResponse closes it
-    export.survey_write(
-        survey=survey, results=found, target=handle, named=selectors.may_manage(actor, survey)
-    )
+    export_jobs.survey_export_inline(job=job, target=handle)
     handle.seek(0)
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"survey-{survey.pk}.xlsx",
-        content_type=export.XLSX_TYPE,
-    )
+    return _xlsx(handle, export_jobs.export_file_name(job))
+
+
+@staff_view
+@require_GET
+def export_job(request: HttpRequest, job_id: int) -> HttpResponse:
+    """Show how far a background export has got, and its file when done."""
+    job = selectors.export_job_get_for(actor=request.user, job_id=job_id)
+    return render(request, "engage/surveys/export_job.html", {"job": job, "survey": job.survey})
+
+
+@staff_view
+@require_GET
+def export_job_status(request: HttpRequest, job_id: int) -> HttpResponse:
+    """Return the progress part of the job's page (polled while the job runs)."""
+    job = selectors.export_job_get_for(actor=request.user, job_id=job_id)
+    return render(request, "engage/surveys/export_status.html", {"job": job, "survey": job.survey})
+
+
+@login_required
+@require_GET
+def export_download(request: HttpRequest, job_id: int) -> FileResponse:
+    """Send the file of a finished export to its owner, and to nobody else."""
+    job = selectors.export_job_get_for(actor=request.user, job_id=job_id)
+    if job.status != job.Status.DONE or not job.file:
+        raise NotFound()
+    try:
+        stream = job.file.open("rb")
+    except FileNotFoundError as exc:
+        raise NotFound() from exc
+    return _xlsx(stream, export_jobs.export_file_name(job))
 
 
 @staff_view

@@ -9,7 +9,9 @@
    ``stopwordsiso`` package, not one of the voices' own filler words (``FILLER``: 希望、领导、很多、
    您好、有人…) and not a count (一个多月、两块钱). Adjacent content words make **phrases**;
 3. content words, two-word phrases and the character pairs inside longer words are weighted by
-   TF-IDF, and latent semantic analysis (a truncated SVD) keeps ``DIMENSIONS`` dimensions;
+   TF-IDF; a place or time word alone (``CONTEXT``: 夜班、升井后、工作面…) weighs
+   ``CONTEXT_WEIGHT`` of that, so that problems which happen at the same place or time are not
+   one topic; latent semantic analysis (a truncated SVD) keeps ``DIMENSIONS`` dimensions;
 4. **HDBSCAN** (scikit-learn) finds dense groups of at least ``min_topic_size`` voices; a voice in
    none is left out instead of being forced into the nearest topic. Above ``CLUSTER_SAMPLE``
    texts it runs on a seeded sample and the others join the nearest group when close;
@@ -20,7 +22,7 @@
 6. each topic is labelled by **class-based TF-IDF** over its voices' words and phrases: (share of
    the topic's voices using it)² × log(1 + mean topic size / voices using it in the period), a
    phrase gaining ``PHRASE_BONUS`` per extra word; a label holds a noun and is used by at least
-   ``LABEL_SHARE`` of the topic's voices;
+   ``LABEL_SHARE`` of the topic's voices, and a place or time word alone comes last;
 7. members are listed nearest to the centre first; ``representatives`` are three of the nearest
    that do not repeat each other.
 
@@ -34,7 +36,7 @@ import math
 import pickle
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
@@ -73,6 +75,27 @@ FILLER = (
     "能不能", "是不是", "可不可以", "是否", "应该", "需要", "只能", "只好", "不是", "就是",
 )  # fmt: skip
 BOILERPLATE = FILLER  # the name earlier versions used
+# Where and when a problem happens, not what it is: the shifts, the places of a mine and the
+# moments of a working day. Voices about quite different problems name them (夜班: meals,
+# allowances, rest days; 升井后: the canteen, the bathhouse, the bus), so on their own they weigh
+# ``CONTEXT_WEIGHT`` of a word in telling topics apart and come last for a label; in a phrase with a
+# word of substance (夜班津贴, 井口浴室) the phrase weighs in full. A label starts with one only
+# when the topic's voices share nothing else.
+CONTEXT = (
+    # shifts
+    "夜班", "早班", "中班", "白班", "零点班", "四点班", "八点班", "班次", "各班次", "交接班",
+    "倒班时", "上夜班", "下夜班", "下中班", "上班", "下班", "下班后", "上班前", "班前", "班后",
+    # places of a mine and of work
+    "井下", "井上", "井口", "地面", "工作面", "采区", "巷道", "大巷", "现场", "区队", "班组",
+    "队里", "车间", "作业", "岗位上",
+    # moments of the day and the year
+    "升井", "下井", "升井后", "下井前", "升井时", "下井时", "夜间", "半夜", "后半夜", "凌晨",
+    "中午", "冬天", "夏天", "冬季", "夏季", "天冷", "天热", "平时", "期间", "节假日", "连续",
+    "长期", "常年",
+    # where, relative to something else
+    "附近", "周边", "旁边",
+)  # fmt: skip
+CONTEXT_WEIGHT = 0.25
 LABEL_TERMS = 2
 KEY_TERMS = 8
 DIMENSIONS = 50
@@ -179,6 +202,16 @@ def find_topics(
     member_keys = np.asarray(keys if keys is not None else range(len(texts)), dtype=np.int64)
     blanker = _blanker(ignore)
     prepared = _prepare(texts, blanker)
+    phrases: list[list[tuple[str, int]]] = []  # each text's label candidates
+    shared: dict[tuple[str, int], tuple[str, int]] = {}  # one object per candidate: memory
+
+    def features() -> Iterator[list[str]]:
+        """Segment each text once: its features for clustering, its phrases for the labels."""
+        for text in prepared:
+            runs = _content_runs(text)
+            phrases.append([shared.setdefault(found, found) for found in _run_phrases(runs)])
+            yield _run_features(runs)
+
     vectorizer = TfidfVectorizer(
         analyzer=_features,
         min_df=min_df if len(texts) >= 100 else 1,
@@ -187,11 +220,16 @@ def find_topics(
         dtype=np.float32,
     )
     try:
-        rows = vectorizer.fit_transform(prepared)
+        rows = vectorizer.fit_transform(features())
     except ValueError:  # nothing left to weigh: every text is filler or punctuation
         rows = None
     if rows is None or rows.shape[1] < 2:
         return _no_topics(member_keys, vectorizer, blanker)
+    weights = _feature_weights(vectorizer.get_feature_names_out())
+    # Scaling the inverse document frequencies weighs the texts assigned later the same way.
+    vectorizer.idf_ = vectorizer.idf_ * weights
+    rows.data *= weights[rows.indices]  # in place: no copy of the largest matrix
+    rows = _unit_sparse_rows(rows)
     dimensions = min(DIMENSIONS, rows.shape[1] - 1, rows.shape[0] - 1)
     svd = TruncatedSVD(dimensions, random_state=seed) if dimensions >= 2 else None
     size = min_topic_size or default_min_topic_size(len(texts))
@@ -201,9 +239,8 @@ def find_topics(
         reduced = _reduce(rows, svd)
         empty = np.asarray(rows.getnnz(axis=1) == 0)
         assigned = _cluster(reduced, empty, min_size=size, seed=seed)
-        assigned = _merge(assigned, rows)
+        assigned = _merge(assigned, rows, weights)
         assigned = _join(assigned, reduced, empty)
-    phrases = [_phrases(text) for text in prepared]
     found: list[tuple[Topic, npt.NDArray[np.float32]]] = []
     clusters = [c for c in range(int(assigned.max()) + 1) if (assigned == c).any()]
     labels = _label_terms([np.flatnonzero(assigned == c) for c in clusters], phrases)
@@ -288,21 +325,30 @@ def _cluster(
     return assigned
 
 
-def _merge(assigned: npt.NDArray[np.int64], rows: Any) -> npt.NDArray[np.int64]:
+def _merge(
+    assigned: npt.NDArray[np.int64], rows: Any, weights: npt.NDArray[np.float32]
+) -> npt.NDArray[np.int64]:
     """Return the clusters with those that say the same thing in other words merged.
 
     Each dense group is described by the share of its voices using each word, phrase and
-    character pair; groups whose descriptions are alike on average (cosine ``MERGE_SIMILARITY``,
-    average linkage) become one topic.
+    character pair (a place or time word at ``CONTEXT_WEIGHT``); groups whose descriptions are
+    alike on average (cosine ``MERGE_SIMILARITY``, average linkage) become one topic.
     """
     import numpy as np
+    import scipy.sparse as sp  # type: ignore[import-untyped]
     from sklearn.cluster import AgglomerativeClustering
 
     count = int(assigned.max()) + 1
     if count < 2:
         return assigned
+    clustered = np.flatnonzero(assigned >= 0)
+    membership = sp.csr_matrix(
+        (np.ones(len(clustered), np.float32), (assigned[clustered], clustered)),
+        shape=(count, rows.shape[0]),
+    )
+    sizes = np.asarray(membership.sum(axis=1), dtype=np.float32)
     used = (rows > 0).astype(np.float32)
-    shares = np.vstack([np.asarray(used[assigned == c].mean(axis=0)).ravel() for c in range(count)])
+    shares = np.asarray((membership @ used).todense(), np.float32) / sizes * weights
     groups = AgglomerativeClustering(
         n_clusters=None,
         metric="cosine",
@@ -310,7 +356,6 @@ def _merge(assigned: npt.NDArray[np.int64], rows: Any) -> npt.NDArray[np.int64]:
         distance_threshold=1 - MERGE_SIMILARITY,
     ).fit_predict(shares)
     merged = assigned.copy()
-    clustered = assigned >= 0
     merged[clustered] = np.asarray(groups, dtype=np.int64)[assigned[clustered]]
     return merged
 
@@ -396,11 +441,11 @@ def _pick_terms(scored: dict[str, tuple[float, float]], words_of: dict[str, int]
     浴室热水不足 wins over 浴室 when the topic's voices say it.
     """
 
-    def rank(term: str) -> tuple[bool, float, str]:
+    def rank(term: str) -> tuple[bool, bool, float, str]:
         score, share = scored[term]
         nominal = words_of[term] > 0
         bonus = 1 + PHRASE_BONUS * (abs(words_of[term]) - 1)
-        return (not (nominal and share >= LABEL_SHARE), -score * bonus, term)
+        return (not (nominal and share >= LABEL_SHARE), _is_context(term), -score * bonus, term)
 
     chosen: list[str] = []
     for term in sorted(scored, key=rank):
@@ -413,12 +458,14 @@ def _pick_terms(scored: dict[str, tuple[float, float]], words_of: dict[str, int]
 
 
 def _label(terms: list[str]) -> str:
-    """Return the label: the first term, and the second when the first is short."""
+    """Return the label: the first term, and when it is short the next that is not a place or
+    time word (食堂、关门, not 食堂、夜班)."""
     if not terms:
         return ""
-    if len(terms[0]) >= 4 or len(terms) == 1:
+    second = [term for term in terms[1:] if not _is_context(term)][: LABEL_TERMS - 1]
+    if len(terms[0]) >= 4 or not second:
         return terms[0]
-    return "、".join(terms[:LABEL_TERMS])
+    return "、".join([terms[0], *second])
 
 
 def _no_topics(
@@ -438,6 +485,37 @@ def _no_topics(
     )
 
 
+def _feature_weights(features: Sequence[str]) -> npt.NDArray[np.float32]:
+    """Return each feature's weight: ``CONTEXT_WEIGHT`` for a place or time word, else 1."""
+    import numpy as np
+
+    return np.asarray(
+        [CONTEXT_WEIGHT if _is_context(feature) else 1.0 for feature in features], np.float32
+    )
+
+
+@lru_cache(maxsize=1)
+def _context_parts() -> frozenset[str]:
+    """Return the context words and the character pairs inside the longer ones."""
+    pairs = {word[i : i + 2] for word in CONTEXT if len(word) > 2 for i in range(len(word) - 1)}
+    return frozenset(CONTEXT) | frozenset(pairs)
+
+
+def _is_context(term: str) -> bool:
+    """Return whether ``term`` is made of place and time words only (夜班, 夜班升井后)."""
+    parts = _context_parts()
+    ends = [True] + [False] * len(term)  # ends[i]: term[:i] splits into context words
+    for end in range(2, len(term) + 1):
+        ends[end] = any(ends[start] and term[start:end] in parts for start in range(end - 1))
+    return ends[-1] if term else False
+
+
+def _unit_sparse_rows(matrix: Any) -> Any:
+    from sklearn.preprocessing import normalize as unit_length  # type: ignore[import-untyped]
+
+    return unit_length(matrix, copy=False)
+
+
 def _unit_rows(matrix: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
     import numpy as np
 
@@ -453,6 +531,7 @@ def stopwords() -> frozenset[str]:
     return frozenset(stopwordsiso.stopwords("zh")) | frozenset(FILLER)
 
 
+@lru_cache(maxsize=200_000)
 def is_content_word(word: str) -> bool:
     """Return whether ``word`` may tell or name a topic (see the module's description)."""
     return (
@@ -482,10 +561,17 @@ def _content_runs(text: str) -> list[list[tuple[str, bool]]]:
     return runs
 
 
-def _features(text: str) -> list[str]:
-    """Return the content words of ``text`` and its two-word phrases, for clustering."""
+def _features(text: str | list[str]) -> list[str]:
+    """Return the content words of ``text`` and its two-word phrases, for clustering; a list is
+    features found already (``find_topics`` segments each text once)."""
+    if isinstance(text, list):
+        return text
+    return _run_features(_content_runs(text))
+
+
+def _run_features(runs: list[list[tuple[str, bool]]]) -> list[str]:
     features: list[str] = []
-    for tagged in _content_runs(text):
+    for tagged in runs:
         run = [word for word, _noun in tagged]
         features.extend(run)
         features.extend(a + b for a, b in pairwise(run))
@@ -496,11 +582,11 @@ def _features(text: str) -> list[str]:
     return features
 
 
-def _phrases(text: str) -> list[tuple[str, int]]:
-    """Return the candidate labels of ``text``: content words and phrases of two or three, with
-    their number of words, negative when none of them is a noun."""
+def _run_phrases(runs: list[list[tuple[str, bool]]]) -> list[tuple[str, int]]:
+    """Return the candidate labels of a text's content runs: content words and phrases of two or
+    three, with their number of words, negative when none of them is a noun."""
     found: list[tuple[str, int]] = []
-    for run in _content_runs(text):
+    for run in runs:
         for n in (1, 2, 3):
             for start in range(len(run) - n + 1):
                 words = run[start : start + n]

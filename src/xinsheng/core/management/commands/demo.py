@@ -24,11 +24,12 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
+from django.db import connections, transaction
 
 from xinsheng.core.audit import audit_record
 from xinsheng.core.errors import XinshengError
 from xinsheng.core.fresh_schema import schema_create_fresh
+from xinsheng.core.management.commands.serve import XINSHENG
 from xinsheng.core.plugins import DemoPart, contributions
 from xinsheng.core.progress import progress_shown
 
@@ -103,14 +104,32 @@ class Command(BaseCommand):
             f"Prepared in {time.monotonic() - started:.1f} s ({cpu_seconds():.1f} s of processor "
             "time); starting the web server …"
         )
-        call_command(
-            "serve", host=options["host"], port=options["port"], with_worker=True, skip_checks=True
-        )
+        # The server starts as a fresh process in this one's place (same process, so Ctrl+C and a
+        # service manager's signals still reach it): what the load built up is not carried along
+        # by the supervisor for the server's lifetime.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        connections.close_all()
+        os.execv(sys.executable, serve_command(host=options["host"], port=options["port"]))  # noqa: S606 - our own command
 
     def say(self, text: str, ending: str = "\n") -> None:
         """Write ``text`` to the console at once (a long step shows how far it has got)."""
         self.stdout.write(text, ending=ending)
         self.stdout.flush()
+
+
+def serve_command(*, host: str, port: int) -> list[str]:
+    """Return the command line of ``xinsheng serve`` with the task worker on ``host:port``."""
+    return [
+        *XINSHENG,
+        "serve",
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--with-worker",
+        "--skip-checks",
+    ]
 
 
 def cpu_seconds() -> float:
