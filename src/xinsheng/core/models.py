@@ -1,5 +1,5 @@
 """Shared base fields and ratings, the append-only audit record, installation-specific days off,
-and the job of every spreadsheet import."""
+the job of every spreadsheet import, and the base of every export job."""
 
 import datetime as dt
 from typing import Any
@@ -217,3 +217,62 @@ class SheetImportJob(TimeStamped):
         return (
             self.status == self.Status.CHECKED and self.error_count == 0 and self.change_count > 0
         )
+
+
+EXPORT_STALLED_AFTER = dt.timedelta(minutes=2)  # a running export job not moving
+
+
+class ExportJob(TimeStamped):
+    """Abstract base of an export written in the background: who asked, how far it got, and why
+    it failed. Each app's job adds its file (under a directory of its own), what it exports and
+    its ``Meta``; ``xinsheng.core.export_jobs`` records the steps.
+
+    A small export is written at once and sent back; a large one runs as a task that writes the
+    file under MEDIA_ROOT with a random name, sent only to its owner through the job's download
+    page. Jobs are never deleted by users: they are the record of who took out what.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")  # waiting for a worker
+        RUNNING = "running", _("导出中")  # a worker is writing the file
+        DONE = "done", _("已完成")  # the file is ready (or was sent straight back)
+        FAILED = "failed", _("失败")  # the work broke off
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("导出人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    language = models.CharField(_("语言"), max_length=16, default="zh-hans")
+    background = models.BooleanField(_("后台导出"), default=False)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=Status.choices, default=Status.QUEUED
+    )
+    total_rows = models.PositiveIntegerField(_("总行数"), default=0)
+    written_rows = models.PositiveIntegerField(_("已导出行数"), default=0)
+    error = models.CharField(_("错误"), max_length=500, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.owner_id} {self.created_at:%Y-%m-%d %H:%M} ({self.get_status_display()})"
+
+    @property
+    def is_running(self) -> bool:
+        """Return whether a worker has yet to finish with this job."""
+        return self.status in {self.Status.QUEUED, self.Status.RUNNING}
+
+    @property
+    def is_stalled(self) -> bool:
+        """Return whether a running job has not moved for a while (is a worker running?)."""
+        return self.is_running and timezone.now() - self.updated_at > EXPORT_STALLED_AFTER
+
+    @property
+    def percent(self) -> int:
+        """Return how far the export got, in percent."""
+        if not self.total_rows:
+            return 100 if self.status == self.Status.DONE else 0
+        return min(100, self.written_rows * 100 // self.total_rows)

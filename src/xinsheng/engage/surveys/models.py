@@ -11,15 +11,12 @@ same transaction as each response), so that a survey of 100,000 responses shows 
 without counting a million answers.
 """
 
-import datetime as dt
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from xinsheng.core.models import TimeStamped
+from xinsheng.core.models import ExportJob, TimeStamped
 from xinsheng.engage.surveys.choices import QuestionKind
 from xinsheng.org.models import OrgUnit, Person
 
@@ -29,7 +26,6 @@ QUESTION_MAX = 300
 SERIES_MAX = 60
 TEXT_ANSWER_MAX = 1000
 ALL_UNITS = "*"  # the tallies of the whole survey (unit paths are letters and digits)
-STALLED_AFTER = dt.timedelta(minutes=2)  # an export job this long without progress is stalled
 
 
 class Survey(TimeStamped):
@@ -241,7 +237,7 @@ class SurveyAnswerCase(models.Model):
         return f"{self.answer_id} → {self.case_id}"
 
 
-class SurveyExportJob(TimeStamped):
+class SurveyExportJob(ExportJob):
     """One Excel export of a survey: who asked, how far it got, and its file.
 
     A small survey is written at once and sent back; a large one runs as a task that writes the
@@ -249,54 +245,13 @@ class SurveyExportJob(TimeStamped):
     page. Jobs are kept as the record of who took out what.
     """
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("排队中")  # waiting for a worker
-        RUNNING = "running", _("导出中")  # a worker is writing the file
-        DONE = "done", _("已完成")  # the file is ready (or was sent straight back)
-        FAILED = "failed", _("失败")  # the work broke off
-
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("导出人"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
     survey = models.ForeignKey(
         Survey, verbose_name=_("问卷"), on_delete=models.CASCADE, related_name="+"
     )
-    language = models.CharField(_("语言"), max_length=16, default="zh-hans")
-    background = models.BooleanField(_("后台导出"), default=False)
-    status = models.CharField(
-        _("状态"), max_length=16, choices=Status.choices, default=Status.QUEUED
-    )
-    total_rows = models.PositiveIntegerField(_("总行数"), default=0)
-    written_rows = models.PositiveIntegerField(_("已导出行数"), default=0)
     file = models.FileField(_("文件"), upload_to="survey_exports/", blank=True, max_length=200)
-    error = models.CharField(_("错误"), max_length=500, blank=True)
-    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("问卷导出")
         verbose_name_plural = _("问卷导出")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["owner", "-created_at"], name="survey_export_owner")]
-
-    def __str__(self) -> str:
-        return f"{self.owner_id} {self.created_at:%Y-%m-%d %H:%M} ({self.get_status_display()})"
-
-    @property
-    def is_running(self) -> bool:
-        """Return whether a worker has yet to finish with this job."""
-        return self.status in {self.Status.QUEUED, self.Status.RUNNING}
-
-    @property
-    def is_stalled(self) -> bool:
-        """Return whether a running job has not moved for a while (is a worker running?)."""
-        return self.is_running and timezone.now() - self.updated_at > STALLED_AFTER
-
-    @property
-    def percent(self) -> int:
-        """Return how far the export got, in percent."""
-        if not self.total_rows:
-            return 100 if self.status == self.Status.DONE else 0
-        return min(100, self.written_rows * 100 // self.total_rows)
