@@ -11,11 +11,10 @@ active files whose first history step is the import.
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.utils import translation
 from django.utils.translation import gettext, gettext_lazy
 
 from xinsheng.care.choices import OPEN_FILE_STATES, FileStatus, HardshipReason, Tier
@@ -28,7 +27,8 @@ from xinsheng.core.errors import InvalidInput
 from xinsheng.core.sheets import table as kit
 from xinsheng.core.sheets import template
 from xinsheng.core.sheets.kinds import ImportKind
-from xinsheng.core.sheets.rows import RowError, errors_report
+from xinsheng.core.sheets.plans import CreatePlan, choice_lookup
+from xinsheng.core.sheets.rows import RowError
 from xinsheng.core.sheets.table import normalise_header
 from xinsheng.core.sheets.template import TemplateColumn, TemplateSheet
 from xinsheng.core.sheets.xlsx import Values
@@ -38,7 +38,6 @@ from xinsheng.org.models import Person
 KEY = "care_families"
 ACTION = "care.import"
 MAX_ROWS = 20_000
-REPORT_ITEMS = 200
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
 SPLIT = ("、", ",", "，", ";", "；", " ")
 
@@ -76,54 +75,17 @@ class NewFile:
     data: services.FileData
 
 
-@dataclass
-class Plan:
+class Plan(CreatePlan[NewFile]):
     """The files an import would write, its row errors and its report."""
 
-    title: str
-    rows: int = 0
-    creates: list[NewFile] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    digest: str = ""
-
-    @property
-    def change_count(self) -> int:
-        """Return the number of files that would be written."""
-        return len(self.creates)
-
-    def counts(self) -> dict[str, int]:
-        """Return the figures of the plan, as kept in the audit record."""
-        return {"created": len(self.creates), "changed": 0, "unchanged": 0}
-
-    def report(self) -> dict[str, Any]:
-        """Return the report of the dry run, JSON-safe and of bounded size."""
+    def item_report(self, item: NewFile) -> dict[str, Any]:
+        """Return how the dry run's report shows one row to create."""
         return {
-            "title": self.title,
-            "rows": self.rows,
-            **self.counts(),
-            "created_items": [
-                {
-                    "row": item.row,
-                    "employee_no": item.person.employee_no,
-                    "name": item.person.name,
-                    "tier": str(Tier(item.data.tier).label),
-                }
-                for item in self.creates[:REPORT_ITEMS]
-            ],
-            "more_created": max(0, len(self.creates) - REPORT_ITEMS),
-            **errors_report(self.errors),
+            "row": item.row,
+            "employee_no": item.person.employee_no,
+            "name": item.person.name,
+            "tier": str(Tier(item.data.tier).label),
         }
-
-
-def _labels(choices: Any) -> dict[str, str]:
-    lookup: dict[str, str] = {}
-    for language in ("zh-hans", translation.get_language()):
-        with translation.override(language):
-            for choice in choices:
-                lookup[normalise_header(choice.label)] = choice.value
-    for choice in choices:
-        lookup.setdefault(normalise_header(choice.value), choice.value)
-    return lookup
 
 
 def _text(value: object) -> str:
@@ -141,8 +103,8 @@ class _Checker:
         self.actor = actor
         self.data = data
         self.plan = Plan(title=data.title, rows=len(data.rows))
-        self.tiers = _labels(Tier)
-        self.reasons = _labels(HardshipReason)
+        self.tiers = choice_lookup(Tier)
+        self.reasons = choice_lookup(HardshipReason)
         numbers = {_text(data.get(values, "employee_no")) for _n, values in data.rows}
         self.people = {
             person.employee_no: person

@@ -9,10 +9,9 @@ an answer is refused), and nothing is written while there is one.
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from django.utils import translation
 from django.utils.translation import gettext, gettext_lazy
 
 from xinsheng.core.actors import Actor
@@ -20,7 +19,8 @@ from xinsheng.core.errors import InvalidInput
 from xinsheng.core.sheets import table as kit
 from xinsheng.core.sheets import template
 from xinsheng.core.sheets.kinds import ImportKind
-from xinsheng.core.sheets.rows import RowError, errors_report
+from xinsheng.core.sheets.plans import CreatePlan, choice_lookup
+from xinsheng.core.sheets.rows import RowError
 from xinsheng.core.sheets.table import normalise_header
 from xinsheng.core.sheets.template import TemplateColumn, TemplateSheet
 from xinsheng.core.sheets.xlsx import Values
@@ -33,7 +33,6 @@ from xinsheng.org.models import OrgUnit
 KEY = "quiz_questions"
 ACTION = "quiz.import"
 MAX_ROWS = 5000
-REPORT_ITEMS = 200
 IMPORTED = tuple(col for col in COLUMNS if col.key != "seq")
 
 
@@ -70,54 +69,17 @@ class NewQuestion:
     data: services.QuestionData
 
 
-@dataclass
-class Plan:
+class Plan(CreatePlan[NewQuestion]):
     """The questions an import would write, its row errors and its report."""
 
-    title: str
-    rows: int = 0
-    creates: list[NewQuestion] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    digest: str = ""
-
-    @property
-    def change_count(self) -> int:
-        """Return the number of questions that would be written."""
-        return len(self.creates)
-
-    def counts(self) -> dict[str, int]:
-        """Return the figures of the plan, as kept in the audit record."""
-        return {"created": len(self.creates), "changed": 0, "unchanged": 0}
-
-    def report(self) -> dict[str, Any]:
-        """Return the report of the dry run, JSON-safe and of bounded size."""
+    def item_report(self, item: NewQuestion) -> dict[str, Any]:
+        """Return how the dry run's report shows one row to create."""
         return {
-            "title": self.title,
-            "rows": self.rows,
-            **self.counts(),
-            "created_items": [
-                {
-                    "row": item.row,
-                    "text": item.data.text[:60],
-                    "kind": str(QuestionKind(item.data.kind).label),
-                    "unit": item.unit.name,
-                }
-                for item in self.creates[:REPORT_ITEMS]
-            ],
-            "more_created": max(0, len(self.creates) - REPORT_ITEMS),
-            **errors_report(self.errors),
+            "row": item.row,
+            "text": item.data.text[:60],
+            "kind": str(QuestionKind(item.data.kind).label),
+            "unit": item.unit.name,
         }
-
-
-def _labels(choices: Any) -> dict[str, str]:
-    lookup: dict[str, str] = {}
-    for language in ("zh-hans", translation.get_language()):
-        with translation.override(language):
-            for choice in choices:
-                lookup[normalise_header(choice.label)] = choice.value
-    for choice in choices:
-        lookup.setdefault(normalise_header(choice.value), choice.value)
-    return lookup
 
 
 def _text(value: object) -> str:
@@ -133,8 +95,8 @@ class _Checker:
         self.actor = actor
         self.data = data
         self.plan = Plan(title=data.title, rows=len(data.rows))
-        self.kinds = _labels(QuestionKind) | {"单项选择": "single", "多项选择": "multiple"}
-        self.difficulties = _labels(Difficulty)
+        self.kinds = choice_lookup(QuestionKind) | {"单项选择": "single", "多项选择": "multiple"}
+        self.difficulties = choice_lookup(Difficulty)
         codes = {_text(data.get(values, "unit")) for _n, values in data.rows} - {""}
         self.units = {
             unit.code: unit for unit in permissions.units_for(actor, ACTION).filter(code__in=codes)
