@@ -30,7 +30,7 @@ from xinsheng.org import permissions
 
 QUESTION_FIELDS = ["text", "kind", "options", "answer", "explanation", "tags", "difficulty"]
 KEPT_WHEN_USED = ("kind", "options", "answer")  # what an attempt was scored by
-CAMPAIGN_FIELDS = ["title", "expert_min_score", "expert_min_rounds"]
+CAMPAIGN_FIELDS = ["title", "expert_min_score", "expert_min_rounds", "show_names"]
 ROUND_FIELDS = [
     "title",
     "unit",
@@ -134,10 +134,12 @@ def campaign_update(
     title: str,
     expert_min_score: int,
     expert_min_rounds: int,
+    show_names: bool | None = None,
     names: str = NAMES_KEEP,
 ) -> Campaign:
-    """Change a campaign's title and 达人 rule (the 达人 list follows the rule at once), and,
-    when ``names`` says so, whether every round's leaderboard shows names."""
+    """Change a campaign's title and 达人 rule (the 达人 list follows the rule at once), whether
+    its own board across rounds shows names (kept when ``show_names`` is None), and, when
+    ``names`` says so, whether every round's leaderboard shows names."""
     campaign = Campaign.objects.select_for_update().select_related("unit").get(pk=campaign.pk)
     permissions.require(actor, MANAGE, campaign.unit)
     title = " ".join(str(title).split())
@@ -151,15 +153,17 @@ def campaign_update(
         raise invalid("names", _("请选择排行榜是否显示姓名。"))
     rounds = Round.objects.filter(campaign=campaign)
     before: dict[str, Any] = snapshot(campaign, CAMPAIGN_FIELDS)
-    before["show_names"] = dict(rounds.values_list("number", "show_names"))
+    before["round_show_names"] = dict(rounds.values_list("number", "show_names"))
     campaign.title = title
     campaign.expert_min_score = expert_min_score
     campaign.expert_min_rounds = expert_min_rounds
+    if show_names is not None:
+        campaign.show_names = bool(show_names)
     campaign.save()
     if names != NAMES_KEEP:
         rounds.update(show_names=names == NAMES_SHOW, updated_at=timezone.now())
     after: dict[str, Any] = snapshot(campaign, CAMPAIGN_FIELDS)
-    after["show_names"] = dict(rounds.values_list("number", "show_names"))
+    after["round_show_names"] = dict(rounds.values_list("number", "show_names"))
     audit_record(
         actor=actor, action="quiz.campaign.update", obj=campaign, before=before, after=after
     )

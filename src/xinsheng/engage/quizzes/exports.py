@@ -18,6 +18,7 @@ from xinsheng.core.audit import audit_record
 from xinsheng.engage.quizzes import leaderboards
 from xinsheng.engage.quizzes.leaderboards import PersonRow, UnitRow
 from xinsheng.engage.quizzes.models import Campaign, Round
+from xinsheng.engage.quizzes.names import shown_name
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_FILL = "#B71C1C"
@@ -46,10 +47,17 @@ def _sheet(book: Any, title: str, headers: Sequence[str], rows: Sequence[Sequenc
     sheet.freeze_panes(1, 0)
 
 
-def _people_rows(board: Sequence[PersonRow], *, campaign: bool) -> list[list[Any]]:
+def _people_rows(
+    board: Sequence[PersonRow], *, campaign: bool, names: bool = True
+) -> list[list[Any]]:
+    """Return the lines of a board by person; without ``names``, the surname only and no
+    employee number (the columns of ``_person_headers(names=False)``)."""
     rows = []
     for row in board:
-        line: list[Any] = [row.rank, row.person.employee_no, row.person.name, row.person.unit.name]
+        line: list[Any] = [row.rank]
+        if names:
+            line.append(row.person.employee_no)
+        line += [shown_name(row.person.name, full=names), row.person.unit.name]
         if campaign:
             line += [row.rounds, row.score, round(row.average, 1), row.passed_rounds, row.seconds]
         else:
@@ -76,7 +84,9 @@ def _unit_headers() -> list[str]:
     return [_("单位"), _("在职人数"), _("参加人数"), _("答题人次"), _("参与率"), _("平均分")]
 
 
-def _person_headers() -> list[str]:
+def _person_headers(*, names: bool = True) -> list[str]:
+    if not names:
+        return [_("名次"), _("姓名"), _("单位")]
     return [_("名次"), _("工号"), _("姓名"), _("单位")]
 
 
@@ -104,28 +114,23 @@ def round_workbook(quiz_round: Round) -> bytes:
 
 
 def campaign_workbook(campaign: Campaign) -> bytes:
-    """Return a campaign's boards by person and by unit and its 答题达人 as .xlsx bytes."""
+    """Return a campaign's boards by person and by unit and its 答题达人 as .xlsx bytes; the
+    board by person shows names only where the campaign says so, the 答题达人 always."""
     handle = io.BytesIO()
     book = xlsxwriter.Workbook(handle, {"in_memory": True})
-    campaign_headers = [
-        *_person_headers(),
-        _("参加轮次"),
-        _("总分"),
-        _("平均分"),
-        _("达标轮次"),
-        _("总用时（秒）"),
-    ]
+    totals = [_("参加轮次"), _("总分"), _("平均分"), _("达标轮次"), _("总用时（秒）")]
     _sheet(
         book,
         _("答题达人"),
-        campaign_headers,
+        [*_person_headers(), *totals],
         _people_rows(leaderboards.experts_of(campaign), campaign=True),
     )
+    names = campaign.show_names
     _sheet(
         book,
         _("个人排行"),
-        campaign_headers,
-        _people_rows(leaderboards.campaign_board(campaign), campaign=True),
+        [*_person_headers(names=names), *totals],
+        _people_rows(leaderboards.campaign_board(campaign), campaign=True, names=names),
     )
     round_ids = list(campaign.rounds.values_list("id", flat=True))
     units = leaderboards.unit_board(round_ids, leaderboards.board_units(campaign.unit))

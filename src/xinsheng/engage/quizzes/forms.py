@@ -52,6 +52,14 @@ class CampaignForm(ServiceForm):
         initial=2,
         help_text=_("在至少这么多轮中最好成绩达到分数线的，评为答题达人。"),
     )
+    show_names = forms.BooleanField(
+        label=_("活动排行榜显示姓名"),
+        required=False,
+        help_text=_(
+            "指活动页的个人排行（各轮汇总）及其导出。不显示时只显示姓氏（如“王*”），不列工号；"
+            "答题达人名单始终显示姓名。"
+        ),
+    )
 
     def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -158,8 +166,16 @@ class CampaignEditForm(ServiceForm):
         max_value=50,
         help_text=_("在至少这么多轮中最好成绩达到分数线的，评为答题达人。"),
     )
+    show_names = forms.BooleanField(
+        label=_("活动排行榜显示姓名"),
+        required=False,
+        help_text=_(
+            "指活动页的个人排行（各轮汇总）及其导出。不显示时只显示姓氏（如“王*”），不列工号；"
+            "答题达人名单始终显示姓名。"
+        ),
+    )
     names = forms.ChoiceField(
-        label=_("排行榜显示姓名"),
+        label=_("各轮次排行榜显示姓名"),
         required=False,
         choices=[
             (NAMES_KEEP, _("不变（各轮次分别设置）")),

@@ -46,7 +46,11 @@ class Question(TimeStamped):
 
 
 class Campaign(TimeStamped):
-    """A series of rounds (e.g. 企业形势任务在线答题), with the rule that names its 答题达人."""
+    """A series of rounds (e.g. 企业形势任务在线答题), with the rule that names its 答题达人.
+
+    ``show_names`` says whether the campaign's board by person (across rounds, on its page and
+    in its export) shows names; the 答题达人 list is a commendation and always names them.
+    """
 
     title = models.CharField(_("活动名称"), max_length=100)
     unit = models.ForeignKey(
@@ -54,6 +58,8 @@ class Campaign(TimeStamped):
     )
     expert_min_score = models.PositiveSmallIntegerField(_("达人分数线"), default=90)
     expert_min_rounds = models.PositiveSmallIntegerField(_("达人须达标轮次"), default=2)
+    # the board across rounds; each round's own board has its own setting
+    show_names = models.BooleanField(_("活动排行榜显示姓名"), default=False)
 
     class Meta:
         verbose_name = _("答题活动")

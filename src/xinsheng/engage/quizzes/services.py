@@ -182,8 +182,10 @@ def campaign_create(
     title: str,
     expert_min_score: int = 90,
     expert_min_rounds: int = 2,
+    show_names: bool = False,
 ) -> Campaign:
-    """Start a campaign of ``unit`` with its 答题达人 rule."""
+    """Start a campaign of ``unit`` with its 答题达人 rule and whether its board across rounds
+    shows names."""
     permissions.require(actor, MANAGE, unit)
     title = " ".join(str(title).split())
     if not title or len(title) > 100:
@@ -197,12 +199,15 @@ def campaign_create(
         unit=unit,
         expert_min_score=expert_min_score,
         expert_min_rounds=expert_min_rounds,
+        show_names=bool(show_names),
     )
     audit_record(
         actor=actor,
         action="quiz.campaign.create",
         obj=campaign,
-        after=snapshot(campaign, ["title", "unit", "expert_min_score", "expert_min_rounds"]),
+        after=snapshot(
+            campaign, ["title", "unit", "expert_min_score", "expert_min_rounds", "show_names"]
+        ),
     )
     return campaign
 

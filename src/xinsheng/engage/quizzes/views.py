@@ -242,6 +242,7 @@ def campaign_edit(request: HttpRequest, campaign_id: int) -> HttpResponse:
         "title": campaign.title,
         "expert_min_score": campaign.expert_min_score,
         "expert_min_rounds": campaign.expert_min_rounds,
+        "show_names": campaign.show_names,
         "names": edits.NAMES_KEEP,
     }
     form = CampaignEditForm(request.POST or None, initial=initial)
@@ -254,6 +255,7 @@ def campaign_edit(request: HttpRequest, campaign_id: int) -> HttpResponse:
                 title=data["title"],
                 expert_min_score=data["expert_min_score"],
                 expert_min_rounds=data["expert_min_rounds"],
+                show_names=data["show_names"],
                 names=data.get("names") or edits.NAMES_KEEP,
             )
         except InvalidInput as error:
