@@ -1,6 +1,6 @@
-"""A campaign's board across rounds shows names only where the organiser chose to, on its page
-and in its export; the 答题达人 list always names them, and each round's public board keeps its
-own setting."""
+"""A campaign's board across rounds and each round's board show names only where the organiser
+chose to, on their pages and in their exports; the 答题达人 list always names them, and each
+round's public board keeps the round's own setting."""
 
 import io
 
@@ -73,7 +73,7 @@ def test_a_campaign_hides_names_on_its_board_unless_the_organiser_shows_them(
     board = _board_section(client, campaign.pk)
     assert "李*" in board
     assert "李强" not in board
-    assert "只显示姓氏" in board
+    assert "按活动设置，个人排行只显示姓氏" in board
     sheets = _sheets(client, campaign.pk)
     assert sheets["个人排行"][0][:3] == ("名次", "姓名", "单位")  # no employee numbers either
     assert [row[1] for row in sheets["个人排行"][1:]] == ["王*", "李*"]
@@ -83,7 +83,7 @@ def test_a_campaign_hides_names_on_its_board_unless_the_organiser_shows_them(
     assert _edit(client, campaign, show_names="on") == 302
     board = _board_section(client, campaign.pk)
     assert "李强" in board
-    assert "只显示姓氏" not in board
+    assert "按活动设置" not in board
     sheets = _sheets(client, campaign.pk)
     assert sheets["个人排行"][0][:4] == ("名次", "工号", "姓名", "单位")
     assert [row[1:3] for row in sheets["个人排行"][1:]] == [("A100", "王芳"), ("A101", "李强")]
@@ -133,3 +133,24 @@ def test_a_reader_sees_the_board_as_the_organiser_chose(tree: Tree, quiz_round: 
     board = _board_section(reader, quiz_round.campaign_id)
     assert "李*" in board
     assert "李强" not in board
+
+
+def test_a_rounds_board_and_export_follow_the_rounds_own_setting(
+    client: Client, quiz_round: Round
+) -> None:
+    page = reverse("quizzes:round", args=[quiz_round.pk])
+    export = reverse("quizzes:round_export", args=[quiz_round.pk])
+    html = client.get(page).content.decode()
+    assert "李*" in html
+    assert "李强" not in html
+    rows = list(load_workbook(io.BytesIO(client.get(export).content))["个人排行"].values)
+    assert [row[:3] for row in rows] == [
+        ("名次", "姓名", "单位"),
+        (1, "王*", "综采一区一班"),
+        (2, "李*", "综采一区一班"),
+    ]
+
+    Round.objects.filter(pk=quiz_round.pk).update(show_names=True)
+    assert "李强" in client.get(page).content.decode()
+    rows = list(load_workbook(io.BytesIO(client.get(export).content))["个人排行"].values)
+    assert [row[1:3] for row in rows[1:]] == [("A100", "王芳"), ("A101", "李强")]

@@ -1,5 +1,8 @@
 """Leaderboards and the 答题达人 list as .xlsx workbooks, for commendation lists and reports.
 
+A board by person names people (with their employee numbers) only where the organiser chose to,
+else it shows the surname alone; the 答题达人 list, a commendation, always names them.
+
 A board holds a few thousand lines at most, written in memory; each export is audited.
 """
 
@@ -98,14 +101,16 @@ def _response(content: bytes, name: str) -> HttpResponse:
 
 
 def round_workbook(quiz_round: Round) -> bytes:
-    """Return a round's boards by person and by unit as .xlsx bytes."""
+    """Return a round's boards by person and by unit as .xlsx bytes; the board by person shows
+    names only where the round says so."""
     handle = io.BytesIO()
     book = xlsxwriter.Workbook(handle, {"in_memory": True})
+    names = quiz_round.show_names
     _sheet(
         book,
         _("个人排行"),
-        [*_person_headers(), _("得分"), _("答对题数"), _("用时（秒）"), _("答题次数")],
-        _people_rows(leaderboards.round_board(quiz_round), campaign=False),
+        [*_person_headers(names=names), _("得分"), _("答对题数"), _("用时（秒）"), _("答题次数")],
+        _people_rows(leaderboards.round_board(quiz_round), campaign=False, names=names),
     )
     units = leaderboards.unit_board([quiz_round.pk], leaderboards.board_units(quiz_round.unit))
     _sheet(book, _("单位排行"), _unit_headers(), _unit_rows(units))

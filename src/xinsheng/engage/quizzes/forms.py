@@ -197,7 +197,13 @@ class RoundForm(ServiceForm):
     attempts_allowed = forms.IntegerField(
         label=_("每人可答次数"), min_value=1, max_value=20, initial=1
     )
-    show_names = forms.BooleanField(label=_("排行榜显示姓名"), required=False)
+    show_names = forms.BooleanField(
+        label=_("排行榜显示姓名"),
+        required=False,
+        help_text=_(
+            "不显示时，本轮的个人排行（含导出和公开排行榜）只显示姓氏（如“王*”），不列工号。"
+        ),
+    )
 
     def __init__(
         self, *args: Any, actor: Actor, quiz_round: Round | None = None, **kwargs: Any
