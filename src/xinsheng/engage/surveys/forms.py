@@ -6,6 +6,7 @@ The services check everything again; a form only turns the page's fields into th
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xinsheng.core.actors import Actor
@@ -89,6 +90,42 @@ class SurveyForm(ServiceForm):
             "series": survey.series,
             "round": survey.round,
         }
+
+
+class SurveyRepeatForm(SurveyForm):
+    """The next round of a survey's series: its title, introduction, dates and anonymity; the
+    scope and series stay those of the round it repeats, and its questions are copied."""
+
+    def __init__(self, data: Any = None, *, actor: Actor, survey: Survey, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", self.initial_of(survey))
+        super().__init__(data, actor=actor, **kwargs)
+        self.survey = survey
+        for name in ("unit", "series", "round"):
+            del self.fields[name]
+
+    @classmethod
+    def initial_of(cls, survey: Survey) -> dict[str, Any]:
+        """Return the earlier round's settings, open from today for as many days as it was."""
+        today = timezone.localdate()
+        return {
+            "title": survey.title,
+            "intro": survey.intro,
+            "opens_on": today,
+            "closes_on": today + (survey.closes_on - survey.opens_on),
+            "anonymous": survey.anonymous,
+        }
+
+    def survey_data(self) -> SurveyData:
+        data = self.cleaned_data
+        return SurveyData(
+            title=data["title"],
+            intro=data.get("intro", ""),
+            unit=self.survey.unit,
+            opens_on=data["opens_on"],
+            closes_on=data["closes_on"],
+            anonymous=bool(data.get("anonymous")),
+            series=self.survey.series,
+        )
 
 
 def _lines(value: str) -> list[str]:

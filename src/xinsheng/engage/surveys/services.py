@@ -142,9 +142,14 @@ def _fill(survey: Survey, data: SurveyData, *, exclude: int | None = None) -> No
 
 @transaction.atomic
 def survey_create(
-    *, actor: Actor, data: SurveyData, questions: Sequence[QuestionData] = ()
+    *,
+    actor: Actor,
+    data: SurveyData,
+    questions: Sequence[QuestionData] = (),
+    repeats: Survey | None = None,
 ) -> Survey:
-    """Set up a survey of ``data.unit``'s subtree, with ``questions`` if given."""
+    """Set up a survey of ``data.unit``'s subtree, with ``questions`` if given (copied from
+    the earlier round ``repeats``, which the audit event names)."""
     permissions.require(actor, MANAGE, data.unit)
     survey = Survey(token=secrets.token_urlsafe(12), created_by_id=actor.pk)
     _fill(survey, data)
@@ -155,9 +160,52 @@ def survey_create(
         actor=actor,
         action="survey.create",
         obj=survey,
-        after={**_snapshot(survey), "questions": len(cleaned)},
+        after={
+            **_snapshot(survey),
+            "questions": len(cleaned),
+            **({"repeats": repeats.pk} if repeats is not None else {}),
+        },
     )
     return survey
+
+
+@transaction.atomic
+def survey_repeat(*, actor: Actor, survey: Survey, data: SurveyData) -> Survey:
+    """Start the next round of ``survey``'s series with a copy of its questions (their
+    conditions included), so that the results compare question by question; ``data`` gives
+    the new round's title, introduction, dates and anonymity (its scope and series stay)."""
+    permissions.require(actor, MANAGE, survey.unit)
+    if not survey.series:
+        message = _("只有属于某一系列的问卷才能开始下一轮，请先在问卷设置中填写系列。")
+        raise InvalidInput(message, fields={"series": [message]})
+    position_of: dict[int, int] = {}
+    questions: list[QuestionData] = []
+    for question in _questions_of(survey):
+        position_of[question.pk] = question.position
+        questions.append(
+            QuestionData(
+                kind=question.kind,
+                text=question.text,
+                required=question.required,
+                options=list(question.options),
+                items=list(question.items),
+                scale_max=question.scale_max,
+                low_label=question.low_label,
+                high_label=question.high_label,
+                show_if=position_of.get(question.show_if_id) if question.show_if_id else None,
+                show_if_choice=question.show_if_choice,
+            )
+        )
+    next_round = SurveyData(
+        title=data.title,
+        intro=data.intro,
+        unit=survey.unit,
+        opens_on=data.opens_on,
+        closes_on=data.closes_on,
+        anonymous=data.anonymous,
+        series=survey.series,
+    )
+    return survey_create(actor=actor, data=next_round, questions=questions, repeats=survey)
 
 
 def _questions_clean(questions: Sequence[QuestionData]) -> list[QuestionData]:

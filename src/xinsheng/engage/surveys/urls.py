@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("new/", views.survey_new, name="new"),
     path("<int:survey_id>/", views.survey_detail, name="detail"),
     path("<int:survey_id>/edit/", views.survey_edit, name="edit"),
+    path("<int:survey_id>/repeat/", views.survey_repeat, name="repeat"),
     path("<int:survey_id>/qr/", views.survey_qr, name="qr"),
     path("<int:survey_id>/qr/<str:unit_code>.png", views.survey_qr_png, name="qr_png"),
     path("<int:survey_id>/results/", views.survey_results, name="results"),

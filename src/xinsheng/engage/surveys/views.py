@@ -22,7 +22,7 @@ from xinsheng.core import qr
 from xinsheng.core.decorators import staff_view
 from xinsheng.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from xinsheng.engage.surveys import export, export_jobs, selectors, services, topics
-from xinsheng.engage.surveys.forms import QuestionForm, SurveyForm
+from xinsheng.engage.surveys.forms import QuestionForm, SurveyForm, SurveyRepeatForm
 from xinsheng.engage.surveys.models import Survey
 from xinsheng.org import permissions
 
@@ -90,6 +90,36 @@ def survey_edit(request: HttpRequest, survey_id: int) -> HttpResponse:
             messages.success(request, _("问卷设置已保存。"))
             return redirect("surveys:detail", survey.pk)
     return render(request, "engage/surveys/form.html", {"form": form, "survey": survey})
+
+
+@staff_view
+@require_http_methods(["GET", "POST"])
+def survey_repeat(request: HttpRequest, survey_id: int) -> HttpResponse:
+    """Start the next round of a survey's series, with its questions copied."""
+    actor = request.user
+    survey = selectors.survey_get_for(actor=actor, survey_id=survey_id, action=selectors.MANAGE)
+    if not survey.series:
+        raise NotFound()
+    form = SurveyRepeatForm(request.POST or None, actor=actor, survey=survey)
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = services.survey_repeat(actor=actor, survey=survey, data=form.survey_data())
+        except InvalidInput as error:
+            form.add_service_error(error)
+        else:
+            messages.success(
+                request,
+                _("已开始第%(n)s轮，题目已从上一轮复制，结果将与上一轮比较。") % {"n": made.round},
+            )
+            return redirect("surveys:detail", made.pk)
+    context = {
+        "form": form,
+        "survey": None,
+        "repeats": survey,
+        "copied": len(selectors.questions_of(survey)),
+    }
+    status = 400 if form.errors else 200
+    return render(request, "engage/surveys/form.html", context, status=status)
 
 
 @staff_view
