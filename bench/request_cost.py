@@ -107,9 +107,9 @@ class Client:
     """Requests sent to the WSGI application as gunicorn would pass them."""
 
     def __init__(self) -> None:
-        from django.core.wsgi import get_wsgi_application
+        from xinsheng import wsgi  # the application gunicorn serves, public ways included
 
-        self.app = get_wsgi_application()
+        self.app = wsgi.application
         self.status = ""
         self.headers: list[tuple[str, str]] = []
 

@@ -90,6 +90,20 @@ MIDDLEWARE = [
     "xinsheng.core.middleware.UserErrorMiddleware",
     "xinsheng.core.middleware.NulCharacterMiddleware",
 ]
+# The public forms and writes that apps name (``PUBLIC_PATHS``, ``core.public_requests``) pass
+# only the middleware they use: no session, sign-in, messages, login lockout or static files.
+PUBLIC_MIDDLEWARE = [
+    name
+    for name in MIDDLEWARE
+    if name
+    not in {
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+        "django.contrib.sessions.middleware.SessionMiddleware",
+        "django.contrib.auth.middleware.AuthenticationMiddleware",
+        "django.contrib.messages.middleware.MessageMiddleware",
+        "axes.middleware.AxesMiddleware",
+    }
+]
 
 ROOT_URLCONF = "xinsheng.urls"
 # The figures' covering indexes (INCLUDE columns) are PostgreSQL's; SQLite uses the plain index.

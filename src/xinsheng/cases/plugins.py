@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xinsheng.cases import demo, demo_console, steps, tasks, todo
 from xinsheng.cases.ledger import imports as ledger_import
-from xinsheng.core.plugins import DemoPart, NavEntry, UrlMount
+from xinsheng.core.plugins import DemoPart, NavEntry, PublicPath, UrlMount
 from xinsheng.org.choices import Role
 from xinsheng.org.permissions import ALL_ROLES, DISPATCHING
 
@@ -36,6 +36,8 @@ URLS = (
     UrlMount("cases/", "xinsheng.cases.urls", order=20),
 )
 API_URLS = ("xinsheng.cases.api.urls.v1_urls",)
+# A unit's phone form and the intake API: what many send at once (``core.public_requests``).
+PUBLIC_PATHS = (PublicPath(r"/v/[^/]+/"), PublicPath(r"/api/v1/units/[^/]+/cases"))
 DEMO = (DemoPart("cases", demo.demo_load, order=10, report=demo_console.cases_demo_report),)
 PERIODIC = tasks.PERIODIC
 SHEET_IMPORTS = (ledger_import.LEDGER_IMPORT,)

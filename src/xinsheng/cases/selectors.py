@@ -361,7 +361,8 @@ def intake_unit_get(code: str) -> OrgUnit | None:
     This is the one read of the public form that has no acting user; whether the unit takes
     voices is decided by ``services.intake_unit_check``.
     """
-    return OrgUnit.objects.select_related("intake").filter(code=code).first()
+    # Codes are unique: no ordering to compile for the one row.
+    return next(iter(OrgUnit.objects.select_related("intake").filter(code=code)[:1]), None)
 
 
 # Spaces and the middle dots of transcribed names (阿卜杜·热合曼) are not part of a name.

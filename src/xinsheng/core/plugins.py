@@ -55,6 +55,10 @@ hook                      read by              entries
                                                the work waiting for the user, counted (one
                                                query per kind at most: the home asks every
                                                app on every visit)
+``PUBLIC_PATHS``          ``core.public_       :class:`PublicPath`: the public forms and writes
+                          requests`` (the      that many people send at once; they pass only
+                          WSGI application)    the middleware they use (``PUBLIC_MIDDLEWARE``:
+                                               no session, sign-in or messages)
 ``WARM``                  ``core.warm``        callables ``()`` loading, in a web server before
                                                its workers fork, what a first request of the
                                                loop's pages would wait for; never a library
@@ -165,6 +169,14 @@ class UrlMount:
     prefix: str
     urlconf: str
     order: int = 100
+
+
+@dataclass(frozen=True)
+class PublicPath:
+    """Addresses of public pages or writes (a regular expression the whole path must match)
+    whose views use no session, signed-in user or messages."""
+
+    pattern: str
 
 
 @dataclass(frozen=True)

@@ -10,14 +10,15 @@ of itself: nothing needs invalidating. The store is bounded and emptied when ful
 """
 
 from collections.abc import Callable, Hashable
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 STORE_MAX = 2048  # distinct renderings kept per process
-_store: dict[Hashable, SafeString] = {}
+_store: dict[Hashable, Any] = {}
+Kept = TypeVar("Kept")
 
 
 def frozen(value: Any) -> Hashable:
@@ -31,10 +32,10 @@ def frozen(value: Any) -> Hashable:
     return (type(value).__name__, str(value))  # lazy translations, dates, decimals …
 
 
-def remembered(key: Hashable, render: Callable[[], SafeString]) -> SafeString:
-    """Return the HTML kept under ``key`` (with the language), rendering it the first time."""
+def remembered(key: Hashable, render: Callable[[], Kept]) -> Kept:
+    """Return what is kept under ``key`` (with the language), rendering it the first time."""
     key = (get_language(), key)
-    found = _store.get(key)
+    found: Kept | None = _store.get(key)
     if found is None:
         found = render()
         if len(_store) >= STORE_MAX:
@@ -64,7 +65,8 @@ class RememberedRender:
             frozen([(choice, label) for choice, label in getattr(widget, "choices", ())]),
         )
         parent: Any = super()
-        return remembered(key, lambda: parent.render(name, value, attrs, renderer))
+        rendered: SafeString = remembered(key, lambda: parent.render(name, value, attrs, renderer))
+        return rendered
 
 
 class Select(RememberedRender, forms.Select):

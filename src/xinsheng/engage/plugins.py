@@ -2,7 +2,15 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from xinsheng.core.plugins import BriefingSection, DemoPart, FigureSource, NavEntry, Panel, UrlMount
+from xinsheng.core.plugins import (
+    BriefingSection,
+    DemoPart,
+    FigureSource,
+    NavEntry,
+    Panel,
+    PublicPath,
+    UrlMount,
+)
 from xinsheng.engage.quizzes import demo as quiz_demo
 from xinsheng.engage.quizzes import panels as quiz_panels
 from xinsheng.engage.quizzes.imports import QUESTION_IMPORT
@@ -24,6 +32,14 @@ URLS = (
     UrlMount("dati/", "xinsheng.engage.quizzes.public_urls", order=9),
 )
 API_URLS = ("xinsheng.engage.surveys.api.v1_urls", "xinsheng.engage.quizzes.api.v1_urls")
+# The employee's side, sent by many at once: pages and writes (``core.public_requests``).
+PUBLIC_PATHS = (
+    PublicPath(r"/wenjuan/[^/]+/(?:[^/]+/)?"),
+    PublicPath(r"/api/v1/surveys/[^/]+/responses"),
+    PublicPath(r"/dati/\d+/(?:start/|submit/|review/)?"),
+    PublicPath(r"/api/v1/quizzes/\d+/attempts"),
+    PublicPath(r"/api/v1/quiz-attempts/[^/]+"),
+)
 SHEET_IMPORTS = (QUESTION_IMPORT,)
 DASHBOARD_PANELS = (
     # One section, 问卷与答题: the surveys' panel carries the heading, the quizzes' follows.

@@ -16,8 +16,8 @@ takes the ordinary path, which raises the precise error.
 from functools import lru_cache
 from typing import Any
 
-from django.db import connection, transaction
-from django.db.models import Model
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
+from django.db.models import Field, Model
 
 from xinsheng.cases.models import Case, CaseEvent, IntakePoint
 from xinsheng.cases.numbering import SEQUENCE
@@ -38,22 +38,51 @@ def available() -> bool:
 _CONSTANTS: dict[object, str] = {"": "''", False: "FALSE", True: "TRUE"}
 
 
+# Fields whose value on the instance is already what the driver is given: ``get_db_prep_save``
+# of these returns the value as it is (a text, a number, a flag, a key), so it is not called.
+_AS_IS = (
+    models.CharField,
+    models.TextField,
+    models.BooleanField,
+    models.IntegerField,
+    models.SmallIntegerField,
+    models.BigIntegerField,
+    models.PositiveIntegerField,
+    models.PositiveSmallIntegerField,
+    models.ForeignKey,
+)
+
+
+@lru_cache(maxsize=8)
+def _fields(
+    model: type[Model], skip: frozenset[str]
+) -> tuple[tuple[str, str, "Field[Any, Any] | None"], ...]:
+    """Return, per column of ``model`` not in ``skip``: its quoted name, the attribute holding
+    its value, and the field that prepares the value (None when it is written as it is)."""
+    quote = connection.ops.quote_name
+    return tuple(
+        (quote(field.column), field.attname, None if type(field) in _AS_IS else field)
+        for field in model._meta.local_concrete_fields
+        if field.column is not None and field.column not in skip
+    )
+
+
 def _columns(instance: Model, skip: frozenset[str]) -> tuple[list[str], list[str], list[Any]]:
     """Return the columns of ``instance`` as an insert would write them.
 
     Returns the quoted column names, their placeholders ("%s", or a constant for an empty string,
     NULL and booleans) and the prepared values of the placeholders.
     """
-    db = connection  # the proxy resolves the connection on every attribute read
-    quote = db.ops.quote_name
+    db = connections[DEFAULT_DB_ALIAS]  # the connection itself: the proxy looks it up per read
     names: list[str] = []
     holders: list[str] = []
     values: list[Any] = []
-    for field in instance._meta.local_concrete_fields:
-        if field.column is None or field.column in skip:
-            continue
-        value = field.get_db_prep_save(field.pre_save(instance, True), db)  # sets auto_now_add
-        names.append(quote(field.column))
+    for name, attname, field in _fields(type(instance), skip):
+        if field is None:
+            value = getattr(instance, attname)
+        else:  # sets auto_now_add, adapts dates and JSON
+            value = field.get_db_prep_save(field.pre_save(instance, True), db)
+        names.append(name)
         if value is None:
             holders.append("NULL")
         elif type(value) in (str, bool) and value in _CONSTANTS:

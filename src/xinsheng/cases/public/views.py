@@ -5,7 +5,7 @@ the address in the cache only, and the receipt code travels in POST bodies, neve
 """
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -34,6 +34,8 @@ from xinsheng.core.errors import Conflict, InvalidInput, NotFound, XinshengError
 from xinsheng.core.photos import MAX_BYTES
 from xinsheng.core.plugins import contributions
 from xinsheng.core.ratings import Rated, Satisfaction, rating_take
+from xinsheng.core.remembered_pages import remembered_page
+from xinsheng.core.remembered_widgets import frozen
 from xinsheng.org.models import OrgUnit
 
 public_page = require_http_methods(["GET", "HEAD", "POST"])
@@ -96,6 +98,21 @@ def _intake_page(
     return render(request, "cases/public/intake.html", context, status=status)
 
 
+def _blank_intake_page(request: HttpRequest, unit: OrgUnit, token: str) -> HttpResponse:
+    """Show the empty form: the same page for everyone at one address, kept once rendered
+    (``core.remembered_pages``) and given a fresh intake key and CSRF token each time."""
+
+    def page(placeholders: Mapping[str, str]) -> HttpResponse:
+        form = IntakeForm(initial={"intake_key": placeholders["intake_key"], "k": token})
+        return _intake_page(request, unit, form)
+
+    # Every field of the unit as read (name, code, its settings, …): a change is a new page.
+    shown = frozen({name: value for name, value in vars(unit).items() if name[0] != "_"})
+    return remembered_page(
+        request, ("cases.intake", unit.pk, shown), page, {"intake_key": intake_key_new}
+    )
+
+
 def intake_tabs(unit: OrgUnit, token: str) -> list[tuple[str, str]]:
     """Return the other forms of ``unit``'s QR page (``INTAKE_TABS``) as (label, address)."""
     query = f"?{urlencode({'k': token})}" if token else ""
@@ -124,8 +141,7 @@ def intake_form(request: HttpRequest, unit_code: str) -> HttpResponse:
         except (NotFound, Conflict) as error:
             return _user_error(request, error)
     if unit is not None and request.method != "POST":
-        form = IntakeForm(initial={"intake_key": intake_key_new(), "k": token})
-        return _intake_page(request, unit, form)
+        return _blank_intake_page(request, unit, token)
 
     with intake_limits.limit_slot(request, INTAKE) as slot:
         if slot.over and not intake_limits.replay_known(unit_code, request.POST.get("intake_key")):
@@ -198,14 +214,35 @@ def _intake_take(
     if submitted.created:
         slot.keep()
     # Rendered in the answer to the POST, never redirected to: the code must not land in a URL.
-    return render(
-        request,
-        "cases/public/done.html",
-        {
-            **receipt_context(submitted.case, submitted.receipt_code),
+    return _done_page(request, submitted.case, submitted.receipt_code, unit_code)
+
+
+def _done_page(request: HttpRequest, case: Case, code: str, unit_code: str) -> HttpResponse:
+    """Show the voice's number and receipt code: the page is the same for every voice taken at
+    one address but for those and the contact shown, so it is kept once rendered
+    (``core.remembered_pages``) and given each voice's own values."""
+    context = receipt_context(case, code)
+    groups: list[str] = context["receipt_groups"]
+    values = {"case_no": case.case_no, "receipt_code": context["receipt_code"]}
+    values.update((f"group{n}", group) for n, group in enumerate(groups))
+    if context["contact_shown"]:
+        values["contact"] = context["contact_shown"]
+    merged = case.merged_into if case.merged_into_id else None
+    if merged is not None:
+        values["merged_no"] = merged.case_no
+
+    def page(placeholders: Mapping[str, str]) -> HttpResponse:
+        shown = {
+            **placeholders,
+            "code_id": context["code_id"],
+            "receipt_groups": [placeholders[f"group{n}"] for n in range(len(groups))],
+            "contact_shown": placeholders.get("contact", ""),
             "draft_key": _draft_key(unit_code),
-        },
-    )
+        }
+        return render(request, "cases/public/done.html", shown)
+
+    key = ("cases.done", unit_code, len(groups), tuple(sorted(values)))
+    return remembered_page(request, key, page, values)
 
 
 def _intake_key_reused(request: HttpRequest, unit: OrgUnit) -> HttpResponse:
