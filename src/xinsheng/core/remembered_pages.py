@@ -44,13 +44,20 @@ def remembered_page(
     ``render`` receives a placeholder for each of ``values`` and must put it where that value
     goes, as text the template escapes; ``values`` are this request's own: a text, or a callable
     making a fresh one wherever it appears. They are escaped as the template would escape them.
-    The CSRF token of the page's forms is filled in the same way (``get_token``, which also
-    sends the CSRF cookie).
+    The CSRF token of the page's forms is filled in the same way (``get_token``, once for all
+    of them; it also sends the CSRF cookie).
     """
     texts, slots = remembered(
         ("page", key, request.get_full_path()), lambda: _pieces(render, tuple(values))
     )
-    fills: dict[str, str | Callable[[], str]] = {**values, CSRF: lambda: get_token(request)}
+    csrf: list[str] = []  # one masked token serves every form of the page
+
+    def csrf_token() -> str:
+        if not csrf:
+            csrf.append(get_token(request))
+        return csrf[0]
+
+    fills: dict[str, str | Callable[[], str]] = {**values, CSRF: csrf_token}
     parts = [texts[0]]
     for slot, text in zip(slots, texts[1:], strict=True):
         fill = fills[slot]
