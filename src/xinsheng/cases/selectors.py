@@ -22,6 +22,7 @@ from xinsheng.cases.models import Case, CaseEvent, CasePhoto, Category, Rating
 from xinsheng.core.actors import Actor
 from xinsheng.core.errors import NotFound
 from xinsheng.core.plugins import contributions
+from xinsheng.core.row_reads import row_with_one_to_one
 from xinsheng.org import permissions
 from xinsheng.org.models import OrgUnit, Person, in_subtree, mask_phone
 
@@ -361,8 +362,8 @@ def intake_unit_get(code: str) -> OrgUnit | None:
     This is the one read of the public form that has no acting user; whether the unit takes
     voices is decided by ``services.intake_unit_check``.
     """
-    # Codes are unique: no ordering to compile for the one row.
-    return next(iter(OrgUnit.objects.select_related("intake").filter(code=code)[:1]), None)
+    # What ``select_related("intake").filter(code=code).first()`` reads, compiled once.
+    return row_with_one_to_one(OrgUnit, "code", code, "intake")
 
 
 # Spaces and the middle dots of transcribed names (阿卜杜·热合曼) are not part of a name.
