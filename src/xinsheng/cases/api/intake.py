@@ -114,7 +114,8 @@ class SubmittedSerializer(serializers.Serializer[Any]):
 
 def _idempotency_key(request: Request) -> str | None:
     """Return the ``Idempotency-Key`` header, checked, or None when there is none."""
-    key = request.headers.get("Idempotency-Key", "").strip()
+    # Read from the environment itself: ``request.headers`` copies every header to find one.
+    key = str(request.META.get("HTTP_IDEMPOTENCY_KEY", "")).strip()
     if not key:
         return None
     if len(key) > IDEMPOTENCY_KEY_MAX or not key.isascii() or not key.isprintable():
