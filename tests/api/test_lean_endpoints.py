@@ -141,3 +141,14 @@ def test_a_serializer_with_a_nested_one_cannot_share_its_fields() -> None:
 
     with pytest.raises(TypeError, match="nested serializer"):
         Outer(data={}).is_valid()
+
+
+@pytest.mark.django_db
+def test_the_schema_describes_the_bodies_by_their_own_words_only(client: Client) -> None:
+    schemas = client.get("/api/schema/", {"format": "json"}).json()["components"]["schemas"]
+
+    assert "description" not in schemas["Start"]
+    assert "description" not in schemas["Submit"]
+    assert "description" not in schemas["ResponseIn"]
+    assert schemas["Intake"]["description"].startswith("A voice from an employee")
+    assert set(schemas["Intake"]["properties"]) >= {"kind", "text", "anonymous", "phone"}

@@ -71,13 +71,11 @@ def _made_shareable(field: serializers.Field[Any, Any, Any, Any], where: str) ->
         _made_shareable(child, f"{where}.child")
 
 
+# A flat serializer whose fields are built once per class and shared by its instances. It
+# validates exactly as a plain serializer with the same declared fields does; only the copy of
+# the fields per instance is saved. (No docstring: the OpenAPI schema would show it as the
+# description of every body without one of its own.)
 class FieldsBoundOnce(serializers.Serializer[Any]):
-    """A flat serializer whose fields are built once per class and shared by its instances.
-
-    It validates exactly as a plain serializer with the same declared fields does; only the
-    per-instance copy of the fields is saved.
-    """
-
     _fields_bound_once: ClassVar[BindingDict]
 
     @property
