@@ -18,9 +18,9 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from xinsheng.api.fields import EnumField
+from xinsheng.api.lean import FieldsBoundOnce, LeanAPIView
 from xinsheng.api.schema import error_responses
 from xinsheng.api.serializers import ErrorSerializer
 from xinsheng.cases import selectors, services
@@ -37,7 +37,7 @@ from xinsheng.core.photos import MAX_BYTES
 # --- Public intake --------------------------------------------------------------------------------
 
 
-class IntakeSerializer(serializers.Serializer[Any]):
+class IntakeSerializer(FieldsBoundOnce):
     """A voice from an employee: by name, or anonymous (then name and number are ignored, and a
     phone or e-mail is refused: an anonymous voice keeps no contact)."""
 
@@ -114,7 +114,8 @@ class SubmittedSerializer(serializers.Serializer[Any]):
 
 def _idempotency_key(request: Request) -> str | None:
     """Return the ``Idempotency-Key`` header, checked, or None when there is none."""
-    key = request.headers.get("Idempotency-Key", "").strip()
+    # Read from the environment itself: ``request.headers`` copies every header to find one.
+    key = str(request.META.get("HTTP_IDEMPOTENCY_KEY", "")).strip()
     if not key:
         return None
     if len(key) > IDEMPOTENCY_KEY_MAX or not key.isascii() or not key.isprintable():
@@ -128,7 +129,7 @@ def _photos(files: Iterable[UploadedFile[bytes]]) -> list[bytes]:
     return [file.read(MAX_BYTES + 1) for file in files]
 
 
-class IntakeView(APIView):
+class IntakeView(LeanAPIView):
     """A unit's public intake: the same rules as the form behind its QR code."""
 
     authentication_classes = []  # public: no account is ever attached to a voice

@@ -23,6 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from xinsheng.api.fields import EnumField
+from xinsheng.api.lean import FieldsBoundOnce, LeanAPIView
 from xinsheng.api.schema import error_responses
 from xinsheng.api.serializers import ErrorSerializer
 from xinsheng.engage.quizzes import bank, leaderboards, limits, selectors, services
@@ -45,7 +46,7 @@ def _no_store(response: Response) -> Response:
     return response
 
 
-class StartSerializer(serializers.Serializer[Any]):
+class StartSerializer(FieldsBoundOnce):
     employee_no = serializers.CharField(max_length=32, help_text=_("工号"))
     name = serializers.CharField(max_length=50, help_text=_("姓名，须与工号一致"))
 
@@ -67,7 +68,7 @@ class StartedSerializer(serializers.Serializer[Any]):
     questions = QuestionSerializer(many=True)
 
 
-class SubmitSerializer(serializers.Serializer[Any]):
+class SubmitSerializer(FieldsBoundOnce):
     answers = serializers.DictField(
         help_text=_('题目编号 → 所选选项的字母，如 "B"；多选题如 "ACD" 或 ["A", "C"]')
     )
@@ -95,7 +96,7 @@ class BoardSerializer(serializers.Serializer[Any]):
     rows = BoardRowSerializer(many=True, help_text=_("前100名：得分高者在前，同分用时少者在前"))
 
 
-class AttemptsView(APIView):
+class AttemptsView(LeanAPIView):
     authentication_classes = []  # public: employees take part without an account
     permission_classes = [AllowAny]
     renderer_classes = [JSONRenderer]
@@ -141,7 +142,7 @@ class AttemptsView(APIView):
         return _no_store(Response(answer, status=status.HTTP_201_CREATED))
 
 
-class AttemptView(APIView):
+class AttemptView(LeanAPIView):
     authentication_classes = []
     permission_classes = [AllowAny]
     renderer_classes = [JSONRenderer]

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from xinsheng.core.actors import Actor
 from xinsheng.core.audit import audit_record, snapshot
 from xinsheng.core.errors import Conflict, InvalidInput
+from xinsheng.core.rows import row_insert, rows_update
 from xinsheng.engage.quizzes import bank as banks
 from xinsheng.engage.quizzes import selectors
 from xinsheng.engage.quizzes.choices import TRUE_FALSE_OPTIONS, Difficulty, QuestionKind
@@ -436,7 +437,7 @@ def _attempt_next(
     questions = draw_from(bank.pools(rules_of(quiz_round.draw)), random.SystemRandom())
     if not questions:
         raise Conflict(_("本轮题库为空，请联系组织单位。"))
-    return Attempt.objects.create(
+    attempt = Attempt(
         key=secrets.token_urlsafe(18),
         round=quiz_round,
         person=person,
@@ -446,6 +447,8 @@ def _attempt_next(
         answers={},
         started_at=now,
     )
+    row_insert(attempt)
+    return attempt
 
 
 @dataclass(frozen=True)
@@ -558,8 +561,16 @@ def attempt_submit(*, key: str, answers: object, now: dt.datetime | None = None)
     attempt.correct = correct
     attempt.score = score_of(correct, total)
     attempt.seconds = seconds
-    written = Attempt.objects.filter(pk=attempt.pk, submitted_at__isnull=True).update(
-        answers=given, submitted_at=now, correct=correct, score=attempt.score, seconds=seconds
+    written = rows_update(
+        Attempt,
+        values={
+            "answers": given,
+            "submitted_at": now,
+            "correct": correct,
+            "score": attempt.score,
+            "seconds": seconds,
+        },
+        where={"pk": attempt.pk, "submitted_at": None},
     )
     if not written:  # submitted meanwhile by another request
         raise _submitted_already()

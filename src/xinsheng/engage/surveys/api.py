@@ -20,6 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from xinsheng.api.lean import FieldsBoundOnce, LeanAPIView
 from xinsheng.api.schema import error_responses
 from xinsheng.api.serializers import ErrorSerializer
 from xinsheng.engage.surveys import limits, selectors, services
@@ -109,7 +110,7 @@ class PublicSurveySerializer(serializers.Serializer[Any]):
     questions = QuestionOutSerializer(many=True)
 
 
-class ResponseInSerializer(serializers.Serializer[Any]):
+class ResponseInSerializer(FieldsBoundOnce):
     unit_code = serializers.CharField(
         required=False,
         allow_blank=True,
@@ -262,7 +263,7 @@ class PublicSurveyView(APIView):
         return Response(data)
 
 
-class ResponsesView(APIView):
+class ResponsesView(LeanAPIView):
     authentication_classes = []  # public: no account is ever attached to a response
     permission_classes = [AllowAny]
     parser_classes = [JSONParser]
