@@ -201,16 +201,26 @@ def paid_in_subtree(
     one pass over the entries: a person counts when what they were paid by a programme (or by
     the programmes of a kind) still stands after reversals."""
     fund, personal = Q(source=MoneySource.FUND), Q(source=MoneySource.PERSONAL)
+    # The programme's kind, title and year come along (grouped by them too, as each programme
+    # has one of each): one statement, not a second one for the programmes.
     rows = (
         Payment.objects.filter(**in_subtree(unit_path), paid_on__gte=start, paid_on__lte=end)
         .order_by()
-        .values_list("programme_id", "person_id")
+        .values_list(
+            "programme_id",
+            "person_id",
+            "programme__kind",
+            "programme__title",
+            "programme__year",
+        )
         .annotate(fund=Sum("amount", filter=fund), personal=Sum("amount", filter=personal))
     )
     money: dict[int, list[Decimal]] = {}
     people: dict[int, int] = {}
     per_person: dict[tuple[int, int], Decimal] = {}
-    for programme_id, person_id, fund_total, personal_total in rows:
+    programmes: dict[int, tuple[str, str, int]] = {}
+    for programme_id, person_id, kind, title, year, fund_total, personal_total in rows:
+        programmes[programme_id] = (kind, title, year)
         sums = money.setdefault(programme_id, [ZERO, ZERO])
         sums[0] += fund_total or ZERO
         sums[1] += personal_total or ZERO
@@ -220,17 +230,17 @@ def paid_in_subtree(
             people[programme_id] = people.get(programme_id, 0) + 1
     kinds: dict[int, str] = {}
     found = []
-    for programme in Programme.objects.filter(pk__in=money).only("kind", "title", "year"):
-        kinds[programme.pk] = programme.kind
+    for programme_id, (kind, title, year) in programmes.items():
+        kinds[programme_id] = kind
         found.append(
             ProgrammePaid(
-                programme_id=programme.pk,
-                kind=programme.kind,
-                title=programme.title,
-                year=programme.year,
-                people=people.get(programme.pk, 0),
-                fund=money[programme.pk][0],
-                personal=money[programme.pk][1],
+                programme_id=programme_id,
+                kind=kind,
+                title=title,
+                year=year,
+                people=people.get(programme_id, 0),
+                fund=money[programme_id][0],
+                personal=money[programme_id][1],
             )
         )
     by_kind_person: dict[tuple[str, int], Decimal] = {}

@@ -17,6 +17,7 @@ from xinsheng.core.chinese_numbers import count, join_words, money, period_words
 from xinsheng.core.periods import Period
 from xinsheng.org import permissions
 from xinsheng.org.models import OrgUnit
+from xinsheng.org.shared_reads import SharedReads
 
 VIEW = "care.view"
 
@@ -38,7 +39,9 @@ def applications_url(unit: OrgUnit, period: Period, **query: Any) -> str:
     return _url("care_programmes:applications", unit=unit.code, year=year, **query)
 
 
-def care_panel(*, actor: Actor, unit: OrgUnit, period: Period) -> dict[str, Any] | None:
+def care_panel(
+    *, actor: Actor, unit: OrgUnit, period: Period, shared: SharedReads
+) -> dict[str, Any] | None:
     """Return the dashboard section's context, or None when the reader may not see assistance
     there."""
     if not permissions.may(actor, VIEW, unit):

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from xinsheng.core.periods import Period
 from xinsheng.org.models import OrgUnit, Person
+from xinsheng.org.shared_reads import SharedReads
 from xinsheng.proposals.choices import ADOPTING, IMPLEMENTED_STATES
 from xinsheng.proposals.models import Proposal, RewardPayment, Window
 
@@ -73,9 +74,14 @@ def _bounds(period: Period) -> tuple[dt.datetime, dt.datetime]:
 
 
 def proposal_figures_of(
-    unit: OrgUnit, period: Period, window: Window | None = None
+    unit: OrgUnit,
+    period: Period,
+    window: Window | None = None,
+    *,
+    shared: SharedReads | None = None,
 ) -> ProposalFigures:
-    """Return the figures of ``unit``'s subtree for ``period`` (and ``window``)."""
+    """Return the figures of ``unit``'s subtree for ``period`` (and ``window``); the headcount
+    from ``shared`` when the page has it."""
     start, end = _bounds(period)
     proposals = Proposal.objects.filter(
         unit_path__startswith=unit.path, submitted_at__gte=start, submitted_at__lt=end
@@ -95,15 +101,20 @@ def proposal_figures_of(
         estimated=Sum("estimated_savings", filter=adopted),
         actual=Sum("actual_savings", filter=implemented),
     )
-    paid = payments.aggregate(total=Sum("amount"))
-    people = payments.filter(reverses__isnull=True).values("person").distinct().count()
+    paid = payments.aggregate(
+        total=Sum("amount"),
+        people=Count("person", distinct=True, filter=Q(reverses__isnull=True)),
+    )
     categories = proposals.values_list("category").annotate(n=Count("id")).order_by("-n")
     top = (
         proposals.values_list("unit__name")
         .annotate(n=Count("id"))
         .order_by("-n", "unit__name")[:TOP_UNITS]
     )
-    employees = Person.objects.filter(unit__path__startswith=unit.path, is_active=True).count()
+    if shared is not None:
+        employees = shared.headcount(unit.path)
+    else:
+        employees = Person.objects.filter(unit__path__startswith=unit.path, is_active=True).count()
     return ProposalFigures(
         collected=totals["collected"],
         adopted=totals["adopted"],
@@ -111,7 +122,7 @@ def proposal_figures_of(
         estimated_savings=totals["estimated"] or ZERO,
         actual_savings=totals["actual"] or ZERO,
         rewards_paid=paid["total"] or ZERO,
-        rewarded_people=people,
+        rewarded_people=paid["people"],
         employees=employees,
         by_category={name or "": count for name, count in categories},
         top_units=[(name, count) for name, count in top],

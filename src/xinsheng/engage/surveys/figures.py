@@ -26,6 +26,7 @@ from xinsheng.engage.surveys.results import (
     totals_of,
 )
 from xinsheng.org.models import OrgUnit, Person
+from xinsheng.org.shared_reads import SharedReads
 
 SURVEYS_MAX = 200  # the surveys of one period whose ratings are read
 
@@ -71,14 +72,19 @@ def surveys_ran(unit: OrgUnit, period: Period) -> list[Survey]:
     )
 
 
-def survey_figures_of(unit: OrgUnit, period: Period) -> SurveyFigures:
-    """Return the survey figures of ``unit``'s subtree for ``period``."""
+def survey_figures_of(
+    unit: OrgUnit, period: Period, *, shared: SharedReads | None = None
+) -> SurveyFigures:
+    """Return the survey figures of ``unit``'s subtree for ``period``; the headcounts from
+    ``shared`` when the page has them."""
     surveys = surveys_ran(unit, period)
     responses = SurveyResponse.objects.filter(
         survey__in=surveys, submitted_on__gte=period.start, submitted_on__lte=period.end
     ).count()
     headcounts = {
-        path: Person.objects.filter(is_active=True, unit__path__startswith=path).count()
+        path: shared.headcount(path)
+        if shared is not None
+        else Person.objects.filter(is_active=True, unit__path__startswith=path).count()
         for path in {survey.unit_path for survey in surveys}
     }
     invited = sum(headcounts[survey.unit_path] for survey in surveys)
