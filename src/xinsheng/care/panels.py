@@ -46,8 +46,8 @@ def care_panel(
     there."""
     if not permissions.may(actor, VIEW, unit):
         return None
-    figures = care_figures_of(unit, period)
     day = min(period.end, timezone.localdate())
+    figures = care_figures_of(unit, period, unvisited_on=day)
     overdue = relief_overdue_for(actor=actor, today=day).filter(unit_path__startswith=unit.path)
     families_url = _url("care_families:list", unit=unit.code, status=FileStatus.ACTIVE)
     return {
@@ -63,7 +63,7 @@ def care_panel(
         ],
         "pledge": pledge.Pledge(
             day=day,
-            unvisited_families=pledge.unvisited_families(unit.path, day).count(),
+            unvisited_families=figures.unvisited_families or 0,
             relief_overdue=overdue.count(),
             students_not_aided=len(pledge.students_not_aided(unit, day.year)),
         ),

@@ -27,7 +27,9 @@ does. People reached and person-times of a calendar month, quarter or year, and 
 visits, come from ``talks.aggregates`` (one sum per unit, caught up with the records first); a
 run of whole months counts distinct people in the aggregates' reach rows; any other range of
 days counts the participants themselves (exact, slower on a large tree). The headcount counts
-the people now, never a copy.
+the people now, never a copy. The dashboard only reads (``shared``): it never catches the
+aggregates up, which locks and writes; while they are behind the records (until the
+scheduler's next pass or a board's read), it counts the records themselves.
 """
 
 import datetime as dt
