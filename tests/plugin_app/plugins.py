@@ -26,7 +26,7 @@ def demo_report(*, summary: dict[str, Any] | None, seed: int) -> str:
     return f"  Plug-in visits: {made['visits']}" if made else ""
 
 
-def panel(*, actor: Any, unit: Any, period: Any) -> dict[str, Any]:
+def panel(*, actor: Any, unit: Any, period: Any, shared: Any) -> dict[str, Any]:
     return {"unit_name": unit.name, "visits": 7}
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from xinsheng.care.applications.figures import Paid
@@ -25,6 +25,7 @@ from xinsheng.care.choices import (
     ProgrammeKind,
     Tier,
 )
+from xinsheng.care.families.selectors import visited_in_quarter
 from xinsheng.care.models import (
     ZERO,
     CareVisit,
@@ -95,6 +96,9 @@ class CareFigures:
     distributions_value: Decimal
     batches_by_kind: dict[str, int] = field(default_factory=dict)
     sanatorium_by_kind: dict[str, int] = field(default_factory=dict)
+    # The active files not visited in the quarter of a day (the pledge's first indicator), when
+    # asked for with the figures (``care_figures(unvisited_on=…)``); not a figure of the period.
+    unvisited_families: int | None = field(default=None, compare=False)
 
     @property
     def families(self) -> int:
@@ -160,14 +164,30 @@ class CareFigures:
 
 def families_by_tier(unit_path: str) -> dict[str, int]:
     """Return the active files (帮扶中) under ``unit_path`` by tier, every tier present."""
-    counted = dict(
+    return families_on_file(unit_path)[0]
+
+
+def families_on_file(
+    unit_path: str, unvisited_on: dt.date | None = None
+) -> tuple[dict[str, int], int]:
+    """Return the active files under ``unit_path`` by tier (every tier present) and, with
+    ``unvisited_on``, how many of them had no care visit in that day's quarter (as
+    ``pledge.unvisited_families`` counts them; else 0), in one statement."""
+    counts: dict[str, Any] = {"n": Count("id")}
+    if unvisited_on is not None:
+        counts["unvisited"] = Count("id", filter=~Q(visited_in_quarter(unvisited_on)))
+    rows: QuerySet[Any] = (
         HardshipFile.objects.filter(status=FileStatus.ACTIVE, unit_path__startswith=unit_path)
         .order_by()
-        .values_list("tier")
-        .annotate(n=Count("id"))
-        .values_list("tier", "n")
+        .values("tier")
+        .annotate(**counts)
     )
-    return {tier: counted.get(tier, 0) for tier in Tier.values}
+    by_tier: dict[str, int] = {}
+    unvisited = 0
+    for row in rows:
+        by_tier[row["tier"]] = row["n"]
+        unvisited += row.get("unvisited", 0)
+    return {tier: by_tier.get(tier, 0) for tier in Tier.values}, unvisited
 
 
 def pairs_running(unit_path: str, start: dt.date, end: dt.date) -> tuple[int, int, int]:
@@ -201,16 +221,26 @@ def paid_in_subtree(
     one pass over the entries: a person counts when what they were paid by a programme (or by
     the programmes of a kind) still stands after reversals."""
     fund, personal = Q(source=MoneySource.FUND), Q(source=MoneySource.PERSONAL)
+    # The programme's kind, title and year come along (grouped by them too, as each programme
+    # has one of each): one statement, not a second one for the programmes.
     rows = (
         Payment.objects.filter(**in_subtree(unit_path), paid_on__gte=start, paid_on__lte=end)
         .order_by()
-        .values_list("programme_id", "person_id")
+        .values_list(
+            "programme_id",
+            "person_id",
+            "programme__kind",
+            "programme__title",
+            "programme__year",
+        )
         .annotate(fund=Sum("amount", filter=fund), personal=Sum("amount", filter=personal))
     )
     money: dict[int, list[Decimal]] = {}
     people: dict[int, int] = {}
     per_person: dict[tuple[int, int], Decimal] = {}
-    for programme_id, person_id, fund_total, personal_total in rows:
+    programmes: dict[int, tuple[str, str, int]] = {}
+    for programme_id, person_id, kind, title, year, fund_total, personal_total in rows:
+        programmes[programme_id] = (kind, title, year)
         sums = money.setdefault(programme_id, [ZERO, ZERO])
         sums[0] += fund_total or ZERO
         sums[1] += personal_total or ZERO
@@ -220,17 +250,17 @@ def paid_in_subtree(
             people[programme_id] = people.get(programme_id, 0) + 1
     kinds: dict[int, str] = {}
     found = []
-    for programme in Programme.objects.filter(pk__in=money).only("kind", "title", "year"):
-        kinds[programme.pk] = programme.kind
+    for programme_id, (kind, title, year) in programmes.items():
+        kinds[programme_id] = kind
         found.append(
             ProgrammePaid(
-                programme_id=programme.pk,
-                kind=programme.kind,
-                title=programme.title,
-                year=programme.year,
-                people=people.get(programme.pk, 0),
-                fund=money[programme.pk][0],
-                personal=money[programme.pk][1],
+                programme_id=programme_id,
+                kind=kind,
+                title=title,
+                year=year,
+                people=people.get(programme_id, 0),
+                fund=money[programme_id][0],
+                personal=money[programme_id][1],
             )
         )
     by_kind_person: dict[tuple[str, int], Decimal] = {}
@@ -347,8 +377,12 @@ def sanatorium_attended(
 # --- all of them ---------------------------------------------------------------------------------
 
 
-def care_figures(unit_path: str, start: dt.date, end: dt.date) -> CareFigures:
-    """Return every figure of assistance under ``unit_path`` from ``start`` to ``end``."""
+def care_figures(
+    unit_path: str, start: dt.date, end: dt.date, *, unvisited_on: dt.date | None = None
+) -> CareFigures:
+    """Return every figure of assistance under ``unit_path`` from ``start`` to ``end`` (and the
+    families unvisited in the quarter of ``unvisited_on``, when given)."""
+    tiers, unvisited = families_on_file(unit_path, unvisited_on)
     pairs, cadres, paired = pairs_running(unit_path, start, end)
     visits, visited = visits_made(unit_path, start, end)
     programmes, by_kind = paid_in_subtree(unit_path, start, end)
@@ -358,7 +392,7 @@ def care_figures(unit_path: str, start: dt.date, end: dt.date) -> CareFigures:
         unit_path=unit_path,
         start=start,
         end=end,
-        families_by_tier=families_by_tier(unit_path),
+        families_by_tier=tiers,
         pairs=pairs,
         cadres=cadres,
         families_paired=paired,
@@ -371,8 +405,11 @@ def care_figures(unit_path: str, start: dt.date, end: dt.date) -> CareFigures:
         distributions_value=value,
         batches_by_kind=batches,
         sanatorium_by_kind=people,
+        unvisited_families=unvisited if unvisited_on is not None else None,
     )
 
 
-def care_figures_of(unit: OrgUnit, period: Period) -> CareFigures:
-    return care_figures(unit.path, period.start, period.end)
+def care_figures_of(
+    unit: OrgUnit, period: Period, *, unvisited_on: dt.date | None = None
+) -> CareFigures:
+    return care_figures(unit.path, period.start, period.end, unvisited_on=unvisited_on)

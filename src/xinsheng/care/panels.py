@@ -17,6 +17,7 @@ from xinsheng.core.chinese_numbers import count, join_words, money, period_words
 from xinsheng.core.periods import Period
 from xinsheng.org import permissions
 from xinsheng.org.models import OrgUnit
+from xinsheng.org.shared_reads import SharedReads
 
 VIEW = "care.view"
 
@@ -38,13 +39,15 @@ def applications_url(unit: OrgUnit, period: Period, **query: Any) -> str:
     return _url("care_programmes:applications", unit=unit.code, year=year, **query)
 
 
-def care_panel(*, actor: Actor, unit: OrgUnit, period: Period) -> dict[str, Any] | None:
+def care_panel(
+    *, actor: Actor, unit: OrgUnit, period: Period, shared: SharedReads
+) -> dict[str, Any] | None:
     """Return the dashboard section's context, or None when the reader may not see assistance
     there."""
     if not permissions.may(actor, VIEW, unit):
         return None
-    figures = care_figures_of(unit, period)
     day = min(period.end, timezone.localdate())
+    figures = care_figures_of(unit, period, unvisited_on=day)
     overdue = relief_overdue_for(actor=actor, today=day).filter(unit_path__startswith=unit.path)
     families_url = _url("care_families:list", unit=unit.code, status=FileStatus.ACTIVE)
     return {
@@ -60,7 +63,7 @@ def care_panel(*, actor: Actor, unit: OrgUnit, period: Period) -> dict[str, Any]
         ],
         "pledge": pledge.Pledge(
             day=day,
-            unvisited_families=pledge.unvisited_families(unit.path, day).count(),
+            unvisited_families=figures.unvisited_families or 0,
             relief_overdue=overdue.count(),
             students_not_aided=len(pledge.students_not_aided(unit, day.year)),
         ),

@@ -183,7 +183,9 @@ class PublicPath:
 class Panel:
     """A section of the dashboard: a template and the function that fills it.
 
-    ``context(actor=…, unit=…, period=…)`` returns the template's context, or None to show nothing.
+    ``context(actor=…, unit=…, period=…, shared=…)`` returns the template's context, or None to
+    show nothing; ``shared`` is the request's ``org.shared_reads.SharedReads`` (the subtree's
+    headcount and whatever else several panels read alike, read once per request).
     """
 
     template: str

@@ -6,11 +6,14 @@ from xinsheng.core.actors import Actor
 from xinsheng.core.periods import Period
 from xinsheng.insight import selectors
 from xinsheng.org.models import OrgUnit
+from xinsheng.org.shared_reads import SharedReads
 
 SHOWN = 5
 
 
-def topics_panel(*, actor: Actor, unit: OrgUnit, period: Period) -> dict[str, Any] | None:
+def topics_panel(
+    *, actor: Actor, unit: OrgUnit, period: Period, shared: SharedReads
+) -> dict[str, Any] | None:
     """Return the section's context for ``unit`` (the dashboard checked its scope)."""
     run = selectors.topic_run_latest_for(actor=actor, unit=unit)
     topics = list(run.topics.filter(is_other=False)[:SHOWN]) if run is not None else []

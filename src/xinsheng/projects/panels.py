@@ -12,10 +12,13 @@ from xinsheng.core.actors import Actor
 from xinsheng.core.chinese_numbers import count, percent, period_words
 from xinsheng.core.periods import Period
 from xinsheng.org.models import OrgUnit
+from xinsheng.org.shared_reads import SharedReads
 from xinsheng.projects.selectors import ProjectFigures, project_figures_of
 
 
-def projects_panel(*, actor: Actor, unit: OrgUnit, period: Period) -> dict[str, Any] | None:
+def projects_panel(
+    *, actor: Actor, unit: OrgUnit, period: Period, shared: SharedReads
+) -> dict[str, Any] | None:
     """Return the section's context for ``unit`` and ``period`` (the dashboard checked scope)."""
     figures = project_figures_of(unit, period.start, period.end)
     commitments = [

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from xinsheng.core.periods import Period
 from xinsheng.org.models import OrgUnit, Person
+from xinsheng.org.shared_reads import SharedReads
 from xinsheng.proposals.choices import ADOPTING, IMPLEMENTED_STATES
 from xinsheng.proposals.models import Proposal, RewardPayment, Window
 
@@ -73,9 +74,14 @@ def _bounds(period: Period) -> tuple[dt.datetime, dt.datetime]:
 
 
 def proposal_figures_of(
-    unit: OrgUnit, period: Period, window: Window | None = None
+    unit: OrgUnit,
+    period: Period,
+    window: Window | None = None,
+    *,
+    shared: SharedReads | None = None,
 ) -> ProposalFigures:
-    """Return the figures of ``unit``'s subtree for ``period`` (and ``window``)."""
+    """Return the figures of ``unit``'s subtree for ``period`` (and ``window``); the headcount
+    from ``shared`` when the page has it."""
     start, end = _bounds(period)
     proposals = Proposal.objects.filter(
         unit_path__startswith=unit.path, submitted_at__gte=start, submitted_at__lt=end
@@ -88,31 +94,53 @@ def proposal_figures_of(
         payments = payments.filter(proposal__window=window)
     adopted = Q(decision__in=list(ADOPTING))
     implemented = Q(status__in=list(IMPLEMENTED_STATES))
-    totals = proposals.aggregate(
-        collected=Count("id"),
-        adopted=Count("id", filter=adopted),
-        implemented=Count("id", filter=implemented),
-        estimated=Sum("estimated_savings", filter=adopted),
-        actual=Sum("actual_savings", filter=implemented),
+    # One statement: the counts per category and unit, added up here into the totals, the
+    # categories and the units with most proposals.
+    groups = (
+        proposals.order_by()
+        .values_list("category", "unit__name")
+        .annotate(
+            collected=Count("id"),
+            adopted=Count("id", filter=adopted),
+            implemented=Count("id", filter=implemented),
+            estimated=Sum("estimated_savings", filter=adopted),
+            actual=Sum("actual_savings", filter=implemented),
+        )
     )
-    paid = payments.aggregate(total=Sum("amount"))
-    people = payments.filter(reverses__isnull=True).values("person").distinct().count()
-    categories = proposals.values_list("category").annotate(n=Count("id")).order_by("-n")
-    top = (
-        proposals.values_list("unit__name")
-        .annotate(n=Count("id"))
-        .order_by("-n", "unit__name")[:TOP_UNITS]
+    totals: dict[str, Any] = {"collected": 0, "adopted": 0, "implemented": 0}
+    estimated: Decimal | None = None
+    actual: Decimal | None = None
+    categories: dict[str, int] = {}
+    units: dict[str, int] = {}
+    for category, unit_name, n, n_adopted, n_implemented, saved, gained in groups:
+        totals["collected"] += n
+        totals["adopted"] += n_adopted
+        totals["implemented"] += n_implemented
+        if saved is not None:
+            estimated = saved if estimated is None else estimated + saved
+        if gained is not None:
+            actual = gained if actual is None else actual + gained
+        categories[category or ""] = categories.get(category or "", 0) + n
+        units[unit_name] = units.get(unit_name, 0) + n
+    paid = payments.aggregate(
+        total=Sum("amount"),
+        people=Count("person", distinct=True, filter=Q(reverses__isnull=True)),
     )
-    employees = Person.objects.filter(unit__path__startswith=unit.path, is_active=True).count()
+    top = sorted(units.items(), key=lambda row: (-row[1], row[0]))[:TOP_UNITS]
+    if shared is not None:
+        employees = shared.headcount(unit.path)
+    else:
+        employees = Person.objects.filter(unit__path__startswith=unit.path, is_active=True).count()
     return ProposalFigures(
         collected=totals["collected"],
         adopted=totals["adopted"],
         implemented=totals["implemented"],
-        estimated_savings=totals["estimated"] or ZERO,
-        actual_savings=totals["actual"] or ZERO,
+        estimated_savings=estimated or ZERO,
+        actual_savings=actual or ZERO,
         rewards_paid=paid["total"] or ZERO,
-        rewarded_people=people,
+        rewarded_people=paid["people"],
         employees=employees,
-        by_category={name or "": count for name, count in categories},
-        top_units=[(name, count) for name, count in top],
+        # Most first, then by name (ties came in whatever order the database gave).
+        by_category=dict(sorted(categories.items(), key=lambda row: (-row[1], row[0]))),
+        top_units=top,
     )

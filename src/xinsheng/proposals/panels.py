@@ -12,6 +12,7 @@ from xinsheng.core.chinese_numbers import count, money, percent, period_words
 from xinsheng.core.periods import Period
 from xinsheng.org import permissions
 from xinsheng.org.models import OrgUnit
+from xinsheng.org.shared_reads import SharedReads
 from xinsheng.proposals.figures import ProposalFigures, proposal_figures_of
 
 VIEW = "proposal.view"
@@ -26,12 +27,14 @@ def _url(name: str, **query: Any) -> str:
     return f"{base}?{urlencode(shown)}" if shown else base
 
 
-def proposals_panel(*, actor: Actor, unit: OrgUnit, period: Period) -> dict[str, Any] | None:
+def proposals_panel(
+    *, actor: Actor, unit: OrgUnit, period: Period, shared: SharedReads
+) -> dict[str, Any] | None:
     """Return the dashboard section's context, or None when the reader may not see proposals
     there or there are none."""
     if not permissions.may(actor, VIEW, unit):
         return None
-    figures = proposal_figures_of(unit, period)
+    figures = proposal_figures_of(unit, period, shared=shared)
     if not figures.collected and not figures.rewards_paid:
         return None
     return {

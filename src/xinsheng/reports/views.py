@@ -31,6 +31,7 @@ from xinsheng.core.periods import (
 )
 from xinsheng.org import selectors as org_selectors
 from xinsheng.org.models import OrgUnit, in_subtree
+from xinsheng.org.shared_reads import SharedReads
 from xinsheng.reports import metrics, panels, selectors
 from xinsheng.reports.metrics import CaseSelection, Figures
 from xinsheng.reports.models import Dimension
@@ -190,8 +191,12 @@ def _rate(value: float | None) -> float | None:
     return round(value * 100, 1) if value is not None else None
 
 
+# What the trend chart shows: received, closed and the satisfaction rate (made of the last three).
+TREND_COUNTERS = ("received", "closed", "rated", "satisfied", "basically_satisfied")
+
+
 def _trend_chart(unit: OrgUnit, period: Period) -> dict[str, Any]:
-    points = metrics.trend(unit, period)
+    points = metrics.trend(unit, period, counters=TREND_COUNTERS)
     daily = period.days <= 62
     return {
         "labels": [
@@ -242,13 +247,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     except InvalidInput as error:
         notice = str(error.message)
         period, chosen = period_default(today), False
-    comparison = metrics.figures_compared(unit, period)
-    by_child = metrics.figures_by_child(unit, period)
+    # One object per request carries what the figures and several panels read alike.
+    shared = SharedReads(actor=actor, unit=unit, period=period)
+    comparison, by_child = metrics.dashboard_figures(unit, period, shared)
     ranking = metrics.rank(by_child.children, depth=unit.depth + 1)
     month = period_of(MONTH, period.end)
     if period_to_date(month, today).to_date:  # categories grow month on month: whole months
         month = month.previous()
-    shares = metrics.breakdowns(unit, period)
+    labels = metrics.category_labels()
+    shares = metrics.breakdowns(unit, period, category_labels=labels)
     channels, categories = shares[Dimension.CHANNEL], shares[Dimension.CATEGORY]
     current = comparison.current
     context = {
@@ -290,8 +297,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "category_chart": [{"name": s.label, "value": s.cases} for s in categories[:12]],
         "channel_chart": [{"name": s.label, "value": s.cases} for s in channels],
         "growth_month": month.label(),
-        "growing": metrics.growing_categories(unit, month),
-        "panels": panels.panels_for(actor=actor, unit=unit, period=period),
+        "growing": metrics.growing_categories(unit, month, category_labels=labels),
+        "panels": panels.panels_for(shared),
     }
     return render(request, "reports/dashboard.html", context)
 

@@ -41,7 +41,17 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
+from django.db.models import (
+    Count,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+)
 from django.db.models.functions import ExtractMonth, ExtractYear, TruncMonth
 
 from xinsheng.core.periods import MONTH, QUARTER, YEAR, Period, period_of
@@ -281,6 +291,23 @@ def _uncounted(seen_until: dt.datetime) -> QuerySet[TalkRecord]:
 
 def _gone() -> QuerySet[TalkCounted]:
     return TalkCounted.objects.filter(record__isnull=True)
+
+
+def behind() -> bool:
+    """Return whether the aggregates miss a change of the records, asking in one statement and
+    changing nothing (for pages that only read: they count the records instead)."""
+    seen = ExpressionWrapper(OuterRef("seen_until") - OVERLAP, output_field=DateTimeField())
+    same = TalkCounted.objects.filter(record_id=OuterRef("pk"), updated_at=OuterRef("updated_at"))
+    uncounted = TalkRecord.objects.filter(updated_at__gte=seen).filter(~Exists(same))
+    state = (
+        TalkFiguresState.objects.order_by("pk")
+        .annotate(uncounted=Exists(uncounted), gone=Exists(_gone()))
+        .values_list("seen_until", "uncounted", "gone")
+        .first()
+    )
+    if state is None or state[0] is None:
+        return True
+    return bool(state[1] or state[2])
 
 
 def aggregates_refresh(*, margin: bool = False) -> int:

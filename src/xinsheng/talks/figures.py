@@ -27,7 +27,9 @@ does. People reached and person-times of a calendar month, quarter or year, and 
 visits, come from ``talks.aggregates`` (one sum per unit, caught up with the records first); a
 run of whole months counts distinct people in the aggregates' reach rows; any other range of
 days counts the participants themselves (exact, slower on a large tree). The headcount counts
-the people now, never a copy.
+the people now, never a copy. The dashboard only reads (``shared``): it never catches the
+aggregates up, which locks and writes; while they are behind the records (until the
+scheduler's next pass or a board's read), it counts the records themselves.
 """
 
 import datetime as dt
@@ -44,6 +46,7 @@ from xinsheng.cases.choices import CaseStatus, CloseReason
 from xinsheng.cases.models import Case, Rating
 from xinsheng.core.periods import Period
 from xinsheng.org.models import OrgUnit, Person
+from xinsheng.org.shared_reads import SharedReads
 from xinsheng.talks import aggregates
 from xinsheng.talks.choices import MeetingKind, PairStatus, RequestStatus, TalkKind
 from xinsheng.talks.models import (
@@ -223,17 +226,25 @@ TALLY_SUMS: dict[str, Any] = {
 }
 
 
-def reach_by_unit(units: Sequence[OrgUnit], period: Period) -> dict[int, Reach]:
+def reach_by_unit(
+    units: Sequence[OrgUnit], period: Period, *, shared: SharedReads | None = None
+) -> dict[int, Reach]:
     """Return the coverage of each of ``units`` (its whole subtree) in ``period``, by unit id.
 
     A calendar month, quarter or year is one sum over the tally (``talks.aggregates``, caught
     up first); another run of whole months sums the months' tallies and counts distinct people
     in the reach rows; any other period counts the participants and records themselves.
+
+    With ``shared`` (a page that only reads), the aggregates are not caught up: while they miss
+    a change, the records are counted instead; the headcounts come from ``shared``.
     """
     if not units:
         return {}
-    counts = counted_by_unit(units, period)
-    people = headcounts(units)
+    counts = counted_by_unit(units, period, catch_up=shared is None)
+    if shared is not None:
+        people = {unit.pk: shared.headcount(unit.path) for unit in units}
+    else:
+        people = headcounts(units)
     return {
         unit.pk: Reach(
             headcount=people[unit.pk],
@@ -247,12 +258,21 @@ def reach_by_unit(units: Sequence[OrgUnit], period: Period) -> dict[int, Reach]:
     }
 
 
-def counted_by_unit(units: Sequence[OrgUnit], period: Period) -> dict[int, dict[str, int]]:
-    """Return people, person-times, talks, visits and home visits per unit (see above)."""
+def counted_by_unit(
+    units: Sequence[OrgUnit], period: Period, *, catch_up: bool = True
+) -> dict[int, dict[str, int]]:
+    """Return people, person-times, talks, visits and home visits per unit (see above).
+
+    ``catch_up=False`` never locks nor writes: the records are counted while the aggregates
+    are behind them.
+    """
     months = aggregates.whole_months(period)
     if months is None:  # a calendar month, quarter or year is whole months too
         return counted_raw(units, period)
-    aggregates.aggregates_refresh()
+    if catch_up:
+        aggregates.aggregates_refresh()
+    elif aggregates.behind():
+        return counted_raw(units, period)
     if (span := aggregates.calendar_span(period)) is not None:
         return summed(aggregates.tally_rows(*span), units, **TALLY_SUMS)
     counts = summed(aggregates.month_rows(months), units, **TALLY_SUMS)
@@ -280,9 +300,10 @@ def counted_raw(units: Sequence[OrgUnit], period: Period) -> dict[int, dict[str,
     return {unit.pk: {**people[unit.pk], **records[unit.pk]} for unit in units}
 
 
-def reach_of(unit: OrgUnit, period: Period) -> Reach:
-    """Return the coverage of ``unit``'s subtree in ``period``."""
-    return reach_by_unit([unit], period)[unit.pk]
+def reach_of(unit: OrgUnit, period: Period, *, shared: SharedReads | None = None) -> Reach:
+    """Return the coverage of ``unit``'s subtree in ``period`` (``shared``: see
+    ``reach_by_unit``)."""
+    return reach_by_unit([unit], period, shared=shared)[unit.pk]
 
 
 # --- pairs, requests, meetings and rectifications, per unit ---------------------------------------
@@ -424,11 +445,16 @@ def voices_of(unit: OrgUnit, period: Period) -> Voices:
     # read every case of the installation to test each against both.
     linked = links.values("case_id").union(meeting_cases.values("case_id"))
     cases = Case.objects.filter(pk__in=linked)
-    totals = cases.aggregate(raised=Count("id"), solved=Count("id", filter=solved_q()))
+    totals = cases.aggregate(
+        raised=Count("id"),
+        solved=Count("id", filter=solved_q()),
+        # Each case once: the distinct cases the meetings raised.
+        by_meetings=Count("id", filter=Q(pk__in=meeting_cases.values("case_id"))),
+    )
     return Voices(
         by_talks=kinds["talks"],
         by_visits=kinds["visits"],
-        by_meetings=meeting_cases.values("case_id").distinct().count(),
+        by_meetings=totals["by_meetings"],
         raised=totals["raised"],
         solved=totals["solved"],
     )
@@ -480,15 +506,13 @@ class Requests:
 
 def requests_of(unit: OrgUnit, period: Period) -> Requests:
     """Return the talk requests of ``unit``'s subtree (received and held in ``period``)."""
-    requests = TalkRequest.objects.filter(unit_path__startswith=unit.path)
-    received = requests.filter(
-        created_at__date__gte=period.start, created_at__date__lte=period.end
-    ).aggregate(n=Count("id"), held=Count("id", filter=Q(status=RequestStatus.HELD)))
-    return Requests(
-        received=received["n"],
-        held=received["held"],
-        waiting=requests.filter(status__in=WAITING).count(),
+    made = Q(created_at__date__gte=period.start, created_at__date__lte=period.end)
+    counted = TalkRequest.objects.filter(unit_path__startswith=unit.path).aggregate(
+        n=Count("id", filter=made),
+        held=Count("id", filter=made & Q(status=RequestStatus.HELD)),
+        waiting=Count("id", filter=Q(status__in=WAITING)),
     )
+    return Requests(received=counted["n"], held=counted["held"], waiting=counted["waiting"])
 
 
 @dataclass(frozen=True)
@@ -545,10 +569,13 @@ class TalkFigures:
         }
 
 
-def talk_figures_of(unit: OrgUnit, period: Period) -> TalkFigures:
+def talk_figures_of(
+    unit: OrgUnit, period: Period, *, shared: SharedReads | None = None
+) -> TalkFigures:
     """Return every figure of talks and visits of ``unit``'s subtree in ``period``.
 
-    The caller has checked that the reader may see ``unit``.
+    The caller has checked that the reader may see ``unit``. With ``shared`` (the dashboard),
+    nothing is locked or written and the headcount is the page's (``reach_by_unit``).
     """
     meetings = dict(
         Meeting.objects.filter(unit_path__startswith=unit.path, **_in_period(period))
@@ -560,7 +587,7 @@ def talk_figures_of(unit: OrgUnit, period: Period) -> TalkFigures:
     return TalkFigures(
         unit=unit,
         period=period,
-        reach=reach_of(unit, period),
+        reach=reach_of(unit, period, shared=shared),
         pairs=pairs_by_unit([unit], period)[unit.pk],
         requests=requests_of(unit, period),
         voices=voices_of(unit, period),

@@ -10,15 +10,22 @@ from xinsheng.core.chinese_numbers import count, percent, period_words
 from xinsheng.core.periods import Period
 from xinsheng.org import permissions
 from xinsheng.org.models import OrgUnit
+from xinsheng.org.shared_reads import SharedReads
 from xinsheng.talks.figures import TalkFigures, talk_figures_of
 from xinsheng.talks.supervision.board import records_url
 
 
-def talks_panel(*, actor: Actor, unit: OrgUnit, period: Period) -> dict[str, Any] | None:
-    """Return the dashboard section's context, or None when the reader may not see talks there."""
+def talks_panel(
+    *, actor: Actor, unit: OrgUnit, period: Period, shared: SharedReads
+) -> dict[str, Any] | None:
+    """Return the dashboard section's context, or None when the reader may not see talks there.
+
+    The dashboard only reads: the aggregates are not caught up here (no lock, no write); when
+    records changed since the last pass, the figures are counted from the records themselves.
+    """
     if not permissions.may(actor, "talk.view", unit):
         return None
-    figures = talk_figures_of(unit, period)
+    figures = talk_figures_of(unit, period, shared=shared)
     return {
         "unit": unit,
         "figures": figures,

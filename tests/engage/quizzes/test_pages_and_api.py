@@ -22,6 +22,7 @@ from xinsheng.core.sheets import runner
 from xinsheng.engage.quizzes import panels, services
 from xinsheng.engage.quizzes.models import Attempt, Question, Round
 from xinsheng.org.choices import Role
+from xinsheng.org.shared_reads import SharedReads
 
 pytestmark = pytest.mark.django_db
 
@@ -257,7 +258,8 @@ def test_the_panel_and_briefing_give_the_figures(
     played(tree, quiz_round)
     today = timezone.localdate()
     period = period_between(today - dt.timedelta(days=30), today + dt.timedelta(days=30))
-    panel = panels.quiz_panel(actor=organiser, unit=tree.company1, period=period)
+    shared = SharedReads(actor=organiser, unit=tree.company1, period=period)
+    panel = panels.quiz_panel(actor=organiser, unit=tree.company1, period=period, shared=shared)
     assert panel is not None
     figures = panel["figures"]
     assert (figures.attempts, figures.people) == (3, 3)

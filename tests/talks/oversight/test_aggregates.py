@@ -184,3 +184,28 @@ def test_readers_of_an_installation_without_talks_write_nothing() -> None:
     assert "FOR UPDATE" not in statements
     assert "DELETE" not in statements
     assert "INSERT" not in statements
+
+
+def test_the_dashboards_reading_neither_locks_nor_writes_and_counts_what_is_behind(
+    scene: Scene,
+) -> None:
+    # Given aggregates counted once, and then a record the last pass has not seen
+    year = period_of(YEAR, _held(scene, 6))
+    units = [scene.tree.group]
+    aggregates.aggregates_refresh()
+    make_record(scene.area2, [scene.people2[1], scene.people2[2]], _held(scene, 6))
+    assert aggregates.behind()
+    # When the dashboard reads the figures (as its talks panel does: no catching up)
+    with CaptureQueriesContext(connection) as queries:
+        counted = figures.counted_by_unit(units, year, catch_up=False)
+    # Then nothing was locked or written, and the figures are the records' own
+    statements = " ".join(query["sql"].upper() for query in queries.captured_queries)
+    for word in ("FOR UPDATE", "INSERT", "UPDATE ", "DELETE", "SAVEPOINT"):
+        assert word not in statements
+    assert counted == figures.counted_raw(units, year)
+    assert counted[scene.tree.group.pk]["people"] >= 2
+    assert aggregates.behind()  # left to the scheduler and the pages that catch up
+    # ... and once caught up, the aggregates say the same
+    aggregates.aggregates_refresh()
+    assert not aggregates.behind()
+    assert figures.counted_by_unit(units, year, catch_up=False) == counted

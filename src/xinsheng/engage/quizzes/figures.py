@@ -20,6 +20,7 @@ from xinsheng.engage.quizzes import leaderboards
 from xinsheng.engage.quizzes.models import Attempt, Campaign
 from xinsheng.org.models import OrgUnit
 from xinsheng.org.selectors import unit_subtree_headcount
+from xinsheng.org.shared_reads import SharedReads
 
 
 @dataclass(frozen=True)
@@ -50,8 +51,11 @@ def _bounds(period: Period) -> tuple[dt.datetime, dt.datetime]:
     return start, end
 
 
-def quiz_figures_of(unit: OrgUnit, period: Period) -> QuizFigures:
-    """Return the quiz figures of ``unit``'s subtree in ``period``."""
+def quiz_figures_of(
+    unit: OrgUnit, period: Period, *, shared: SharedReads | None = None
+) -> QuizFigures:
+    """Return the quiz figures of ``unit``'s subtree in ``period``; the headcount from
+    ``shared`` when the page has it."""
     start, end = _bounds(period)
     attempts = Attempt.objects.filter(
         unit_path__startswith=unit.path, submitted_at__gte=start, submitted_at__lt=end
@@ -69,7 +73,9 @@ def quiz_figures_of(unit: OrgUnit, period: Period) -> QuizFigures:
     return QuizFigures(
         attempts=attempts["n"] or 0,
         people=attempts["people"] or 0,
-        headcount=unit_subtree_headcount(unit=unit),
+        headcount=shared.headcount(unit.path)
+        if shared is not None
+        else unit_subtree_headcount(unit=unit),
         average_score=float(attempts["avg"]) if attempts["avg"] is not None else None,
         experts=experts,
         campaigns=counted,

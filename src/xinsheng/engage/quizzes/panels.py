@@ -12,11 +12,14 @@ from xinsheng.core.periods import Period
 from xinsheng.engage.quizzes.figures import QuizFigures, quiz_figures_of
 from xinsheng.org import permissions
 from xinsheng.org.models import OrgUnit
+from xinsheng.org.shared_reads import SharedReads
 
 VIEW = "quiz.view"
 
 
-def quiz_panel(*, actor: Actor, unit: OrgUnit, period: Period) -> dict[str, Any] | None:
+def quiz_panel(
+    *, actor: Actor, unit: OrgUnit, period: Period, shared: SharedReads
+) -> dict[str, Any] | None:
     """Return the dashboard panel's context, or None when the reader may not see quizzes."""
     if not permissions.may(actor, VIEW, unit):
         return None
@@ -24,7 +27,7 @@ def quiz_panel(*, actor: Actor, unit: OrgUnit, period: Period) -> dict[str, Any]
         url = reverse("quizzes:campaigns")
     except NoReverseMatch:
         url = ""
-    return {"unit": unit, "figures": quiz_figures_of(unit, period), "url": url}
+    return {"unit": unit, "figures": quiz_figures_of(unit, period, shared=shared), "url": url}
 
 
 def quiz_briefing(*, unit: OrgUnit, period: Period) -> tuple[str, dict[str, Any]]:

@@ -13,19 +13,28 @@ the previous round.
   the surveys that have one.
 """
 
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from xinsheng.core.periods import Period
-from xinsheng.engage.surveys.models import Survey, SurveyQuestion, SurveyResponse
+from xinsheng.engage.surveys.models import (
+    ALL_UNITS,
+    Survey,
+    SurveyQuestion,
+    SurveyResponse,
+    SurveyTally,
+)
 from xinsheng.engage.surveys.results import (
+    Tally,
     previous_round,
     question_results,
     satisfaction_of,
     share,
-    totals_of,
 )
 from xinsheng.org.models import OrgUnit, Person
+from xinsheng.org.shared_reads import SharedReads
 
 SURVEYS_MAX = 200  # the surveys of one period whose ratings are read
 
@@ -54,10 +63,23 @@ class SurveyFigures:
         }
 
 
-def satisfaction_score(survey: Survey) -> float | None:
-    """Return the survey's satisfaction score (0–100), or None without rating answers."""
-    questions = list(SurveyQuestion.objects.filter(survey=survey).order_by("position"))
-    return satisfaction_of(question_results(questions, totals_of(survey)))
+def satisfaction_scores(survey_ids: Sequence[int]) -> dict[int, float | None]:
+    """Return each survey's satisfaction score (0–100, None without rating answers), by id:
+    two statements for any number of surveys."""
+    if not survey_ids:
+        return {}
+    questions: dict[int, list[SurveyQuestion]] = defaultdict(list)
+    for question in SurveyQuestion.objects.filter(survey_id__in=survey_ids).order_by(
+        "survey_id", "position"
+    ):
+        questions[question.survey_id].append(question)
+    totals: dict[int, Tally] = defaultdict(dict)
+    rows = SurveyTally.objects.filter(survey_id__in=survey_ids, unit_path=ALL_UNITS).values_list(
+        "survey_id", "question_no", "item", "choice", "n"
+    )
+    for survey_id, question_no, item, choice, n in rows:
+        totals[survey_id][(question_no, item, choice)] = n
+    return {pk: satisfaction_of(question_results(questions[pk], totals[pk])) for pk in survey_ids}
 
 
 def surveys_ran(unit: OrgUnit, period: Period) -> list[Survey]:
@@ -71,26 +93,39 @@ def surveys_ran(unit: OrgUnit, period: Period) -> list[Survey]:
     )
 
 
-def survey_figures_of(unit: OrgUnit, period: Period) -> SurveyFigures:
-    """Return the survey figures of ``unit``'s subtree for ``period``."""
+def survey_figures_of(
+    unit: OrgUnit, period: Period, *, shared: SharedReads | None = None
+) -> SurveyFigures:
+    """Return the survey figures of ``unit``'s subtree for ``period``; the headcounts from
+    ``shared`` when the page has them."""
     surveys = surveys_ran(unit, period)
     responses = SurveyResponse.objects.filter(
         survey__in=surveys, submitted_on__gte=period.start, submitted_on__lte=period.end
     ).count()
     headcounts = {
-        path: Person.objects.filter(is_active=True, unit__path__startswith=path).count()
+        path: shared.headcount(path)
+        if shared is not None
+        else Person.objects.filter(is_active=True, unit__path__startswith=path).count()
         for path in {survey.unit_path for survey in surveys}
     }
     invited = sum(headcounts[survey.unit_path] for survey in surveys)
     scores = []
     changes = []
+    # The surveys' scores in two statements, and their previous rounds' in two more (each
+    # previous round is still found by a statement of its own).
+    score_of = satisfaction_scores([survey.pk for survey in surveys])
+    rated = [survey for survey in surveys if score_of[survey.pk] is not None]
+    before = {survey.pk: previous_round(survey) for survey in rated}
+    earlier_of = satisfaction_scores(
+        list(dict.fromkeys(found.pk for found in before.values() if found is not None))
+    )
     for survey in surveys:
-        score = satisfaction_score(survey)
+        score = score_of[survey.pk]
         if score is None:
             continue
         scores.append(score)
-        before = previous_round(survey)
-        earlier = satisfaction_score(before) if before is not None else None
+        previous = before[survey.pk]
+        earlier = earlier_of[previous.pk] if previous is not None else None
         if earlier is not None:
             changes.append(score - earlier)
     return SurveyFigures(

@@ -12,6 +12,7 @@ from xinsheng.core.periods import Period
 from xinsheng.engage.surveys.figures import SurveyFigures, survey_figures_of
 from xinsheng.org import permissions
 from xinsheng.org.models import OrgUnit
+from xinsheng.org.shared_reads import SharedReads
 
 VIEW = "survey.view"
 
@@ -23,11 +24,13 @@ def _url(name: str, *args: Any) -> str:
         return ""
 
 
-def surveys_panel(*, actor: Actor, unit: OrgUnit, period: Period) -> dict[str, Any] | None:
+def surveys_panel(
+    *, actor: Actor, unit: OrgUnit, period: Period, shared: SharedReads
+) -> dict[str, Any] | None:
     """Return the dashboard section's context, or None when the reader may not see surveys."""
     if not permissions.may(actor, VIEW, unit):
         return None
-    figures = survey_figures_of(unit, period)
+    figures = survey_figures_of(unit, period, shared=shared)
     return {
         "unit": unit,
         "figures": figures,
