@@ -193,11 +193,20 @@ def case_get_for(*, actor: Actor, case_no: str) -> Case:
     return case
 
 
-def case_page_get_for(*, actor: Actor, case_no: str) -> Case:
-    """Return ``case_get_for``'s case with whether it has photos, ratings and merged cases.
+@dataclass(frozen=True)
+class CaseLists:
+    """Whether a case has photos, ratings and cases merged into it (lists its page shows)."""
 
-    Most cases have none of some of them, and the case page then reads no list of them
-    (``has_photos``, ``has_ratings``, ``has_merged``; each an index look-up in the case's read).
+    photos: bool
+    ratings: bool
+    merged: bool
+
+
+def case_page_get_for(*, actor: Actor, case_no: str) -> tuple[Case, CaseLists]:
+    """Return ``case_get_for``'s case, and whether it has photos, ratings and merged cases.
+
+    Many cases have none of some of them, and the case page then reads no list of them (each
+    is an index look-up inside the statement that reads the case).
     """
     case = (
         case_list_for(actor=actor)
@@ -211,7 +220,10 @@ def case_page_get_for(*, actor: Actor, case_no: str) -> Case:
     )
     if case is None:
         raise NotFound()
-    return case
+    found = case.__dict__
+    return case, CaseLists(
+        bool(found["has_photos"]), bool(found["has_ratings"]), bool(found["has_merged"])
+    )
 
 
 def dispatcher_inbox_for(*, actor: Actor) -> QuerySet[Case]:

@@ -236,10 +236,10 @@ def _event_rows(actor: Actor, case: Case, origin: OrgUnit) -> list[EventRow]:
 def case_detail(request: HttpRequest, case_no: str) -> HttpResponse:
     """Show one case: its facts, submitter as this user may see them, photos, timeline, actions."""
     actor = request.user
-    case = selectors.case_page_get_for(actor=actor, case_no=case_no)
+    case, has = selectors.case_page_get_for(actor=actor, case_no=case_no)
     origin = selectors.case_origin_shown(actor=actor, case=case)
     action_names = selectors.case_actions_for(actor=actor, case=case)
-    photos = list(selectors.case_photos_for(actor=actor, case=case)) if case.has_photos else []
+    photos = list(selectors.case_photos_for(actor=actor, case=case)) if has.photos else []
     context = {
         "case": case,
         "origin": origin,
@@ -254,10 +254,10 @@ def case_detail(request: HttpRequest, case_no: str) -> HttpResponse:
         "photos": [p for p in photos if p.answer_round is None],
         "answer_photos": [p for p in photos if p.answer_round is not None],
         "ratings": (
-            list(selectors.case_ratings_for(actor=actor, case=case)) if case.has_ratings else []
+            list(selectors.case_ratings_for(actor=actor, case=case)) if has.ratings else []
         ),
         "merged_cases": (
-            selectors.case_merged_numbers_for(actor=actor, case=case) if case.has_merged else []
+            selectors.case_merged_numbers_for(actor=actor, case=case) if has.merged else []
         ),
         "recorder": _person_name(case.recorded_by) if case.recorded_by else "",
     }

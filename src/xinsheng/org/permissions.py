@@ -9,7 +9,7 @@ obey the same rule.
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from xinsheng.core import plugins
 from xinsheng.core.actors import Actor
@@ -73,12 +73,12 @@ def role_paths(actor: Actor) -> list[tuple[Role, str]]:
         if getattr(actor, "is_superuser", False):
             cached = [(Role.ADMINISTRATOR, root.path) for root in OrgUnit.objects.get_root_nodes()]
         else:
-            cached = _held_roles(actor)
+            cached = _held_roles(actor) if isinstance(actor, Model) else []
         setattr(actor, _CACHE_ATTR, cached)
     return cached
 
 
-def _held_roles(actor: Actor) -> list[tuple[Role, str]]:
+def _held_roles(actor: Model) -> list[tuple[Role, str]]:
     """Read ``actor``'s roles at active units while their person is active, in one statement.
 
     The statement brings the person along, and the actor keeps it (``actor.person``): the
