@@ -1,9 +1,9 @@
 """Every read of cases, filtered to what the acting user may see."""
 
+import contextlib
 import datetime as dt
 import re
 import unicodedata
-from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -127,8 +127,8 @@ def _compiled(cases: QuerySet[Any]) -> tuple[str, tuple[Any, ...]]:
 
 
 # The count's SQL as compiled, by everything it depends on: compiling it takes longer than the
-# database takes to run it for a group's administrator. Bounded: the least recent goes first.
-_COUNTS: OrderedDict[tuple[Any, ...], tuple[str, tuple[Any, ...]]] = OrderedDict()
+# database takes to run it for a group's administrator. Bounded: the oldest goes first.
+_COUNTS: dict[tuple[Any, ...], tuple[str, tuple[Any, ...]]] = {}
 _COUNTS_MAX = 256
 
 
@@ -153,13 +153,13 @@ def _count_up_to(actor: Actor, filters: CaseFilters, limit: int) -> RawSQL:
         f.date_to,
         f.text,
     )
-    if key in _COUNTS:
-        _COUNTS.move_to_end(key)
-    else:
-        _COUNTS[key] = _count_sql(paths, filters, limit)
+    compiled = _COUNTS.get(key)
+    if compiled is None:
+        compiled = _COUNTS[key] = _count_sql(paths, filters, limit)
         if len(_COUNTS) > _COUNTS_MAX:
-            _COUNTS.popitem(last=False)
-    sql, params = _COUNTS[key]
+            with contextlib.suppress(KeyError, RuntimeError, StopIteration):  # another thread
+                del _COUNTS[next(iter(_COUNTS))]
+    sql, params = compiled
     return RawSQL(sql, params)  # noqa: S611 — SQL the ORM compiled, values as parameters
 
 
