@@ -28,6 +28,8 @@ before and after: on a shared machine the figures are only comparable within one
 
 ``BENCH_KEEP=1`` keeps the database and prints its name; ``BENCH_REUSE=<name>`` runs again on it
 without writing the cases again (the voices the last run sent stay in it).
+``BENCH_ONLY=pages`` times the pages alone (no writes, no ``xinsheng serve`` memory): with
+``BENCH_REUSE`` it also runs on a database ``scale.py`` kept (``BENCH_KEEP=1``).
 """
 
 import json
@@ -61,6 +63,7 @@ WARMUP = float(os.environ.get("BENCH_WARMUP", "2"))
 SERVE_WORKERS = 3  # ``xinsheng serve``'s default
 KEEP = os.environ.get("BENCH_KEEP") == "1"  # keep the database afterwards, for BENCH_REUSE
 REUSE = os.environ.get("BENCH_REUSE", "")  # a database a run kept: its cases are not written again
+PAGES_ONLY = os.environ.get("BENCH_ONLY") == "pages"  # time the pages alone: no writes, no memory
 FORM_PATH = f"/v/{intake.UNIT}/"
 TEXT = "井口澡堂夜班热水不够用，希望延长供应时间到凌晨两点。"
 
@@ -439,7 +442,7 @@ def main() -> None:
             print(f"prepared in {time.perf_counter() - started:.0f} s", flush=True)
             port = intake.free_port()
             server = start(environment, port)
-            cookie, token = csrf_cookie(port)
+            cookie, token = ("", "") if PAGES_ONLY else csrf_cookie(port)
             body = form_body(token)
             voice = {"kind": "demand", "text": TEXT, "anonymous": True}
             api_body = json.dumps(voice, ensure_ascii=False)
@@ -457,12 +460,16 @@ def main() -> None:
                     "phone form GET + POST", fill(SUBMISSION, **values), FORM_PATH, per_answer=2
                 ),
             ]
-            print(
-                f"writes: gunicorn {intake.WORKERS} sync workers, wrk 1 thread × {CONNECTIONS} "
-                f"connections, {ROUNDS} rounds × {SECONDS:g} s, PostgreSQL, {os.cpu_count()} CPUs",
-                flush=True,
-            )
-            rounds(port, writes, workdir, reference=bare)
+            if PAGES_ONLY:
+                writes = []
+            else:
+                print(
+                    f"writes: gunicorn {intake.WORKERS} sync workers, wrk 1 thread × "
+                    f"{CONNECTIONS} connections, {ROUNDS} rounds × {SECONDS:g} s, PostgreSQL, "
+                    f"{os.cpu_count()} CPUs",
+                    flush=True,
+                )
+                rounds(port, writes, workdir, reference=bare)
 
             session, urls = page_urls()
             headers = f'wrk.headers["Cookie"] = "sessionid={session}"\n'
@@ -473,7 +480,8 @@ def main() -> None:
             workers = children_of(server.pid)
             memory = [memory_of(pid) for pid in workers]
             print(f"\nload average after: {load_average()}")
-            print(f"\n{'writes':<24} {'req/s':>20} {'÷ bare':>22} {'failed':>7}")
+            if writes:
+                print(f"\n{'writes':<24} {'req/s':>20} {'÷ bare':>22} {'failed':>7}")
             for system in writes:
                 rates = [run.rate for run in system.runs]
                 failed = sum(run.failed for run in system.runs)
@@ -481,7 +489,8 @@ def main() -> None:
                     f"{system.label:<24} {spread(rates):>20} "
                     f"{spread(system.ratios, 2):>22} {failed:>7}"
                 )
-            print("(a whole submission is counted once: its GET and its POST)")
+            if writes:
+                print("(a whole submission is counted once: its GET and its POST)")
             print(f"\n{'pages':<24} {'p50 ms':>20} {'req/s':>12}")
             for system in pages:
                 p50s = [run.p50_ms for run in system.runs]
@@ -496,6 +505,8 @@ def main() -> None:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
             server = None
+            if PAGES_ONLY:
+                return
 
             def visit(serve_port: int) -> None:
                 for url in [FORM_PATH, *urls.values()]:

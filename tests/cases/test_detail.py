@@ -7,11 +7,20 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
-from tests.cases.factories import Cast, dispatched, make_cast, make_category, submit
+from tests.cases.factories import (
+    Cast,
+    answered,
+    dispatched,
+    make_cast,
+    make_category,
+    submit,
+)
 from tests.conftest import Tree
 from tests.org.factories import make_staff
 from xinsheng.cases import services
@@ -252,3 +261,54 @@ def test_photos_are_served_only_to_those_who_may_see_the_case(
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+# --- What the page costs ----------------------------------------------------------------------
+
+
+def page_statements(client: Client, user: User, case: Case) -> tuple[int, str]:
+    """Return how many statements the case page takes for ``user``, and the page."""
+    client.force_login(user)
+    url = reverse("cases:detail", args=[case.case_no])
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        text = client.get(url).content.decode()
+    return len(queries.captured_queries), text
+
+
+def test_the_case_page_reads_only_the_lists_the_case_has(
+    client: Client, tree: Tree, cast: Cast
+) -> None:
+    # given a case taken round the loop and rated, a case merged into it, and a new case
+    submitted = answered(tree, cast)
+    case = submitted.case
+    services.case_rate(receipt_code=submitted.receipt_code, satisfaction="satisfied", solved=True)
+    duplicate = submit(tree, "食堂夜班也没有热汤。").case
+    services.case_merge(case=duplicate, actor=cast.dispatcher, into=case)
+    new = named(tree)
+    # when the administrator opens them (who sees an anonymous case's own unit: no look-ups of
+    # the nearest unit large enough to show)
+    full, text = page_statements(client, cast.admin, case)
+    plain, plain_text = page_statements(client, cast.admin, new)
+    # then the full one shows its rating, its merged case and its timeline
+    assert "满意" in text
+    assert duplicate.case_no in text
+    assert "类别：食堂" in text
+    assert "井下巷道照明不足" in plain_text
+    # in at most: session, user, roles (with the person), case, timeline, ratings, merged cases
+    assert full <= 7
+    # and the new one without reading ratings, photos or merged cases it has none of
+    assert plain <= 5
+
+
+def test_the_timeline_names_the_category_a_case_was_first_accepted_under(
+    client: Client, tree: Tree, cast: Cast
+) -> None:
+    # given a case accepted as canteen, later filed under another category
+    case = dispatched(tree, cast, make_category("canteen", "食堂")).case
+    Case.objects.filter(pk=case.pk).update(category=make_category("bus", "通勤班车"))
+    # when it is opened
+    text = detail(client, cast.dispatcher, case)
+    # then the acceptance names the category it was accepted under, the facts the present one
+    assert "类别：食堂" in text
+    assert "<dd>通勤班车</dd>" in text

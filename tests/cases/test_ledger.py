@@ -207,6 +207,20 @@ def test_the_ledger_says_how_many_cases_its_filters_hold(
     assert "共 5 件" not in text
 
 
+def test_the_total_counts_only_the_cases_in_sight(
+    client: Client, cast: Cast, varied: dict[str, Case]
+) -> None:
+    # the group's administrator sees every case; the first company's dispatcher fewer
+    assert "共 5 件诉求" in page(client, cast.admin)
+    text = page(client, cast.dispatcher)
+    shown = case_nos(text)
+    assert 0 < len(shown) < 5
+    assert f"共 {len(shown)} 件诉求" in text
+    assert f"共 {len(case_nos(page(client, cast.dispatcher, kind='demand')))} 件" in page(
+        client, cast.dispatcher, kind="demand"
+    )
+
+
 def test_filters_keep_to_the_scope(client: Client, cast: Cast, varied: dict[str, Case]) -> None:
     # the dispatcher of the first company cannot reach the second through the unit box
     text = page(client, cast.dispatcher, unit="M2")
@@ -443,6 +457,24 @@ def test_the_ledgers_statements_do_not_grow_with_its_rows(
     # then every one is shown, and the page takes no more statements than before
     assert sorted(case_nos(text)) == sorted(c.case_no for c in many)
     assert after == before
+
+
+def test_the_ledger_reads_its_page_and_total_in_one_statement(
+    client: Client, tree: Tree, cast: Cast
+) -> None:
+    # given cases of every sort, seen by the group's administrator
+    cases = [
+        dispatched(tree, cast).case,
+        voice(tree.team1, "澡堂热水不够用。"),
+        voice(tree.team1, "建议增开夜班通勤车。", kind="suggestion"),
+    ]
+    # when the administrator opens the ledger
+    statements, text = ledger_statements(client, cast.admin)
+    # then every case is listed with the total
+    assert sorted(case_nos(text)) == sorted(c.case_no for c in cases)
+    assert "共 3 件诉求" in text
+    # in at most: session, user, categories, roles (with the person), the page and its total
+    assert statements <= 5
 
 
 def test_the_filters_show_the_categories_and_choices_of_the_moment(

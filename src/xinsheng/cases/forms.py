@@ -104,7 +104,7 @@ class LedgerFilterForm(forms.Form):
         self.actor = actor
         self.fields["kind"].choices = _any(_("全部类型"), CaseKind.choices)  # type: ignore[attr-defined]
         self.fields["channel"].choices = _any(_("全部渠道"), Channel.choices)  # type: ignore[attr-defined]
-        categories = [(c.code, c.label) for c in selectors.category_list(active_only=False)]
+        categories = selectors.category_choices(active_only=False)
         self.fields["category"].choices = _any(_("全部类别"), categories)  # type: ignore[attr-defined]
 
     def status_checks(self) -> SafeString:

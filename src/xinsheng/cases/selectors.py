@@ -1,12 +1,16 @@
 """Every read of cases, filtered to what the acting user may see."""
 
+import contextlib
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from xinsheng.cases import permissions as case_permissions
@@ -18,7 +22,7 @@ from xinsheng.cases.choices import (
     EventKind,
     SubmitterCheck,
 )
-from xinsheng.cases.models import Case, CaseEvent, CasePhoto, Category, Rating
+from xinsheng.cases.models import Case, CaseEvent, CasePhoto, Category, Rating, label_of
 from xinsheng.core.actors import Actor
 from xinsheng.core.errors import NotFound
 from xinsheng.core.plugins import contributions
@@ -45,7 +49,15 @@ class CaseFilters:
 def case_list_for(*, actor: Actor, filters: CaseFilters | None = None) -> QuerySet[Case]:
     """Return the cases ``actor`` may see, narrowed by ``filters``, newest first."""
     cases = Case.objects.filter(case_permissions.case_scope_q(actor, "case.view"))
-    f = filters or CaseFilters()
+    return (
+        _narrowed(cases, filters or CaseFilters())
+        .select_related("origin_unit", "responsible_unit", "category")
+        .order_by("-created_at", "-id")
+    )
+
+
+def _narrowed(cases: QuerySet[Case], f: CaseFilters) -> QuerySet[Case]:
+    """Return ``cases`` narrowed by the ledger's filters ``f``."""
     if f.unit is not None:
         cases = cases.filter(
             Q(**in_subtree(f.unit.path, via="origin_unit"))
@@ -72,9 +84,106 @@ def case_list_for(*, actor: Actor, filters: CaseFilters | None = None) -> QueryS
         cases = cases.filter(
             Q(case_no__iexact=text) | Q(title__icontains=text) | Q(text__icontains=text)
         )
-    return cases.select_related("origin_unit", "responsible_unit", "category").order_by(
-        "-created_at", "-id"
+    return cases
+
+
+# What a row of the ledger shows (``cases.ledger.rows``): a page reads these columns and no
+# others (not the text, the answer, the submitter's contact or a dozen timestamps).
+LEDGER_COLUMNS = (
+    "case_no",
+    "created_at",
+    "kind",
+    "channel",
+    "title",
+    "status",
+    "deadline",
+    "is_overdue",
+    "supervision_count",
+    "is_anonymous",
+    "submitter_check",
+    "origin_unit__name",
+    "origin_unit__path",
+    "responsible_unit__name",
+    "category__name",
+    "category__english_name",
+)
+
+
+def case_ledger_for(*, actor: Actor, filters: CaseFilters, count_up_to: int) -> QuerySet[Case]:
+    """Return the ledger's cases (``case_list_for``) with the columns a row shows, each carrying
+    ``listed``: how many cases the list holds, counted up to ``count_up_to`` + 1.
+
+    The count rides in the statement that reads the page, as a subquery the database runs once.
+    It tests the scope by unit ids rather than by joining the units, and when ``actor`` may see
+    every root unit of the tree (so every case), it leaves the scope out and counts from the
+    status index alone: a group's administrator counts 10,000 cases in ~1.5 ms instead of ~9.
+    """
+    cases = case_list_for(actor=actor, filters=filters).only(*LEDGER_COLUMNS)
+    return cases.annotate(listed=_count_up_to(actor, filters, count_up_to + 1))
+
+
+def _compiled(cases: QuerySet[Any]) -> tuple[str, tuple[Any, ...]]:
+    sql, params = cases.query.get_compiler(using=cases.db).as_sql()
+    return sql, tuple(params)
+
+
+# The count's SQL as compiled, by everything it depends on: compiling it takes longer than the
+# database takes to run it for a group's administrator. Bounded: the oldest goes first.
+_COUNTS: dict[tuple[Any, ...], tuple[str, tuple[Any, ...]]] = {}
+_COUNTS_MAX = 256
+
+
+def _count_up_to(actor: Actor, filters: CaseFilters, limit: int) -> RawSQL:
+    """Return the number of cases ``actor`` may see under ``filters``, up to ``limit``."""
+    paths = tuple(permissions.scope_paths(actor, "case.view"))
+    if not paths:
+        return RawSQL("0", ())  # nothing in sight: the list itself reads nothing either
+    f = filters
+    key = (
+        Case.objects.db,
+        paths,
+        limit,
+        timezone.get_current_timezone_name(),
+        f.unit.path if f.unit is not None else None,
+        tuple(f.statuses),
+        f.kind,
+        f.channel,
+        f.category,
+        f.overdue,
+        f.date_from,
+        f.date_to,
+        f.text,
     )
+    compiled = _COUNTS.get(key)
+    if compiled is None:
+        compiled = _COUNTS[key] = _count_sql(paths, filters, limit)
+        if len(_COUNTS) > _COUNTS_MAX:
+            with contextlib.suppress(KeyError, RuntimeError, StopIteration):  # another thread
+                del _COUNTS[next(iter(_COUNTS))]
+    sql, params = compiled
+    return RawSQL(sql, params)  # noqa: S611 — SQL the ORM compiled, values as parameters
+
+
+def _count_sql(paths: tuple[str, ...], filters: CaseFilters, limit: int) -> tuple[str, Any]:
+    """Return the SQL counting the cases under ``paths`` and ``filters``, up to ``limit``."""
+    in_sight = permissions.paths_q(paths)  # the units of permissions.scope_q
+    units = OrgUnit.objects.filter(in_sight).values("pk")
+    in_scope = Q(origin_unit__in=units) | Q(responsible_unit__in=units)  # = case_scope_q
+    scoped, scoped_params = _compiled(
+        _narrowed(Case.objects.filter(in_scope), filters).order_by().values("pk")[:limit]
+    )
+    everywhere, everywhere_params = _compiled(
+        _narrowed(Case.objects.all(), filters).order_by().values("pk")[:limit]
+    )
+    # A root unit outside the scope: then some cases are out of sight, and the scope is tested.
+    outside, outside_params = _compiled(
+        OrgUnit.objects.filter(depth=1).exclude(in_sight).values("pk")[:1]
+    )
+    sql = (
+        f"CASE WHEN EXISTS ({outside}) THEN (SELECT COUNT(*) FROM ({scoped}) AS scoped_cases)"  # noqa: S608
+        f" ELSE (SELECT COUNT(*) FROM ({everywhere}) AS all_cases) END"
+    )
+    return sql, outside_params + scoped_params + everywhere_params
 
 
 def case_get_for(*, actor: Actor, case_no: str) -> Case:
@@ -83,6 +192,39 @@ def case_get_for(*, actor: Actor, case_no: str) -> Case:
     if case is None:
         raise NotFound()
     return case
+
+
+@dataclass(frozen=True)
+class CaseLists:
+    """Whether a case has photos, ratings and cases merged into it (lists its page shows)."""
+
+    photos: bool
+    ratings: bool
+    merged: bool
+
+
+def case_page_get_for(*, actor: Actor, case_no: str) -> tuple[Case, CaseLists]:
+    """Return ``case_get_for``'s case, and whether it has photos, ratings and merged cases.
+
+    Many cases have none of some of them, and the case page then reads no list of them (each
+    is an index look-up inside the statement that reads the case).
+    """
+    case = (
+        case_list_for(actor=actor)
+        .filter(case_no=case_no)
+        .annotate(
+            has_photos=Exists(CasePhoto.objects.filter(case=OuterRef("pk"))),
+            has_ratings=Exists(Rating.objects.filter(case=OuterRef("pk"))),
+            has_merged=Exists(Case.objects.filter(merged_into=OuterRef("pk"))),
+        )
+        .first()
+    )
+    if case is None:
+        raise NotFound()
+    found = case.__dict__
+    return case, CaseLists(
+        bool(found["has_photos"]), bool(found["has_ratings"]), bool(found["has_merged"])
+    )
 
 
 def dispatcher_inbox_for(*, actor: Actor) -> QuerySet[Case]:
@@ -194,6 +336,19 @@ def category_list(*, active_only: bool = True) -> QuerySet[Category]:
     """Return the categories dispatchers choose from."""
     categories = Category.objects.all()
     return categories.filter(is_active=True) if active_only else categories
+
+
+def category_choices(*, active_only: bool = True) -> list[tuple[str, str]]:
+    """Return (code, shown name) of the categories of ``category_list``, in its order."""
+    found = category_list(active_only=active_only).values_list("code", "name", "english_name")
+    return [(code, label_of(name, english)) for code, name, english in found]
+
+
+def category_labels(codes: Iterable[str]) -> dict[str, str]:
+    """Return the shown name (``Category.label``) of each category of ``codes``, by code."""
+    found = Category.objects.filter(code__in=list(codes))
+    rows = found.values_list("code", "name", "english_name")
+    return {code: label_of(name, english) for code, name, english in rows}
 
 
 def case_origin_shown(*, actor: Actor | None, case: Case) -> OrgUnit:

@@ -91,8 +91,9 @@ class Total:
         return f"{self.count:,}"
 
 
-def _capped_count(cases: Any) -> Total:
-    found = int(cases.order_by()[: TOTAL_CAP + 1].count())
+def _total(rows: list[Case]) -> Total:
+    """Return the ledger's total as its page read it (``listed``, counted up to the cap + 1)."""
+    found = int(getattr(rows[0], "listed", 0)) if rows else 0
     return Total(min(found, TOTAL_CAP), found > TOTAL_CAP)
 
 
@@ -110,9 +111,11 @@ def ledger(request: HttpRequest) -> HttpResponse:
                 cursor = cursor_load(token, sort=sort)
             except InvalidInput as error:
                 context["notice"] = error.message
-        cases = selectors.case_list_for(actor=request.user, filters=form.filters())
+        cases = selectors.case_ledger_for(
+            actor=request.user, filters=form.filters(), count_up_to=TOTAL_CAP
+        )
         page = page_of(cases, sort=sort, cursor=cursor, size=PAGE_SIZE)
-        context["total"] = _capped_count(cases)
+        context["total"] = _total(page.rows)
         params = request.GET.copy()
         params.pop("cursor", None)
         rows = _origins(request.user, page.rows)
@@ -179,10 +182,45 @@ def _event_detail(event: CaseEvent, categories: dict[str, str]) -> str:
     return ""
 
 
+# What the timeline shows of an event (not the actor's password, dates and flags, say).
+EVENT_COLUMNS = (
+    "case",
+    "at",
+    "kind",
+    "note",
+    "is_public",
+    "data",
+    "unit__name",
+    "actor__username",
+    "actor__person__name",
+)
+
+
+def _categories_named(case: Case, events: list[CaseEvent]) -> dict[str, str]:
+    """Return the names of the categories the timeline's acceptances name, by code.
+
+    Nearly always that is the case's own category, already read with the case; the others (a
+    case accepted again under another category) are looked up, in one query.
+    """
+    codes = {
+        str(event.data["category"])
+        for event in events
+        if event.kind == EventKind.ACCEPTED and (event.data or {}).get("category")
+    }
+    named = {case.category.code: case.category.label} if case.category is not None else {}
+    if codes - named.keys():
+        named |= selectors.category_labels(codes - named.keys())
+    return named
+
+
 def _event_rows(actor: Actor, case: Case, origin: OrgUnit) -> list[EventRow]:
     """Return the timeline; the origin of an anonymous case shows as ``origin`` there too."""
-    categories = {c.code: c.label for c in selectors.category_list(active_only=False)}
-    events = selectors.case_events_for(actor=actor, case=case).select_related("actor__person")
+    events = list(
+        selectors.case_events_for(actor=actor, case=case)
+        .select_related("actor__person")
+        .only(*EVENT_COLUMNS)
+    )
+    categories = _categories_named(case, events)
     rows = []
     for event in events:
         unit = event.unit
@@ -198,10 +236,10 @@ def _event_rows(actor: Actor, case: Case, origin: OrgUnit) -> list[EventRow]:
 def case_detail(request: HttpRequest, case_no: str) -> HttpResponse:
     """Show one case: its facts, submitter as this user may see them, photos, timeline, actions."""
     actor = request.user
-    case = selectors.case_get_for(actor=actor, case_no=case_no)
+    case, has = selectors.case_page_get_for(actor=actor, case_no=case_no)
     origin = selectors.case_origin_shown(actor=actor, case=case)
     action_names = selectors.case_actions_for(actor=actor, case=case)
-    photos = list(selectors.case_photos_for(actor=request.user, case=case))
+    photos = list(selectors.case_photos_for(actor=actor, case=case)) if has.photos else []
     context = {
         "case": case,
         "origin": origin,
@@ -215,8 +253,12 @@ def case_detail(request: HttpRequest, case_no: str) -> HttpResponse:
         # Related rows of a case the user may see: the case's own photos, ratings and merges.
         "photos": [p for p in photos if p.answer_round is None],
         "answer_photos": [p for p in photos if p.answer_round is not None],
-        "ratings": list(selectors.case_ratings_for(actor=request.user, case=case)),
-        "merged_cases": selectors.case_merged_numbers_for(actor=request.user, case=case),
+        "ratings": (
+            list(selectors.case_ratings_for(actor=actor, case=case)) if has.ratings else []
+        ),
+        "merged_cases": (
+            selectors.case_merged_numbers_for(actor=actor, case=case) if has.merged else []
+        ),
         "recorder": _person_name(case.recorded_by) if case.recorded_by else "",
     }
     # Dispatchers get the suggestion card (insight), loaded after the page.

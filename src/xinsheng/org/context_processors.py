@@ -4,14 +4,25 @@ Each app adds its entries to the ``NAV`` hook of its ``plugins`` module; a user 
 which they hold a role granting the entry's action somewhere.
 """
 
+import functools
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 from xinsheng.core.plugins import NavEntry, contributions
 from xinsheng.org import permissions
+
+
+@functools.lru_cache(maxsize=256)
+def _url(url_name: str, prefix: str, urlconf: str) -> str | None:
+    """Return the address of ``url_name``, worked out once per process (None: not wired)."""
+    try:
+        return reverse(url_name, urlconf=urlconf)
+    except NoReverseMatch:  # a page not wired into the URLs (yet)
+        return None
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -24,9 +35,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     for entry in entries:
         if not permissions.may_anywhere(user, entry.action):
             continue
-        try:
-            url = reverse(entry.url_name)
-        except NoReverseMatch:  # a page not wired into the URLs (yet)
+        url = _url(entry.url_name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+        if url is None:
             continue
         items.append({"url": url, "label": entry.label, "active": request.path == url})
     if user.is_staff:

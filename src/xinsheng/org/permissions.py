@@ -9,13 +9,13 @@ obey the same rule.
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from xinsheng.core import plugins
 from xinsheng.core.actors import Actor
 from xinsheng.core.errors import Forbidden
 from xinsheng.org.choices import Role
-from xinsheng.org.models import OrgUnit, RoleAssignment
+from xinsheng.org.models import OrgUnit, Person, RoleAssignment
 
 ALL_ROLES = frozenset(Role)
 DISPATCHING = frozenset({Role.DISPATCHER, Role.ADMINISTRATOR})
@@ -61,6 +61,7 @@ def granting(action: str) -> frozenset[Role]:
 
 
 _CACHE_ATTR = "_xinsheng_role_paths"
+_SCOPES_ATTR = "_xinsheng_scope_paths"  # action → scope_paths, beside the roles it comes from
 
 
 def role_paths(actor: Actor) -> list[tuple[Role, str]]:
@@ -72,40 +73,68 @@ def role_paths(actor: Actor) -> list[tuple[Role, str]]:
         if getattr(actor, "is_superuser", False):
             cached = [(Role.ADMINISTRATOR, root.path) for root in OrgUnit.objects.get_root_nodes()]
         else:
-            rows = RoleAssignment.objects.filter(
-                person__user_id=actor.pk, person__is_active=True, unit__is_active=True
-            ).values_list("role", "unit__path")
-            cached = [(Role(role), path) for role, path in rows]
+            cached = _held_roles(actor) if isinstance(actor, Model) else []
         setattr(actor, _CACHE_ATTR, cached)
     return cached
 
 
+def _held_roles(actor: Model) -> list[tuple[Role, str]]:
+    """Read ``actor``'s roles at active units while their person is active, in one statement.
+
+    The statement brings the person along, and the actor keeps it (``actor.person``): the
+    staff pages show its name, and would otherwise read it again.
+    """
+    held = list(
+        RoleAssignment.objects.filter(person__user_id=actor.pk).select_related("person", "unit")
+    )
+    if held:
+        user_of = Person._meta.get_field("user")
+        if not user_of.remote_field.is_cached(actor):
+            user_of.remote_field.set_cached_value(actor, held[0].person)
+    return [
+        (Role(held_role.role), held_role.unit.path)
+        for held_role in held
+        if held_role.person.is_active and held_role.unit.is_active
+    ]
+
+
 def forget_roles(actor: Actor) -> None:
     """Drop the cached roles of ``actor`` (after its roles change)."""
-    if hasattr(actor, _CACHE_ATTR):
-        delattr(actor, _CACHE_ATTR)
+    for attr in (_CACHE_ATTR, _SCOPES_ATTR):
+        if hasattr(actor, attr):
+            delattr(actor, attr)
 
 
 def scope_paths(actor: Actor, action: str) -> list[str]:
     """Return the paths of the subtree roots where ``actor`` may do ``action``, none nested."""
+    known: dict[str, list[str]] | None = getattr(actor, _SCOPES_ATTR, None)
+    if known is not None and action in known:
+        return known[action]
     roles = granting(action)
     paths = sorted({path for role, path in role_paths(actor) if role in roles})
     roots: list[str] = []
     for path in paths:
         if not any(path.startswith(root) for root in roots):
             roots.append(path)
+    if actor.is_authenticated and actor.is_active:  # an anonymous user has nothing to keep
+        if known is None:
+            known = {}
+            setattr(actor, _SCOPES_ATTR, known)
+        known[action] = roots
     return roots
 
 
 def scope_q(actor: Actor, action: str, *, path_field: str = "path") -> Q:
     """Return a filter on ``path_field`` that keeps what ``actor`` may do ``action`` to."""
-    paths = scope_paths(actor, action)
-    if not paths:
-        return Q(pk__in=[])
+    return paths_q(scope_paths(actor, action), path_field=path_field)
+
+
+def paths_q(paths: Iterable[str], *, path_field: str = "path") -> Q:
+    """Return a filter on ``path_field`` that keeps the subtrees of ``paths`` (none: nothing)."""
     query = Q()
     for path in paths:
         query |= Q(**{f"{path_field}__startswith": path})
-    return query
+    return query if query else Q(pk__in=[])
 
 
 def in_scope(
