@@ -154,3 +154,16 @@ def test_a_rounds_board_and_export_follow_the_rounds_own_setting(
     assert "李强" in client.get(page).content.decode()
     rows = list(load_workbook(io.BytesIO(client.get(export).content))["个人排行"].values)
     assert [row[1:3] for row in rows[1:]] == [("A100", "王芳"), ("A101", "李强")]
+
+
+def test_the_round_api_shows_the_organiser_what_the_round_page_shows(
+    client: Client, quiz_round: Round
+) -> None:
+    # Given a round whose names are hidden, read by its signed-in organiser
+    url = f"/api/v1/quizzes/{quiz_round.pk}/leaderboard"
+    assert [row["name"] for row in client.get(url).json()["rows"]] == ["王*", "李*"]
+
+    # When the organiser chooses to show them, everyone reads them
+    Round.objects.filter(pk=quiz_round.pk).update(show_names=True)
+    assert [row["name"] for row in client.get(url).json()["rows"]] == ["王芳", "李强"]
+    assert [row["name"] for row in Client().get(url).json()["rows"]] == ["王芳", "李强"]

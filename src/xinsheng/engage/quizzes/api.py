@@ -189,7 +189,7 @@ class LeaderboardView(APIView):
         summary=_("答题排行榜"),
         description=_(
             "本轮每人最好的一次成绩，得分高者在前，同分用时少者在前。"
-            "组织者未选择公开姓名时只显示姓氏（有权查看该活动的工作人员看到全名）。"
+            "组织者未选择公开姓名时只显示姓氏（工作人员也一样，与排行榜页面和导出一致）。"
             "从不包含任何人的答案。未登录时计入每小时的请求次数。"
         ),
         parameters=[ROUND_ID],
@@ -204,12 +204,11 @@ class LeaderboardView(APIView):
         if not request.user.is_authenticated:
             _counted(request)
         quiz_round = selectors.round_public_get(round_id)
-        full = selectors.may_see_names(request.user, quiz_round)
         board = leaderboards.round_board(quiz_round)
         rows = [
             {
                 "rank": row.rank,
-                "name": shown_name(row.person.name, full=full or quiz_round.show_names),
+                "name": shown_name(row.person.name, full=quiz_round.show_names),
                 "unit": row.person.unit.name,
                 "score": row.score,
                 "correct": row.correct,

@@ -71,11 +71,6 @@ def round_public_get(round_id: int) -> Round:
     return quiz_round
 
 
-def may_see_names(actor: Actor, quiz_round: Round) -> bool:
-    """Return whether ``actor`` sees the names of a round's board whatever the round shows."""
-    return permissions.may(actor, VIEW, quiz_round.campaign.unit)
-
-
 @dataclass(frozen=True)
 class BankFilters:
     """What the bank list is narrowed to."""
