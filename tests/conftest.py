@@ -1,8 +1,10 @@
 """Shared fixtures: a small organisation tree used across the suite."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 
 from tests.org.factories import make_unit
 from xinsheng.org.choices import UnitKind
@@ -32,6 +34,17 @@ def tree(db: None) -> Tree:
     company2 = make_unit(group, name="第二煤业公司", kind=UnitKind.COMPANY, code="C2")
     mine2 = make_unit(company2, name="二矿", kind=UnitKind.MINE, code="M2")
     return Tree(group, company1, mine1, area1, team1, company2, mine2)
+
+
+@pytest.fixture
+def fresh_cache() -> Iterator[None]:
+    """Start and end with an empty cache: the hourly rate limits count in it.
+
+    A module whose tests send public forms asks for it with
+    ``pytestmark = pytest.mark.usefixtures("fresh_cache")``."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

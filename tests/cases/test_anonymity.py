@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from django.apps import apps
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, models
 from django.test import Client
@@ -20,18 +20,13 @@ from xinsheng.cases import services
 from xinsheng.cases.choices import CaseStatus
 from xinsheng.cases.models import Case
 
+pytestmark = pytest.mark.usefixtures("fresh_cache")
+
 ADDRESS = "203.0.113.77"
 AGENT = "Xinsheng-Test-Agent/9.9 distinctive"
 FORWARDED = "192.0.2.199"
 SECRETS = (ADDRESS, AGENT, FORWARDED)
 TEXT_FIELDS = (models.CharField, models.TextField, models.JSONField, models.GenericIPAddressField)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache() -> Iterator[None]:
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -3,11 +3,9 @@
 import io
 import itertools
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
@@ -20,6 +18,8 @@ from xinsheng.cases import services
 from xinsheng.cases.choices import CaseStatus, CloseReason
 from xinsheng.cases.models import Case, CasePhoto, Rating
 from xinsheng.org.models import OrgUnit
+
+pytestmark = pytest.mark.usefixtures("fresh_cache")
 
 INTAKE_URL = "/v/{code}/"
 RECEIPT_URL = "/r/"
@@ -84,13 +84,6 @@ def jpeg_with_gps() -> bytes:
     out = io.BytesIO()
     image.save(out, "JPEG", exif=exif)
     return out.getvalue()
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache() -> Iterator[None]:
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

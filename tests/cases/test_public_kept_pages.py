@@ -3,10 +3,8 @@ still gets their own CSRF token, idempotency key, case number and receipt code, 
 the unit or of the language shows at once."""
 
 import re
-from collections.abc import Iterator
 
 import pytest
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 
@@ -16,14 +14,9 @@ from xinsheng.cases.models import Case
 from xinsheng.cases.public.receipt_views import receipt_context
 from xinsheng.org.models import OrgUnit
 
+pytestmark = pytest.mark.usefixtures("fresh_cache")
+
 CSRF_VALUE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache() -> Iterator[None]:
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def without_tokens(html: str) -> str:

@@ -5,12 +5,10 @@ passes the full chain."""
 import io
 import re
 import sys
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
 from django.test import Client
 from pytest_django.fixtures import Settings
@@ -26,15 +24,10 @@ from xinsheng.engage.quizzes.models import Attempt
 from xinsheng.engage.surveys.models import SurveyResponse
 from xinsheng.org.choices import Role
 
+pytestmark = pytest.mark.usefixtures("fresh_cache")
+
 CSRF_VALUE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 LEFT_OUT = {"sessions", "auth.middleware", "messages", "axes", "whitenoise"}
-
-
-@pytest.fixture(autouse=True)
-def _fresh_limits() -> Iterator[None]:
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

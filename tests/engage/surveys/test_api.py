@@ -1,12 +1,10 @@
 """The survey API: staff set one up with its questions, the public answers it by its token, staff
 read the results (scoped); every endpoint in the OpenAPI schema."""
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 from drf_spectacular.validation import validate_schema
@@ -18,14 +16,7 @@ from xinsheng.api.services import token_issue
 from xinsheng.engage.surveys.models import Survey, SurveyResponse
 from xinsheng.org.choices import Role
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_limits() -> Iterator[None]:
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
 
 def api(user: User) -> Client:

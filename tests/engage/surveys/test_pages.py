@@ -2,10 +2,8 @@
 free texts sent into the closed loop, export and report."""
 
 import io
-from collections.abc import Iterator
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from openpyxl import load_workbook
 
@@ -18,14 +16,7 @@ from xinsheng.engage.surveys import services
 from xinsheng.engage.surveys.models import SurveyAnswer, SurveyAnswerCase, SurveyResponse
 from xinsheng.org.choices import Role
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_limits() -> Iterator[None]:
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
 
 def test_the_public_form_shows_every_question_and_the_branch_data(tree: Tree) -> None:

@@ -2,13 +2,11 @@
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
@@ -21,20 +19,13 @@ from xinsheng.org.choices import Role
 from xinsheng.talks.choices import RequestChannel, RequestStatus
 from xinsheng.talks.models import TalkRequest
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 ASKING = {
     "unit_code": "YK-ZC1",
     "name": "韩磊",
     "employee_no": "YK0016",
     "topic": "想和区长谈谈轮岗学习机电维修的事。",
 }
-
-
-@pytest.fixture(autouse=True)
-def _fresh_limits() -> Iterator[None]:
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -2,11 +2,9 @@
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -19,16 +17,9 @@ from xinsheng.org.models import OrgUnit, Person
 from xinsheng.talks.models import TalkRequest
 from xinsheng.talks.requests import services
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 TOPIC = "想和区长谈谈轮岗学习机电维修的事。"
 REASON = "区长外出学习，请改约。"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_limits() -> Iterator[None]:
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def data_shown() -> list[str]:

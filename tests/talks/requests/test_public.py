@@ -2,12 +2,10 @@
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -21,7 +19,7 @@ from xinsheng.talks.choices import RequestChannel, RequestStatus
 from xinsheng.talks.models import TalkRequest
 from xinsheng.talks.requests import services
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 CODE = re.compile(r"[0-9A-Z]{4}(?:-[0-9A-Z]{4}){4}")
 ASKING = {
     "name": "韩磊",
@@ -30,13 +28,6 @@ ASKING = {
     "topic": "想和区长谈谈轮岗学习机电维修的事。",
     "wanted_host": "卫区长",
 }
-
-
-@pytest.fixture(autouse=True)
-def _fresh_limits() -> Iterator[None]:
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
