@@ -23,6 +23,18 @@ DRAW_ROWS = 4
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
+def campaign_show_names_field() -> forms.BooleanField:
+    """Return the campaign's choice of showing names on its board (its create and edit forms)."""
+    return forms.BooleanField(
+        label=_("活动排行榜显示姓名"),
+        required=False,
+        help_text=_(
+            "指活动页的个人排行（各轮汇总）及其导出。不显示时只显示姓氏（如“王*”），不列工号；"
+            "答题达人名单始终显示姓名。"
+        ),
+    )
+
+
 class UnitField(forms.CharField):
     """A unit by its code, among those the actor may manage quizzes at."""
 
@@ -52,14 +64,7 @@ class CampaignForm(ServiceForm):
         initial=2,
         help_text=_("在至少这么多轮中最好成绩达到分数线的，评为答题达人。"),
     )
-    show_names = forms.BooleanField(
-        label=_("活动排行榜显示姓名"),
-        required=False,
-        help_text=_(
-            "指活动页的个人排行（各轮汇总）及其导出。不显示时只显示姓氏（如“王*”），不列工号；"
-            "答题达人名单始终显示姓名。"
-        ),
-    )
+    show_names = campaign_show_names_field()
 
     def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -166,14 +171,7 @@ class CampaignEditForm(ServiceForm):
         max_value=50,
         help_text=_("在至少这么多轮中最好成绩达到分数线的，评为答题达人。"),
     )
-    show_names = forms.BooleanField(
-        label=_("活动排行榜显示姓名"),
-        required=False,
-        help_text=_(
-            "指活动页的个人排行（各轮汇总）及其导出。不显示时只显示姓氏（如“王*”），不列工号；"
-            "答题达人名单始终显示姓名。"
-        ),
-    )
+    show_names = campaign_show_names_field()
     names = forms.ChoiceField(
         label=_("各轮次排行榜显示姓名"),
         required=False,
