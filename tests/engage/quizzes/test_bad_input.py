@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.conftest import Tree
-from tests.engage.quizzes.factories import answers_for, make_bank, make_campaign, make_round
+from tests.engage.quizzes.factories import answers_for, make_campaign, make_round
 from tests.org.factories import PersonFactory, make_staff
 from xinsheng.core.errors import InvalidInput, NotFound
 from xinsheng.engage.quizzes import services
@@ -21,12 +21,6 @@ from xinsheng.org.choices import Role
 from xinsheng.org.models import Person
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def organiser(tree: Tree) -> User:
-    make_bank(tree.group)
-    return make_staff(tree.company1, Role.UNION)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.conftest import Tree
-from tests.engage.quizzes.factories import answers_for, make_bank, make_campaign, make_round
+from tests.engage.quizzes.factories import answers_for, make_campaign, make_round
 from tests.org.factories import PersonFactory, make_staff
 from xinsheng.core.models import AuditEvent
 from xinsheng.engage.quizzes import services
@@ -19,19 +19,6 @@ from xinsheng.engage.quizzes.models import Campaign, Round
 from xinsheng.org.choices import Role
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def organiser(tree: Tree) -> User:
-    make_bank(tree.group)
-    return make_staff(tree.company1, Role.UNION)
-
-
-@pytest.fixture
-def client(organiser: User) -> Client:
-    client = Client()
-    client.force_login(organiser)
-    return client
 
 
 @pytest.fixture

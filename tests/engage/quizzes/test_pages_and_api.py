@@ -14,7 +14,7 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from tests.conftest import Tree
-from tests.engage.quizzes.factories import answers_for, make_bank, make_campaign, make_round
+from tests.engage.quizzes.factories import answers_for, make_campaign, make_round
 from tests.org.factories import PersonFactory, make_staff
 from xinsheng.core.models import SheetImportJob
 from xinsheng.core.periods import period_between
@@ -25,12 +25,6 @@ from xinsheng.org.choices import Role
 from xinsheng.org.shared_reads import SharedReads
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def organiser(tree: Tree) -> User:
-    make_bank(tree.group)
-    return make_staff(tree.company1, Role.UNION)
 
 
 @pytest.fixture

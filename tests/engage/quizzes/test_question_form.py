@@ -35,13 +35,6 @@ def organiser(tree: Tree) -> User:
     return make_staff(tree.company1, Role.UNION)
 
 
-@pytest.fixture
-def client(organiser: User) -> Client:
-    client = Client()
-    client.force_login(organiser)
-    return client
-
-
 def test_a_question_added_on_the_page_is_in_the_bank_and_audited(
     tree: Tree, client: Client
 ) -> None:
