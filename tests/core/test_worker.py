@@ -1,6 +1,8 @@
-"""The task worker lasts through a database that goes away and comes back."""
+"""The task worker lasts through a database that goes away and comes back, and can carry the
+scheduler's clock."""
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -10,6 +12,8 @@ from pathlib import Path
 import pytest
 from django.db import connection
 from django_tasks_db.models import DBTaskResult
+
+from xinsheng.core.models import PeriodicRound
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -95,3 +99,37 @@ def test_the_worker_runs_tasks_again_after_its_connection_was_cut(
         time.sleep(0.2)
     assert _status(task_id) == "SUCCESSFUL"
     assert worker.poll() is None
+
+
+def test_a_worker_with_the_scheduler_enqueues_the_periodic_tasks_and_runs_them(
+    tmp_path: Path,
+) -> None:
+    # Given the one background process `xinsheng serve --with-worker` starts
+    if connection.vendor != "postgresql":
+        pytest.skip("a second process needs the test database on a server")
+    process = _xinsheng(
+        tmp_path, "worker", "--with-scheduler", "--interval", "0.1", "--no-startup-delay"
+    )
+    try:
+        assert process.stdout is not None
+        assert "Scheduler started: periodic tasks every 15 minutes." in process.stdout.readline()
+
+        # Then its clock enqueues the round at once, and the worker itself runs the tasks
+        deadline = time.monotonic() + WAIT_SECONDS
+        done = DBTaskResult.objects.filter(
+            task_path__endswith="deadline_sweep", status="SUCCESSFUL"
+        )
+        while not done.exists() and time.monotonic() < deadline:
+            assert process.poll() is None, process.communicate()[1]
+            time.sleep(0.2)
+        assert done.exists()
+        assert PeriodicRound.objects.exclude(holder="").exists()
+
+        # And it stops cleanly when the service manager asks
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 0

@@ -6,6 +6,10 @@ clock: on start and then every interval it enqueues each app's periodic tasks (t
 between. Every server may run one: each round is claimed in the database (``core.schedule``), so
 only one scheduler enqueues per interval (and the tasks are safe to run twice anyway). SIGTERM or
 SIGINT stops it cleanly between ticks.
+
+On a single machine the clock may instead run as a thread of the task worker
+(``xinsheng worker --with-scheduler``, what ``xinsheng serve --with-worker`` starts): the same
+rounds, claimed the same way, without a second process loading the whole application.
 """
 
 import logging
@@ -18,7 +22,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 from django_tasks.base import Task
 
 from xinsheng.core.plugins import contributions
@@ -44,15 +48,20 @@ def enqueue_periodic() -> list[str]:
     return names
 
 
+def configured_interval() -> float:
+    """Return the minutes between two rounds the installation set (``SWEEP_INTERVAL_MINUTES``)."""
+    return float(settings.XINSHENG.get("SWEEP_INTERVAL_MINUTES", DEFAULT_INTERVAL_MINUTES))
+
+
 class Command(BaseCommand):
     help = "Enqueue the periodic tasks (deadline sweep, unrated closing) at an interval."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        configured = settings.XINSHENG.get("SWEEP_INTERVAL_MINUTES", DEFAULT_INTERVAL_MINUTES)
+        configured = f"{configured_interval():g}"
         parser.add_argument(
             "--interval",
             type=float,
-            default=float(configured),
+            default=configured_interval(),
             help=f"minutes between two rounds (default {configured})",
         )
         parser.add_argument(
@@ -104,3 +113,18 @@ def run(stop: threading.Event, interval: float) -> None:
         # After a suspended machine wakes up, one round catches up; rounds missed are not replayed.
         next_round = max(next_round + interval, time.monotonic())
         stop.wait(next_round - time.monotonic())
+
+
+def run_beside(interval: float) -> threading.Event:
+    """Run the clock in a thread of this process, every ``interval`` seconds; return the event
+    that stops it. The thread holds its own database connection and closes it at the end."""
+    stop = threading.Event()
+
+    def clock() -> None:
+        try:
+            run(stop, interval)
+        finally:
+            connections.close_all()
+
+    threading.Thread(target=clock, name="scheduler", daemon=True).start()
+    return stop

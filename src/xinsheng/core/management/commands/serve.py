@@ -5,10 +5,10 @@ path per user ($XDG_RUNTIME_DIR or ~/.gunicorn/gunicorn.ctl): a second instance 
 would take over the first one's socket, and ``gunicornc`` would then manage the wrong server. Each
 instance gets its own socket under the var directory, named by its address, or none at all.
 
-With ``--with-worker`` the task worker and the scheduler run beside the web server, and are
-started again when they die (a database restart ends the worker with an ``OperationalError``),
-after a pause that doubles with each death in a row, up to a minute: queued tasks never wait for
-a worker that is gone.
+With ``--with-worker`` the task worker runs beside the web server, the scheduler's clock in a
+thread of it (``xinsheng worker --with-scheduler``), and is started again when it dies (a
+database restart ends the worker with an ``OperationalError``), after a pause that doubles with
+each death in a row, up to a minute: queued tasks never wait for a worker that is gone.
 """
 
 import http.client
@@ -54,9 +54,13 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         helpers: list[Helper] = []
         if options["with_worker"]:
+            # One process: the scheduler's clock is a thread of the worker (a second process
+            # would load the whole application again for a few statements every interval).
             helpers = [
-                Helper("worker", [*XINSHENG, "worker", "--queue-name", "default"]),
-                Helper("scheduler", [*XINSHENG, "scheduler"]),
+                Helper(
+                    "worker",
+                    [*XINSHENG, "worker", "--queue-name", "default", "--with-scheduler"],
+                ),
             ]
         host, port = options["host"], options["port"]
         command = gunicorn_command(

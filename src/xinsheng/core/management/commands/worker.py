@@ -6,16 +6,22 @@ This worker takes such an error as the database being away for a while: it close
 connections, waits (a pause that doubles with each failure in a row, up to a minute) and goes
 on from where it was; a task that was running is marked by its own error handling, or run again
 once the database is back if its claim was lost. Every other option is the library worker's.
+
+``--with-scheduler`` runs the scheduler's clock (``xinsheng scheduler``) in a thread of the
+worker, for a single machine: one process loads the application instead of two.
 """
 
 import logging
 import time
+from argparse import ArgumentParser
 from typing import Any
 
 from django.core.management.base import CommandError
 from django.db import connections
 from django.db.utils import InterfaceError, OperationalError
 from django_tasks_db.management.commands import db_worker
+
+from xinsheng.core.management.commands import scheduler
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +66,15 @@ class LastingWorker(db_worker.Worker):
 class Command(db_worker.Command):
     help = "Run queued background tasks, lasting through database restarts."
 
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        super().add_arguments(parser)
+        parser.add_argument(
+            "--with-scheduler",
+            action="store_true",
+            help="also enqueue the periodic tasks, as `xinsheng scheduler` does, from a thread "
+            f"(every SWEEP_INTERVAL_MINUTES, {scheduler.configured_interval():g} minutes)",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         self.configure_logging(options["verbosity"])
         queue_names = options["queue_name"].split(",")
@@ -77,4 +92,14 @@ class Command(db_worker.Command):
             excluded_queue_names=excluded,
         )
         worker.configure_signals()
-        worker.run()
+        clock = None
+        if options["with_scheduler"]:
+            minutes = scheduler.configured_interval()
+            clock = scheduler.run_beside(minutes * 60)
+            self.stdout.write(f"Scheduler started: periodic tasks every {minutes:g} minutes.")
+            self.stdout.flush()
+        try:
+            worker.run()
+        finally:
+            if clock is not None:
+                clock.set()
