@@ -144,6 +144,12 @@ def test_a_survey_answered_through_the_api_and_the_phone_page(lean: Client, tree
 
 def wsgi_get(application: Any, path: str) -> tuple[str, dict[str, str]]:
     """Send a GET to ``application`` as a WSGI server does; return its status and headers."""
+    status, headers, _ = wsgi_page(application, path)
+    return status, headers
+
+
+def wsgi_page(application: Any, path: str) -> tuple[str, dict[str, str], str]:
+    """Send a GET to ``application`` as a WSGI server does; return its status, headers, page."""
     answer: dict[str, Any] = {}
 
     def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
@@ -166,9 +172,9 @@ def wsgi_get(application: Any, path: str) -> tuple[str, dict[str, str]]:
         "wsgi.run_once": False,
     }
     result = application(environ, start_response)
-    b"".join(result)
+    content = b"".join(result)
     result.close()
-    return answer["status"], dict(answer["headers"])
+    return answer["status"], dict(answer["headers"]), content.decode()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -183,3 +189,20 @@ def test_the_site_sends_each_path_its_way(tree: Tree) -> None:
     status, headers = wsgi_get(application, "/cases/")
     assert status.startswith("302")
     assert "login" in headers["Location"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_public_address_keeps_going_to_its_own_page(tree: Tree) -> None:
+    # The lean way remembers where each public path it saw goes
+    application = public_requests.application(WSGIHandler())
+    first, second = (INTAKE_URL.format(code=unit.code) for unit in (tree.team1, tree.mine2))
+    team, mine = "综采一区一班", "二矿"
+    for path, shown, other in ((first, team, mine), (second, mine, team)) * 2:
+        status, _, page = wsgi_page(application, path)
+        assert status.startswith("200")
+        assert shown in page
+        assert other not in page
+    # ... an unknown unit is still the clear page it was, each time
+    for _ in range(2):
+        status, _, page = wsgi_page(application, INTAKE_URL.format(code="NOPE"))
+        assert status.startswith("404")

@@ -6,7 +6,8 @@ through those middleware costs every one of the many requests sent at a shift ch
 application here sends the paths apps name in their ``PUBLIC_PATHS`` hook to a second Django
 handler built with ``settings.PUBLIC_MIDDLEWARE`` (the same chain without those), and every
 other request to the full one. Both resolve URLs, handle errors and open and close database
-connections as Django does.
+connections as Django does; the lean handler remembers what each public path it saw resolved to
+(the site's whole URL configuration is otherwise searched again for every voice sent).
 """
 
 import re
@@ -15,6 +16,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
+from django.http import HttpRequest
+from django.urls import ResolverMatch
 
 from xinsheng.core.plugins import PublicPath, contributions
 
@@ -27,12 +30,47 @@ def public_pattern() -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{path.pattern})" for path in paths) or r"(?!)")
 
 
-def public_handler() -> WSGIHandler:
+# Paths resolved and remembered by one lean handler, at most; past it the memory starts afresh
+# (a unit code, survey token or quiz number per path: far fewer in a working day).
+RESOLVED_MAX = 2048
+
+
+class PublicHandler(WSGIHandler):
+    """A Django handler that remembers the view each path it resolved goes to.
+
+    A path resolves to the same view and arguments every time: the URL configuration is fixed
+    once the process is loaded, and none of its public patterns depends on the language. A path
+    that resolves to nothing is not remembered (it raises, as Django's resolution does).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.resolved: dict[str, ResolverMatch] = {}
+
+    def resolve_request(self, request: HttpRequest) -> ResolverMatch:
+        """Return the view of the request's path, resolved once per path."""
+        if hasattr(request, "urlconf"):  # a middleware chose another configuration
+            return super().resolve_request(request)
+        path = request.path_info
+        known = self.resolved.get(path)
+        if known is None:
+            known = super().resolve_request(request)
+            if len(self.resolved) >= RESOLVED_MAX:
+                self.resolved.clear()
+            self.resolved[path] = known
+        # Each request its own match and arguments: a middleware may change what it is given.
+        match = object.__new__(ResolverMatch)  # (a match refuses ``copy.copy``)
+        match.__dict__.update(vars(known), kwargs=dict(known.kwargs))
+        request.resolver_match = match
+        return match
+
+
+def public_handler() -> PublicHandler:
     """Return a Django handler whose middleware are ``settings.PUBLIC_MIDDLEWARE``."""
     full = settings.MIDDLEWARE
     settings.MIDDLEWARE = settings.PUBLIC_MIDDLEWARE  # read once, while the handler is built
     try:
-        return WSGIHandler()
+        return PublicHandler()
     finally:
         settings.MIDDLEWARE = full
 

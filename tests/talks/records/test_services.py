@@ -125,6 +125,11 @@ def test_a_visit_where_nothing_was_raised_is_a_record_too(tree: Tree, talkers: T
     assert Case.objects.count() == 0
 
 
+def _tomorrow() -> dt.date:
+    """Tomorrow when the test runs, not when it was collected (they may straddle midnight)."""
+    return timezone.localdate() + dt.timedelta(days=1)
+
+
 @pytest.mark.parametrize(
     ("fields", "field", "words"),
     [
@@ -132,7 +137,7 @@ def test_a_visit_where_nothing_was_raised_is_a_record_too(tree: Tree, talkers: T
         ({"person_employee_nos": ["F001"]}, "people", "不在您的管理范围内"),
         ({"person_employee_nos": []}, "people", "请至少填写一名谈话对象"),
         ({"host_employee_nos": ["F001"]}, "hosts", "找不到工号为“F001”的人员"),
-        ({"held_on": timezone.localdate() + dt.timedelta(days=1)}, "held_on", "不能晚于今天"),
+        ({"held_on": _tomorrow}, "held_on", "不能晚于今天"),
         ({"kind": "chat"}, "kind", "请选择类型"),
         ({"place": "moon"}, "place", "请从列表中选择地点"),
         ({"place": "other"}, "place_note", "请填写地点说明"),
@@ -146,6 +151,7 @@ def test_bad_input_names_the_field_in_chinese_and_writes_nothing(
     tree: Tree, talkers: Talkers, fields: dict[str, object], field: str, words: str
 ) -> None:
     before = _counts()
+    fields = {name: value() if callable(value) else value for name, value in fields.items()}
 
     with pytest.raises(InvalidInput) as raised:
         record(tree, talkers.recorder, **{"voices": [voice()], **fields})

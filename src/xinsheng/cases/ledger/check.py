@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from xinsheng.cases import selectors, workflow
@@ -31,6 +31,7 @@ from xinsheng.cases.validation import NOTE_MAX, clean_text_normalized
 from xinsheng.core.actors import Actor
 from xinsheng.core.errors import InvalidInput
 from xinsheng.core.ratings import Satisfaction
+from xinsheng.core.sheets.plans import choice_lookup
 from xinsheng.core.sheets.rows import RowError, errors_report
 from xinsheng.core.sheets.table import normalise_header
 from xinsheng.core.sheets.xlsx import Values
@@ -183,18 +184,6 @@ def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _labels(choices: Any) -> dict[str, str]:
-    """Return the values of ``choices`` by their code and Chinese and active-language labels."""
-    lookup: dict[str, str] = {}
-    for language in ("zh-hans", translation.get_language()):
-        with translation.override(language):
-            for choice in choices:
-                lookup[normalise_header(choice.label)] = choice.value
-    for choice in choices:
-        lookup.setdefault(normalise_header(choice.value), choice.value)
-    return lookup
-
-
 class _Checker:
     def __init__(self, actor: Actor, data: LedgerData, progress: Progress | None) -> None:
         self.actor = actor
@@ -204,10 +193,10 @@ class _Checker:
         self.checked = 0
         self.tz = timezone.get_current_timezone()
         self.now = timezone.now()
-        self.channels = _labels(Channel)
+        self.channels = choice_lookup(Channel)
         self.aliased: Counter[tuple[str, str]] = Counter()  # (name written, channel) → rows
-        self.statuses = _labels(CaseStatus)
-        self.satisfactions = _labels(Satisfaction)
+        self.statuses = choice_lookup(CaseStatus)
+        self.satisfactions = choice_lookup(Satisfaction)
         self.anonymous_words = {"", normalise_header("匿名"), normalise_header(gettext("匿名"))}
         self.yes = {"是", "y", "yes", "true", "1", normalise_header(yes_no(True))}
         self.no = {"否", "n", "no", "false", "0", normalise_header(yes_no(False))}

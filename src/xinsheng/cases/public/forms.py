@@ -17,6 +17,7 @@ from xinsheng.cases.photos import MAX_PHOTOS
 from xinsheng.cases.services import Identity
 from xinsheng.cases.validation import TITLE_MAX, clean_text
 from xinsheng.core import ratings
+from xinsheng.core.form_fields_once import FieldsCopiedOnce
 from xinsheng.core.forms import ServiceForm, field_checked
 from xinsheng.core.photos import MAX_BYTES
 from xinsheng.org import validation as org_validation
@@ -49,8 +50,9 @@ class PhotosField(forms.FileField):
         return files
 
 
-class IntakeForm(ServiceForm):
-    """What an employee sends from a unit's QR code."""
+class IntakeForm(FieldsCopiedOnce, ServiceForm):
+    """What an employee sends from a unit's QR code (its fields are copied once: no form
+    changes them)."""
 
     kind = forms.ChoiceField(
         label=_("类型"),

@@ -2,7 +2,7 @@
 
 An import kind's plan (see ``kinds.Plan``) says what the import would write, its row errors and
 the dry run's report. The imports that create one row per line (questions of a bank, hardship
-files) differ only in what a line becomes and how the report shows it: they subclass
+files, talk records) differ only in what a line becomes and how the report shows it: they subclass
 :class:`CreatePlan` and say the latter in ``item_report``.
 """
 
@@ -26,6 +26,7 @@ class CreatePlan(Generic[Item]):
     title: str
     rows: int = 0
     creates: list[Item] = field(default_factory=list)
+    unchanged: int = 0  # rows already written by an earlier import of the same lines
     errors: list[RowError] = field(default_factory=list)
     digest: str = ""
 
@@ -36,7 +37,7 @@ class CreatePlan(Generic[Item]):
 
     def counts(self) -> dict[str, int]:
         """Return the figures of the plan, as kept in the audit record."""
-        return {"created": len(self.creates), "changed": 0, "unchanged": 0}
+        return {"created": len(self.creates), "changed": 0, "unchanged": self.unchanged}
 
     def item_report(self, item: Item) -> dict[str, Any]:
         """Return how the dry run's report shows one row to create (JSON-safe)."""

@@ -14,10 +14,9 @@ import hashlib
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from django.utils import translation
 from django.utils.translation import gettext, gettext_lazy
 
 from xinsheng.cases.choices import CaseKind
@@ -26,7 +25,8 @@ from xinsheng.core.errors import InvalidInput
 from xinsheng.core.sheets import table as kit
 from xinsheng.core.sheets import template
 from xinsheng.core.sheets.kinds import ImportKind
-from xinsheng.core.sheets.rows import RowError, errors_report
+from xinsheng.core.sheets.plans import CreatePlan, choice_lookup
+from xinsheng.core.sheets.rows import RowError
 from xinsheng.core.sheets.table import normalise_header
 from xinsheng.core.sheets.template import TemplateColumn, TemplateSheet
 from xinsheng.core.sheets.xlsx import Values
@@ -49,7 +49,6 @@ from xinsheng.talks.records.columns import (
 KEY = "talks"
 ACTION = "talk.import"
 MAX_ROWS = 50_000
-REPORT_ITEMS = 200
 PROGRESS_EVERY = 200
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
 CASE_NO = re.compile(r"^\d{4}-\d{6,9}\b")
@@ -111,50 +110,23 @@ class NewRecord:
     key_hash: str
 
 
-@dataclass
-class Plan:
+class Plan(CreatePlan[NewRecord]):
     """The records an import would write, its row errors and its report."""
 
-    title: str
-    rows: int = 0
-    creates: list[NewRecord] = field(default_factory=list)
-    unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    created_items: list[dict[str, Any]] = field(default_factory=list)
-    digest: str = ""
-
-    @property
-    def change_count(self) -> int:
-        """Return the number of records that would be written."""
-        return len(self.creates)
-
-    def counts(self) -> dict[str, int]:
-        """Return the figures of the plan, as kept in the audit record."""
-        return {"created": len(self.creates), "changed": 0, "unchanged": self.unchanged}
-
-    def report(self) -> dict[str, Any]:
-        """Return the report of the dry run, JSON-safe and of bounded size."""
+    def item_report(self, item: NewRecord) -> dict[str, Any]:
+        """Return how the dry run's report shows one record to create."""
+        data = item.data
+        assert data.held_on is not None  # noqa: S101 — checked
         return {
-            "title": self.title,
-            "rows": self.rows,
-            **self.counts(),
-            "voices": sum(len(item.data.voices) for item in self.creates),
-            "created_items": self.created_items,
-            "more_created": len(self.creates) - len(self.created_items),
-            **errors_report(self.errors),
+            "row": item.row,
+            "key": f"{data.held_on.isoformat()} {TalkKind(data.kind).label}",
+            "people": "、".join(data.person_employee_nos),
+            "voices": len(data.voices),
         }
 
-
-def _labels(choices: Any) -> dict[str, str]:
-    """Return the values of ``choices`` by their code and their Chinese and current labels."""
-    lookup: dict[str, str] = {}
-    for language in ("zh-hans", translation.get_language()):
-        with translation.override(language):
-            for choice in choices:
-                lookup[normalise_header(choice.label)] = choice.value
-    for choice in choices:
-        lookup.setdefault(normalise_header(choice.value), choice.value)
-    return lookup
+    def report(self) -> dict[str, Any]:
+        """Return the report of the dry run, with the voices the records would raise."""
+        return {**super().report(), "voices": sum(len(item.data.voices) for item in self.creates)}
 
 
 def _text(value: object) -> str:
@@ -173,10 +145,10 @@ class _Checker:
         self.data = data
         self.progress = progress
         self.plan = Plan(title=data.title, rows=len(data.rows))
-        self.kinds = _labels(TalkKind)
-        self.places = _labels(Place)
-        self.directions = _labels(Direction)
-        self.case_kinds = _labels(CaseKind)
+        self.kinds = choice_lookup(TalkKind)
+        self.places = choice_lookup(Place)
+        self.directions = choice_lookup(Direction)
+        self.case_kinds = choice_lookup(CaseKind)
         self.anonymous = {normalise_header("匿名"), normalise_header(gettext("匿名"))}
         units = list(permissions.units_for(actor, ACTION).order_by("path"))
         self.units_by_code = {unit.code.lower(): unit for unit in units}
@@ -198,7 +170,6 @@ class _Checker:
         )
         self.plan.unchanged = sum(1 for item in self.plan.creates if item.key_hash in written)
         self.plan.creates = [item for item in self.plan.creates if item.key_hash not in written]
-        self.plan.created_items = [self.item(new) for new in self.plan.creates[:REPORT_ITEMS]]
         digest = json.dumps([[item.row, item.key_hash] for item in self.plan.creates])
         self.plan.digest = hashlib.sha256(digest.encode()).hexdigest()
         return self.plan
@@ -272,16 +243,6 @@ class _Checker:
             "summary": data.summary,
         }
         return json.dumps(document, ensure_ascii=False, sort_keys=True)
-
-    def item(self, new: NewRecord) -> dict[str, Any]:
-        data = new.data
-        assert data.held_on is not None  # noqa: S101 — checked
-        return {
-            "row": new.row,
-            "key": f"{data.held_on.isoformat()} {TalkKind(data.kind).label}",
-            "people": "、".join(data.person_employee_nos),
-            "voices": len(data.voices),
-        }
 
     def unit(self, cell: str, problems: list[tuple[str, str]]) -> OrgUnit | None:
         if not cell:
