@@ -2,8 +2,9 @@
 
 The demo writes its year of cases in bulk, not through the services; the figures it shows must
 still be those its rows say. The demo's own figures part folds them in, then every counter of a
-few subtrees and periods is checked against ``recount``, which reads only the raw rows, and a
-rebuild from scratch gives the rows the load wrote.
+few subtrees and periods is checked against ``recount``, which reads only the raw rows, every
+subtree row against the unit rows it sums, and a rebuild from scratch gives the rows the load
+wrote.
 """
 
 import datetime as dt
@@ -12,6 +13,7 @@ from typing import Any
 import pytest
 
 from tests.reports.recount import raw_rows, recount
+from tests.reports.subtree_check import assert_subtree_rows_exact, stored_subtree_rows
 from xinsheng.cases import demo as cases_demo
 from xinsheng.core.periods import CUSTOM, MONTH, QUARTER, YEAR, Period, period_of
 from xinsheng.org import demo as org_demo
@@ -26,13 +28,13 @@ pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 3, 2)
 
 
-def snapshot() -> tuple[set[Any], ...]:
+def snapshot() -> tuple[Any, ...]:
     figures_rows = set(UnitFigures.objects.values_list("grain", "start", "unit", *COUNTERS))
     parts = set(
         UnitBreakdown.objects.values_list("grain", "start", "unit", "dimension", "key", "cases")
     )
     facts = set(CaseFigure.objects.values_list("case", "unit", "day", *COUNTERS))
-    return figures_rows, parts, facts
+    return figures_rows, parts, facts, *stored_subtree_rows()
 
 
 def test_the_demo_figures_recount_equal_and_rebuild_the_same() -> None:
@@ -40,6 +42,7 @@ def test_the_demo_figures_recount_equal_and_rebuild_the_same() -> None:
     made = cases_demo.demo_load(seed=3, today=TODAY, cases=300)
     assert made["cases"] > 250
     assert reports_demo.demo_load(seed=3)["cases"] == made["cases"]
+    assert_subtree_rows_exact()
 
     rows = raw_rows()
     group = org_demo.demo_group()
@@ -70,3 +73,4 @@ def test_the_demo_figures_recount_equal_and_rebuild_the_same() -> None:
     loaded = snapshot()
     figures.figures_rebuild()
     assert snapshot() == loaded
+    assert_subtree_rows_exact()

@@ -18,6 +18,7 @@ from django.utils import timezone
 from tests.conftest import Tree
 from tests.reports.recount import raw_rows, recount
 from tests.reports.scenario import START, Clock, build_cases, make_scenario_cast
+from tests.reports.subtree_check import assert_subtree_rows_exact, stored_subtree_rows
 from xinsheng.cases.models import Case, Rating
 from xinsheng.core.periods import CUSTOM, MONTH, QUARTER, WEEK, YEAR, Period, period_of
 from xinsheng.reports import figures, metrics
@@ -72,6 +73,7 @@ def test_every_counter_equals_the_recount(
     tree: Tree, monkeypatch: pytest.MonkeyPatch, seed: int
 ) -> None:
     build(tree, monkeypatch, seed)
+    assert_subtree_rows_exact()  # the subtrees' sums followed every case as it moved
     rows = raw_rows()
     for unit in (tree.group, tree.company1, tree.mine1, tree.area1, tree.company2):
         for period in periods():
@@ -101,17 +103,18 @@ def test_every_rate_equals_the_recount(built: Tree) -> None:
 
 
 def test_a_rebuild_gives_the_same_rows_as_the_refreshes(built: Tree) -> None:
-    def snapshot() -> tuple[set[Any], ...]:
+    def snapshot() -> tuple[Any, ...]:
         figures_rows = set(UnitFigures.objects.values_list("grain", "start", "unit", *COUNTERS))
         parts = set(
             UnitBreakdown.objects.values_list("grain", "start", "unit", "dimension", "key", "cases")
         )
         facts = set(CaseFigure.objects.values_list("case", "unit", "day", *COUNTERS))
-        return figures_rows, parts, facts
+        return figures_rows, parts, facts, *stored_subtree_rows()
 
     before = snapshot()
     figures.figures_rebuild()
     assert snapshot() == before
+    assert_subtree_rows_exact()
 
 
 def test_children_add_up_to_their_parent(built: Tree) -> None:

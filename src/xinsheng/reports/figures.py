@@ -6,7 +6,8 @@ transaction commits, a task folds in the events newer than the stored watermark.
 each case those events belong to, its ``CaseFigure`` rows are computed again from the case, its
 events and its ratings (``reports.counting``), and the ``UnitFigures``/``UnitBreakdown`` rows of
 exactly the (unit, day), (unit, month) and (unit, year) it touched, before or after, are summed
-again. A rating writes a ``rated`` event, and an import writes the events of its rows, so both are
+again, and then the subtree rows of those units and of their ancestors (``reports.subtree_sums``).
+A rating writes a ``rated`` event, and an import writes the events of its rows, so both are
 folded in the same way. The scheduler runs the same task periodically as a safety net, and
 ``xinsheng figures_rebuild`` recomputes everything.
 
@@ -46,6 +47,7 @@ from xinsheng.reports.models import (
     UnitBreakdown,
     UnitFigures,
 )
+from xinsheng.reports.subtree_sums import subtree_sums_rebuild, subtree_sums_refresh
 
 logger = logging.getLogger(__name__)
 
@@ -297,7 +299,8 @@ def _breakdown_rows(
 
 
 def _sum_pairs(pairs: set[Pair], paths: dict[int, str]) -> None:
-    """Sum the day rows of ``pairs`` from ``CaseFigure``, then their months from the day rows."""
+    """Sum the day rows of ``pairs`` from ``CaseFigure``, then their months from the day rows
+    and their years from the months; then the subtree rows of those units and their ancestors."""
     for chunk in _chunks(sorted(pairs)):
         UnitFigures.objects.filter(_pair_q(chunk, "start"), grain=Grain.DAY).delete()
         UnitBreakdown.objects.filter(_pair_q(chunk, "start"), grain=Grain.DAY).delete()
@@ -318,6 +321,7 @@ def _sum_pairs(pairs: set[Pair], paths: dict[int, str]) -> None:
     years = sorted({(unit_id, month.replace(month=1)) for unit_id, month in months})
     for chunk in _chunks(years):
         _roll_up(chunk, Grain.MONTH, Grain.YEAR, paths)
+    subtree_sums_refresh(pairs, paths)
 
 
 def _span_end(start: dt.date, grain: str) -> dt.date:
@@ -526,6 +530,7 @@ def figures_rebuild(*, progress: Callable[[int], None] | None = None) -> int:
     _insert_day_sums()
     _insert_sums(Grain.DAY, Grain.MONTH)
     _insert_sums(Grain.MONTH, Grain.YEAR)
+    subtree_sums_rebuild()
     state.watermark, state.gaps = watermark, []
     state.rebuilt_at = state.refreshed_at = timezone.now()
     state.save()

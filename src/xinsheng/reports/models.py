@@ -1,6 +1,6 @@
 """Aggregated figures: what each case counts for, summed per unit and day (and month).
 
-Three layers, each derived from the one before and never edited by hand:
+Four layers, each derived from the one before and never edited by hand:
 
 - ``CaseFigure``: what one case counts for, per (unit, day) it touches — computed from the case,
   its events and its ratings by ``reports.counting``. It is what the drill-down lists read, so a
@@ -9,6 +9,9 @@ Three layers, each derived from the one before and never edited by hand:
   (unit, month) and of the months per (unit, year); a period is read as whole years, then whole
   months, then the days at its edges, so a year costs one row per unit.
 - ``UnitBreakdown``: cases received per (unit, day or month) by channel and by category.
+- ``SubtreeFigures`` and ``SubtreeBreakdown``: the same sums over a unit's whole subtree (its own
+  rows and those of every unit under it), so that a subtree's year is one row, not one per unit
+  (``reports.subtree_sums`` keeps them).
 
 Every row carries the unit's tree path beside the unit, so that a subtree roll-up is one
 ``path LIKE 'prefix%'`` range with no join. ``docs/metrics.md`` defines every counter.
@@ -172,6 +175,59 @@ class UnitBreakdown(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.grain} {self.start} {self.dimension}={self.key}"
+
+
+class SubtreeFigures(Counters):
+    """The counters of one unit's whole subtree (itself included) for one day, month or year.
+
+    The sums of the ``UnitFigures`` rows of the same grain and start whose path lies under the
+    unit's, kept beside them, so that a subtree's figures for a year are one row however many
+    units it holds.
+    """
+
+    grain = models.CharField(max_length=1, choices=Grain.choices)
+    start = models.DateField()
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=255)
+
+    class Meta:
+        verbose_name = _("下辖统计")
+        verbose_name_plural = _("下辖统计")
+        constraints = [
+            # Also the index of every read: one unit (or a few), one grain, some starts.
+            models.UniqueConstraint(
+                fields=["unit", "grain", "start"], name="reports_subtreefigures_one_row"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} subtree {self.grain} {self.start}"
+
+
+class SubtreeBreakdown(models.Model):
+    """Cases received by one unit's whole subtree in one day, month or year, by channel or
+    by category: the sums of the ``UnitBreakdown`` rows under the unit's path."""
+
+    grain = models.CharField(max_length=1, choices=Grain.choices)
+    start = models.DateField()
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=255)
+    dimension = models.CharField(max_length=8, choices=Dimension.choices)
+    key = models.CharField(max_length=32, blank=True)  # channel value, or category id ("": none)
+    cases = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("下辖分类统计")
+        verbose_name_plural = _("下辖分类统计")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "grain", "dimension", "start", "key"],
+                name="reports_subtreebreakdown_one_row",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} subtree {self.grain} {self.start} {self.dimension}={self.key}"
 
 
 class FiguresState(models.Model):
