@@ -16,6 +16,7 @@ from tests.engage.quizzes.factories import answers_for, make_campaign, make_roun
 from tests.org.factories import PersonFactory
 from xinsheng.core.public_requests import public_pattern
 from xinsheng.engage.quizzes import services
+from xinsheng.engage.quizzes.leaderboards import experts_of
 from xinsheng.engage.quizzes.models import Attempt, Campaign, Question, Round
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
@@ -251,3 +252,21 @@ def test_the_boards_take_the_public_way_through_the_server() -> None:
     assert public("/dati/12/board/")
     assert public("/dati/campaign/3/board/")
     assert public("/api/v1/quiz-campaigns/3/leaderboard")
+
+
+def test_the_public_experts_are_those_the_organisers_rule_names(
+    tree: Tree, organiser: User, campaign: Campaign
+) -> None:
+    # Given more people, some of whom reach the line in both rounds, at different times
+    first, second = campaign.rounds.order_by("number")
+    for n, (right_first, right_second) in enumerate(((9, 9), (10, 9), (9, 10), (8, 10))):
+        name, number = f"赵{n}", f"B{n}"
+        PersonFactory(unit=tree.team1, name=name, employee_no=number)
+        _take(first, name, number, right_first)
+        _take(second, name, number, right_second)
+
+    body = Client().get(f"/api/v1/quiz-campaigns/{campaign.pk}/leaderboard").json()
+
+    expected = [(row.rank, row.person.name, row.passed_rounds) for row in experts_of(campaign)]
+    assert [(e["rank"], e["name"], e["passed_rounds"]) for e in body["experts"]] == expected
+    assert {name for _rank, name, _rounds in expected} == {"王芳", "赵0", "赵1", "赵2"}

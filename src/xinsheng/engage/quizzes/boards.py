@@ -141,6 +141,19 @@ def _order(rows: Sequence[leaderboards.PersonRow]) -> array:  # type: ignore[typ
     return array("q", sorted(_order_key(row.score, row.seconds) for row in rows))
 
 
+def _experts(campaign: Campaign, rows: Sequence[leaderboards.PersonRow]) -> tuple[Expert, ...]:
+    """Return the 答题达人 of ``campaign`` from its board ``rows`` already built: the rule and
+    order of ``leaderboards.experts_of``, without building the board a second time."""
+    found = sorted(
+        (row for row in rows if row.passed_rounds >= campaign.expert_min_rounds),
+        key=lambda row: (-row.passed_rounds, -row.score, row.seconds),
+    )
+    return tuple(
+        Expert(index, row.person.name, row.person.unit.name, row.passed_rounds, row.average)
+        for index, row in enumerate(found, start=1)
+    )
+
+
 def round_board(quiz_round: Round) -> Board:
     """Return the public board of ``quiz_round`` (from the cache when built lately)."""
     key = f"quiz-board:round:{quiz_round.pk}:{int(quiz_round.show_names)}"
@@ -165,18 +178,13 @@ def campaign_board(campaign: Campaign) -> Board:
         units = leaderboards.unit_board(
             boards_selectors.round_ids_of(campaign), leaderboards.board_units(campaign.unit)
         )
-        experts = leaderboards.experts_of(campaign)
+        experts = _experts(campaign, rows)
         board = Board(
             len(rows),
             _lines(rows, full=campaign.show_names),
             _unit_lines(units),
             _order(rows),
-            tuple(
-                Expert(
-                    row.rank, row.person.name, row.person.unit.name, row.passed_rounds, row.average
-                )
-                for row in experts[:EXPERTS_SHOWN]
-            ),
+            experts[:EXPERTS_SHOWN],
             len(experts),
         )
         cache.set(key, board, timeout=BOARD_SECONDS)
