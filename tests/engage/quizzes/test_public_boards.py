@@ -4,6 +4,7 @@ number or an answer; the campaign's board in the JSON API too."""
 
 import datetime as dt
 import re
+import time
 
 import pytest
 from django.contrib.auth.models import User
@@ -15,7 +16,7 @@ from tests.conftest import Tree
 from tests.engage.quizzes.factories import answers_for, make_campaign, make_round
 from tests.org.factories import PersonFactory
 from xinsheng.core.public_requests import public_pattern
-from xinsheng.engage.quizzes import services
+from xinsheng.engage.quizzes import boards, services
 from xinsheng.engage.quizzes.leaderboards import experts_of
 from xinsheng.engage.quizzes.models import Attempt, Campaign, Question, Round
 
@@ -270,3 +271,22 @@ def test_the_public_experts_are_those_the_organisers_rule_names(
     expected = [(row.rank, row.person.name, row.passed_rounds) for row in experts_of(campaign)]
     assert [(e["rank"], e["name"], e["passed_rounds"]) for e in body["experts"]] == expected
     assert {name for _rank, name, _rounds in expected} == {"王芳", "赵0", "赵1", "赵2"}
+
+
+def test_a_new_result_shows_once_the_board_kept_is_half_a_minute_old(
+    tree: Tree, campaign: Campaign, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a round's board read a moment ago by many phones
+    first = _first_round(campaign)
+    url = reverse("quiz_public:round_board", args=[first.pk])
+    assert "个人排行（3 人参加）" in Client().get(url).content.decode()
+
+    # When one more colleague submits, the board read right after is the one kept
+    PersonFactory(unit=tree.team1, name="赵敏", employee_no="B100")
+    _take(first, "赵敏", "B100", 7)
+    assert "个人排行（3 人参加）" in Client().get(url).content.decode()
+
+    # Then, once the board kept is older than its freshness, the next reader sees the new result
+    later = time.time() + boards.BOARD_SECONDS + 1
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert "个人排行（4 人参加）" in Client().get(url).content.decode()

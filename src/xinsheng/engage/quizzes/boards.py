@@ -5,16 +5,19 @@ Names follow the organiser's choice exactly as on the staff pages (``Round.show_
 round, ``Campaign.show_names`` for a campaign; otherwise the surname only), employee numbers
 never show, and the 答题达人 list, a commendation, names them. Nothing here holds an answer.
 
-A board is built from ``leaderboards`` and kept in the cache for ``BOARD_SECONDS``, per round
-or campaign and per naming choice (so hiding names takes effect at once): after a round many
-phones read the same board at once, and one a few seconds old serves them all. For "your own
-place" it keeps every participant's result as one sortable number, so that the place of a
-result is found without building the board again.
+A board is built from ``leaderboards`` and kept in the cache, per round or campaign and per
+naming choice (so hiding names takes effect at once): after a round many phones read the same
+board at once, and one a few seconds old serves them all. It is fresh for ``BOARD_SECONDS``;
+after that the first reader builds it again while the others, on any worker, are served the
+board kept until it is replaced, so that a large board is built once at a time, not by every
+worker at once. For "your own place" it keeps every participant's result as one sortable
+number, so that the place of a result is found without building the board again.
 """
 
+import time
 from array import array
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -26,7 +29,9 @@ from xinsheng.engage.quizzes.names import shown_name
 
 BOARD_SHOWN = 50  # people listed on a public board
 EXPERTS_SHOWN = 500  # 答题达人 listed on a campaign's public board
-BOARD_SECONDS = 30  # how long a built board is served from the cache
+BOARD_SECONDS = 30  # how long a built board is fresh
+BOARD_KEPT_SECONDS = 600  # how long it may still be served while a fresh one is being built
+BUILD_SECONDS = 120  # how long one reader may take to build it before another may try
 _SECONDS_SPAN = 1 << 32  # more than any total time: the order key is -score, then seconds
 
 
@@ -154,32 +159,48 @@ def _experts(campaign: Campaign, rows: Sequence[leaderboards.PersonRow]) -> tupl
     )
 
 
+def _kept(key: str, build: Callable[[], Board]) -> Board:
+    """Return the board kept under ``key`` while fresh (or while another reader builds it
+    again); else build it with ``build`` and keep it."""
+    held: tuple[float, Board] | None = cache.get(key)
+    if held is not None:
+        built_at, board = held
+        fresh = time.time() - built_at < BOARD_SECONDS
+        if fresh or not cache.add(f"{key}:building", 1, timeout=BUILD_SECONDS):
+            return board
+    try:
+        board = build()
+        cache.set(key, (time.time(), board), timeout=BOARD_KEPT_SECONDS)
+    finally:
+        if held is not None:
+            cache.delete(f"{key}:building")
+    return board
+
+
 def round_board(quiz_round: Round) -> Board:
     """Return the public board of ``quiz_round`` (from the cache when built lately)."""
-    key = f"quiz-board:round:{quiz_round.pk}:{int(quiz_round.show_names)}"
-    board: Board | None = cache.get(key)
-    if board is None:
+
+    def build() -> Board:
         rows = leaderboards.round_board(quiz_round)
         units = leaderboards.unit_board([quiz_round.pk], leaderboards.board_units(quiz_round.unit))
-        board = Board(
+        return Board(
             len(rows), _lines(rows, full=quiz_round.show_names), _unit_lines(units), _order(rows)
         )
-        cache.set(key, board, timeout=BOARD_SECONDS)
-    return board
+
+    return _kept(f"quiz-board:round:{quiz_round.pk}:{int(quiz_round.show_names)}", build)
 
 
 def campaign_board(campaign: Campaign) -> Board:
     """Return the public board of ``campaign`` across its rounds, with its 答题达人 (from the
     cache when built lately)."""
-    key = f"quiz-board:campaign:{campaign.pk}:{int(campaign.show_names)}"
-    board: Board | None = cache.get(key)
-    if board is None:
+
+    def build() -> Board:
         rows = leaderboards.campaign_board(campaign)
         units = leaderboards.unit_board(
             boards_selectors.round_ids_of(campaign), leaderboards.board_units(campaign.unit)
         )
         experts = _experts(campaign, rows)
-        board = Board(
+        return Board(
             len(rows),
             _lines(rows, full=campaign.show_names),
             _unit_lines(units),
@@ -187,5 +208,5 @@ def campaign_board(campaign: Campaign) -> Board:
             experts[:EXPERTS_SHOWN],
             len(experts),
         )
-        cache.set(key, board, timeout=BOARD_SECONDS)
-    return board
+
+    return _kept(f"quiz-board:campaign:{campaign.pk}:{int(campaign.show_names)}", build)
