@@ -36,7 +36,9 @@ API_URLS = ("xinsheng.engage.surveys.api.v1_urls", "xinsheng.engage.quizzes.api.
 PUBLIC_PATHS = (
     PublicPath(r"/wenjuan/[^/]+/(?:[^/]+/)?"),
     PublicPath(r"/api/v1/surveys/[^/]+/responses"),
-    PublicPath(r"/dati/\d+/(?:start/|submit/|review/)?"),
+    PublicPath(r"/dati/\d+/(?:start/|submit/|review/|board/)?"),
+    PublicPath(r"/dati/campaign/\d+/board/"),
+    PublicPath(r"/api/v1/quiz-campaigns/\d+/leaderboard"),
     PublicPath(r"/api/v1/quizzes/\d+/attempts"),
     PublicPath(r"/api/v1/quiz-attempts/[^/]+"),
 )

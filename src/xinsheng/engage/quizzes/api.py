@@ -228,3 +228,125 @@ v1_urls: list[URLPattern | URLResolver] = [
         name="api-quiz-leaderboard",
     ),
 ]
+
+
+# --- A campaign's board across its rounds (public, as its page under /dati/ shows it) -----------
+# (Its imports stay with it, so that this block reads, and merges, on its own.)
+from xinsheng.engage.quizzes import boards, boards_selectors  # noqa: E402
+
+CAMPAIGN_ID = OpenApiParameter(
+    "campaign_id", int, OpenApiParameter.PATH, description=_("答题活动编号")
+)
+
+
+class CampaignBoardRowSerializer(serializers.Serializer[Any]):
+    rank = serializers.IntegerField()
+    name = serializers.CharField(help_text=_("未选择公开姓名时只显示姓氏"))
+    unit = serializers.CharField()
+    rounds = serializers.IntegerField(help_text=_("参加轮次"))
+    score = serializers.IntegerField(help_text=_("各轮最好成绩之和"))
+    seconds = serializers.IntegerField(help_text=_("各轮最好成绩的用时之和（秒）"))
+
+
+class CampaignUnitRowSerializer(serializers.Serializer[Any]):
+    unit = serializers.CharField()
+    headcount = serializers.IntegerField(help_text=_("在职人数"))
+    people = serializers.IntegerField(help_text=_("参加人数"))
+    attempts = serializers.IntegerField(help_text=_("答题人次"))
+    rate = serializers.IntegerField(allow_null=True, help_text=_("参与率（百分比）"))
+    average = serializers.FloatField(allow_null=True, help_text=_("参加者最好成绩的平均分"))
+
+
+class CampaignExpertSerializer(serializers.Serializer[Any]):
+    rank = serializers.IntegerField()
+    name = serializers.CharField(help_text=_("答题达人是表彰名单，显示姓名（不含工号）"))
+    unit = serializers.CharField()
+    passed_rounds = serializers.IntegerField(help_text=_("达标轮次"))
+    average = serializers.FloatField(help_text=_("参加各轮的平均分"))
+
+
+class CampaignBoardSerializer(serializers.Serializer[Any]):
+    campaign = serializers.CharField(help_text=_("活动名称"))
+    people = serializers.IntegerField(help_text=_("参加人数"))
+    rows = CampaignBoardRowSerializer(
+        many=True, help_text=_("前50名：总分高者在前，同分总用时少者在前")
+    )
+    units = CampaignUnitRowSerializer(many=True, help_text=_("单位排行：参与率高者在前"))
+    experts = CampaignExpertSerializer(many=True, help_text=_("答题达人（最多500名）"))
+    expert_count = serializers.IntegerField(help_text=_("答题达人人数"))
+
+
+class CampaignLeaderboardView(LeanAPIView):
+    authentication_classes = []  # public: what the campaign's page under /dati/ shows
+    permission_classes = [AllowAny]
+    renderer_classes = [JSONRenderer]
+
+    @extend_schema(
+        operation_id="quizzes_campaign_leaderboard",
+        summary=_("答题活动总排行榜（公开）"),
+        description=_(
+            "无需登录，与活动的公开排行榜页面一致：各轮最好成绩相加，总分高者在前，"
+            "同分总用时少者在前；单位按参与率排列；答题达人名单。"
+            "组织者未选择公开姓名时个人排行只显示姓氏；从不包含工号和任何人的答案。"
+            "尚无开始的轮次时返回 404。每次请求计入每小时的请求次数；结果缓存约半分钟。"
+        ),
+        parameters=[CAMPAIGN_ID],
+        responses={
+            200: CampaignBoardSerializer,
+            **error_responses(429),
+            404: OpenApiResponse(ErrorSerializer, description=_("没有这一答题活动（not_found）。")),
+        },
+        auth=[],
+        tags=TAGS,
+    )
+    def get(self, request: Request, campaign_id: int) -> Response:
+        _counted(request)
+        campaign = boards_selectors.campaign_board_get(campaign_id, now=timezone.now())
+        board = boards.campaign_board(campaign)
+        answer = {
+            "campaign": campaign.title,
+            "people": board.people,
+            "rows": [
+                {
+                    "rank": line.rank,
+                    "name": line.name,
+                    "unit": line.unit,
+                    "rounds": line.rounds,
+                    "score": line.score,
+                    "seconds": line.seconds,
+                }
+                for line in board.lines
+            ],
+            "units": [
+                {
+                    "unit": unit.name,
+                    "headcount": unit.headcount,
+                    "people": unit.people,
+                    "attempts": unit.attempts,
+                    "rate": unit.rate,
+                    "average": unit.average,
+                }
+                for unit in board.units
+            ],
+            "experts": [
+                {
+                    "rank": expert.rank,
+                    "name": expert.name,
+                    "unit": expert.unit,
+                    "passed_rounds": expert.passed_rounds,
+                    "average": expert.average,
+                }
+                for expert in board.experts
+            ],
+            "expert_count": board.expert_count,
+        }
+        return Response(answer)
+
+
+v1_urls.append(
+    path(
+        "quiz-campaigns/<int:campaign_id>/leaderboard",
+        CampaignLeaderboardView.as_view(),
+        name="api-quiz-campaign-leaderboard",
+    )
+)

@@ -10,4 +10,6 @@ urlpatterns = [
     path("<int:round_id>/start/", public_views.attempt_begin, name="start"),
     path("<int:round_id>/submit/", public_views.attempt_finish, name="submit"),
     path("<int:round_id>/review/", public_views.attempt_review, name="review"),
+    path("<int:round_id>/board/", public_views.round_board, name="round_board"),
+    path("campaign/<int:campaign_id>/board/", public_views.campaign_board, name="campaign_board"),
 ]

@@ -1,6 +1,7 @@
 """The employee's quiz pages, on a phone, without an account: a round's page with the form to
-start, the questions with a countdown, the score on submission, and after the round closes
-one's own answers with the right ones and their explanations.
+start, the questions with a countdown, the score on submission, after the round closes one's
+own answers with the right ones and their explanations, and the boards of the round and of its
+campaign (with one's own place, when the attempt just taken is sent along).
 
 The attempt travels in POST bodies (never in a URL); every request that writes or looks up a
 person counts against the client's hourly allowance, held only in the cache.
@@ -14,12 +15,12 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xinsheng.core.errors import XinshengError
-from xinsheng.engage.quizzes import bank, limits, selectors, services
+from xinsheng.engage.quizzes import bank, boards, boards_selectors, limits, selectors, services
 from xinsheng.engage.quizzes.choices import QuestionKind
-from xinsheng.engage.quizzes.models import LETTERS, Attempt, Round
+from xinsheng.engage.quizzes.models import LETTERS, Attempt, Campaign, Round
 from xinsheng.engage.quizzes.public_forms import IdentifyForm
 
 TEMPLATES = "engage/quizzes/public/"
@@ -204,3 +205,67 @@ def attempt_review(request: HttpRequest, round_id: int) -> HttpResponse:
         TEMPLATES + "review.html",
         {"round": quiz_round, "person": person, "attempts": shown},
     )
+
+
+def _place(
+    request: HttpRequest, board: boards.Board, campaign: Campaign, round_ids: list[int]
+) -> tuple[boards.Place | None, str]:
+    """Return the reader's place on ``board`` and their attempt's key, when a POST names a
+    submitted attempt at ``campaign``; (None, "") otherwise."""
+    if request.method != "POST":
+        return None, ""
+    key = str(request.POST.get("attempt", ""))[:32]
+    results = boards_selectors.results_of_attempt(key, round_ids, campaign=campaign)
+    if results is None:
+        return None, ""
+    return board.place_of(results), key
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def round_board(request: HttpRequest, round_id: int) -> HttpResponse:
+    """Show a round's board by person and by unit; with one's own place when the attempt just
+    taken is sent (a POST, never a URL)."""
+    quiz_round = boards_selectors.round_board_get(round_id, now=timezone.now())
+    if request.method == "POST":
+        limit = limits.limit_count(request)
+        if limit.over:
+            return _limited(request, limit)
+    board = boards.round_board(quiz_round)
+    place, key = _place(request, board, quiz_round.campaign, [quiz_round.pk])
+    context = {
+        "round": quiz_round,
+        "campaign": quiz_round.campaign,
+        "board": board,
+        "place": place,
+        "attempt_key": key,
+        "names": quiz_round.show_names,
+        "shown": boards.BOARD_SHOWN,
+    }
+    return render(request, TEMPLATES + "round_board.html", context)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def campaign_board(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    """Show a campaign's board across its rounds by person and by unit, and its 答题达人; with
+    one's own place when an attempt at one of its rounds is sent (a POST, never a URL)."""
+    now = timezone.now()
+    campaign = boards_selectors.campaign_board_get(campaign_id, now=now)
+    if request.method == "POST":
+        limit = limits.limit_count(request)
+        if limit.over:
+            return _limited(request, limit)
+    board = boards.campaign_board(campaign)
+    place, key = _place(request, board, campaign, boards_selectors.round_ids_of(campaign))
+    context = {
+        "campaign": campaign,
+        "rounds": boards_selectors.rounds_opened(campaign, now=now),
+        "board": board,
+        "place": place,
+        "attempt_key": key,
+        "names": campaign.show_names,
+        "shown": boards.BOARD_SHOWN,
+        "experts_shown": boards.EXPERTS_SHOWN,
+    }
+    return render(request, TEMPLATES + "campaign_board.html", context)
