@@ -279,14 +279,17 @@ def _instance(model: type[M], names: tuple[str, ...], values: list[object]) -> M
     sends the init signals; when nothing listens to them for ``model`` the instance is made
     directly: its state says it was loaded, and its values are set as ``__init__`` sets them.
     """
-    if pre_init.has_listeners(model) or post_init.has_listeners(model):
+    alias = connection.alias
+    if (pre_init.receivers and pre_init.has_listeners(model)) or (
+        post_init.receivers and post_init.has_listeners(model)
+    ):
         given = dict(zip(names, values, strict=True))
         ordered = [f.attname for f in model._meta.concrete_fields if f.attname in given]
-        return model.from_db(connection.alias, ordered, [given[name] for name in ordered])
+        return model.from_db(alias, ordered, [given[name] for name in ordered])
     instance = model.__new__(model)
     state = instance._state = ModelState()
     state.adding = False
-    state.db = connection.alias
+    state.db = alias
     instance.__dict__.update(zip(names, values, strict=True))
     return instance
 
