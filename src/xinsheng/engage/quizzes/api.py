@@ -26,13 +26,15 @@ from xinsheng.api.fields import EnumField
 from xinsheng.api.lean import FieldsBoundOnce, LeanAPIView
 from xinsheng.api.schema import error_responses
 from xinsheng.api.serializers import ErrorSerializer
-from xinsheng.engage.quizzes import bank, leaderboards, limits, selectors, services
+from xinsheng.engage.quizzes import bank, bodies, leaderboards, limits, selectors, services
 from xinsheng.engage.quizzes.choices import QuestionKind
 from xinsheng.engage.quizzes.names import shown_name
 
 TAGS = ["quizzes"]
 ROUND_ID = OpenApiParameter("round_id", int, OpenApiParameter.PATH, description=_("答题轮次编号"))
 BOARD_MAX = 100
+EMPLOYEE_NO_MAX = 32
+NAME_MAX = 50
 
 
 def _counted(request: Request) -> None:
@@ -47,8 +49,22 @@ def _no_store(response: Response) -> Response:
 
 
 class StartSerializer(FieldsBoundOnce):
-    employee_no = serializers.CharField(max_length=32, help_text=_("工号"))
-    name = serializers.CharField(max_length=50, help_text=_("姓名，须与工号一致"))
+    employee_no = serializers.CharField(max_length=EMPLOYEE_NO_MAX, help_text=_("工号"))
+    name = serializers.CharField(max_length=NAME_MAX, help_text=_("姓名，须与工号一致"))
+
+
+def _start_fields(request: Request) -> tuple[str, str]:
+    """Return the employee number and name of a start's body as ``StartSerializer`` validates
+    them (a plain body read directly, any other through the serializer and its errors)."""
+    data = bodies.json_body(request)
+    if isinstance(data, dict):
+        number = bodies.plain_text(data.get("employee_no"), EMPLOYEE_NO_MAX)
+        name = bodies.plain_text(data.get("name"), NAME_MAX)
+        if number is not None and name is not None:
+            return number, name
+    body = StartSerializer(data=data)
+    body.is_valid(raise_exception=True)
+    return body.validated_data["employee_no"], body.validated_data["name"]
 
 
 class QuestionSerializer(serializers.Serializer[Any]):
@@ -72,6 +88,17 @@ class SubmitSerializer(FieldsBoundOnce):
     answers = serializers.DictField(
         help_text=_('题目编号 → 所选选项的字母，如 "B"；多选题如 "ACD" 或 ["A", "C"]')
     )
+
+
+def _submitted_answers(request: Request) -> dict[str, Any]:
+    """Return the answers of a submission's body as ``SubmitSerializer`` validates them."""
+    data = bodies.json_body(request)
+    answers = bodies.plain_answers(data)
+    if answers is not None:
+        return answers
+    body = SubmitSerializer(data=data)
+    body.is_valid(raise_exception=True)
+    return body.validated_data["answers"]  # type: ignore[no-any-return]
 
 
 class ScoredSerializer(serializers.Serializer[Any]):
@@ -121,13 +148,8 @@ class AttemptsView(LeanAPIView):
     )
     def post(self, request: Request, round_id: int) -> Response:
         _counted(request)
-        body = StartSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        started = services.attempt_start_at(
-            round_id=round_id,
-            employee_no=body.validated_data["employee_no"],
-            name=body.validated_data["name"],
-        )
+        employee_no, name = _start_fields(request)
+        started = services.attempt_start_at(round_id=round_id, employee_no=employee_no, name=name)
         attempt, quiz_round = started.attempt, started.quiz_round
         deadline = services.attempt_deadline(attempt, quiz_round)
         answer = {
@@ -168,9 +190,7 @@ class AttemptView(LeanAPIView):
     )
     def post(self, request: Request, attempt_id: str) -> Response:
         _counted(request)
-        body = SubmitSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        scored = services.attempt_submit(key=attempt_id, answers=body.validated_data["answers"])
+        scored = services.attempt_submit(key=attempt_id, answers=_submitted_answers(request))
         answer = {
             "score": scored.score,
             "correct": scored.correct,

@@ -87,6 +87,14 @@ def draw(rules: Sequence[DrawRule], bank: Sequence[BankEntry], rng: random.Rando
     return draw_from(pools_of(rules, bank), rng)
 
 
+# Each letter, in either case, as the answer it cleans to and its position among the options.
+_SINGLE_LETTERS = {
+    form: (letter, index)
+    for index, letter in enumerate(LETTERS)
+    for form in (letter, letter.lower())
+}
+
+
 def answer_clean(value: object, option_count: int) -> str:
     """Return an answer as sorted, distinct letters within the question's options ("" if none).
 
@@ -94,6 +102,9 @@ def answer_clean(value: object, option_count: int) -> str:
     """
     if value is None:
         return ""
+    single = _SINGLE_LETTERS.get(value) if isinstance(value, str) else None
+    if single is not None and single[1] < option_count:  # the usual answer: one letter
+        return single[0]
     text = "".join(str(part) for part in value) if isinstance(value, list | tuple) else str(value)
     letters = {char for char in text.upper() if not char.isspace() and char not in ",，、;"}
     allowed = set(LETTERS[:option_count])

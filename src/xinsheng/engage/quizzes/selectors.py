@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 
 from django.db import connection
 from django.db.models import Count, Model, Q, QuerySet
+from django.db.models.base import ModelState
+from django.db.models.signals import post_init, pre_init
 
 from xinsheng.core.actors import Actor
 from xinsheng.core.errors import NotFound
@@ -153,6 +155,7 @@ class StartFacts:
 
 
 Converter = Callable[[object], object]
+Converters = tuple[tuple[int, Converter], ...]  # (column index, its converter)
 M = TypeVar("M", bound=Model)
 _ROUND_FIELDS = ("id", "opens_at", "closes_at", "time_limit", "attempts_allowed", "draw", "title")
 _ATTEMPT_FIELDS = ("id", "key", "number", "questions", "started_at", "submitted_at")
@@ -167,7 +170,7 @@ def _column(model: type[Model], name: str) -> str:
 
 
 @lru_cache(maxsize=4)
-def _start_statement(vendor: str) -> tuple[str, tuple[Converter, ...]]:
+def _start_statement(vendor: str) -> tuple[str, Converters]:
     """Return the statement of ``attempt_start_facts`` and the converters of its columns."""
     unit, person, attempt = _table(OrgUnit), _table(Person), _table(Attempt)
     question = _table(Question)
@@ -203,16 +206,23 @@ def _start_statement(vendor: str) -> tuple[str, tuple[Converter, ...]]:
         *(OrgUnit._meta.get_field(f) for f in ("id", "path")),
         *(Attempt._meta.get_field(f) for f in _ATTEMPT_FIELDS),
     ]
-    return sql, tuple(_converter(field) for field in fields)
+    return sql, _converters(fields)
 
 
-def _converter(field: Any) -> Converter:
-    """Return a function turning a database value of ``field`` into its Python value."""
-    column = field.get_col(field.model._meta.db_table)
-    steps = [
-        *connection.ops.get_db_converters(column),
-        *field.get_db_converters(connection),
-    ]
+def _converters(fields: list[Any]) -> Converters:
+    """Return the converters of the columns of ``fields`` whose database values are not
+    already their Python values, each with its column's index."""
+    found = []
+    for index, field in enumerate(fields):
+        column = field.get_col(field.model._meta.db_table)
+        steps = (*connection.ops.get_db_converters(column), *field.get_db_converters(connection))
+        if steps:
+            found.append((index, _converter(column, steps)))
+    return tuple(found)
+
+
+def _converter(column: Any, steps: tuple[Any, ...]) -> Converter:
+    """Return a function turning a database value of ``column`` into its Python value."""
 
     def convert(value: object) -> object:
         for step in steps:
@@ -220,6 +230,14 @@ def _converter(field: Any) -> Converter:
         return value
 
     return convert
+
+
+def _converted(row: Any, converters: Converters) -> list[object]:
+    """Return the values of ``row`` with ``converters`` applied to their columns."""
+    values = list(row)
+    for index, convert in converters:
+        values[index] = convert(values[index])
+    return values
 
 
 def attempt_start_facts(round_id: int, employee_no: str) -> StartFacts:
@@ -231,44 +249,78 @@ def attempt_start_facts(round_id: int, employee_no: str) -> StartFacts:
         row = cursor.fetchone()
     if row is None:
         raise NotFound()
-    values = [convert(value) for convert, value in zip(converters, row, strict=False)]
+    values = _converted(row, converters)
     n = len(_ROUND_FIELDS)
     quiz_round = _instance(Round, _ROUND_FIELDS, values[:n])
-    quiz_round.unit = _instance(OrgUnit, ("id", "path", "name"), values[n : n + 3])
+    _related_set(quiz_round, "unit", _instance(OrgUnit, ("id", "path", "name"), values[n : n + 3]))
     campaign = _instance(Campaign, ("id",), values[n + 3 : n + 4])
-    campaign.unit = _instance(OrgUnit, ("id", "path", "depth"), values[n + 4 : n + 7])
-    quiz_round.campaign = campaign
+    _related_set(
+        campaign, "unit", _instance(OrgUnit, ("id", "path", "depth"), values[n + 4 : n + 7])
+    )
+    _related_set(quiz_round, "campaign", campaign)
     person_id, person_name, unit_id, unit_path = values[n + 7 : n + 11]
     person = None
     if person_id is not None:
         person = _instance(Person, ("id", "name"), [person_id, person_name])
-        person.unit = _instance(OrgUnit, ("id", "path"), [unit_id, unit_path])
+        _related_set(person, "unit", _instance(OrgUnit, ("id", "path"), [unit_id, unit_path]))
     attempt_values = values[n + 11 : n + 11 + len(_ATTEMPT_FIELDS)]
     last = None
     if attempt_values[0] is not None:
         last = _instance(Attempt, _ATTEMPT_FIELDS, attempt_values)
-        last.round = quiz_round
+        _related_set(last, "round", quiz_round)
     return StartFacts(quiz_round, person, last, tuple(row[-3:]))
 
 
 def _instance(model: type[M], names: tuple[str, ...], values: list[object]) -> M:
     """Return an instance of ``model`` as loaded with only the fields ``names`` (the others
-    load when asked for)."""
-    given = dict(zip(names, values, strict=True))
-    ordered = [f.attname for f in model._meta.concrete_fields if f.attname in given]
-    return model.from_db(connection.alias, ordered, [given[name] for name in ordered])
+    load when asked for), as ``Model.from_db`` makes it.
+
+    ``from_db`` goes through ``Model.__init__``, which matches every value to its field and
+    sends the init signals; when nothing listens to them for ``model`` the instance is made
+    directly: its state says it was loaded, and its values are set as ``__init__`` sets them.
+    """
+    alias = connection.alias
+    if (pre_init.receivers and pre_init.has_listeners(model)) or (
+        post_init.receivers and post_init.has_listeners(model)
+    ):
+        given = dict(zip(names, values, strict=True))
+        ordered = [f.attname for f in model._meta.concrete_fields if f.attname in given]
+        return model.from_db(alias, ordered, [given[name] for name in ordered])
+    instance = model.__new__(model)
+    state = instance._state = ModelState()
+    state.adding = False
+    state.db = alias
+    instance.__dict__.update(zip(names, values, strict=True))
+    return instance
+
+
+def _related_set(instance: Model, name: str, related: Model) -> None:
+    """Set ``related`` as ``instance``'s foreign key ``name`` (loaded, as ``select_related``
+    leaves it), the way assigning it does."""
+    instance.__dict__[f"{name}_id"] = related.pk
+    instance._state.fields_cache[name] = related
 
 
 _SUBMIT_FIELDS = ("id", "key", "number", "questions", "started_at", "submitted_at")
 
 
 @lru_cache(maxsize=4)
-def _submit_statement(vendor: str) -> tuple[str, tuple[Converter, ...]]:
+def _submit_statement(vendor: str) -> tuple[str, Converters]:
     """Return the statement of ``attempt_submit_facts`` (without its list of question ids) and
-    the converters of its columns."""
+    the converters of its attempt's and round's columns; each question's answer key and number
+    of options come as they are (a text and a number the database counts)."""
     attempt_columns = ", ".join(f"a.{_column(Attempt, f)}" for f in _SUBMIT_FIELDS)
+    options = f"q.{_column(Question, 'options')}"
+    if vendor == "postgresql":
+        counted = (
+            f"CASE WHEN jsonb_typeof({options}) = 'array' "
+            f"THEN jsonb_array_length({options}) ELSE 0 END"
+        )
+    else:
+        counted = f"COALESCE(json_array_length({options}), 0)"
     sql = f"""
-        SELECT {attempt_columns}, r.id, r.time_limit, r.closes_at, q.id, q.answer, q.options
+        SELECT {attempt_columns}, r.id, r.time_limit, r.closes_at, q.id,
+            q.{_column(Question, "answer")}, {counted}
         FROM {_table(Attempt)} a
         JOIN {_table(Round)} r ON r.id = a.round_id
         LEFT JOIN {_table(Question)} q ON q.id IN ({{ids}})
@@ -277,9 +329,8 @@ def _submit_statement(vendor: str) -> tuple[str, tuple[Converter, ...]]:
     fields = [
         *(Attempt._meta.get_field(f) for f in _SUBMIT_FIELDS),
         *(Round._meta.get_field(f) for f in ("id", "time_limit", "closes_at")),
-        *(Question._meta.get_field(f) for f in ("id", "answer", "options")),
     ]
-    return sql, tuple(_converter(field) for field in fields)
+    return sql, _converters(fields)
 
 
 @dataclass(frozen=True)
@@ -301,14 +352,11 @@ def attempt_submit_facts(key: str, question_ids: list[int]) -> SubmitFacts | Non
         rows = cursor.fetchall()
     if not rows:
         return None
-    values = [convert(value) for convert, value in zip(converters, rows[0], strict=False)]
+    values = _converted(rows[0], converters)
     n = len(_SUBMIT_FIELDS)
     attempt = _instance(Attempt, _SUBMIT_FIELDS, values[:n])
-    attempt.round = _instance(Round, ("id", "time_limit", "closes_at"), values[n : n + 3])
-    answer_of, options_of = converters[n + 4], converters[n + 5]
-    keys = {
-        row[n + 3]: (str(answer_of(row[n + 4])), len(options_of(row[n + 5]) or ()))  # type: ignore[arg-type]
-        for row in rows
-        if row[n + 3] is not None
-    }
+    _related_set(
+        attempt, "round", _instance(Round, ("id", "time_limit", "closes_at"), values[n : n + 3])
+    )
+    keys = {row[n + 3]: (row[n + 4], row[n + 5]) for row in rows if row[n + 3] is not None}
     return SubmitFacts(attempt, keys)
