@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case as Choose
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -360,15 +361,50 @@ def case_origin_shown(*, actor: Actor | None, case: Case) -> OrgUnit:
     unit = case.origin_unit
     if not case.is_anonymous:
         return unit
-    if actor is not None and permissions.may(actor, "unit.manage", unit):
-        return unit
+    return anonymous_origins_shown(actor=actor, units=[unit])[unit.pk]
+
+
+def anonymous_origins_shown(*, actor: Actor | None, units: Iterable[OrgUnit]) -> dict[int, OrgUnit]:
+    """Return, by unit id, the unit an anonymous case from each of ``units`` shows as origin.
+
+    That is the unit itself to whoever manages it; to anyone else the nearest ancestor (or the
+    unit) with at least ``SMALL_UNIT_THRESHOLD`` active people, else the root. All the units'
+    ancestors are read in one statement, each with whether it has that many people (an index
+    look-up that stops at the threshold-th person), however many units there are.
+    """
     threshold = settings.XINSHENG["SMALL_UNIT_THRESHOLD"]
-    paths = [unit.path[:i] for i in range(len(unit.path), 0, -OrgUnit.steplen)]
-    for path in paths:
-        headcount = Person.objects.filter(**in_subtree(path, via="unit"), is_active=True).count()
-        if headcount >= threshold:
-            return OrgUnit.objects.get(path=path)
-    return OrgUnit.objects.get(path=paths[-1])
+    shown: dict[int, OrgUnit] = {}
+    ancestry: dict[int, list[str]] = {}  # unit id → its path and its ancestors', nearest first
+    for unit in units:
+        if unit.pk in shown or unit.pk in ancestry:
+            continue
+        if threshold <= 0 or (actor is not None and permissions.may(actor, "unit.manage", unit)):
+            shown[unit.pk] = unit
+            continue
+        ancestry[unit.pk] = [unit.path[:i] for i in range(len(unit.path), 0, -OrgUnit.steplen)]
+    if not ancestry:
+        return shown
+    paths = sorted({path for lineage in ancestry.values() for path in lineage})
+    populous = Choose(
+        *(
+            When(path=path, then=Exists(_active_people(path)[threshold - 1 : threshold]))
+            for path in paths
+        ),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+    found = {
+        unit.path: unit
+        for unit in OrgUnit.objects.filter(path__in=paths).annotate(populous=populous)
+    }
+    for unit_id, lineage in ancestry.items():
+        nearest = next((path for path in lineage if found[path].populous), lineage[-1])
+        shown[unit_id] = found[nearest]
+    return shown
+
+
+def _active_people(path: str) -> QuerySet[Person]:
+    return Person.objects.filter(**in_subtree(path, via="unit"), is_active=True).order_by()
 
 
 def case_submitter_shown(*, actor: Actor, case: Case) -> dict[str, str]:
