@@ -187,7 +187,8 @@ TASKS = {
 # --- Authentication and security ------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading a signed-in user with their roles in one statement.
+    "xinsheng.org.backends.StaffBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -222,6 +223,10 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12
+# Sessions are kept in the cache with the database behind it: a signed-in page reads the cache
+# (Redis, or the files under var/), not a session row; a cache that lost one reads the row.
+# Signing out deletes both; a kept copy expires with the session.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "xinsheng.core.csrf.csrf_failure"
 if HTTPS:

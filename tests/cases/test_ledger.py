@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from tests.cases.factories import Cast, dispatched, make_cast, make_category
 from tests.conftest import Tree
-from tests.org.factories import make_staff
+from tests.org.factories import PersonFactory, make_staff, make_unit
 from xinsheng.cases import services, views
 from xinsheng.cases.ledger import keyset as ledger
 from xinsheng.cases.models import Case
@@ -456,6 +456,32 @@ def test_the_ledgers_statements_do_not_grow_with_its_rows(
     after, text = ledger_statements(client, cast.dispatcher)
     # then every one is shown, and the page takes no more statements than before
     assert sorted(case_nos(text)) == sorted(c.case_no for c in many)
+    assert after == before
+
+
+def test_anonymous_origins_cost_the_same_statements_from_any_number_of_units(
+    client: Client, tree: Tree, cast: Cast
+) -> None:
+    # given enough people in 综采一区 to be named, and an empty area beside it in the same mine
+    for _ in range(settings.XINSHENG["SMALL_UNIT_THRESHOLD"]):
+        PersonFactory(unit=tree.area1)
+    area2 = make_unit(tree.mine1, name="综掘二区")
+    # and an anonymous voice from one small team
+    voice(tree.team1, "澡堂热水不够用。")
+    before, text = ledger_statements(client, cast.dispatcher)
+    assert "<td>综采一区</td>" in text
+    # when anonymous voices come from four more small teams, two in each area
+    teams = [
+        make_unit(area, name=f"{area.name}{n}班") for area in (tree.area1, area2) for n in "二三"
+    ]
+    for team in teams:
+        voice(team, "班组长分配任务不公平。")
+    after, text = ledger_statements(client, cast.dispatcher)
+    # then the dispatcher sees no team named: the area with enough people, else the mine
+    assert not any(f"<td>{team.name}</td>" in text for team in teams)
+    assert text.count("<td>综采一区</td>") == 3
+    assert text.count("<td>一矿</td>") == 2
+    # and the page takes no more statements than with one team
     assert after == before
 
 

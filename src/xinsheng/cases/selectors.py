@@ -2,6 +2,7 @@
 
 import contextlib
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -9,7 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -360,15 +362,75 @@ def case_origin_shown(*, actor: Actor | None, case: Case) -> OrgUnit:
     unit = case.origin_unit
     if not case.is_anonymous:
         return unit
-    if actor is not None and permissions.may(actor, "unit.manage", unit):
-        return unit
+    return anonymous_origins_shown(actor=actor, units=[unit])[unit.pk]
+
+
+def anonymous_origins_shown(*, actor: Actor | None, units: Iterable[OrgUnit]) -> dict[int, OrgUnit]:
+    """Return, by unit id, the unit an anonymous case from each of ``units`` shows as origin.
+
+    That is the unit itself to whoever manages it; to anyone else the nearest ancestor (or the
+    unit) with at least ``SMALL_UNIT_THRESHOLD`` active people, else the root. All the units'
+    ancestors are read in one statement, each with whether it has that many people (an index
+    look-up that stops at the threshold-th person), however many units there are.
+    """
     threshold = settings.XINSHENG["SMALL_UNIT_THRESHOLD"]
-    paths = [unit.path[:i] for i in range(len(unit.path), 0, -OrgUnit.steplen)]
+    shown: dict[int, OrgUnit] = {}
+    ancestry: dict[int, list[str]] = {}  # unit id → its path and its ancestors', nearest first
+    for unit in units:
+        if unit.pk in shown or unit.pk in ancestry:
+            continue
+        if threshold <= 0 or (actor is not None and permissions.may(actor, "unit.manage", unit)):
+            shown[unit.pk] = unit
+            continue
+        ancestry[unit.pk] = [unit.path[:i] for i in range(len(unit.path), 0, -OrgUnit.steplen)]
+    if not ancestry:
+        return shown
+    # The root is shown when no unit below it has enough people: it needs no count.
+    paths = sorted({path for lineage in ancestry.values() for path in lineage})
+    counted = [path for path in paths if len(path) > OrgUnit.steplen]
+    found = {
+        unit.path: unit
+        for unit in OrgUnit.objects.filter(path__in=paths).annotate(
+            populous=_populous(counted, threshold)
+        )
+    }
+    for unit_id, lineage in ancestry.items():
+        nearest = next((path for path in lineage if found[path].populous), lineage[-1])
+        shown[unit_id] = found[nearest]
+    return shown
+
+
+_MARK = "PATH"  # stands for a unit's path in the compiled statement
+
+
+def _populous(paths: list[str], threshold: int) -> RawSQL:
+    """Return whether the unit (of ``paths``) has ``threshold`` active people or more."""
+    if not paths:
+        return RawSQL("%s", (False,), output_field=BooleanField())
+    exists, params = _populous_exists(connection.vendor, threshold)
+    prefix = connection.ops.prep_for_like_query
+    path_column = (
+        f"{connection.ops.quote_name(OrgUnit._meta.db_table)}.{connection.ops.quote_name('path')}"
+    )
+    sql = " ".join(f"WHEN {path_column} = %s THEN EXISTS ({exists})" for _path in paths)
+    values: list[Any] = []
     for path in paths:
-        headcount = Person.objects.filter(**in_subtree(path, via="unit"), is_active=True).count()
-        if headcount >= threshold:
-            return OrgUnit.objects.get(path=path)
-    return OrgUnit.objects.get(path=paths[-1])
+        values += [path, *(prefix(path) + "%" if p == _MARK else p for p in params)]
+    return RawSQL(  # noqa: S611 — SQL the ORM compiled, values as parameters
+        f"CASE {sql} ELSE %s END", (*values, False), output_field=BooleanField()
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _populous_exists(vendor: str, threshold: int) -> tuple[str, tuple[Any, ...]]:
+    """Return the SQL finding the ``threshold``-th active person under a path, compiled once
+    (compiling it for every unit of a page took longer than running it)."""
+    people = Person.objects.filter(unit__path__startswith=_MARK, is_active=True).order_by()
+    sql, params = _compiled(people.values("pk")[threshold - 1 : threshold])
+    marked = tuple(_MARK if isinstance(p, str) and p.startswith(_MARK) else p for p in params)
+    if _MARK not in marked:
+        raise RuntimeError("the head count's statement lost its path")
+    return sql, marked
 
 
 def case_submitter_shown(*, actor: Actor, case: Case) -> dict[str, str]:

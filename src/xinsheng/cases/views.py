@@ -5,7 +5,6 @@ the same as one that does not exist (``case_get_for`` raises ``NotFound``). The 
 action forms are in ``work_views``.
 """
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,16 +64,13 @@ class EventRow:
 # --- Ledger -----------------------------------------------------------------------------------
 
 
-def _origins(actor: Actor, cases: Iterable[Case]) -> list[LedgerRow]:
-    """Return ledger rows; the shown origin is worked out once per origin unit, not per row."""
-    shown: dict[int, OrgUnit] = {}
+def _origins(actor: Actor, cases: list[Case]) -> list[LedgerRow]:
+    """Return ledger rows; the origins anonymous rows show are read at once for the page."""
+    anonymous = [case.origin_unit for case in cases if case.is_anonymous]
+    shown = selectors.anonymous_origins_shown(actor=actor, units=anonymous) if anonymous else {}
 
     def origin(case: Case) -> OrgUnit:
-        if not case.is_anonymous:
-            return case.origin_unit
-        if case.origin_unit_id not in shown:
-            shown[case.origin_unit_id] = selectors.case_origin_shown(actor=actor, case=case)
-        return shown[case.origin_unit_id]
+        return shown[case.origin_unit_id] if case.is_anonymous else case.origin_unit
 
     return ledger_rows(cases, origin)
 

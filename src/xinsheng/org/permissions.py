@@ -7,8 +7,12 @@ obey the same rule.
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.models import Model, Q, QuerySet
 
 from xinsheng.core import plugins
@@ -96,6 +100,81 @@ def _held_roles(actor: Model) -> list[tuple[Role, str]]:
         for held_role in held
         if held_role.person.is_active and held_role.unit.is_active
     ]
+
+
+def user_with_roles(user_id: Any) -> Any:
+    """Return user ``user_id`` with their person and roles, read in one statement (None: no
+    such user).
+
+    The user keeps both, as ``role_paths`` would have read them (``user.person``, the roles held
+    at active units while the person is active): a signed-in page needs no other statement for
+    them. A superuser's roles are the root units, read when asked, as before. The statement is
+    compiled once per process (compiling it took longer than running it), and its values pass
+    the converters the ORM would apply.
+    """
+    read = _user_read(connection.vendor)
+    key = read.key.get_db_prep_value(user_id, connection, prepared=False)
+    with connection.cursor() as cursor:
+        cursor.execute(read.sql, [key])
+        rows = [list(row) for row in cursor.fetchall()]
+    if not rows:
+        return None
+    for row in rows:
+        for index, (converters, expression) in read.converters.items():
+            for converter in converters:
+                row[index] = converter(row[index], expression, connection)
+    db, first = DEFAULT_DB_ALIAS, rows[0]
+    users_end, people_end = len(read.user_names), len(read.user_names) + len(read.person_names)
+    user = read.user_model.from_db(db, read.user_names, first[:users_end])
+    person = None
+    user_of = Person._meta.get_field("user")
+    if first[users_end] is not None:
+        person = Person.from_db(db, read.person_names, first[users_end:people_end])
+        user_of.set_cached_value(person, user)
+    user_of.remote_field.set_cached_value(user, person)
+    if not user.is_superuser:
+        held = [
+            (Role(row[people_end]), row[people_end + 1])
+            for row in rows
+            if row[people_end] is not None and row[people_end + 2]
+        ]
+        setattr(user, _CACHE_ATTR, held if person is not None and person.is_active else [])
+    return user
+
+
+@dataclass(frozen=True)
+class _UserRead:
+    user_model: Any
+    key: Any  # the user model's primary key field
+    sql: str
+    user_names: list[str]  # attribute names of the user's columns, in the statement's order
+    person_names: list[str]  # … and of the person's; then role, unit path, unit active
+    converters: dict[int, tuple[list[Any], Any]]  # column → the ORM's converters, expression
+
+
+@lru_cache(maxsize=4)
+def _user_read(vendor: str) -> _UserRead:
+    """Return the statement of ``user_with_roles``, compiled by the ORM for ``vendor``."""
+    user_model = get_user_model()
+    user_names = [f.attname for f in user_model._meta.concrete_fields]
+    person_names = [f.attname for f in Person._meta.concrete_fields]
+    roles = ["person__roles__role", "person__roles__unit__path", "person__roles__unit__is_active"]
+    found = user_model._default_manager.filter(pk=0).values_list(
+        *user_names, *(f"person__{name}" for name in person_names), *roles
+    )
+    compiler = found.query.get_compiler(using=DEFAULT_DB_ALIAS)
+    sql, params = compiler.as_sql()
+    if list(params) != [0]:
+        raise RuntimeError("the signed-in user's statement takes the user's key alone")
+    columns = [selected[0] for selected in compiler.select[: compiler.col_count]]
+    return _UserRead(
+        user_model,
+        user_model._meta.pk,
+        sql,
+        user_names,
+        person_names,
+        compiler.get_converters(columns),
+    )
 
 
 def forget_roles(actor: Actor) -> None:
