@@ -111,13 +111,20 @@ class Grain(models.TextChoices):
     YEAR = "y", _("年")  # the row sums one calendar year (``start`` is 1 January)
 
 
-class UnitFigures(Counters):
-    """The counters of one unit (its own cases, not its subtree) for one day, month or year."""
+class UnitPeriod(models.Model):
+    """One unit's (``path`` as it was written) row for one day, month or year."""
 
     grain = models.CharField(max_length=1, choices=Grain.choices)
     start = models.DateField()
     unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
     path = models.CharField(max_length=255)
+
+    class Meta:
+        abstract = True
+
+
+class UnitFigures(Counters, UnitPeriod):
+    """The counters of one unit (its own cases, not its subtree) for one day, month or year."""
 
     class Meta:
         verbose_name = _("单位统计")
@@ -145,16 +152,19 @@ class Dimension(models.TextChoices):
     CATEGORY = "category", _("类别")
 
 
-class UnitBreakdown(models.Model):
-    """Cases received by one unit in one day, month or year, by channel or by category."""
+class Breakdown(UnitPeriod):
+    """Cases of one row's unit (or subtree) and period with one channel or one category."""
 
-    grain = models.CharField(max_length=1, choices=Grain.choices)
-    start = models.DateField()
-    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
-    path = models.CharField(max_length=255)
     dimension = models.CharField(max_length=8, choices=Dimension.choices)
     key = models.CharField(max_length=32, blank=True)  # channel value, or category id ("": none)
     cases = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class UnitBreakdown(Breakdown):
+    """Cases received by one unit in one day, month or year, by channel or by category."""
 
     class Meta:
         verbose_name = _("单位分类统计")
@@ -177,18 +187,13 @@ class UnitBreakdown(models.Model):
         return f"{self.unit_id} {self.grain} {self.start} {self.dimension}={self.key}"
 
 
-class SubtreeFigures(Counters):
+class SubtreeFigures(Counters, UnitPeriod):
     """The counters of one unit's whole subtree (itself included) for one day, month or year.
 
     The sums of the ``UnitFigures`` rows of the same grain and start whose path lies under the
     unit's, kept beside them, so that a subtree's figures for a year are one row however many
     units it holds.
     """
-
-    grain = models.CharField(max_length=1, choices=Grain.choices)
-    start = models.DateField()
-    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
-    path = models.CharField(max_length=255)
 
     class Meta:
         verbose_name = _("下辖统计")
@@ -204,17 +209,9 @@ class SubtreeFigures(Counters):
         return f"{self.unit_id} subtree {self.grain} {self.start}"
 
 
-class SubtreeBreakdown(models.Model):
+class SubtreeBreakdown(Breakdown):
     """Cases received by one unit's whole subtree in one day, month or year, by channel or
     by category: the sums of the ``UnitBreakdown`` rows under the unit's path."""
-
-    grain = models.CharField(max_length=1, choices=Grain.choices)
-    start = models.DateField()
-    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
-    path = models.CharField(max_length=255)
-    dimension = models.CharField(max_length=8, choices=Dimension.choices)
-    key = models.CharField(max_length=32, blank=True)  # channel value, or category id ("": none)
-    cases = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("下辖分类统计")
