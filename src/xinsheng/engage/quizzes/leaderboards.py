@@ -12,7 +12,7 @@ board by unit are counted by the database per unit path.
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
 from django.db.models import Count, F, Q, QuerySet, Window
@@ -199,15 +199,17 @@ def campaign_board(campaign: Campaign, *, within: str = "") -> list[PersonRow]:
 def experts_of(campaign: Campaign, *, within: str = "") -> list[PersonRow]:
     """Return the 答题达人 of ``campaign``: those whose best score reached the campaign's score
     line in at least its number of rounds, most such rounds first, then by the board's order."""
-    found = [
-        row
-        for row in campaign_board(campaign, within=within)
-        if row.passed_rounds >= campaign.expert_min_rounds
-    ]
-    found.sort(key=lambda row: (-row.passed_rounds, -row.score, row.seconds))
-    for index, row in enumerate(found, start=1):
-        row.rank = index
-    return found
+    return experts_among(campaign, campaign_board(campaign, within=within))
+
+
+def experts_among(campaign: Campaign, board: Sequence[PersonRow]) -> list[PersonRow]:
+    """Return the 答题达人 of ``campaign`` from its ``board`` already built (as ``experts_of``
+    does; new rows, numbered in their own order, the board's left as they are)."""
+    found = sorted(
+        (row for row in board if row.passed_rounds >= campaign.expert_min_rounds),
+        key=lambda row: (-row.passed_rounds, -row.score, row.seconds),
+    )
+    return [replace(row, rank=index) for index, row in enumerate(found, start=1)]
 
 
 def unit_board(round_ids: Sequence[int], units: Sequence[OrgUnit]) -> list[UnitRow]:
