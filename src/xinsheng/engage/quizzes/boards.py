@@ -147,15 +147,11 @@ def _order(rows: Sequence[leaderboards.PersonRow]) -> array:  # type: ignore[typ
 
 
 def _experts(campaign: Campaign, rows: Sequence[leaderboards.PersonRow]) -> tuple[Expert, ...]:
-    """Return the 答题达人 of ``campaign`` from its board ``rows`` already built: the rule and
-    order of ``leaderboards.experts_of``, without building the board a second time."""
-    found = sorted(
-        (row for row in rows if row.passed_rounds >= campaign.expert_min_rounds),
-        key=lambda row: (-row.passed_rounds, -row.score, row.seconds),
-    )
+    """Return the 答题达人 of ``campaign`` from its board ``rows`` already built, without
+    building the board a second time."""
     return tuple(
-        Expert(index, row.person.name, row.person.unit.name, row.passed_rounds, row.average)
-        for index, row in enumerate(found, start=1)
+        Expert(row.rank, row.person.name, row.person.unit.name, row.passed_rounds, row.average)
+        for row in leaderboards.experts_among(campaign, rows)
     )
 
 

@@ -124,18 +124,19 @@ def campaign_workbook(campaign: Campaign) -> bytes:
     handle = io.BytesIO()
     book = xlsxwriter.Workbook(handle, {"in_memory": True})
     totals = [_("参加轮次"), _("总分"), _("平均分"), _("达标轮次"), _("总用时（秒）")]
+    board = leaderboards.campaign_board(campaign)
     _sheet(
         book,
         _("答题达人"),
         [*_person_headers(), *totals],
-        _people_rows(leaderboards.experts_of(campaign), campaign=True),
+        _people_rows(leaderboards.experts_among(campaign, board), campaign=True),
     )
     names = campaign.show_names
     _sheet(
         book,
         _("个人排行"),
         [*_person_headers(names=names), *totals],
-        _people_rows(leaderboards.campaign_board(campaign), campaign=True, names=names),
+        _people_rows(board, campaign=True, names=names),
     )
     round_ids = list(campaign.rounds.values_list("id", flat=True))
     units = leaderboards.unit_board(round_ids, leaderboards.board_units(campaign.unit))

@@ -89,7 +89,7 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
         "units": leaderboards.unit_board(
             [r.pk for r in rounds], leaderboards.board_units(campaign.unit)
         ),
-        "experts": leaderboards.experts_of(campaign),
+        "experts": leaderboards.experts_among(campaign, board),
         "form": form,
         "may_manage": may_manage,
     }
