@@ -62,6 +62,10 @@ def fill(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
             "GROUP BY f.grain, f.start, u.id, u.path, f.dimension, f.key",
             cut,
         )
+    if schema_editor.connection.vendor == "postgresql":
+        # The planner's statistics of the new rows now, not at autovacuum's next pass: without
+        # them it reads the dashboard's few rows by a plan made for an empty table.
+        schema_editor.execute(f"ANALYZE {tables['SubtreeFigures']}, {tables['SubtreeBreakdown']}")
 
 
 class Migration(migrations.Migration):
