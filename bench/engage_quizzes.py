@@ -30,11 +30,10 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
+import intake
 import psycopg
 
-SERVER = os.environ.get("DATABASE_URL", "postgres://postgres@localhost:5432/postgres")
 PEOPLE = int(os.environ.get("BENCH_PEOPLE", "20000"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 WARMUP = int(os.environ.get("BENCH_WARMUP", "3"))
@@ -94,33 +93,11 @@ end
 """
 
 
-def database_url(name: str) -> str:
-    """Return SERVER's URL pointing at database ``name``."""
-    parts = urlsplit(SERVER)
-    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
-
-
-def database_create() -> str:
-    """Create a throwaway database on the server; return its name."""
-    if not SERVER.startswith(("postgres://", "postgresql://")):
-        sys.exit("DATABASE_URL must name a PostgreSQL server: postgres://user@host:port/db")
-    name = f"xs_bench_quizzes_{os.getpid()}"
-    with psycopg.connect(SERVER, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}"')
-    return name
-
-
-def database_drop(name: str) -> None:
-    with psycopg.connect(SERVER, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 def server_environment(name: str, workdir: Path) -> dict[str, str]:
     """Return the environment of the server and of the setup: the same settings for both."""
     return {
         **os.environ,
-        "DATABASE_URL": database_url(name),
+        "DATABASE_URL": intake.database_url(name),
         "DJANGO_SETTINGS_MODULE": "xinsheng.settings",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "XINSHENG_VAR_DIR": str(workdir),
@@ -272,7 +249,7 @@ def run_wrk(port: int, round_id: int, seconds: int, first: int) -> list[float]:
 
 def written(name: str) -> tuple[int, int]:
     """Return the attempts started and submitted in the database."""
-    with psycopg.connect(database_url(name)) as db:
+    with psycopg.connect(intake.database_url(name)) as db:
         row = db.execute("SELECT count(*), count(submitted_at) FROM engage_attempt").fetchone()
     return (row[0], row[1]) if row else (0, 0)
 
@@ -280,7 +257,7 @@ def written(name: str) -> tuple[int, int]:
 def main() -> None:
     if not shutil.which("wrk"):
         sys.exit("this benchmark needs wrk (apt-get install wrk)")
-    name = database_create()
+    name = intake.database_create("xs_bench_quizzes")
     server: subprocess.Popen[bytes] | None = None
     try:
         with tempfile.TemporaryDirectory() as workdir:
@@ -299,7 +276,7 @@ def main() -> None:
         if server is not None:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
-        database_drop(name)
+        intake.database_drop(name)
 
     elapsed = micros / 1e6
     rate = submitted / elapsed

@@ -54,9 +54,10 @@ def database_url(name: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
 
 
-def database_create() -> str:
-    """Create a throwaway database on the server; return its name."""
-    name = f"xs_bench_intake_{os.getpid()}"
+def database_create(prefix: str = "xs_bench_intake") -> str:
+    """Create a throwaway database on the server, named ``prefix`` and this process's id;
+    return its name."""
+    name = f"{prefix}_{os.getpid()}"
     if not SERVER.startswith(("postgres://", "postgresql://")):
         sys.exit("DATABASE_URL must name a PostgreSQL server: postgres://user@host:port/db")
     with psycopg.connect(SERVER, autocommit=True) as admin:

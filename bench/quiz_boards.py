@@ -27,38 +27,13 @@ import os
 import random
 import secrets
 import statistics
-import sys
 import tempfile
 import time
-from urllib.parse import urlsplit, urlunsplit
 
-import psycopg
+import intake
 
-SERVER = os.environ.get("DATABASE_URL", "")
 PEOPLE = int(os.environ.get("BENCH_PEOPLE", "20000"))
 RUNS = int(os.environ.get("BENCH_RUNS", "10"))
-
-
-def database_url(name: str) -> str:
-    """Return SERVER's URL pointing at database ``name``."""
-    parts = urlsplit(SERVER)
-    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
-
-
-def database_create() -> str:
-    """Create a throwaway database on the server; return its name."""
-    if not SERVER.startswith(("postgres://", "postgresql://")):
-        sys.exit("DATABASE_URL must name a PostgreSQL server: postgres://user@host:port/db")
-    name = f"xs_bench_quiz_boards_{os.getpid()}"
-    with psycopg.connect(SERVER, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}"')
-    return name
-
-
-def database_drop(name: str) -> None:
-    with psycopg.connect(SERVER, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def prepare() -> tuple[int, int, str]:
@@ -172,11 +147,11 @@ def measure(name: str, call: object, *, cold: bool) -> None:
 
 
 def main() -> None:
-    name = database_create()
+    name = intake.database_create("xs_bench_quiz_boards")
     workdir = tempfile.mkdtemp(prefix="xs-bench-boards-")
     os.environ.update(
         {
-            "DATABASE_URL": database_url(name),
+            "DATABASE_URL": intake.database_url(name),
             "DJANGO_SETTINGS_MODULE": "xinsheng.settings",
             "SECRET_KEY": secrets.token_urlsafe(50),
             "XINSHENG_VAR_DIR": workdir,
@@ -210,7 +185,7 @@ def main() -> None:
         from django.db import connections
 
         connections.close_all()
-        database_drop(name)
+        intake.database_drop(name)
 
 
 if __name__ == "__main__":
