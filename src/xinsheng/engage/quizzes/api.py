@@ -26,7 +26,16 @@ from xinsheng.api.fields import EnumField
 from xinsheng.api.lean import FieldsBoundOnce, LeanAPIView
 from xinsheng.api.schema import error_responses
 from xinsheng.api.serializers import ErrorSerializer
-from xinsheng.engage.quizzes import bank, bodies, leaderboards, limits, selectors, services
+from xinsheng.engage.quizzes import (
+    bank,
+    boards,
+    boards_selectors,
+    bodies,
+    leaderboards,
+    limits,
+    selectors,
+    services,
+)
 from xinsheng.engage.quizzes.choices import QuestionKind
 from xinsheng.engage.quizzes.names import shown_name
 
@@ -252,7 +261,6 @@ v1_urls: list[URLPattern | URLResolver] = [
 
 # --- A campaign's board across its rounds (public, as its page under /dati/ shows it) -----------
 # (Its imports stay with it, so that this block reads, and merges, on its own.)
-from xinsheng.engage.quizzes import boards, boards_selectors  # noqa: E402
 
 CAMPAIGN_ID = OpenApiParameter(
     "campaign_id", int, OpenApiParameter.PATH, description=_("答题活动编号")
