@@ -30,6 +30,12 @@ before and after: on a shared machine the figures are only comparable within one
 without writing the cases again (the voices the last run sent stay in it).
 ``BENCH_ONLY=pages`` times the pages alone (no writes, no ``xinsheng serve`` memory): with
 ``BENCH_REUSE`` it also runs on a database ``scale.py`` kept (``BENCH_KEEP=1``).
+
+``BENCH_BASELINE=<directory>`` compares two versions of the code side by side in one run: the
+directory holds another version's ``src`` (a ``git worktree`` of an older commit, say). A second
+gunicorn serves that version on the same database, and every system is run against both servers
+in each round, one after the other, so both meet the same load; each server's writes are
+compared with its own bare insert. The database is migrated by this version's code.
 """
 
 import json
@@ -64,6 +70,7 @@ SERVE_WORKERS = 3  # ``xinsheng serve``'s default
 KEEP = os.environ.get("BENCH_KEEP") == "1"  # keep the database afterwards, for BENCH_REUSE
 REUSE = os.environ.get("BENCH_REUSE", "")  # a database a run kept: its cases are not written again
 PAGES_ONLY = os.environ.get("BENCH_ONLY") == "pages"  # time the pages alone: no writes, no memory
+BASELINE = os.environ.get("BENCH_BASELINE", "")  # another version's checkout, served beside
 FORM_PATH = f"/v/{intake.UNIT}/"
 TEXT = "井口澡堂夜班热水不够用，希望延长供应时间到凌晨两点。"
 
@@ -152,8 +159,10 @@ class System:
     label: str
     script: str
     path: str
+    port: int
     connections: int = CONNECTIONS
     per_answer: float = 1.0  # requests per thing counted (a submission is two)
+    reference: "System | None" = None  # the bare insert of the same server, for writes
     runs: list[Run] = field(default_factory=list)
     ratios: list[float] = field(default_factory=list)
 
@@ -172,9 +181,9 @@ def load_average() -> str:
     return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
-def wrk(port: int, system: System, seconds: float, workdir: Path) -> Run:
+def wrk(system: System, seconds: float, workdir: Path) -> Run:
     """Run wrk against ``system`` for ``seconds``; return its rate, median latency and failures."""
-    script = workdir / f"{abs(hash(system.label))}.lua"
+    script = workdir / f"{abs(hash((system.label, system.port)))}.lua"
     script.write_text(system.script)
     result = subprocess.run(  # noqa: S603 - fixed arguments
         [
@@ -187,7 +196,7 @@ def wrk(port: int, system: System, seconds: float, workdir: Path) -> Run:
             "30s",  # a slow answer is counted as slow, not dropped as a timeout
             "-s",
             str(script),
-            f"http://127.0.0.1:{port}{system.path}",
+            f"http://127.0.0.1:{system.port}{system.path}",
         ],
         capture_output=True,
         text=True,
@@ -209,17 +218,18 @@ def wrk(port: int, system: System, seconds: float, workdir: Path) -> Run:
     )
 
 
-def rounds(port: int, systems: list[System], workdir: Path, *, reference: System | None) -> None:
-    """Warm every system up, then run them in turn ROUNDS times (ratios to ``reference``)."""
+def rounds(systems: list[System], workdir: Path) -> None:
+    """Warm every system up, then run them in turn ROUNDS times (writes: ratios to their bare
+    insert of the same round)."""
     for system in systems:
-        wrk(port, system, WARMUP, workdir)
+        wrk(system, WARMUP, workdir)
     for number in range(ROUNDS):
         print(f"  round {number + 1}/{ROUNDS}, load average {load_average()}", flush=True)
         for system in systems:
-            system.runs.append(wrk(port, system, SECONDS, workdir))
-        if reference is not None:
-            for system in systems:
-                system.ratios.append(system.runs[-1].rate / reference.runs[-1].rate)
+            system.runs.append(wrk(system, SECONDS, workdir))
+        for system in systems:
+            if system.reference is not None:
+                system.ratios.append(system.runs[-1].rate / system.reference.runs[-1].rate)
 
 
 def spread(values: list[float], digits: int = 0) -> str:
@@ -426,11 +436,40 @@ def start(environment: dict[str, str], port: int) -> subprocess.Popen[bytes]:
     sys.exit("gunicorn did not start")
 
 
+def write_systems(port: int, suffix: str, values: dict[str, str], api_body: str) -> list[System]:
+    """Return the write systems served on ``port``: the bare insert first, the reference."""
+    bare = System(f"bare one-row insert{suffix}", BARE, "/bench/bare", port)
+    form = fill(FORM, **values)
+    submission = fill(SUBMISSION, **values)
+    api = fill(API, body=api_body, path=intake.INTAKE_PATH)
+    return [
+        bare,
+        System(f"intake API{suffix}", api, intake.INTAKE_PATH, port, reference=bare),
+        System(f"phone form POST{suffix}", form, FORM_PATH, port, reference=bare),
+        System(
+            f"phone form GET + POST{suffix}",
+            submission,
+            FORM_PATH,
+            port,
+            per_answer=2,
+            reference=bare,
+        ),
+    ]
+
+
+def side_by_side(*versions: list[System]) -> list[System]:
+    """Return the systems of each version interleaved: each system, then the same of the next."""
+    return [system for same in zip(*versions, strict=True) for system in same]
+
+
 def main() -> None:
     if not Path(WRK).is_absolute():
         sys.exit("wrk is missing: apt-get install wrk")
+    baseline_src = Path(BASELINE, "src").resolve() if BASELINE else None
+    if baseline_src is not None and not (baseline_src / "xinsheng").is_dir():
+        sys.exit(f"BENCH_BASELINE holds no src/xinsheng: {BASELINE}")
     name = REUSE or intake.database_create()
-    server: subprocess.Popen[bytes] | None = None
+    servers: list[subprocess.Popen[bytes]] = []
     print(f"load average before: {load_average()}", flush=True)
     try:
         with tempfile.TemporaryDirectory() as directory:
@@ -440,88 +479,101 @@ def main() -> None:
             started = time.perf_counter()
             prepare(environment, reuse=bool(REUSE))
             print(f"prepared in {time.perf_counter() - started:.0f} s", flush=True)
-            port = intake.free_port()
-            server = start(environment, port)
+            ports = {"": intake.free_port()}
+            servers.append(start(environment, ports[""]))
+            if baseline_src is not None:
+                # The other version first on the path: it wins over the installed package.
+                other = dict(
+                    environment,
+                    PYTHONPATH=os.pathsep.join(
+                        [str(BENCH_DIR), str(baseline_src), os.environ.get("PYTHONPATH", "")]
+                    ),
+                )
+                ports[" (baseline)"] = intake.free_port()
+                servers.append(start(other, ports[" (baseline)"]))
+                print(f"baseline: {baseline_src.parent}", flush=True)
+            port = ports[""]
             cookie, token = ("", "") if PAGES_ONLY else csrf_cookie(port)
-            body = form_body(token)
             voice = {"kind": "demand", "text": TEXT, "anonymous": True}
             api_body = json.dumps(voice, ensure_ascii=False)
-            values = {"cookie": cookie, "body": body, "path": FORM_PATH}
-            bare = System("bare one-row insert", BARE, "/bench/bare")
-            writes = [
-                bare,
-                System(
-                    "intake API",
-                    fill(API, body=api_body, path=intake.INTAKE_PATH),
-                    intake.INTAKE_PATH,
-                ),
-                System("phone form POST", fill(FORM, **values), FORM_PATH),
-                System(
-                    "phone form GET + POST", fill(SUBMISSION, **values), FORM_PATH, per_answer=2
-                ),
-            ]
-            if PAGES_ONLY:
-                writes = []
-            else:
+            values = {"cookie": cookie, "body": form_body(token), "path": FORM_PATH}
+            writes: list[System] = []
+            if not PAGES_ONLY:
+                writes = side_by_side(
+                    *(write_systems(at, suffix, values, api_body) for suffix, at in ports.items())
+                )
                 print(
                     f"writes: gunicorn {intake.WORKERS} sync workers, wrk 1 thread × "
                     f"{CONNECTIONS} connections, {ROUNDS} rounds × {SECONDS:g} s, PostgreSQL, "
                     f"{os.cpu_count()} CPUs",
                     flush=True,
                 )
-                rounds(port, writes, workdir, reference=bare)
+                rounds(writes, workdir)
 
             session, urls = page_urls()
             headers = f'wrk.headers["Cookie"] = "sessionid={session}"\n'
-            pages = [System(label, headers, url, connections=1) for label, url in urls.items()]
+            pages = side_by_side(
+                *(
+                    [
+                        System(f"{label}{suffix}", headers, url, at, connections=1)
+                        for label, url in urls.items()
+                    ]
+                    for suffix, at in ports.items()
+                )
+            )
             print(f"pages: 1 connection, {scale.CASES:,} cases", flush=True)
-            rounds(port, pages, workdir, reference=None)
+            rounds(pages, workdir)
 
-            workers = children_of(server.pid)
+            workers = children_of(servers[0].pid)
             memory = [memory_of(pid) for pid in workers]
             print(f"\nload average after: {load_average()}")
+            width = max((len(system.label) for system in [*writes, *pages]), default=24) + 1
             if writes:
-                print(f"\n{'writes':<24} {'req/s':>20} {'÷ bare':>22} {'failed':>7}")
+                print(f"\n{'writes':<{width}} {'req/s':>20} {'÷ bare':>22} {'failed':>7}")
             for system in writes:
                 rates = [run.rate for run in system.runs]
                 failed = sum(run.failed for run in system.runs)
                 print(
-                    f"{system.label:<24} {spread(rates):>20} "
+                    f"{system.label:<{width}} {spread(rates):>20} "
                     f"{spread(system.ratios, 2):>22} {failed:>7}"
                 )
             if writes:
                 print("(a whole submission is counted once: its GET and its POST)")
-            print(f"\n{'pages':<24} {'p50 ms':>20} {'req/s':>12}")
+            print(f"\n{'pages':<{width}} {'p50 ms':>20} {'req/s':>12}")
             for system in pages:
                 p50s = [run.p50_ms for run in system.runs]
                 rates = [run.rate for run in system.runs]
-                print(f"{system.label:<24} {spread(p50s, 1):>20} {spread(rates):>12}")
+                print(f"{system.label:<{width}} {spread(p50s, 1):>20} {spread(rates):>12}")
             print("\nweb workers after serving all of it:")
             for pid, (rss, pss, uss) in zip(workers, memory, strict=True):
                 print(
                     f"  {pid:>7} RSS {rss:5.0f} MB  PSS {pss:5.0f} MB  USS {uss:5.0f} MB"
                     "  (target: RSS at most 100 MB)"
                 )
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=30)
-            server = None
+            stop(servers)
             if PAGES_ONLY:
                 return
 
             def visit(serve_port: int) -> None:
                 for url in [FORM_PATH, *urls.values()]:
-                    script = System(url, headers, url, connections=SERVE_WORKERS * 2)
-                    wrk(serve_port, script, 3, workdir)
+                    script = System(url, headers, url, serve_port, connections=SERVE_WORKERS * 2)
+                    wrk(script, 3, workdir)
 
             serve_memory(environment, visit)
     finally:
-        if server is not None:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=30)
+        stop(servers)
         if KEEP or REUSE:
             print(f"database kept: BENCH_REUSE={name}")
         else:
             intake.database_drop(name)
+
+
+def stop(servers: list[subprocess.Popen[bytes]]) -> None:
+    """Stop the gunicorn servers still running (and forget them)."""
+    while servers:
+        server = servers.pop()
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
 
 
 if __name__ == "__main__":
