@@ -31,6 +31,9 @@ class TrainedModel(models.Model):
     is_active = models.BooleanField(_("在用"), default=False)
     note = models.CharField(_("说明"), max_length=200, blank=True)
     blob = models.BinaryField(_("模型数据"))
+    # What predicting needs, without scikit-learn (``PlainModel``): empty for a version trained
+    # before it was kept, until the periodic retraining task writes it.
+    plain = models.BinaryField(_("预测数据"), default=b"", blank=True)
 
     class Meta:
         verbose_name = _("分类模型")

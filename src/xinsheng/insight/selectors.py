@@ -22,7 +22,8 @@ from xinsheng.core.errors import NotFound
 from xinsheng.core.ratings import Satisfaction
 from xinsheng.insight import similar_store
 from xinsheng.insight.models import Topic, TopicMember, TopicRun, TrainedModel
-from xinsheng.insight.nlp.classify import Model, rules_predict
+from xinsheng.insight.nlp.classify import Model, Predictor, rules_predict
+from xinsheng.insight.nlp.plain_model import PlainModel
 from xinsheng.org import permissions
 from xinsheng.org.models import OrgUnit, in_subtree
 
@@ -170,12 +171,20 @@ def similar_cases_for(*, actor: Actor, case: Case) -> list[tuple[Case, float]]:
 
 
 @lru_cache(maxsize=2)
-def _model_of_version(version: int) -> Model:
+def _model_of_version(version: int) -> Predictor:
+    """Return a version's plain model (no scikit-learn in a web worker), else its pipeline.
+
+    Only a version trained before the plain form was kept lacks it, until the periodic
+    retraining task writes it (``services.model_plain_fill``).
+    """
+    plain = TrainedModel.objects.values_list("plain", flat=True).get(version=version)
+    if plain:
+        return PlainModel.from_bytes(bytes(plain))
     blob = TrainedModel.objects.values_list("blob", flat=True).get(version=version)
     return Model.from_bytes(bytes(blob))
 
 
-def active_model() -> tuple[int, Model] | None:
+def active_model() -> tuple[int, Predictor] | None:
     """Return the active category model and its version, loaded once per process."""
     version = TrainedModel.objects.filter(is_active=True).values_list("version", flat=True).first()
     return None if version is None else (version, _model_of_version(version))

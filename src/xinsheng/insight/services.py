@@ -20,9 +20,11 @@ from xinsheng.cases.choices import CaseStatus
 from xinsheng.cases.models import Case
 from xinsheng.core.actors import Actor
 from xinsheng.core.audit import audit_record
+from xinsheng.core.child_process import run_apart
 from xinsheng.core.errors import Forbidden, InvalidInput
 from xinsheng.insight.models import Topic, TopicMember, TopicRun, TrainedModel
 from xinsheng.insight.nlp.classify import Model, macro_f1, train
+from xinsheng.insight.nlp.plain_model import PlainModel
 from xinsheng.insight.nlp.topics import find_topics
 from xinsheng.insight.selectors import active_model
 from xinsheng.org import permissions
@@ -80,19 +82,44 @@ def _split(data: Labelled) -> tuple[Labelled, Labelled]:
     return pick(train_ids), pick(list(held_ids))
 
 
+@dataclass(frozen=True)
+class Fitted:
+    """A newly trained version as the child process that trained it hands it back: bytes and
+    figures, so that the process storing it needs no scikit-learn."""
+
+    blob: bytes
+    plain: bytes
+    trained_on: int
+    heldout: int
+    labels: list[str]
+    new_f1: float | None
+    old_f1: float | None
+    activate: bool
+
+
 def model_train(*, actor: Actor | None) -> TrainedModel:
     """Train a new version on the labelled cases; make it active if it is not worse.
 
-    ``actor`` None is the scheduled retraining; a person needs ``insight.manage``.
+    ``actor`` None is the scheduled retraining; a person needs ``insight.manage``. The training
+    runs in a child process (``run_apart``): scikit-learn leaves with it.
     """
     if actor is not None and not permissions.may_anywhere(actor, "insight.manage"):
         raise Forbidden()
-    data = labelled_cases()
-    categories = {label for label in data.labels if data.labels.count(label) >= MIN_PER_CATEGORY}
-    if len(data.texts) < MIN_CASES or len(categories) < 2:
+    fitted = run_apart(model_fit)
+    if fitted is None:
         raise InvalidInput(
             _("已确认类别的诉求不足%(n)d条或少于两个类别，暂不能训练模型。") % {"n": MIN_CASES}
         )
+    return _model_store(actor=actor, fitted=fitted)
+
+
+def model_fit() -> Fitted | None:
+    """Train a new version on the labelled cases and score it and the active one on the cases
+    held out; return None when there are too few labels. Nothing is written."""
+    data = labelled_cases()
+    categories = {label for label in data.labels if data.labels.count(label) >= MIN_PER_CATEGORY}
+    if len(data.texts) < MIN_CASES or len(categories) < 2:
+        return None
     training, heldout = _split(data)
     model = train(training.texts, training.labels)
     new_f1 = macro_f1(model, heldout.texts, heldout.labels) if heldout.texts else None
@@ -103,11 +130,12 @@ def model_train(*, actor: Actor | None) -> TrainedModel:
         else None
     )
     better = current is None or new_f1 is None or old_f1 is None or new_f1 >= old_f1 - 1e-9
-    return _model_store(
-        actor=actor,
-        model=model,
-        training=training,
-        heldout=heldout,
+    return Fitted(
+        blob=model.to_bytes(),
+        plain=PlainModel.from_model(model).to_bytes(),
+        trained_on=len(training.texts),
+        heldout=len(heldout.texts),
+        labels=sorted(set(training.labels)),
         new_f1=new_f1,
         old_f1=old_f1,
         activate=better,
@@ -115,31 +143,24 @@ def model_train(*, actor: Actor | None) -> TrainedModel:
 
 
 @transaction.atomic
-def _model_store(
-    *,
-    actor: Actor | None,
-    model: Model,
-    training: Labelled,
-    heldout: Labelled,
-    new_f1: float | None,
-    old_f1: float | None,
-    activate: bool,
-) -> TrainedModel:
+def _model_store(*, actor: Actor | None, fitted: Fitted) -> TrainedModel:
     version = (TrainedModel.objects.aggregate(last=Max("version"))["last"] or 0) + 1
+    activate, new_f1, old_f1 = fitted.activate, fitted.new_f1, fitted.old_f1
     if activate:
         TrainedModel.objects.filter(is_active=True).update(is_active=False)
     note = _("新模型不低于原模型，已启用。") if activate else _("新模型不如原模型，未启用。")
     stored = TrainedModel.objects.create(
         version=version,
         trained_by_id=actor.pk if actor is not None and actor.is_authenticated else None,
-        trained_on=len(training.texts),
-        heldout=len(heldout.texts),
-        labels=sorted(set(training.labels)),
+        trained_on=fitted.trained_on,
+        heldout=fitted.heldout,
+        labels=fitted.labels,
         macro_f1=new_f1,
         previous_macro_f1=old_f1,
         is_active=activate,
         note=note,
-        blob=model.to_bytes(),
+        blob=fitted.blob,
+        plain=fitted.plain,
     )
     audit_record(
         actor=actor,
@@ -151,6 +172,25 @@ def _model_store(
         "category model v%s: macro-F1 %s (active %s), %s", version, new_f1, old_f1, note
     )
     return stored
+
+
+def model_plain_fill() -> int | None:
+    """Write the plain form of the active version if it was trained before it was kept.
+
+    Return the version given its plain form, or None when there was nothing to do. It loads the
+    pipeline (scikit-learn): the retraining task runs it in a child process.
+    """
+    version = (
+        TrainedModel.objects.filter(is_active=True, plain=b"")
+        .values_list("version", flat=True)
+        .first()
+    )
+    if version is None:
+        return None
+    blob = TrainedModel.objects.values_list("blob", flat=True).get(version=version)
+    plain = PlainModel.from_model(Model.from_bytes(bytes(blob))).to_bytes()
+    TrainedModel.objects.filter(version=version, plain=b"").update(plain=plain)
+    return version
 
 
 def retrain_due(min_new: int = 50) -> bool:
@@ -191,7 +231,19 @@ def topics_request(*, actor: Actor | None, unit: OrgUnit, start: dt.date, end: d
 
 @task()
 def topics_compute_task(run_id: int) -> str:
-    """Cluster one run's voices into hot topics (in the background)."""
+    """Cluster one run's voices into hot topics (in the background, in a child process: the
+    text tools it loads leave with it). A run whose child fails is marked failed here."""
+    try:
+        return run_apart(topics_compute_summary, run_id)
+    except Exception as error:  # the child died, or its error came back: the run says so
+        TopicRun.objects.filter(
+            pk=run_id, status__in=(TopicRun.Status.QUEUED, TopicRun.Status.RUNNING)
+        ).update(status=TopicRun.Status.FAILED, error=str(error)[:300], finished_at=timezone.now())
+        raise
+
+
+def topics_compute_summary(run_id: int) -> str:
+    """Cluster one run's voices (``topics_compute``); return how many cases and topics."""
     run = topics_compute(run_id)
     return f"{run.case_count} cases, {run.topics.count()} topics"
 

@@ -1,4 +1,8 @@
-"""Background work of text insight: retraining the category model, refreshing the index snapshot."""
+"""Background work of text insight: retraining the category model, refreshing the index snapshot.
+
+The work that loads the text tools (scikit-learn, scipy, numpy) runs in a child process
+(``run_apart``): the task worker lives for weeks and would keep them all that time.
+"""
 
 import datetime as dt
 import logging
@@ -6,9 +10,10 @@ import logging
 from django.utils import timezone
 from django_tasks import task
 
+from xinsheng.core.child_process import run_apart
 from xinsheng.core.errors import InvalidInput
 from xinsheng.insight import services, similar_store
-from xinsheng.insight.models import SimilarSnapshot, TopicRun
+from xinsheng.insight.models import SimilarSnapshot, TopicRun, TrainedModel
 from xinsheng.org.models import OrgUnit
 
 logger = logging.getLogger(__name__)
@@ -18,7 +23,14 @@ SNAPSHOT_EVERY = 1000  # new cases before the index snapshot is written again
 
 @task()
 def model_retrain(force: bool = False) -> str:
-    """Train a new category model when enough new labels arrived (or when asked: ``force``)."""
+    """Train a new category model when enough new labels arrived (or when asked: ``force``).
+
+    An active version trained before its plain form was kept gets it first, so that web
+    workers predict without scikit-learn.
+    """
+    if TrainedModel.objects.filter(is_active=True, plain=b"").exists():
+        version = run_apart(services.model_plain_fill)
+        logger.info("category model v%s: plain form written", version)
     if not force and not services.retrain_due():
         return "not due"
     try:
@@ -36,8 +48,13 @@ def similar_snapshot() -> str:
     since = last.first() or 0
     if similar_store.indexable_cases().filter(id__gt=since).count() < SNAPSHOT_EVERY and since:
         return "not due"
-    snapshot = similar_store.snapshot_write()
-    return f"{snapshot.size} cases"
+    return f"{run_apart(snapshot_write_size)} cases"
+
+
+def snapshot_write_size() -> int:
+    """Write a new snapshot (``snapshot_write``: numpy, and the whole index in memory for a
+    while); return how many cases it holds."""
+    return similar_store.snapshot_write().size
 
 
 @task()

@@ -32,7 +32,7 @@ import pickle
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from xinsheng.core.normalize import normalize
 
@@ -48,6 +48,16 @@ SVM_C = 1.0
 _FORMAT = 1
 
 Prediction = tuple[str, float]
+
+
+class Predictor(Protocol):
+    """A trained category model as its users see it: the pipeline, or its plain form."""
+
+    labels: tuple[str, ...]
+
+    def predict(self, text: str) -> Prediction: ...
+
+    def predict_many(self, texts: Sequence[str]) -> list[Prediction]: ...
 
 
 @dataclass
@@ -332,10 +342,10 @@ def _train_normalized(texts: Sequence[str], labels: npt.NDArray[np.str_]) -> Mod
     )
 
 
-def macro_f1(model: Model, texts: Sequence[str], labels: Sequence[str]) -> float:
+def macro_f1(model: Predictor, texts: Sequence[str], labels: Sequence[str]) -> float:
+    """Return the macro-F1 of ``model`` on labelled ``texts``."""
     from sklearn.metrics import f1_score
 
-    """Return the macro-F1 of ``model`` on labelled ``texts``."""
     predicted = [label for label, _ in model.predict_many(texts)]
     return float(f1_score(list(labels), predicted, average="macro", zero_division=0))
 
