@@ -23,12 +23,12 @@ from xinsheng.core.periods import MONTH, Period, period_of, period_parts
 from xinsheng.org import selectors as org_selectors
 from xinsheng.org.models import OrgUnit, Person, in_subtree
 from xinsheng.org.shared_reads import SharedReads
+from xinsheng.reports import subtree_reads
 from xinsheng.reports.models import (
     COUNTERS,
     CaseFigure,
     Dimension,
     Grain,
-    SubtreeBreakdown,
     SubtreeFigures,
     UnitFigures,
 )
@@ -309,11 +309,11 @@ def dashboard_figures(
         .order_by("path")
     )
     children = [child for child in every_child if child.is_active]
-    groups = _by_unit([unit.pk, *(child.pk for child in every_child)], period)
+    groups = subtree_reads.figures_by_unit([unit.pk, *(child.pk for child in every_child)], period)
     whole = groups.get(unit.pk, {})
     below = [groups.get(child.pk, {}) for child in every_child]
     previous = period.previous()
-    earlier_counts = _rows(unit, previous).aggregate(**_sums())
+    earlier_counts = subtree_reads.figures_of(unit.pk, previous)
     people = dict(
         Person.objects.filter(**in_subtree(unit.path, via="unit"), is_active=True)
         .annotate(prefix=Substr("unit__path", 1, length))
@@ -414,18 +414,11 @@ def trend(unit: OrgUnit, period: Period, *, counters: Sequence[str] = COUNTERS) 
     month and the days at the period's edges, are read and added up per day or month.
     """
     daily = period.days <= 62
-    if daily:
-        rows: Any = SubtreeFigures.objects.filter(
-            grain=Grain.DAY, start__gte=period.start, start__lte=period.end
-        )
-    else:
-        rows = SubtreeFigures.objects.filter(_period_q(period, whole_years=False))
-    rows = rows.filter(unit=unit).order_by().values("start", *counters)
     buckets: dict[dt.date, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTERS, 0))
-    for row in rows:
-        start: dt.date = row["start"] if daily else row["start"].replace(day=1)
+    for row_start, row in subtree_reads.trend_rows(unit.pk, period, counters, daily=daily):
+        start = row_start if daily else row_start.replace(day=1)
         for name in counters:
-            buckets[start][name] += row[name] or 0
+            buckets[start][name] += row[name]
     points = []
     cursor = period.start
     while cursor <= period.end:
@@ -466,13 +459,7 @@ def breakdowns(
 
     ``category_labels`` (``category_labels()``) spares reading the categories again.
     """
-    rows = (
-        SubtreeBreakdown.objects.filter(_period_q(period), unit=unit)
-        .filter(dimension__in=dimensions)
-        .order_by()
-        .values_list("dimension", "key")
-        .annotate(n=Sum("cases"))
-    )
+    rows = subtree_reads.breakdown_sums(unit.pk, period, dimensions)
     found: dict[str, list[Share]] = {dimension: [] for dimension in dimensions}
     labels = {
         dimension: _labels(dimension)
@@ -538,16 +525,8 @@ def growing_categories(
     the monthly rows in one query.
     """
     previous = month.previous()
-    sums = (
-        SubtreeBreakdown.objects.filter(
-            grain=Grain.MONTH,
-            start__in=[month.start, previous.start],
-            dimension=Dimension.CATEGORY,
-            unit=unit,
-        )
-        .order_by()
-        .values_list("start", "key")
-        .annotate(n=Sum("cases"))
+    sums = subtree_reads.month_breakdown_sums(
+        unit.pk, Dimension.CATEGORY, [month.start, previous.start]
     )
     now: dict[str, int] = {}
     before: dict[str, int] = {}
