@@ -45,11 +45,13 @@ from django.utils import timezone
 from xinsheng.cases.choices import CaseStatus, CloseReason
 from xinsheng.cases.models import Case, Rating
 from xinsheng.core.periods import Period
+from xinsheng.core.plain_sql import column, day, fetch, prefix, starts_with, table
 from xinsheng.org.models import OrgUnit, Person
 from xinsheng.org.shared_reads import SharedReads
 from xinsheng.talks import aggregates
 from xinsheng.talks.choices import MeetingKind, PairStatus, RequestStatus, TalkKind
 from xinsheng.talks.models import (
+    Inspection,
     Meeting,
     Rectification,
     TalkPair,
@@ -426,37 +428,62 @@ class Voices:
 
 def voices_of(unit: OrgUnit, period: Period) -> Voices:
     """Return the voices raised in ``unit``'s subtree by the talks, visits and meetings of
-    ``period``, and how many of them were solved."""
-    links = TalkVoice.objects.filter(
-        record__unit_path__startswith=unit.path,
-        record__held_on__gte=period.start,
-        record__held_on__lte=period.end,
+    ``period``, and how many of them were solved.
+
+    Two statements written out (``core.plain_sql``): the dashboard asks on every visit.
+    """
+    in_period = [day(period.start), day(period.end), prefix(unit.path)]
+    # The cases linked to the period's records (v, joined to their record r) …
+    record_links = (
+        f"FROM {table(TalkVoice)} v INNER JOIN {table(TalkRecord)} r "
+        f"ON {column(TalkVoice, 'record', 'v')} = {column(TalkRecord, 'id', 'r')} "
+        f"WHERE {column(TalkRecord, 'held_on', 'r')} >= %s "
+        f"AND {column(TalkRecord, 'held_on', 'r')} <= %s "
+        f"AND {starts_with(column(TalkRecord, 'unit_path', 'r'))}"
     )
-    kinds = links.aggregate(
-        talks=Count("case_id", distinct=True, filter=Q(record__kind=TalkKind.TALK)),
-        visits=Count("case_id", distinct=True, filter=Q(record__kind__in=VISIT_KINDS)),
+    # … and to its meetings (mc, joined to their meeting m).
+    through = Meeting.cases.through
+    meeting_cases = (
+        f"SELECT {column(through, 'case', 'mc')} "  # noqa: S608 - our names
+        f"FROM {table(through)} mc INNER JOIN {table(Meeting)} m "
+        f"ON {column(through, 'meeting', 'mc')} = {column(Meeting, 'id', 'm')} "
+        f"WHERE {column(Meeting, 'held_on', 'm')} >= %s "
+        f"AND {column(Meeting, 'held_on', 'm')} <= %s "
+        f"AND {starts_with(column(Meeting, 'unit_path', 'm'))}"
     )
-    meeting_cases = Meeting.cases.through.objects.filter(
-        meeting__unit_path__startswith=unit.path,
-        meeting__held_on__gte=period.start,
-        meeting__held_on__lte=period.end,
+    kind, case_id = column(TalkRecord, "kind", "r"), column(TalkVoice, "case", "v")
+    by_talks, by_visits = fetch(
+        f"SELECT COUNT(DISTINCT CASE WHEN {kind} = %s THEN {case_id} END), "
+        f"COUNT(DISTINCT CASE WHEN {kind} IN (%s, %s) THEN {case_id} END) {record_links}",
+        [TalkKind.TALK.value, *(visit.value for visit in VISIT_KINDS), *in_period],
+    )[0]
+    case = column(Case, "id", "c")
+    solved = (  # as ``solved_q`` keeps them
+        f"{column(Case, 'status', 'c')} = %s AND {column(Case, 'close_reason', 'c')} = %s "  # noqa: S608 - our names
+        f"AND EXISTS (SELECT 1 FROM {table(Rating)} g WHERE {column(Rating, 'case', 'g')} = {case} "
+        f"AND {column(Rating, 'answer_round', 'g')} = {column(Case, 'answer_count', 'c')} "
+        f"AND {column(Rating, 'solved', 'g')})"
     )
     # One list of the linked cases (UNION): "in one list or in the other" made the database
-    # read every case of the installation to test each against both.
-    linked = links.values("case_id").union(meeting_cases.values("case_id"))
-    cases = Case.objects.filter(pk__in=linked)
-    totals = cases.aggregate(
-        raised=Count("id"),
-        solved=Count("id", filter=solved_q()),
-        # Each case once: the distinct cases the meetings raised.
-        by_meetings=Count("id", filter=Q(pk__in=meeting_cases.values("case_id"))),
-    )
+    # read every case of the installation to test each against both. Each case counts once.
+    raised, solved_count, by_meetings = fetch(
+        f"SELECT COUNT(*), COUNT(CASE WHEN {solved} THEN 1 END), "  # noqa: S608 - our names
+        f"COUNT(CASE WHEN {case} IN ({meeting_cases}) THEN 1 END) FROM {table(Case)} c "
+        f"WHERE {case} IN (SELECT {case_id} {record_links} UNION {meeting_cases})",
+        [
+            CaseStatus.CLOSED.value,
+            CloseReason.RATED.value,
+            *in_period,  # the meetings' cases
+            *in_period,  # the records' cases, then the meetings'
+            *in_period,
+        ],
+    )[0]
     return Voices(
-        by_talks=kinds["talks"],
-        by_visits=kinds["visits"],
-        by_meetings=totals["by_meetings"],
-        raised=totals["raised"],
-        solved=totals["solved"],
+        by_talks=by_talks,
+        by_visits=by_visits,
+        by_meetings=by_meetings,
+        raised=raised,
+        solved=solved_count,
     )
 
 
@@ -479,16 +506,22 @@ def rectifications_of(
     """Return the rectification items of ``period``'s meetings and inspections owned in the
     subtree, done, and overdue today."""
     today = today or timezone.localdate()
-    items = Rectification.objects.filter(unit_path__startswith=unit.path).filter(
-        Q(meeting__held_on__gte=period.start, meeting__held_on__lte=period.end)
-        | Q(inspection__held_on__gte=period.start, inspection__held_on__lte=period.end)
-    )
-    totals = items.aggregate(
-        raised=Count("id"),
-        done=Count("id", filter=Q(done_on__isnull=False)),
-        overdue=Count("id", filter=Q(done_on__isnull=True, due_on__lt=today)),
-    )
-    return Rectifications(totals["raised"], totals["done"], totals["overdue"])
+    done, due = column(Rectification, "done_on", "x"), column(Rectification, "due_on", "x")
+    meeting_held = column(Meeting, "held_on", "m")
+    inspection_held = column(Inspection, "held_on", "i")
+    raised, finished, overdue = fetch(
+        f"SELECT COUNT(*), COUNT(CASE WHEN {done} IS NOT NULL THEN 1 END), "  # noqa: S608 - our names
+        f"COUNT(CASE WHEN {done} IS NULL AND {due} < %s THEN 1 END) "
+        f"FROM {table(Rectification)} x LEFT OUTER JOIN {table(Meeting)} m "
+        f"ON {column(Rectification, 'meeting', 'x')} = {column(Meeting, 'id', 'm')} "
+        f"LEFT OUTER JOIN {table(Inspection)} i "
+        f"ON {column(Rectification, 'inspection', 'x')} = {column(Inspection, 'id', 'i')} "
+        f"WHERE {starts_with(column(Rectification, 'unit_path', 'x'))} "
+        f"AND (({meeting_held} >= %s AND {meeting_held} <= %s) "
+        f"OR ({inspection_held} >= %s AND {inspection_held} <= %s))",
+        [day(today), prefix(unit.path), *[day(period.start), day(period.end)] * 2],
+    )[0]
+    return Rectifications(raised, finished, overdue)
 
 
 @dataclass(frozen=True)
@@ -577,12 +610,14 @@ def talk_figures_of(
     The caller has checked that the reader may see ``unit``. With ``shared`` (the dashboard),
     nothing is locked or written and the headcount is the page's (``reach_by_unit``).
     """
+    kind, held = column(Meeting, "kind"), column(Meeting, "held_on")
     meetings = dict(
-        Meeting.objects.filter(unit_path__startswith=unit.path, **_in_period(period))
-        .order_by()
-        .values_list("kind")
-        .annotate(n=Count("id"))
-        .values_list("kind", "n")
+        fetch(
+            f"SELECT {kind}, COUNT(*) FROM {table(Meeting)} "  # noqa: S608 - our names
+            f"WHERE {held} >= %s AND {held} <= %s AND {starts_with(column(Meeting, 'unit_path'))} "
+            f"GROUP BY {kind}",
+            [day(period.start), day(period.end), prefix(unit.path)],
+        )
     )
     return TalkFigures(
         unit=unit,
