@@ -45,6 +45,11 @@ def day(value: dt.date) -> Any:
     return connection.ops.adapt_datefield_value(value)
 
 
+def moment(value: dt.datetime) -> Any:
+    """Return the aware ``value`` as the database takes a date and time parameter."""
+    return connection.ops.adapt_datetimefield_value(value)
+
+
 def read_day(value: Any) -> dt.date:
     """Return a date read back (SQLite hands back text where a column's type is not known)."""
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))

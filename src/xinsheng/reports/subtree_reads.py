@@ -14,36 +14,25 @@ days at the period's edges, as ``metrics._period_q`` keeps them.
 """
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db import connection
 from django.db.models import Model
 
+from xinsheng.cases.models import Case
 from xinsheng.core.periods import Period, period_parts
+from xinsheng.core.plain_sql import (
+    column,
+    day,
+    fetch,
+    placeholders,
+    prefix,
+    read_day,
+    starts_with,
+    table,
+)
+from xinsheng.org.models import OrgUnit, Person
 from xinsheng.reports.models import COUNTERS, Grain, SubtreeBreakdown, SubtreeFigures
-
-
-def _table(model: type[Model]) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
-
-
-def _column(model: type[Model], name: str) -> str:
-    return connection.ops.quote_name(model._meta.get_field(name).column)
-
-
-def _day(value: dt.date) -> Any:
-    """Return ``value`` as the database takes a date parameter."""
-    return connection.ops.adapt_datefield_value(value)
-
-
-def _read_day(value: Any) -> dt.date:
-    """Return a date read back (SQLite hands back text where a column's type is not known)."""
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
-
-
-def _placeholders(count: int) -> str:
-    return ", ".join(["%s"] * count)
 
 
 def period_where(
@@ -51,26 +40,20 @@ def period_where(
 ) -> tuple[str, list[Any]]:
     """Return the condition keeping ``model``'s rows that add up to ``period``, and its
     parameters (what ``metrics._period_q`` filters)."""
-    grain, start = _column(model, "grain"), _column(model, "start")
+    grain, start = column(model, "grain"), column(model, "start")
     parts = period_parts(period, whole_years=whole_years)
     conditions: list[str] = []
     params: list[Any] = []
     for kind, starts in ((Grain.YEAR, parts.years), (Grain.MONTH, parts.months)):
         if starts:
-            conditions.append(f"({grain} = %s AND {start} IN ({_placeholders(len(starts))}))")
-            params += [kind.value, *(_day(day) for day in starts)]
+            conditions.append(f"({grain} = %s AND {start} IN ({placeholders(len(starts))}))")
+            params += [kind.value, *(day(first_day) for first_day in starts)]
     for first, last in parts.days:
         conditions.append(f"({grain} = %s AND {start} >= %s AND {start} <= %s)")
-        params += [Grain.DAY.value, _day(first), _day(last)]
+        params += [Grain.DAY.value, day(first), day(last)]
     if not conditions:
         return "1 = 0", []
     return "(" + " OR ".join(conditions) + ")", params
-
-
-def _fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
 
 
 def _counters(values: Sequence[Any], names: Sequence[str]) -> dict[str, int | None]:
@@ -81,7 +64,7 @@ def _counters(values: Sequence[Any], names: Sequence[str]) -> dict[str, int | No
 
 
 def _sums_sql() -> str:
-    return ", ".join(f"SUM({_column(SubtreeFigures, name)})" for name in COUNTERS)
+    return ", ".join(f"SUM({column(SubtreeFigures, name)})" for name in COUNTERS)
 
 
 def figures_by_unit(unit_ids: Sequence[int], period: Period) -> dict[int, dict[str, int | None]]:
@@ -90,12 +73,12 @@ def figures_by_unit(unit_ids: Sequence[int], period: Period) -> dict[int, dict[s
     if not unit_ids:
         return {}
     where, params = period_where(SubtreeFigures, period)
-    unit = _column(SubtreeFigures, "unit")
+    unit = column(SubtreeFigures, "unit")
     sql = (
-        f"SELECT {unit}, {_sums_sql()} FROM {_table(SubtreeFigures)} "  # noqa: S608 - our names, values as parameters
-        f"WHERE {where} AND {unit} IN ({_placeholders(len(unit_ids))}) GROUP BY {unit}"
+        f"SELECT {unit}, {_sums_sql()} FROM {table(SubtreeFigures)} "  # noqa: S608 - our names, values as parameters
+        f"WHERE {where} AND {unit} IN ({placeholders(len(unit_ids))}) GROUP BY {unit}"
     )
-    rows = _fetch(sql, [*params, *unit_ids])
+    rows = fetch(sql, [*params, *unit_ids])
     return {row[0]: _counters(row[1:], COUNTERS) for row in rows}
 
 
@@ -103,10 +86,10 @@ def figures_of(unit_id: int, period: Period) -> dict[str, int | None]:
     """Return the counters of ``unit_id``'s subtree over ``period`` (None each without rows)."""
     where, params = period_where(SubtreeFigures, period)
     sql = (
-        f"SELECT {_sums_sql()} FROM {_table(SubtreeFigures)} "  # noqa: S608 - our names, values as parameters
-        f"WHERE {where} AND {_column(SubtreeFigures, 'unit')} = %s"
+        f"SELECT {_sums_sql()} FROM {table(SubtreeFigures)} "  # noqa: S608 - our names, values as parameters
+        f"WHERE {where} AND {column(SubtreeFigures, 'unit')} = %s"
     )
-    return _counters(_fetch(sql, [*params, unit_id])[0], COUNTERS)
+    return _counters(fetch(sql, [*params, unit_id])[0], COUNTERS)
 
 
 def trend_rows(
@@ -114,23 +97,23 @@ def trend_rows(
 ) -> list[tuple[dt.date, dict[str, int]]]:
     """Return ``unit_id``'s subtree rows for the trend: each day of ``period`` (``daily``), or
     its whole months and the days at its edges; their start and ``counters``."""
-    start = _column(SubtreeFigures, "start")
+    start = column(SubtreeFigures, "start")
     if daily:
-        where = f"{_column(SubtreeFigures, 'grain')} = %s AND {start} >= %s AND {start} <= %s"
-        params: list[Any] = [Grain.DAY.value, _day(period.start), _day(period.end)]
+        where = f"{column(SubtreeFigures, 'grain')} = %s AND {start} >= %s AND {start} <= %s"
+        params: list[Any] = [Grain.DAY.value, day(period.start), day(period.end)]
     else:
         where, params = period_where(SubtreeFigures, period, whole_years=False)
-    columns = ", ".join(_column(SubtreeFigures, name) for name in counters)
+    columns = ", ".join(column(SubtreeFigures, name) for name in counters)
     sql = (
-        f"SELECT {start}, {columns} FROM {_table(SubtreeFigures)} "  # noqa: S608 - our names, values as parameters
-        f"WHERE {where} AND {_column(SubtreeFigures, 'unit')} = %s"
+        f"SELECT {start}, {columns} FROM {table(SubtreeFigures)} "  # noqa: S608 - our names, values as parameters
+        f"WHERE {where} AND {column(SubtreeFigures, 'unit')} = %s"
     )
     return [
         (
-            _read_day(row[0]),
+            read_day(row[0]),
             {name: value or 0 for name, value in zip(counters, row[1:], strict=True)},
         )
-        for row in _fetch(sql, [*params, unit_id])
+        for row in fetch(sql, [*params, unit_id])
     ]
 
 
@@ -141,16 +124,16 @@ def breakdown_sums(
     if not dimensions:
         return []
     where, params = period_where(SubtreeBreakdown, period)
-    dimension, key = _column(SubtreeBreakdown, "dimension"), _column(SubtreeBreakdown, "key")
+    dimension, key = column(SubtreeBreakdown, "dimension"), column(SubtreeBreakdown, "key")
     sql = (
-        f"SELECT {dimension}, {key}, SUM({_column(SubtreeBreakdown, 'cases')}) "  # noqa: S608 - our names, values as parameters
-        f"FROM {_table(SubtreeBreakdown)} WHERE {where} "
-        f"AND {_column(SubtreeBreakdown, 'unit')} = %s "
-        f"AND {dimension} IN ({_placeholders(len(dimensions))}) GROUP BY {dimension}, {key}"
+        f"SELECT {dimension}, {key}, SUM({column(SubtreeBreakdown, 'cases')}) "  # noqa: S608 - our names, values as parameters
+        f"FROM {table(SubtreeBreakdown)} WHERE {where} "
+        f"AND {column(SubtreeBreakdown, 'unit')} = %s "
+        f"AND {dimension} IN ({placeholders(len(dimensions))}) GROUP BY {dimension}, {key}"
     )
     return [
         (row[0], row[1], None if row[2] is None else int(row[2]))
-        for row in _fetch(sql, [*params, unit_id, *dimensions])
+        for row in fetch(sql, [*params, unit_id, *dimensions])
     ]
 
 
@@ -159,17 +142,45 @@ def month_breakdown_sums(
 ) -> list[tuple[dt.date, str, int | None]]:
     """Return the cases of ``unit_id``'s subtree in each of ``months`` (their first days)
     per key of ``dimension``."""
-    start, key = _column(SubtreeBreakdown, "start"), _column(SubtreeBreakdown, "key")
+    start, key = column(SubtreeBreakdown, "start"), column(SubtreeBreakdown, "key")
     sql = (
-        f"SELECT {start}, {key}, SUM({_column(SubtreeBreakdown, 'cases')}) "  # noqa: S608 - our names, values as parameters
-        f"FROM {_table(SubtreeBreakdown)} "
-        f"WHERE {_column(SubtreeBreakdown, 'grain')} = %s "
-        f"AND {start} IN ({_placeholders(len(months))}) "
-        f"AND {_column(SubtreeBreakdown, 'dimension')} = %s "
-        f"AND {_column(SubtreeBreakdown, 'unit')} = %s GROUP BY {start}, {key}"
+        f"SELECT {start}, {key}, SUM({column(SubtreeBreakdown, 'cases')}) "  # noqa: S608 - our names, values as parameters
+        f"FROM {table(SubtreeBreakdown)} "
+        f"WHERE {column(SubtreeBreakdown, 'grain')} = %s "
+        f"AND {start} IN ({placeholders(len(months))}) "
+        f"AND {column(SubtreeBreakdown, 'dimension')} = %s "
+        f"AND {column(SubtreeBreakdown, 'unit')} = %s GROUP BY {start}, {key}"
     )
-    params = [Grain.MONTH.value, *(_day(month) for month in months), dimension, unit_id]
+    params = [Grain.MONTH.value, *(day(month) for month in months), dimension, unit_id]
     return [
-        (_read_day(row[0]), row[1], None if row[2] is None else int(row[2]))
-        for row in _fetch(sql, params)
+        (read_day(row[0]), row[1], None if row[2] is None else int(row[2]))
+        for row in fetch(sql, params)
     ]
+
+
+def people_by_child(unit: OrgUnit, length: int) -> dict[str, int]:
+    """Return the active people of ``unit``'s subtree by their unit's path cut to ``length``
+    (the path of the sub-unit they are under, or ``unit``'s own for its own people)."""
+    path = column(OrgUnit, "path", "u")
+    rows = fetch(
+        f"SELECT SUBSTR({path}, 1, {int(length)}), COUNT(*) "  # noqa: S608 - our names
+        f"FROM {table(Person)} p INNER JOIN {table(OrgUnit)} u "
+        f"ON {column(Person, 'unit', 'p')} = {column(OrgUnit, 'id', 'u')} "
+        f"WHERE {column(Person, 'is_active', 'p')} AND {starts_with(path)} GROUP BY 1",
+        [prefix(unit.path)],
+    )
+    return dict(rows)
+
+
+def overdue_count(unit: OrgUnit, statuses: Iterable[str]) -> int:
+    """Return the cases a unit of ``unit``'s subtree holds in one of ``statuses`` past their
+    deadline (``metrics.overdue_cases``)."""
+    held = sorted(statuses)
+    rows = fetch(
+        f"SELECT COUNT(*) FROM {table(Case)} c INNER JOIN {table(OrgUnit)} u "  # noqa: S608 - our names
+        f"ON {column(Case, 'responsible_unit', 'c')} = {column(OrgUnit, 'id', 'u')} "
+        f"WHERE {column(Case, 'is_overdue', 'c')} AND {starts_with(column(OrgUnit, 'path', 'u'))} "
+        f"AND {column(Case, 'status', 'c')} IN ({placeholders(len(held))})",
+        [prefix(unit.path), *held],
+    )
+    return int(rows[0][0])

@@ -45,7 +45,7 @@ from django.utils import timezone
 from xinsheng.cases.choices import CaseStatus, CloseReason
 from xinsheng.cases.models import Case, Rating
 from xinsheng.core.periods import Period
-from xinsheng.core.plain_sql import column, day, fetch, prefix, starts_with, table
+from xinsheng.core.plain_sql import column, day, fetch, moment, prefix, starts_with, table
 from xinsheng.org.models import OrgUnit, Person
 from xinsheng.org.shared_reads import SharedReads
 from xinsheng.talks import aggregates
@@ -539,13 +539,30 @@ class Requests:
 
 def requests_of(unit: OrgUnit, period: Period) -> Requests:
     """Return the talk requests of ``unit``'s subtree (received and held in ``period``)."""
-    made = Q(created_at__date__gte=period.start, created_at__date__lte=period.end)
-    counted = TalkRequest.objects.filter(unit_path__startswith=unit.path).aggregate(
-        n=Count("id", filter=made),
-        held=Count("id", filter=made & Q(status=RequestStatus.HELD)),
-        waiting=Count("id", filter=Q(status__in=WAITING)),
-    )
-    return Requests(received=counted["n"], held=counted["held"], waiting=counted["waiting"])
+    # Made on a day of the period, where the page is read: from its first midnight to the
+    # midnight after it, as ``created_at__date`` compares them in the current time zone.
+    zone = timezone.get_current_timezone()
+    first = dt.datetime.combine(period.start, dt.time(), tzinfo=zone)
+    after = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time(), tzinfo=zone)
+    made_on = column(TalkRequest, "created_at")
+    made = f"{made_on} >= %s AND {made_on} < %s"
+    status = column(TalkRequest, "status")
+    received, held, waiting = fetch(
+        f"SELECT COUNT(CASE WHEN {made} THEN 1 END), "  # noqa: S608 - our names
+        f"COUNT(CASE WHEN {made} AND {status} = %s THEN 1 END), "
+        f"COUNT(CASE WHEN {status} IN (%s, %s) THEN 1 END) "
+        f"FROM {table(TalkRequest)} WHERE {starts_with(column(TalkRequest, 'unit_path'))}",
+        [
+            moment(first),
+            moment(after),
+            moment(first),
+            moment(after),
+            RequestStatus.HELD.value,
+            *(state.value for state in WAITING),
+            prefix(unit.path),
+        ],
+    )[0]
+    return Requests(received=received, held=held, waiting=waiting)
 
 
 @dataclass(frozen=True)
