@@ -220,10 +220,19 @@ def pairs_running(unit_path: str, start: dt.date, end: dt.date) -> tuple[int, in
 
 def visits_made(unit_path: str, start: dt.date, end: dt.date) -> tuple[int, int]:
     """Return the care visits under ``unit_path`` in the period and the families visited."""
-    found = CareVisit.objects.filter(
-        **in_subtree(unit_path), visited_on__gte=start, visited_on__lte=end
-    ).aggregate(visits=Count("id"), families=Count("file_id", distinct=True))
-    return found["visits"], found["families"]
+    path, visited_on = column(CareVisit, "unit_path"), column(CareVisit, "visited_on")
+    # As ``scope.in_subtree`` bounds it: the prefix, and the range when there is one.
+    bounds = in_subtree(unit_path)
+    where, params = starts_with(path), [prefix(unit_path)]
+    if "unit_path__gte" in bounds:
+        where += f" AND {path} >= %s AND {path} < %s"
+        params += [bounds["unit_path__gte"], bounds["unit_path__lt"]]
+    visits, families = fetch(
+        f"SELECT COUNT(*), COUNT(DISTINCT {column(CareVisit, 'file')}) "  # noqa: S608 - our names
+        f"FROM {table(CareVisit)} WHERE {where} AND {visited_on} >= %s AND {visited_on} <= %s",
+        [*params, day(start), day(end)],
+    )[0]
+    return visits, families
 
 
 def paid_in_subtree(

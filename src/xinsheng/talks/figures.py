@@ -54,11 +54,13 @@ from xinsheng.talks.models import (
     Inspection,
     Meeting,
     Rectification,
+    TalkCycle,
     TalkPair,
     TalkParticipant,
     TalkRecord,
     TalkRequest,
     TalkVoice,
+    TierRule,
 )
 
 VISIT_KINDS = (TalkKind.VISIT, TalkKind.HOME_VISIT)
@@ -286,6 +288,8 @@ def counted_by_unit(
 
 def counted_raw(units: Sequence[OrgUnit], period: Period) -> dict[int, dict[str, int]]:
     """Return the same figures as ``counted_by_unit`` from the participants and records."""
+    if len(units) == 1:  # the dashboard's case: two statements written out
+        return {units[0].pk: _counted_raw_one(units[0], period)}
     people = grouped(
         TalkParticipant.objects.filter(**_in_period(period)),
         units,
@@ -300,6 +304,39 @@ def counted_raw(units: Sequence[OrgUnit], period: Period) -> dict[int, dict[str,
         home_visits=Count("id", filter=Q(kind=TalkKind.HOME_VISIT)),
     )
     return {unit.pk: {**people[unit.pk], **records[unit.pk]} for unit in units}
+
+
+def _counted_raw_one(unit: OrgUnit, period: Period) -> dict[str, int]:
+    """Return what ``counted_raw`` counts for the one subtree of ``unit``."""
+    held, person = column(TalkParticipant, "held_on"), column(TalkParticipant, "person")
+    person_times, people = fetch(
+        f"SELECT COUNT({person}), COUNT(DISTINCT {person}) FROM {table(TalkParticipant)} "  # noqa: S608 - our names
+        f"WHERE {held} >= %s AND {held} <= %s "
+        f"AND {starts_with(column(TalkParticipant, 'unit_path'))}",
+        [day(period.start), day(period.end), prefix(unit.path)],
+    )[0]
+    held, kind = column(TalkRecord, "held_on"), column(TalkRecord, "kind")
+    talks, visits, home_visits = fetch(
+        f"SELECT COUNT(CASE WHEN {kind} = %s THEN 1 END), "  # noqa: S608 - our names
+        f"COUNT(CASE WHEN {kind} IN (%s, %s) THEN 1 END), "
+        f"COUNT(CASE WHEN {kind} = %s THEN 1 END) FROM {table(TalkRecord)} "
+        f"WHERE {held} >= %s AND {held} <= %s AND {starts_with(column(TalkRecord, 'unit_path'))}",
+        [
+            TalkKind.TALK.value,
+            *(visit.value for visit in VISIT_KINDS),
+            TalkKind.HOME_VISIT.value,
+            day(period.start),
+            day(period.end),
+            prefix(unit.path),
+        ],
+    )[0]
+    return {
+        "person_times": person_times,
+        "people": people,
+        "talks": talks,
+        "visits": visits,
+        "home_visits": home_visits,
+    }
 
 
 def reach_of(unit: OrgUnit, period: Period, *, shared: SharedReads | None = None) -> Reach:
@@ -334,6 +371,30 @@ def _pairs_of_period(period: Period) -> QuerySet[TalkPair]:
     ).exclude(status=PairStatus.RETIRED)
 
 
+def _pairs_of_one(unit: OrgUnit, period: Period) -> list[dict[str, Any]]:
+    """Return the rows ``pairs_by_unit`` reads for the one subtree of ``unit`` (as
+    ``_pairs_of_period`` keeps the pairs), their prefix ``unit``'s path."""
+    rule, name, order = (
+        column(TalkPair, "rule", "p"),
+        column(TierRule, "name", "r"),
+        column(TierRule, "order", "r"),
+    )
+    status = column(TalkPair, "status", "p")
+    rows = fetch(
+        f"SELECT {rule}, {name}, {order}, {status}, COUNT(*) FROM {table(TalkPair)} p "  # noqa: S608 - our names
+        f"INNER JOIN {table(TalkCycle)} c "
+        f"ON {column(TalkPair, 'cycle', 'p')} = {column(TalkCycle, 'id', 'c')} "
+        f"INNER JOIN {table(TierRule)} r ON {rule} = {column(TierRule, 'id', 'r')} "
+        f"WHERE {column(TalkCycle, 'starts_on', 'c')} <= %s "
+        f"AND {column(TalkCycle, 'ends_on', 'c')} >= %s AND NOT ({status} = %s) "
+        f"AND {starts_with(column(TalkPair, 'unit_path', 'p'))} "
+        f"GROUP BY {rule}, {name}, {order}, {status}",
+        [day(period.end), day(period.start), PairStatus.RETIRED.value, prefix(unit.path)],
+    )
+    keys = ("rule_id", "rule__name", "rule__order", "status", "n")
+    return [{"prefix": unit.path, **dict(zip(keys, row, strict=True))} for row in rows]
+
+
 def pairs_by_unit(units: Sequence[OrgUnit], period: Period) -> dict[int, list[TierPairs]]:
     """Return, by unit id, the pairs planned, held and waived per tier in each subtree.
 
@@ -341,12 +402,16 @@ def pairs_by_unit(units: Sequence[OrgUnit], period: Period) -> dict[int, list[Ti
     """
     subtrees = Subtrees(units)
     tiers: dict[int, dict[int, dict[str, Any]]] = {unit.pk: {} for unit in units}
-    rows = (
-        subtrees.rows(_pairs_of_period(period), "unit_path")
-        .order_by()
-        .values("prefix", "rule_id", "rule__name", "rule__order", "status")
-        .annotate(n=Count("id"))
-    )
+    rows: Iterable[dict[str, Any]]
+    if len(units) == 1:  # the dashboard's case: the statement written out
+        rows = _pairs_of_one(units[0], period)
+    else:
+        rows = (
+            subtrees.rows(_pairs_of_period(period), "unit_path")
+            .order_by()
+            .values("prefix", "rule_id", "rule__name", "rule__order", "status")
+            .annotate(n=Count("id"))
+        )
     for row in rows:
         for pk in subtrees.owners(row["prefix"]):
             tier = tiers[pk].setdefault(
