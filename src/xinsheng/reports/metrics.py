@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet, Sum
 
 from xinsheng.cases.choices import WITH_UNIT, Channel
-from xinsheng.cases.models import Case, Category, label_of
+from xinsheng.cases.models import Case, label_of
 from xinsheng.core.periods import MONTH, Period, period_of, period_parts
 from xinsheng.org import selectors as org_selectors
 from xinsheng.org.models import OrgUnit, in_subtree
@@ -478,10 +478,7 @@ def category_labels() -> dict[str, str]:
     """Return the label of each category by its key in the breakdowns ("" uncategorised)."""
     from django.utils.translation import gettext as _
 
-    names = {
-        str(pk): label_of(name, english)
-        for pk, name, english in Category.objects.values_list("pk", "name", "english_name")
-    }
+    names = {str(pk): label_of(name, english) for pk, name, english in subtree_reads.categories()}
     return {"": _("未分类"), **names}
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from django.db.models import Model
 
-from xinsheng.cases.models import Case
+from xinsheng.cases.models import Case, Category
 from xinsheng.core.periods import Period, period_parts
 from xinsheng.core.plain_sql import (
     column,
@@ -184,3 +184,16 @@ def overdue_count(unit: OrgUnit, statuses: Iterable[str]) -> int:
         [prefix(unit.path), *held],
     )
     return int(rows[0][0])
+
+
+def categories() -> list[tuple[int, str, str]]:
+    """Return the id, name and English name of every category, in their order."""
+    return [
+        (pk, name, english)
+        for pk, name, english in fetch(
+            f"SELECT {column(Category, 'id')}, {column(Category, 'name')}, "  # noqa: S608 - our names
+            f"{column(Category, 'english_name')} FROM {table(Category)} "
+            f"ORDER BY {column(Category, 'position')}, {column(Category, 'code')}",
+            [],
+        )
+    ]
