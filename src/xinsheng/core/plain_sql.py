@@ -10,6 +10,7 @@ same.
 """
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,11 +20,22 @@ from django.db.models import Model
 
 def table(model: type[Model]) -> str:
     """Return ``model``'s table, quoted."""
-    return connection.ops.quote_name(model._meta.db_table)
+    return _table(model, connection.vendor)
 
 
 def column(model: type[Model], name: str, alias: str = "") -> str:
     """Return the column of ``model``'s field ``name`` (``alias.column`` with an alias), quoted."""
+    return _column(model, name, alias, connection.vendor)
+
+
+# Names are looked up once per process and database: a page writes some hundred of them.
+@functools.lru_cache(maxsize=256)
+def _table(model: type[Model], vendor: str) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+@functools.lru_cache(maxsize=1024)
+def _column(model: type[Model], name: str, alias: str, vendor: str) -> str:
     quoted = connection.ops.quote_name(model._meta.get_field(name).column)
     return f"{alias}.{quoted}" if alias else quoted
 

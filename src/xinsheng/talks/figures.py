@@ -59,6 +59,7 @@ from xinsheng.talks.models import (
     TalkParticipant,
     TalkRecord,
     TalkRequest,
+    TalkTally,
     TalkVoice,
     TierRule,
 )
@@ -278,12 +279,27 @@ def counted_by_unit(
     elif aggregates.behind():
         return counted_raw(units, period)
     if (span := aggregates.calendar_span(period)) is not None:
+        if len(units) == 1:  # the dashboard's case: the statement written out
+            return {units[0].pk: _tally_of_one(units[0], *span)}
         return summed(aggregates.tally_rows(*span), units, **TALLY_SUMS)
     counts = summed(aggregates.month_rows(months), units, **TALLY_SUMS)
     people = grouped(aggregates.reach_rows(months), units, n=Count("person_id", distinct=True))
     for pk, row in people.items():
         counts[pk]["people"] = row["n"]
     return counts
+
+
+def _tally_of_one(unit: OrgUnit, span: str, start: dt.date) -> dict[str, int]:
+    """Return ``TALLY_SUMS`` of the tally rows of one calendar period (``tally_rows``) in the
+    subtree of ``unit``."""
+    sums = ", ".join(f"SUM({column(TalkTally, name)})" for name in TALLY_SUMS)
+    found = fetch(
+        f"SELECT {sums} FROM {table(TalkTally)} "  # noqa: S608 - our names
+        f"WHERE {column(TalkTally, 'span')} = %s AND {column(TalkTally, 'starts_on')} = %s "
+        f"AND {starts_with(column(TalkTally, 'unit_path'))}",
+        [span, day(start), prefix(unit.path)],
+    )[0]
+    return {name: value or 0 for name, value in zip(TALLY_SUMS, found, strict=True)}
 
 
 def counted_raw(units: Sequence[OrgUnit], period: Period) -> dict[int, dict[str, int]]:
