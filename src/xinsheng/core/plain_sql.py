@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import connection
-from django.db.models import Model
+from django.db.models import Field, Model
 
 
 def table(model: type[Model]) -> str:
@@ -36,7 +36,10 @@ def _table(model: type[Model], vendor: str) -> str:
 
 @functools.lru_cache(maxsize=1024)
 def _column(model: type[Model], name: str, alias: str, vendor: str) -> str:
-    quoted = connection.ops.quote_name(model._meta.get_field(name).column)
+    field = model._meta.get_field(name)
+    if not isinstance(field, Field) or field.column is None:  # e.g. the far end of a relation
+        raise LookupError(f"{model.__name__}.{name} is not a column")
+    quoted = connection.ops.quote_name(field.column)
     return f"{alias}.{quoted}" if alias else quoted
 
 
@@ -44,7 +47,8 @@ def starts_with(column_sql: str) -> str:
     """Return the condition "``column_sql`` starts with the parameter" as ``__startswith``
     writes it (pass the parameter through ``prefix``)."""
     cast = connection.ops.lookup_cast("startswith") % column_sql
-    return f"{cast} {connection.operators['startswith']}"
+    operators: dict[str, str] = connection.operators  # type: ignore[attr-defined]
+    return f"{cast} {operators['startswith']}"
 
 
 def prefix(value: str) -> str:
@@ -76,4 +80,5 @@ def fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
     """Return the rows of the statement ``sql`` with ``params``."""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+    return rows

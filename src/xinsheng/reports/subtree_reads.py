@@ -1,13 +1,13 @@
-"""The dashboard's reads of the subtree sums, as plain statements.
+"""The dashboard's own reads, as statements written out (``core.plain_sql``).
 
 The dashboard reads ``SubtreeFigures`` and ``SubtreeBreakdown`` five times per request (the
-period per sub-unit, the period before, the trend, the breakdowns, the growing categories). Each
-is one indexed lookup of a handful of rows, and the database answers in a fraction of a
-millisecond; building the same statements through the ORM (twenty ``Sum`` expressions, the
-period's ``Q`` filters, compiling) cost the worker several times that. These functions write the
-statements themselves (the tables are a unit, a grain, a start and plain integer columns) and
-return exactly what the ORM's ``values()``/``aggregate()`` did: counters as integers (None when
-no row was summed), dates as dates.
+period per sub-unit, the period before, the trend, the breakdowns, the growing categories), and
+counts the people per sub-unit, the cases overdue now and the categories' names. Each is an
+indexed lookup of a handful of rows, and the database answers in a fraction of a millisecond;
+building the same statements through the ORM (twenty ``Sum`` expressions, the period's ``Q``
+filters, compiling) cost the worker several times that. These functions write the statements
+themselves and return what the ORM's ``values()``/``aggregate()`` did as the dashboard reads it:
+counters as integers (0 where no row was summed), dates as dates.
 
 The rows kept are those of ``periods.period_parts``: whole years, then whole months, then the
 days at the period's edges, as ``metrics._period_q`` keeps them.
@@ -56,18 +56,17 @@ def period_where(
     return "(" + " OR ".join(conditions) + ")", params
 
 
-def _counters(values: Sequence[Any], names: Sequence[str]) -> dict[str, int | None]:
-    return {
-        name: None if value is None else int(value)
-        for name, value in zip(names, values, strict=True)
-    }
+def _counters(values: Sequence[Any], names: Sequence[str]) -> dict[str, int]:
+    """Return the sums by counter name, 0 where no row was summed (as ``metrics._figures``
+    reads a missing sum)."""
+    return {name: int(value or 0) for name, value in zip(names, values, strict=True)}
 
 
 def _sums_sql() -> str:
     return ", ".join(f"SUM({column(SubtreeFigures, name)})" for name in COUNTERS)
 
 
-def figures_by_unit(unit_ids: Sequence[int], period: Period) -> dict[int, dict[str, int | None]]:
+def figures_by_unit(unit_ids: Sequence[int], period: Period) -> dict[int, dict[str, int]]:
     """Return the counters of the subtree of each of ``unit_ids`` over ``period``, by unit id
     (units without a row are left out)."""
     if not unit_ids:
@@ -82,8 +81,8 @@ def figures_by_unit(unit_ids: Sequence[int], period: Period) -> dict[int, dict[s
     return {row[0]: _counters(row[1:], COUNTERS) for row in rows}
 
 
-def figures_of(unit_id: int, period: Period) -> dict[str, int | None]:
-    """Return the counters of ``unit_id``'s subtree over ``period`` (None each without rows)."""
+def figures_of(unit_id: int, period: Period) -> dict[str, int]:
+    """Return the counters of ``unit_id``'s subtree over ``period`` (0 each without rows)."""
     where, params = period_where(SubtreeFigures, period)
     sql = (
         f"SELECT {_sums_sql()} FROM {table(SubtreeFigures)} "  # noqa: S608 - our names, values as parameters
@@ -119,7 +118,7 @@ def trend_rows(
 
 def breakdown_sums(
     unit_id: int, period: Period, dimensions: Sequence[str]
-) -> list[tuple[str, str, int | None]]:
+) -> list[tuple[str, str, int]]:
     """Return the cases of ``unit_id``'s subtree over ``period`` per dimension and key."""
     if not dimensions:
         return []
@@ -132,14 +131,13 @@ def breakdown_sums(
         f"AND {dimension} IN ({placeholders(len(dimensions))}) GROUP BY {dimension}, {key}"
     )
     return [
-        (row[0], row[1], None if row[2] is None else int(row[2]))
-        for row in fetch(sql, [*params, unit_id, *dimensions])
+        (row[0], row[1], int(row[2] or 0)) for row in fetch(sql, [*params, unit_id, *dimensions])
     ]
 
 
 def month_breakdown_sums(
     unit_id: int, dimension: str, months: Sequence[dt.date]
-) -> list[tuple[dt.date, str, int | None]]:
+) -> list[tuple[dt.date, str, int]]:
     """Return the cases of ``unit_id``'s subtree in each of ``months`` (their first days)
     per key of ``dimension``."""
     start, key = column(SubtreeBreakdown, "start"), column(SubtreeBreakdown, "key")
@@ -152,10 +150,7 @@ def month_breakdown_sums(
         f"AND {column(SubtreeBreakdown, 'unit')} = %s GROUP BY {start}, {key}"
     )
     params = [Grain.MONTH.value, *(day(month) for month in months), dimension, unit_id]
-    return [
-        (read_day(row[0]), row[1], None if row[2] is None else int(row[2]))
-        for row in fetch(sql, params)
-    ]
+    return [(read_day(row[0]), row[1], int(row[2] or 0)) for row in fetch(sql, params)]
 
 
 def people_by_child(unit: OrgUnit, length: int) -> dict[str, int]:
