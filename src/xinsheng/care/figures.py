@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 
 from xinsheng.care.applications.figures import Paid
@@ -25,7 +25,6 @@ from xinsheng.care.choices import (
     ProgrammeKind,
     Tier,
 )
-from xinsheng.care.families.selectors import visited_in_quarter
 from xinsheng.care.models import (
     ZERO,
     CareVisit,
@@ -36,9 +35,11 @@ from xinsheng.care.models import (
     Payment,
     Programme,
     ProgrammeTally,
+    SanatoriumBatch,
 )
 from xinsheng.care.scope import in_subtree
-from xinsheng.core.periods import Period
+from xinsheng.core.periods import QUARTER, Period, period_of
+from xinsheng.core.plain_sql import column, day, fetch, prefix, starts_with, table
 from xinsheng.org.models import OrgUnit
 
 
@@ -172,45 +173,66 @@ def families_on_file(
 ) -> tuple[dict[str, int], int]:
     """Return the active files under ``unit_path`` by tier (every tier present) and, with
     ``unvisited_on``, how many of them had no care visit in that day's quarter (as
-    ``pledge.unvisited_families`` counts them; else 0), in one statement."""
-    counts: dict[str, Any] = {"n": Count("id")}
+    ``pledge.unvisited_families`` counts them; else 0), in one statement (written out: the
+    dashboard asks on every visit)."""
+    tier = column(HardshipFile, "tier", "f")
+    unvisited_sql, params = "0", []
     if unvisited_on is not None:
-        counts["unvisited"] = Count("id", filter=~Q(visited_in_quarter(unvisited_on)))
-    rows: QuerySet[Any] = (
-        HardshipFile.objects.filter(status=FileStatus.ACTIVE, unit_path__startswith=unit_path)
-        .order_by()
-        .values("tier")
-        .annotate(**counts)
+        quarter = period_of(QUARTER, unvisited_on)
+        visited_on = column(CareVisit, "visited_on", "cv")
+        # As ``families.selectors.visited_in_quarter`` tests it.
+        unvisited_sql = (
+            f"COUNT(CASE WHEN NOT EXISTS (SELECT 1 FROM {table(CareVisit)} cv "  # noqa: S608 - our names
+            f"WHERE {column(CareVisit, 'file', 'cv')} = {column(HardshipFile, 'id', 'f')} "
+            f"AND {visited_on} >= %s AND {visited_on} <= %s) THEN 1 END)"
+        )
+        params = [day(quarter.start), day(quarter.end)]
+    rows = fetch(
+        f"SELECT {tier}, COUNT(*), {unvisited_sql} FROM {table(HardshipFile)} f "  # noqa: S608 - our names
+        f"WHERE {column(HardshipFile, 'status', 'f')} = %s "
+        f"AND {starts_with(column(HardshipFile, 'unit_path', 'f'))} GROUP BY {tier}",
+        [*params, FileStatus.ACTIVE.value, prefix(unit_path)],
     )
     by_tier: dict[str, int] = {}
     unvisited = 0
-    for row in rows:
-        by_tier[row["tier"]] = row["n"]
-        unvisited += row.get("unvisited", 0)
+    for found_tier, n, not_visited in rows:
+        by_tier[found_tier] = n
+        unvisited += not_visited
     return {tier: by_tier.get(tier, 0) for tier in Tier.values}, unvisited
 
 
 def pairs_running(unit_path: str, start: dt.date, end: dt.date) -> tuple[int, int, int]:
     """Return the pairs with a family under ``unit_path`` running on some day of the period,
     the distinct cadres in them and the distinct families they pair with."""
-    found = Pair.objects.filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=start),
-        file__unit_path__startswith=unit_path,
-        starts_on__lte=end,
-    ).aggregate(
-        pairs=Count("id"),
-        cadres=Count("cadre_id", distinct=True),
-        families=Count("file_id", distinct=True),
-    )
-    return found["pairs"], found["cadres"], found["families"]
+    ends_on = column(Pair, "ends_on", "p")
+    pairs, cadres, families = fetch(
+        f"SELECT COUNT(*), COUNT(DISTINCT {column(Pair, 'cadre', 'p')}), "  # noqa: S608 - our names
+        f"COUNT(DISTINCT {column(Pair, 'file', 'p')}) "
+        f"FROM {table(Pair)} p INNER JOIN {table(HardshipFile)} f "
+        f"ON {column(Pair, 'file', 'p')} = {column(HardshipFile, 'id', 'f')} "
+        f"WHERE ({ends_on} IS NULL OR {ends_on} >= %s) "
+        f"AND {starts_with(column(HardshipFile, 'unit_path', 'f'))} "
+        f"AND {column(Pair, 'starts_on', 'p')} <= %s",
+        [day(start), prefix(unit_path), day(end)],
+    )[0]
+    return pairs, cadres, families
 
 
 def visits_made(unit_path: str, start: dt.date, end: dt.date) -> tuple[int, int]:
     """Return the care visits under ``unit_path`` in the period and the families visited."""
-    found = CareVisit.objects.filter(
-        **in_subtree(unit_path), visited_on__gte=start, visited_on__lte=end
-    ).aggregate(visits=Count("id"), families=Count("file_id", distinct=True))
-    return found["visits"], found["families"]
+    path, visited_on = column(CareVisit, "unit_path"), column(CareVisit, "visited_on")
+    # As ``scope.in_subtree`` bounds it: the prefix, and the range when there is one.
+    bounds = in_subtree(unit_path)
+    where, params = starts_with(path), [prefix(unit_path)]
+    if "unit_path__gte" in bounds:
+        where += f" AND {path} >= %s AND {path} < %s"
+        params += [bounds["unit_path__gte"], bounds["unit_path__lt"]]
+    visits, families = fetch(
+        f"SELECT COUNT(*), COUNT(DISTINCT {column(CareVisit, 'file')}) "  # noqa: S608 - our names
+        f"FROM {table(CareVisit)} WHERE {where} AND {visited_on} >= %s AND {visited_on} <= %s",
+        [*params, day(start), day(end)],
+    )[0]
+    return visits, families
 
 
 def paid_in_subtree(
@@ -355,22 +377,24 @@ def sanatorium_attended(
 ) -> tuple[dict[str, int], dict[str, int]]:
     """Return, by kind of stay, the batches that began in the period with someone from
     ``unit_path`` attending, and the people from there who attended them."""
-    rows = (
-        Nomination.objects.filter(
-            unit_path__startswith=unit_path,
-            status=NominationStatus.ATTENDED,
-            batch__starts_on__gte=start,
-            batch__starts_on__lte=end,
-        )
-        .order_by()
-        .values_list("batch__kind")
-        .annotate(batches=Count("batch_id", distinct=True), people=Count("id"))
+    kind, starts_on = (
+        column(SanatoriumBatch, "kind", "b"),
+        column(SanatoriumBatch, "starts_on", "b"),
+    )
+    rows = fetch(
+        f"SELECT {kind}, COUNT(DISTINCT {column(Nomination, 'batch', 'n')}), COUNT(*) "  # noqa: S608 - our names
+        f"FROM {table(Nomination)} n INNER JOIN {table(SanatoriumBatch)} b "
+        f"ON {column(Nomination, 'batch', 'n')} = {column(SanatoriumBatch, 'id', 'b')} "
+        f"WHERE {starts_with(column(Nomination, 'unit_path', 'n'))} "
+        f"AND {column(Nomination, 'status', 'n')} = %s "
+        f"AND {starts_on} >= %s AND {starts_on} <= %s GROUP BY {kind}",
+        [prefix(unit_path), NominationStatus.ATTENDED.value, day(start), day(end)],
     )
     batches: dict[str, int] = {}
     people: dict[str, int] = {}
-    for kind, batch_count, person_count in rows:
-        batches[kind] = batch_count
-        people[kind] = person_count
+    for batch_kind, batch_count, person_count in rows:
+        batches[batch_kind] = batch_count
+        people[batch_kind] = person_count
     return batches, people
 
 

@@ -65,7 +65,7 @@ def care_panel(
             day=day,
             unvisited_families=figures.unvisited_families or 0,
             relief_overdue=overdue.count(),
-            students_not_aided=len(pledge.students_not_aided(unit, day.year)),
+            students_not_aided=pledge.students_not_aided_count(unit, day.year),
         ),
         "urls": {
             "families": families_url,

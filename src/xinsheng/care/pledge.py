@@ -87,10 +87,10 @@ def aid_ages(unit: OrgUnit, year: int) -> set[int]:
     when there is none), at the age of entry only when they pay new students only."""
     step = OrgUnit.steplen
     above = [unit.path[:end] for end in range(step, len(unit.path) + 1, step)]
-    programmes = Programme.objects.filter(
+    programme_rules = Programme.objects.filter(
         kind=ProgrammeKind.STUDENT_AID, year=year, unit_path__in=above
-    )
-    rule_sets = [{**rules.STUDENT_DEFAULTS, **programme.rules} for programme in programmes]
+    ).values_list("rules", flat=True)
+    rule_sets = [{**rules.STUDENT_DEFAULTS, **found} for found in programme_rules]
     if not rule_sets:
         rule_sets = [rules.STUDENT_DEFAULTS]
     ages: set[int] = set()
@@ -104,6 +104,34 @@ def aid_ages(unit: OrgUnit, year: int) -> set[int]:
     return ages
 
 
+def _children_of_age(unit: OrgUnit, year: int, ages: set[int]) -> QuerySet[HouseholdMember]:
+    """Return the children of active families on file under ``unit`` of one of ``ages`` in
+    ``year``."""
+    return HouseholdMember.objects.filter(
+        file__status=FileStatus.ACTIVE,
+        file__unit_path__startswith=unit.path,
+        relation=Relation.CHILD,
+        birth_year__in=[year - age for age in ages],
+    )
+
+
+def _aided(year: int, person_ids: set[int]) -> set[tuple[int, str]]:
+    """Return (employee, child) of the student aid paid in ``year`` to ``person_ids`` that still
+    stands."""
+    return {
+        (person_id, subject)
+        for person_id, subject, total in Payment.objects.filter(
+            application__kind=ProgrammeKind.STUDENT_AID,
+            application__year=year,
+            person_id__in=person_ids,
+        )
+        .order_by()
+        .values_list("person_id", "application__subject")
+        .annotate(total=Sum("amount"))
+        if total and total > 0
+    }
+
+
 def students_not_aided(unit: OrgUnit, year: int) -> list[HouseholdMember]:
     """Return the children of active families on file under ``unit`` who are of an age the
     year's student aid reaches and for whom no student aid paid that year still stands."""
@@ -111,32 +139,28 @@ def students_not_aided(unit: OrgUnit, year: int) -> list[HouseholdMember]:
     if not ages:
         return []
     children = list(
-        HouseholdMember.objects.filter(
-            file__status=FileStatus.ACTIVE,
-            file__unit_path__startswith=unit.path,
-            relation=Relation.CHILD,
-            birth_year__in=[year - age for age in ages],
-        )
+        _children_of_age(unit, year, ages)
         .select_related("file")
         .order_by("file__unit_path", "file_id", "id")
     )
     if not children:
         return []
-    aided = {
-        (person_id, subject)
-        for person_id, subject, total in Payment.objects.filter(
-            application__kind=ProgrammeKind.STUDENT_AID,
-            application__year=year,
-            person_id__in={child.file.person_id for child in children},
-        )
-        .order_by()
-        .values_list("person_id", "application__subject")
-        .annotate(total=Sum("amount"))
-        if total and total > 0
-    }
+    aided = _aided(year, {child.file.person_id for child in children})
     return [
         child for child in children if (child.file.person_id, child_key(child.name)) not in aided
     ]
+
+
+def students_not_aided_count(unit: OrgUnit, year: int) -> int:
+    """Return how many children ``students_not_aided`` lists, reading their names only."""
+    ages = aid_ages(unit, year)
+    if not ages:
+        return 0
+    children = list(_children_of_age(unit, year, ages).values_list("file__person_id", "name"))
+    if not children:
+        return 0
+    aided = _aided(year, {person_id for person_id, _name in children})
+    return sum((person_id, child_key(name)) not in aided for person_id, name in children)
 
 
 def pledge_of(unit: OrgUnit, day: dt.date) -> Pledge:
@@ -145,5 +169,5 @@ def pledge_of(unit: OrgUnit, day: dt.date) -> Pledge:
         day=day,
         unvisited_families=unvisited_families(unit.path, day).count(),
         relief_overdue=relief_overdue(unit.path, day).count(),
-        students_not_aided=len(students_not_aided(unit, day.year)),
+        students_not_aided=students_not_aided_count(unit, day.year),
     )

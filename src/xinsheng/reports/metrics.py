@@ -14,21 +14,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import Substr
+from django.db.models import Q, QuerySet, Sum
 
 from xinsheng.cases.choices import WITH_UNIT, Channel
-from xinsheng.cases.models import Case, Category, label_of
+from xinsheng.cases.models import Case, label_of
 from xinsheng.core.periods import MONTH, Period, period_of, period_parts
 from xinsheng.org import selectors as org_selectors
-from xinsheng.org.models import OrgUnit, Person, in_subtree
+from xinsheng.org.models import OrgUnit, in_subtree
 from xinsheng.org.shared_reads import SharedReads
+from xinsheng.reports import subtree_reads
 from xinsheng.reports.models import (
     COUNTERS,
     CaseFigure,
     Dimension,
     Grain,
-    SubtreeBreakdown,
     SubtreeFigures,
     UnitFigures,
 )
@@ -309,19 +308,12 @@ def dashboard_figures(
         .order_by("path")
     )
     children = [child for child in every_child if child.is_active]
-    groups = _by_unit([unit.pk, *(child.pk for child in every_child)], period)
+    groups = subtree_reads.figures_by_unit([unit.pk, *(child.pk for child in every_child)], period)
     whole = groups.get(unit.pk, {})
     below = [groups.get(child.pk, {}) for child in every_child]
     previous = period.previous()
-    earlier_counts = _rows(unit, previous).aggregate(**_sums())
-    people = dict(
-        Person.objects.filter(**in_subtree(unit.path, via="unit"), is_active=True)
-        .annotate(prefix=Substr("unit__path", 1, length))
-        .order_by()
-        .values("prefix")
-        .annotate(n=Count("id"))
-        .values_list("prefix", "n")
-    )
+    earlier_counts = subtree_reads.figures_of(unit.pk, previous)
+    people = subtree_reads.people_by_child(unit, length)
     headcount = sum(people.values())
     shared.remember_headcounts(
         {unit.path: headcount, **{child.path: people.get(child.path, 0) for child in children}}
@@ -414,18 +406,11 @@ def trend(unit: OrgUnit, period: Period, *, counters: Sequence[str] = COUNTERS) 
     month and the days at the period's edges, are read and added up per day or month.
     """
     daily = period.days <= 62
-    if daily:
-        rows: Any = SubtreeFigures.objects.filter(
-            grain=Grain.DAY, start__gte=period.start, start__lte=period.end
-        )
-    else:
-        rows = SubtreeFigures.objects.filter(_period_q(period, whole_years=False))
-    rows = rows.filter(unit=unit).order_by().values("start", *counters)
     buckets: dict[dt.date, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTERS, 0))
-    for row in rows:
-        start: dt.date = row["start"] if daily else row["start"].replace(day=1)
+    for row_start, row in subtree_reads.trend_rows(unit.pk, period, counters, daily=daily):
+        start = row_start if daily else row_start.replace(day=1)
         for name in counters:
-            buckets[start][name] += row[name] or 0
+            buckets[start][name] += row[name]
     points = []
     cursor = period.start
     while cursor <= period.end:
@@ -466,13 +451,7 @@ def breakdowns(
 
     ``category_labels`` (``category_labels()``) spares reading the categories again.
     """
-    rows = (
-        SubtreeBreakdown.objects.filter(_period_q(period), unit=unit)
-        .filter(dimension__in=dimensions)
-        .order_by()
-        .values_list("dimension", "key")
-        .annotate(n=Sum("cases"))
-    )
+    rows = subtree_reads.breakdown_sums(unit.pk, period, dimensions)
     found: dict[str, list[Share]] = {dimension: [] for dimension in dimensions}
     labels = {
         dimension: _labels(dimension)
@@ -499,10 +478,7 @@ def category_labels() -> dict[str, str]:
     """Return the label of each category by its key in the breakdowns ("" uncategorised)."""
     from django.utils.translation import gettext as _
 
-    names = {
-        str(pk): label_of(name, english)
-        for pk, name, english in Category.objects.values_list("pk", "name", "english_name")
-    }
+    names = {str(pk): label_of(name, english) for pk, name, english in subtree_reads.categories()}
     return {"": _("未分类"), **names}
 
 
@@ -538,16 +514,8 @@ def growing_categories(
     the monthly rows in one query.
     """
     previous = month.previous()
-    sums = (
-        SubtreeBreakdown.objects.filter(
-            grain=Grain.MONTH,
-            start__in=[month.start, previous.start],
-            dimension=Dimension.CATEGORY,
-            unit=unit,
-        )
-        .order_by()
-        .values_list("start", "key")
-        .annotate(n=Sum("cases"))
+    sums = subtree_reads.month_breakdown_sums(
+        unit.pk, Dimension.CATEGORY, [month.start, previous.start]
     )
     now: dict[str, int] = {}
     before: dict[str, int] = {}
@@ -572,8 +540,10 @@ def overdue_cases(unit: OrgUnit) -> QuerySet[Case]:
 
 
 def overdue_now(unit: OrgUnit) -> int:
-    """Return how many cases ``unit``'s subtree holds now past their deadline."""
-    return overdue_cases(unit).count()
+    """Return how many cases ``unit``'s subtree holds now past their deadline: the cases
+    ``overdue_cases`` lists, counted through a statement written out (the dashboard shows the
+    number on every visit)."""
+    return subtree_reads.overdue_count(unit, WITH_UNIT)
 
 
 # The figures whose cases can be listed: a counter name, or "overdue" (a state, now).

@@ -127,20 +127,39 @@ def period_query(period: Period) -> dict[str, str]:
 
 def dashboard_url(unit: OrgUnit, period: Period) -> str:
     """Return the dashboard of ``unit`` for ``period``."""
-    query = urlencode({"unit": unit.code, **period_query(period)})
-    return f"{reverse('reports:dashboard')}?{query}"
+    return Links(period).dashboard(unit)
 
 
 def cases_url(unit: OrgUnit, period: Period, figure: str, **extra: str) -> str:
     """Return the list of the cases that ``figure`` of ``unit`` over ``period`` counts."""
-    query = {
-        "figure": figure,
-        "unit": unit.code,
-        "from": period.start.isoformat(),
-        "to": period.end.isoformat(),
-        **extra,
-    }
-    return f"{reverse('reports:cases')}?{urlencode(query)}"
+    return Links(period).cases(unit, figure, **extra)
+
+
+class Links:
+    """The addresses of one page's numbers over ``period``: the dashboard of a unit and the list
+    of the cases behind a figure.
+
+    A dashboard links some fifty numbers; the two pages are reversed and the period's part of
+    the query is encoded once, not once a link. The addresses are those ``urlencode`` writes of
+    the whole query, in the same order.
+    """
+
+    def __init__(self, period: Period) -> None:
+        self._dashboard = reverse("reports:dashboard")
+        self._cases = reverse("reports:cases")
+        self._period_query = urlencode(period_query(period))
+        self._dates = urlencode({"from": period.start.isoformat(), "to": period.end.isoformat()})
+
+    def dashboard(self, unit: OrgUnit) -> str:
+        """Return the dashboard of ``unit`` for the period."""
+        return f"{self._dashboard}?{urlencode({'unit': unit.code})}&{self._period_query}"
+
+    def cases(self, unit: OrgUnit, figure: str, **extra: str) -> str:
+        """Return the list of the cases that ``figure`` of ``unit`` over the period counts."""
+        query = f"{urlencode({'figure': figure, 'unit': unit.code})}&{self._dates}"
+        if extra:
+            query = f"{query}&{urlencode(extra)}"
+        return f"{self._cases}?{query}"
 
 
 @dataclass(frozen=True)
@@ -163,15 +182,15 @@ class FigureRow:
     links: list[Link]
 
 
-def _figure_rows(current: Figures, previous: Figures) -> list[FigureRow]:
+def _figure_rows(current: Figures, previous: Figures, links: Links) -> list[FigureRow]:
     rows = []
     for line in LINES:
         now, before = value_of(current, line.key), value_of(previous, line.key)
-        links = [
+        counted = [
             Link(
                 str(COUNTER_LABELS[name]),
                 f"{current.counts[name]:,}",
-                cases_url(current.unit, current.period, name),
+                links.cases(current.unit, name),
             )
             for name in line.counters
         ]
@@ -181,7 +200,7 @@ def _figure_rows(current: Figures, previous: Figures) -> list[FigureRow]:
                 shown(now, line.kind),
                 shown(before, line.kind),
                 change_shown(now, before, line.kind),
-                links,
+                counted,
             )
         )
     return rows
@@ -215,10 +234,10 @@ def _trend_chart(unit: OrgUnit, period: Period) -> dict[str, Any]:
     }
 
 
-def _children_chart(children: list[Figures], period: Period) -> dict[str, Any]:
+def _children_chart(children: list[Figures], links: Links) -> dict[str, Any]:
     return {
         "labels": [f.unit.name for f in children],
-        "links": [dashboard_url(f.unit, period) for f in children],
+        "links": [links.dashboard(f.unit) for f in children],
         "series": [
             {"name": _("响应率"), "data": [_rate(f.response_rate) for f in children]},
             {"name": _("解决率"), "data": [_rate(f.solution_rate) for f in children]},
@@ -258,6 +277,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     shares = metrics.breakdowns(unit, period, category_labels=labels)
     channels, categories = shares[Dimension.CHANNEL], shares[Dimension.CATEGORY]
     current = comparison.current
+    links = Links(period)
     context = {
         "unit": unit,
         "period": period,
@@ -270,29 +290,28 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "ancestors": org_selectors.unit_ancestors_for(actor=actor, unit=unit),
         "unit_options": _unit_options(actor, unit),
         "current": current,
-        "rows": _figure_rows(current, comparison.previous),
-        "headline": _headline(current),
+        "rows": _figure_rows(current, comparison.previous, links),
+        "headline": _headline(current, links),
         "overdue": Link(
             str(COUNTER_LABELS["overdue"]),
             f"{metrics.overdue_now(unit):,}",
-            cases_url(unit, period, "overdue"),
+            links.cases(unit, "overdue"),
         ),
         "children": [
-            (f, dashboard_url(f.unit, period), cases_url(f.unit, period, "received"))
-            for f in by_child.children
+            (f, links.dashboard(f.unit), links.cases(f.unit, "received")) for f in by_child.children
         ],
         "own": by_child.own,
-        "children_chart": _children_chart(by_child.children, period),
+        "children_chart": _children_chart(by_child.children, links),
         "trend_chart": _trend_chart(unit, period),
         "ranking": ranking,
-        "red": [(row, dashboard_url(row.unit, period)) for row in ranking.red],
-        "black": [(row, dashboard_url(row.unit, period)) for row in ranking.black],
+        "red": [(row, links.dashboard(row.unit)) for row in ranking.red],
+        "black": [(row, links.dashboard(row.unit)) for row in ranking.black],
         "dashboard_query": urlencode(period_query(period)),
         "channels": [
-            (share, cases_url(unit, period, "received", channel=share.key)) for share in channels
+            (share, links.cases(unit, "received", channel=share.key)) for share in channels
         ],
         "categories": [
-            (share, cases_url(unit, period, "received", category=share.key)) for share in categories
+            (share, links.cases(unit, "received", category=share.key)) for share in categories
         ],
         "category_chart": [{"name": s.label, "value": s.cases} for s in categories[:12]],
         "channel_chart": [{"name": s.label, "value": s.cases} for s in channels],
@@ -303,16 +322,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/dashboard.html", context)
 
 
-def _headline(current: Figures) -> list[Link]:
+def _headline(current: Figures, links: Links) -> list[Link]:
     """Return the big numbers at the top: volume, the three rates and the score."""
-    unit, period = current.unit, current.period
+    unit = current.unit
     return [
-        Link(_("收到诉求"), shown(current["received"], COUNT), cases_url(unit, period, "received")),
-        Link(_("响应率"), shown(current.response_rate, RATE), cases_url(unit, period, "responded")),
-        Link(_("解决率"), shown(current.solution_rate, RATE), cases_url(unit, period, "solved")),
-        Link(_("满意率"), shown(current.satisfaction_rate, RATE), cases_url(unit, period, "rated")),
+        Link(_("收到诉求"), shown(current["received"], COUNT), links.cases(unit, "received")),
+        Link(_("响应率"), shown(current.response_rate, RATE), links.cases(unit, "responded")),
+        Link(_("解决率"), shown(current.solution_rate, RATE), links.cases(unit, "solved")),
+        Link(_("满意率"), shown(current.satisfaction_rate, RATE), links.cases(unit, "rated")),
         Link(_("综合得分"), shown(current.score, NUMBER), ""),
-        Link(_("办结"), shown(current["closed"], COUNT), cases_url(unit, period, "closed")),
+        Link(_("办结"), shown(current["closed"], COUNT), links.cases(unit, "closed")),
     ]
 
 

@@ -35,12 +35,13 @@ puts either right). The scheduler catches up too. The first pass builds everythi
 """
 
 import datetime as dt
+import functools
 import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import (
     Count,
     DateTimeField,
@@ -295,7 +296,24 @@ def _gone() -> QuerySet[TalkCounted]:
 
 def behind() -> bool:
     """Return whether the aggregates miss a change of the records, asking in one statement and
-    changing nothing (for pages that only read: they count the records instead)."""
+    changing nothing (for pages that only read: they count the records instead).
+
+    The statement never changes: it is compiled once per process and database (compiling it
+    took the dashboard longer than the database took to answer it).
+    """
+    sql, params = _behind_statement(connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        state = cursor.fetchone()
+    if state is None or state[0] is None:
+        return True
+    return bool(state[1] or state[2])
+
+
+@functools.lru_cache(maxsize=4)
+def _behind_statement(vendor: str) -> tuple[str, tuple[Any, ...]]:
+    """Return the statement of ``behind`` for the database ``vendor``: the state's
+    ``seen_until``, whether a record is not counted as it is now, whether a counted one went."""
     seen = ExpressionWrapper(OuterRef("seen_until") - OVERLAP, output_field=DateTimeField())
     same = TalkCounted.objects.filter(record_id=OuterRef("pk"), updated_at=OuterRef("updated_at"))
     uncounted = TalkRecord.objects.filter(updated_at__gte=seen).filter(~Exists(same))
@@ -303,11 +321,9 @@ def behind() -> bool:
         TalkFiguresState.objects.order_by("pk")
         .annotate(uncounted=Exists(uncounted), gone=Exists(_gone()))
         .values_list("seen_until", "uncounted", "gone")
-        .first()
-    )
-    if state is None or state[0] is None:
-        return True
-    return bool(state[1] or state[2])
+    )[:1]
+    sql, params = state.query.get_compiler(connection=connection).as_sql()
+    return sql, tuple(params)
 
 
 def aggregates_refresh(*, margin: bool = False) -> int:

@@ -45,18 +45,23 @@ from django.utils import timezone
 from xinsheng.cases.choices import CaseStatus, CloseReason
 from xinsheng.cases.models import Case, Rating
 from xinsheng.core.periods import Period
+from xinsheng.core.plain_sql import column, day, fetch, moment, prefix, starts_with, table
 from xinsheng.org.models import OrgUnit, Person
 from xinsheng.org.shared_reads import SharedReads
 from xinsheng.talks import aggregates
 from xinsheng.talks.choices import MeetingKind, PairStatus, RequestStatus, TalkKind
 from xinsheng.talks.models import (
+    Inspection,
     Meeting,
     Rectification,
+    TalkCycle,
     TalkPair,
     TalkParticipant,
     TalkRecord,
     TalkRequest,
+    TalkTally,
     TalkVoice,
+    TierRule,
 )
 
 VISIT_KINDS = (TalkKind.VISIT, TalkKind.HOME_VISIT)
@@ -274,6 +279,8 @@ def counted_by_unit(
     elif aggregates.behind():
         return counted_raw(units, period)
     if (span := aggregates.calendar_span(period)) is not None:
+        if len(units) == 1:  # the dashboard's case: the statement written out
+            return {units[0].pk: _tally_of_one(units[0], *span)}
         return summed(aggregates.tally_rows(*span), units, **TALLY_SUMS)
     counts = summed(aggregates.month_rows(months), units, **TALLY_SUMS)
     people = grouped(aggregates.reach_rows(months), units, n=Count("person_id", distinct=True))
@@ -282,8 +289,23 @@ def counted_by_unit(
     return counts
 
 
+def _tally_of_one(unit: OrgUnit, span: str, start: dt.date) -> dict[str, int]:
+    """Return ``TALLY_SUMS`` of the tally rows of one calendar period (``tally_rows``) in the
+    subtree of ``unit``."""
+    sums = ", ".join(f"SUM({column(TalkTally, name)})" for name in TALLY_SUMS)
+    found = fetch(
+        f"SELECT {sums} FROM {table(TalkTally)} "  # noqa: S608 - our names
+        f"WHERE {column(TalkTally, 'span')} = %s AND {column(TalkTally, 'starts_on')} = %s "
+        f"AND {starts_with(column(TalkTally, 'unit_path'))}",
+        [span, day(start), prefix(unit.path)],
+    )[0]
+    return {name: value or 0 for name, value in zip(TALLY_SUMS, found, strict=True)}
+
+
 def counted_raw(units: Sequence[OrgUnit], period: Period) -> dict[int, dict[str, int]]:
     """Return the same figures as ``counted_by_unit`` from the participants and records."""
+    if len(units) == 1:  # the dashboard's case: two statements written out
+        return {units[0].pk: _counted_raw_one(units[0], period)}
     people = grouped(
         TalkParticipant.objects.filter(**_in_period(period)),
         units,
@@ -298,6 +320,39 @@ def counted_raw(units: Sequence[OrgUnit], period: Period) -> dict[int, dict[str,
         home_visits=Count("id", filter=Q(kind=TalkKind.HOME_VISIT)),
     )
     return {unit.pk: {**people[unit.pk], **records[unit.pk]} for unit in units}
+
+
+def _counted_raw_one(unit: OrgUnit, period: Period) -> dict[str, int]:
+    """Return what ``counted_raw`` counts for the one subtree of ``unit``."""
+    held, person = column(TalkParticipant, "held_on"), column(TalkParticipant, "person")
+    person_times, people = fetch(
+        f"SELECT COUNT({person}), COUNT(DISTINCT {person}) FROM {table(TalkParticipant)} "  # noqa: S608 - our names
+        f"WHERE {held} >= %s AND {held} <= %s "
+        f"AND {starts_with(column(TalkParticipant, 'unit_path'))}",
+        [day(period.start), day(period.end), prefix(unit.path)],
+    )[0]
+    held, kind = column(TalkRecord, "held_on"), column(TalkRecord, "kind")
+    talks, visits, home_visits = fetch(
+        f"SELECT COUNT(CASE WHEN {kind} = %s THEN 1 END), "  # noqa: S608 - our names
+        f"COUNT(CASE WHEN {kind} IN (%s, %s) THEN 1 END), "
+        f"COUNT(CASE WHEN {kind} = %s THEN 1 END) FROM {table(TalkRecord)} "
+        f"WHERE {held} >= %s AND {held} <= %s AND {starts_with(column(TalkRecord, 'unit_path'))}",
+        [
+            TalkKind.TALK.value,
+            *(visit.value for visit in VISIT_KINDS),
+            TalkKind.HOME_VISIT.value,
+            day(period.start),
+            day(period.end),
+            prefix(unit.path),
+        ],
+    )[0]
+    return {
+        "person_times": person_times,
+        "people": people,
+        "talks": talks,
+        "visits": visits,
+        "home_visits": home_visits,
+    }
 
 
 def reach_of(unit: OrgUnit, period: Period, *, shared: SharedReads | None = None) -> Reach:
@@ -332,6 +387,30 @@ def _pairs_of_period(period: Period) -> QuerySet[TalkPair]:
     ).exclude(status=PairStatus.RETIRED)
 
 
+def _pairs_of_one(unit: OrgUnit, period: Period) -> list[dict[str, Any]]:
+    """Return the rows ``pairs_by_unit`` reads for the one subtree of ``unit`` (as
+    ``_pairs_of_period`` keeps the pairs), their prefix ``unit``'s path."""
+    rule, name, order = (
+        column(TalkPair, "rule", "p"),
+        column(TierRule, "name", "r"),
+        column(TierRule, "order", "r"),
+    )
+    status = column(TalkPair, "status", "p")
+    rows = fetch(
+        f"SELECT {rule}, {name}, {order}, {status}, COUNT(*) FROM {table(TalkPair)} p "  # noqa: S608 - our names
+        f"INNER JOIN {table(TalkCycle)} c "
+        f"ON {column(TalkPair, 'cycle', 'p')} = {column(TalkCycle, 'id', 'c')} "
+        f"INNER JOIN {table(TierRule)} r ON {rule} = {column(TierRule, 'id', 'r')} "
+        f"WHERE {column(TalkCycle, 'starts_on', 'c')} <= %s "
+        f"AND {column(TalkCycle, 'ends_on', 'c')} >= %s AND NOT ({status} = %s) "
+        f"AND {starts_with(column(TalkPair, 'unit_path', 'p'))} "
+        f"GROUP BY {rule}, {name}, {order}, {status}",
+        [day(period.end), day(period.start), PairStatus.RETIRED.value, prefix(unit.path)],
+    )
+    keys = ("rule_id", "rule__name", "rule__order", "status", "n")
+    return [{"prefix": unit.path, **dict(zip(keys, row, strict=True))} for row in rows]
+
+
 def pairs_by_unit(units: Sequence[OrgUnit], period: Period) -> dict[int, list[TierPairs]]:
     """Return, by unit id, the pairs planned, held and waived per tier in each subtree.
 
@@ -339,12 +418,16 @@ def pairs_by_unit(units: Sequence[OrgUnit], period: Period) -> dict[int, list[Ti
     """
     subtrees = Subtrees(units)
     tiers: dict[int, dict[int, dict[str, Any]]] = {unit.pk: {} for unit in units}
-    rows = (
-        subtrees.rows(_pairs_of_period(period), "unit_path")
-        .order_by()
-        .values("prefix", "rule_id", "rule__name", "rule__order", "status")
-        .annotate(n=Count("id"))
-    )
+    rows: Iterable[dict[str, Any]]
+    if len(units) == 1:  # the dashboard's case: the statement written out
+        rows = _pairs_of_one(units[0], period)
+    else:
+        rows = (
+            subtrees.rows(_pairs_of_period(period), "unit_path")
+            .order_by()
+            .values("prefix", "rule_id", "rule__name", "rule__order", "status")
+            .annotate(n=Count("id"))
+        )
     for row in rows:
         for pk in subtrees.owners(row["prefix"]):
             tier = tiers[pk].setdefault(
@@ -426,37 +509,62 @@ class Voices:
 
 def voices_of(unit: OrgUnit, period: Period) -> Voices:
     """Return the voices raised in ``unit``'s subtree by the talks, visits and meetings of
-    ``period``, and how many of them were solved."""
-    links = TalkVoice.objects.filter(
-        record__unit_path__startswith=unit.path,
-        record__held_on__gte=period.start,
-        record__held_on__lte=period.end,
+    ``period``, and how many of them were solved.
+
+    Two statements written out (``core.plain_sql``): the dashboard asks on every visit.
+    """
+    in_period = [day(period.start), day(period.end), prefix(unit.path)]
+    # The cases linked to the period's records (v, joined to their record r) …
+    record_links = (
+        f"FROM {table(TalkVoice)} v INNER JOIN {table(TalkRecord)} r "
+        f"ON {column(TalkVoice, 'record', 'v')} = {column(TalkRecord, 'id', 'r')} "
+        f"WHERE {column(TalkRecord, 'held_on', 'r')} >= %s "
+        f"AND {column(TalkRecord, 'held_on', 'r')} <= %s "
+        f"AND {starts_with(column(TalkRecord, 'unit_path', 'r'))}"
     )
-    kinds = links.aggregate(
-        talks=Count("case_id", distinct=True, filter=Q(record__kind=TalkKind.TALK)),
-        visits=Count("case_id", distinct=True, filter=Q(record__kind__in=VISIT_KINDS)),
+    # … and to its meetings (mc, joined to their meeting m).
+    through = Meeting.cases.through
+    meeting_cases = (
+        f"SELECT {column(through, 'case', 'mc')} "  # noqa: S608 - our names
+        f"FROM {table(through)} mc INNER JOIN {table(Meeting)} m "
+        f"ON {column(through, 'meeting', 'mc')} = {column(Meeting, 'id', 'm')} "
+        f"WHERE {column(Meeting, 'held_on', 'm')} >= %s "
+        f"AND {column(Meeting, 'held_on', 'm')} <= %s "
+        f"AND {starts_with(column(Meeting, 'unit_path', 'm'))}"
     )
-    meeting_cases = Meeting.cases.through.objects.filter(
-        meeting__unit_path__startswith=unit.path,
-        meeting__held_on__gte=period.start,
-        meeting__held_on__lte=period.end,
+    kind, case_id = column(TalkRecord, "kind", "r"), column(TalkVoice, "case", "v")
+    by_talks, by_visits = fetch(
+        f"SELECT COUNT(DISTINCT CASE WHEN {kind} = %s THEN {case_id} END), "
+        f"COUNT(DISTINCT CASE WHEN {kind} IN (%s, %s) THEN {case_id} END) {record_links}",
+        [TalkKind.TALK.value, *(visit.value for visit in VISIT_KINDS), *in_period],
+    )[0]
+    case = column(Case, "id", "c")
+    solved = (  # as ``solved_q`` keeps them
+        f"{column(Case, 'status', 'c')} = %s AND {column(Case, 'close_reason', 'c')} = %s "  # noqa: S608 - our names
+        f"AND EXISTS (SELECT 1 FROM {table(Rating)} g WHERE {column(Rating, 'case', 'g')} = {case} "
+        f"AND {column(Rating, 'answer_round', 'g')} = {column(Case, 'answer_count', 'c')} "
+        f"AND {column(Rating, 'solved', 'g')})"
     )
     # One list of the linked cases (UNION): "in one list or in the other" made the database
-    # read every case of the installation to test each against both.
-    linked = links.values("case_id").union(meeting_cases.values("case_id"))
-    cases = Case.objects.filter(pk__in=linked)
-    totals = cases.aggregate(
-        raised=Count("id"),
-        solved=Count("id", filter=solved_q()),
-        # Each case once: the distinct cases the meetings raised.
-        by_meetings=Count("id", filter=Q(pk__in=meeting_cases.values("case_id"))),
-    )
+    # read every case of the installation to test each against both. Each case counts once.
+    raised, solved_count, by_meetings = fetch(
+        f"SELECT COUNT(*), COUNT(CASE WHEN {solved} THEN 1 END), "  # noqa: S608 - our names
+        f"COUNT(CASE WHEN {case} IN ({meeting_cases}) THEN 1 END) FROM {table(Case)} c "
+        f"WHERE {case} IN (SELECT {case_id} {record_links} UNION {meeting_cases})",
+        [
+            CaseStatus.CLOSED.value,
+            CloseReason.RATED.value,
+            *in_period,  # the meetings' cases
+            *in_period,  # the records' cases, then the meetings'
+            *in_period,
+        ],
+    )[0]
     return Voices(
-        by_talks=kinds["talks"],
-        by_visits=kinds["visits"],
-        by_meetings=totals["by_meetings"],
-        raised=totals["raised"],
-        solved=totals["solved"],
+        by_talks=by_talks,
+        by_visits=by_visits,
+        by_meetings=by_meetings,
+        raised=raised,
+        solved=solved_count,
     )
 
 
@@ -479,16 +587,22 @@ def rectifications_of(
     """Return the rectification items of ``period``'s meetings and inspections owned in the
     subtree, done, and overdue today."""
     today = today or timezone.localdate()
-    items = Rectification.objects.filter(unit_path__startswith=unit.path).filter(
-        Q(meeting__held_on__gte=period.start, meeting__held_on__lte=period.end)
-        | Q(inspection__held_on__gte=period.start, inspection__held_on__lte=period.end)
-    )
-    totals = items.aggregate(
-        raised=Count("id"),
-        done=Count("id", filter=Q(done_on__isnull=False)),
-        overdue=Count("id", filter=Q(done_on__isnull=True, due_on__lt=today)),
-    )
-    return Rectifications(totals["raised"], totals["done"], totals["overdue"])
+    done, due = column(Rectification, "done_on", "x"), column(Rectification, "due_on", "x")
+    meeting_held = column(Meeting, "held_on", "m")
+    inspection_held = column(Inspection, "held_on", "i")
+    raised, finished, overdue = fetch(
+        f"SELECT COUNT(*), COUNT(CASE WHEN {done} IS NOT NULL THEN 1 END), "  # noqa: S608 - our names
+        f"COUNT(CASE WHEN {done} IS NULL AND {due} < %s THEN 1 END) "
+        f"FROM {table(Rectification)} x LEFT OUTER JOIN {table(Meeting)} m "
+        f"ON {column(Rectification, 'meeting', 'x')} = {column(Meeting, 'id', 'm')} "
+        f"LEFT OUTER JOIN {table(Inspection)} i "
+        f"ON {column(Rectification, 'inspection', 'x')} = {column(Inspection, 'id', 'i')} "
+        f"WHERE {starts_with(column(Rectification, 'unit_path', 'x'))} "
+        f"AND (({meeting_held} >= %s AND {meeting_held} <= %s) "
+        f"OR ({inspection_held} >= %s AND {inspection_held} <= %s))",
+        [day(today), prefix(unit.path), *[day(period.start), day(period.end)] * 2],
+    )[0]
+    return Rectifications(raised, finished, overdue)
 
 
 @dataclass(frozen=True)
@@ -506,13 +620,30 @@ class Requests:
 
 def requests_of(unit: OrgUnit, period: Period) -> Requests:
     """Return the talk requests of ``unit``'s subtree (received and held in ``period``)."""
-    made = Q(created_at__date__gte=period.start, created_at__date__lte=period.end)
-    counted = TalkRequest.objects.filter(unit_path__startswith=unit.path).aggregate(
-        n=Count("id", filter=made),
-        held=Count("id", filter=made & Q(status=RequestStatus.HELD)),
-        waiting=Count("id", filter=Q(status__in=WAITING)),
-    )
-    return Requests(received=counted["n"], held=counted["held"], waiting=counted["waiting"])
+    # Made on a day of the period, where the page is read: from its first midnight to the
+    # midnight after it, as ``created_at__date`` compares them in the current time zone.
+    zone = timezone.get_current_timezone()
+    first = dt.datetime.combine(period.start, dt.time(), tzinfo=zone)
+    after = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time(), tzinfo=zone)
+    made_on = column(TalkRequest, "created_at")
+    made = f"{made_on} >= %s AND {made_on} < %s"
+    status = column(TalkRequest, "status")
+    received, held, waiting = fetch(
+        f"SELECT COUNT(CASE WHEN {made} THEN 1 END), "  # noqa: S608 - our names
+        f"COUNT(CASE WHEN {made} AND {status} = %s THEN 1 END), "
+        f"COUNT(CASE WHEN {status} IN (%s, %s) THEN 1 END) "
+        f"FROM {table(TalkRequest)} WHERE {starts_with(column(TalkRequest, 'unit_path'))}",
+        [
+            moment(first),
+            moment(after),
+            moment(first),
+            moment(after),
+            RequestStatus.HELD.value,
+            *(state.value for state in WAITING),
+            prefix(unit.path),
+        ],
+    )[0]
+    return Requests(received=received, held=held, waiting=waiting)
 
 
 @dataclass(frozen=True)
@@ -577,12 +708,14 @@ def talk_figures_of(
     The caller has checked that the reader may see ``unit``. With ``shared`` (the dashboard),
     nothing is locked or written and the headcount is the page's (``reach_by_unit``).
     """
+    kind, held = column(Meeting, "kind"), column(Meeting, "held_on")
     meetings = dict(
-        Meeting.objects.filter(unit_path__startswith=unit.path, **_in_period(period))
-        .order_by()
-        .values_list("kind")
-        .annotate(n=Count("id"))
-        .values_list("kind", "n")
+        fetch(
+            f"SELECT {kind}, COUNT(*) FROM {table(Meeting)} "  # noqa: S608 - our names
+            f"WHERE {held} >= %s AND {held} <= %s AND {starts_with(column(Meeting, 'unit_path'))} "
+            f"GROUP BY {kind}",
+            [day(period.start), day(period.end), prefix(unit.path)],
+        )
     )
     return TalkFigures(
         unit=unit,
