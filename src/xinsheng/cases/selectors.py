@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.db.models.query import get_related_populators
 from django.utils import timezone
 
 from xinsheng.cases import permissions as case_permissions
@@ -90,8 +91,11 @@ def _narrowed(cases: QuerySet[Case], f: CaseFilters) -> QuerySet[Case]:
 
 
 # What a row of the ledger shows (``cases.ledger.rows``): a page reads these columns and no
-# others (not the text, the answer, the submitter's contact or a dozen timestamps).
+# others (not the text, the answer, the submitter's contact or a dozen timestamps), as a named
+# tuple per row rather than a case with its three related rows: building those ~200 instances
+# was the largest item of the page's processor time.
 LEDGER_COLUMNS = (
+    "id",
     "case_no",
     "created_at",
     "kind",
@@ -103,25 +107,29 @@ LEDGER_COLUMNS = (
     "supervision_count",
     "is_anonymous",
     "submitter_check",
+    "origin_unit_id",
     "origin_unit__name",
     "origin_unit__path",
     "responsible_unit__name",
     "category__name",
     "category__english_name",
+    "listed",
 )
 
 
-def case_ledger_for(*, actor: Actor, filters: CaseFilters, count_up_to: int) -> QuerySet[Case]:
-    """Return the ledger's cases (``case_list_for``) with the columns a row shows, each carrying
-    ``listed``: how many cases the list holds, counted up to ``count_up_to`` + 1.
+def case_ledger_for(*, actor: Actor, filters: CaseFilters, count_up_to: int) -> QuerySet[Any]:
+    """Return the ledger's cases (``case_list_for``) as named tuples of ``LEDGER_COLUMNS``, each
+    carrying ``listed``: how many cases the list holds, counted up to ``count_up_to`` + 1.
 
     The count rides in the statement that reads the page, as a subquery the database runs once.
     It tests the scope by unit ids rather than by joining the units, and when ``actor`` may see
     every root unit of the tree (so every case), it leaves the scope out and counts from the
     status index alone: a group's administrator counts 10,000 cases in ~1.5 ms instead of ~9.
     """
-    cases = case_list_for(actor=actor, filters=filters).only(*LEDGER_COLUMNS)
-    return cases.annotate(listed=_count_up_to(actor, filters, count_up_to + 1))
+    cases = case_list_for(actor=actor, filters=filters)
+    return cases.annotate(listed=_count_up_to(actor, filters, count_up_to + 1)).values_list(
+        *LEDGER_COLUMNS, named=True
+    )
 
 
 def _compiled(cases: QuerySet[Any]) -> tuple[str, tuple[Any, ...]]:
@@ -210,23 +218,92 @@ def case_page_get_for(*, actor: Actor, case_no: str) -> tuple[Case, CaseLists]:
 
     Many cases have none of some of them, and the case page then reads no list of them (each
     is an index look-up inside the statement that reads the case).
+
+    The statement is the ORM's, compiled once per process for each scope (compiling it, with its
+    three joins and three subqueries, took longer than the database takes to answer it), and its
+    rows become instances the way the ORM makes them (``_CaseRead``).
     """
-    case = (
-        case_list_for(actor=actor)
-        .filter(case_no=case_no)
-        .annotate(
-            has_photos=Exists(CasePhoto.objects.filter(case=OuterRef("pk"))),
-            has_ratings=Exists(Rating.objects.filter(case=OuterRef("pk"))),
-            has_merged=Exists(Case.objects.filter(merged_into=OuterRef("pk"))),
-        )
-        .first()
-    )
+    paths = tuple(permissions.scope_paths(actor, "case.view"))
+    if not paths:  # nothing in sight: the list itself reads nothing either
+        raise NotFound()
+    key = (Case.objects.db, connection.vendor, paths)
+    read = _CASE_PAGE_READS.get(key)
+    if read is None:
+        read = _CASE_PAGE_READS[key] = _CaseRead(_case_page_query(actor))
+        if len(_CASE_PAGE_READS) > _CASE_PAGE_READS_MAX:
+            with contextlib.suppress(KeyError, RuntimeError, StopIteration):  # another thread
+                del _CASE_PAGE_READS[next(iter(_CASE_PAGE_READS))]
+    case = read.first(case_no)
     if case is None:
         raise NotFound()
     found = case.__dict__
     return case, CaseLists(
         bool(found["has_photos"]), bool(found["has_ratings"]), bool(found["has_merged"])
     )
+
+
+_CASE_NO_MARK = "\x00case_no\x00"  # stands for the case number in the compiled statement
+
+
+def _case_page_query(actor: Actor) -> QuerySet[Case]:
+    """Return the case page's query for ``actor``'s scope, the case number left as a mark."""
+    return (
+        case_list_for(actor=actor)
+        .filter(case_no=_CASE_NO_MARK)
+        .annotate(
+            has_photos=Exists(CasePhoto.objects.filter(case=OuterRef("pk"))),
+            has_ratings=Exists(Rating.objects.filter(case=OuterRef("pk"))),
+            has_merged=Exists(Case.objects.filter(merged_into=OuterRef("pk"))),
+        )
+        .order_by()[:1]  # the case number is unique: no order to compile
+    )
+
+
+class _CaseRead:
+    """A query of cases compiled once, read again with another case number.
+
+    The instances are made as ``QuerySet`` makes them: the row's values through the backend's
+    and the fields' converters, ``Case.from_db``, the related rows of ``select_related`` by
+    Django's populators, the annotations set on the case.
+    """
+
+    def __init__(self, cases: QuerySet[Case]) -> None:
+        self.db = cases.db
+        self.compiler = cases.query.get_compiler(using=self.db)
+        sql, params = self.compiler.as_sql()  # fills select, klass_info, annotation_col_map
+        self.sql = sql
+        self.params = list(params)
+        self.mark = self.params.index(_CASE_NO_MARK)
+        select, klass_info = self.compiler.select, self.compiler.klass_info
+        if klass_info is None:
+            raise RuntimeError("the case page's query reads no case")
+        fields = klass_info["select_fields"]
+        self.own = slice(fields[0], fields[-1] + 1)
+        self.names = [column[0].target.attname for column in select[self.own]]
+        # (Django 5's signature; the type stubs already have a later version's)
+        self.populators = get_related_populators(klass_info, select, self.db)  # type: ignore[call-arg]
+        self.annotations = dict(self.compiler.annotation_col_map or {})
+
+    def first(self, case_no: str) -> Case | None:
+        """Return the case numbered ``case_no`` that the query keeps, or None."""
+        params = list(self.params)
+        params[self.mark] = case_no
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(self.sql, params)
+            fetched = cursor.fetchmany(1)
+        for row in self.compiler.results_iter(results=[fetched]):
+            case = Case.from_db(self.db, self.names, row[self.own])
+            for populator in self.populators:
+                populator.populate(row, case)
+            for name, position in self.annotations.items():
+                setattr(case, name, row[position])
+            return case
+        return None
+
+
+# The case page's reads, compiled, by database and scope; bounded: the oldest goes first.
+_CASE_PAGE_READS: dict[tuple[Any, ...], _CaseRead] = {}
+_CASE_PAGE_READS_MAX = 256
 
 
 def dispatcher_inbox_for(*, actor: Actor) -> QuerySet[Case]:
@@ -373,24 +450,39 @@ def anonymous_origins_shown(*, actor: Actor | None, units: Iterable[OrgUnit]) ->
     ancestors are read in one statement, each with whether it has that many people (an index
     look-up that stops at the threshold-th person), however many units there are.
     """
+    given = {unit.pk: unit for unit in units}
+    found = _anonymous_origins(actor, {pk: unit.path for pk, unit in given.items()})
+    return {pk: given[pk] if unit is None else unit for pk, unit in found.items()}
+
+
+def anonymous_origin_names_shown(
+    *, actor: Actor | None, units: dict[int, tuple[str, str]]
+) -> dict[int, str]:
+    """Return, by unit id, the name of the unit an anonymous case from each of ``units`` (id →
+    path and name) shows as origin: ``anonymous_origins_shown`` for rows read as values."""
+    found = _anonymous_origins(actor, {pk: path for pk, (path, _name) in units.items()})
+    return {pk: units[pk][1] if unit is None else unit.name for pk, unit in found.items()}
+
+
+def _anonymous_origins(actor: Actor | None, paths: dict[int, str]) -> dict[int, OrgUnit | None]:
+    """Return, by unit id, the unit shown for each of ``paths`` (id → path); None: the unit."""
     threshold = settings.XINSHENG["SMALL_UNIT_THRESHOLD"]
-    shown: dict[int, OrgUnit] = {}
+    managed = permissions.scope_paths(actor, "unit.manage") if actor is not None else []
+    shown: dict[int, OrgUnit | None] = {}
     ancestry: dict[int, list[str]] = {}  # unit id → its path and its ancestors', nearest first
-    for unit in units:
-        if unit.pk in shown or unit.pk in ancestry:
+    for unit_id, path in paths.items():
+        if threshold <= 0 or any(path.startswith(root) for root in managed):  # permissions.may
+            shown[unit_id] = None
             continue
-        if threshold <= 0 or (actor is not None and permissions.may(actor, "unit.manage", unit)):
-            shown[unit.pk] = unit
-            continue
-        ancestry[unit.pk] = [unit.path[:i] for i in range(len(unit.path), 0, -OrgUnit.steplen)]
+        ancestry[unit_id] = [path[:i] for i in range(len(path), 0, -OrgUnit.steplen)]
     if not ancestry:
         return shown
     # The root is shown when no unit below it has enough people: it needs no count.
-    paths = sorted({path for lineage in ancestry.values() for path in lineage})
-    counted = [path for path in paths if len(path) > OrgUnit.steplen]
+    wanted = sorted({path for lineage in ancestry.values() for path in lineage})
+    counted = [path for path in wanted if len(path) > OrgUnit.steplen]
     found = {
         unit.path: unit
-        for unit in OrgUnit.objects.filter(path__in=paths).annotate(
+        for unit in OrgUnit.objects.filter(path__in=wanted).annotate(
             populous=_populous(counted, threshold)
         )
     }
