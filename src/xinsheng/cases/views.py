@@ -207,20 +207,6 @@ def _event_detail(event: CaseEvent, categories: dict[str, str]) -> str:
     return ""
 
 
-# What the timeline shows of an event (not the actor's password, dates and flags, say).
-EVENT_COLUMNS = (
-    "case",
-    "at",
-    "kind",
-    "note",
-    "is_public",
-    "data",
-    "unit__name",
-    "actor__username",
-    "actor__person__name",
-)
-
-
 def _categories_named(case: Case, events: list[CaseEvent]) -> dict[str, str]:
     """Return the names of the categories the timeline's acceptances name, by code.
 
@@ -240,11 +226,7 @@ def _categories_named(case: Case, events: list[CaseEvent]) -> dict[str, str]:
 
 def _event_rows(actor: Actor, case: Case, origin: OrgUnit) -> list[EventRow]:
     """Return the timeline; the origin of an anonymous case shows as ``origin`` there too."""
-    events = list(
-        selectors.case_events_for(actor=actor, case=case)
-        .select_related("actor__person")
-        .only(*EVENT_COLUMNS)
-    )
+    events = selectors.case_timeline_for(actor=actor, case=case)
     categories = _categories_named(case, events)
     rows = []
     for event in events:
