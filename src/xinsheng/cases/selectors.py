@@ -456,17 +456,17 @@ def case_timeline_for(*, actor: Actor, case: Case) -> list[CaseEvent]:
     """
     read = _TIMELINES.get(Case.objects.db)
     if read is None:
-        events = (
+        query = (
             CaseEvent.objects.filter(case_id=_CASE_ID_MARK)
             .select_related("actor__person", "unit")
             .only(*TIMELINE_COLUMNS)
             .order_by("at", "id")
         )
-        read = _TIMELINES[Case.objects.db] = _CompiledRead(events, _CASE_ID_MARK)
+        read = _TIMELINES[Case.objects.db] = _CompiledRead(query, _CASE_ID_MARK)
     events: list[CaseEvent] = read.rows(case.pk)
     relation = CaseEvent._meta.get_field("case")
     for event in events:
-        relation.set_cached_value(event, case)  # type: ignore[union-attr]
+        relation.set_cached_value(event, case)
     return events
 
 

@@ -16,7 +16,9 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -34,6 +36,7 @@ from xinsheng.cases.forms import (
 from xinsheng.cases.ledger.keyset import cursor_load, page_of
 from xinsheng.cases.ledger.rows import rows_html
 from xinsheng.cases.models import Case, CaseEvent
+from xinsheng.core import remembered_widgets
 from xinsheng.core.actors import Actor
 from xinsheng.core.decorators import staff_view
 from xinsheng.core.errors import Conflict, Forbidden, InvalidInput
@@ -119,6 +122,23 @@ def _total(rows: list[Any]) -> Total:
     return Total(min(found, TOTAL_CAP), found > TOTAL_CAP)
 
 
+def _filters_html(request: HttpRequest, form: LedgerFilterForm) -> SafeString:
+    """Return the filter form of a valid ``form`` as HTML, rendered once per distinct input.
+
+    The form shows the same few values on every page of the ledger; rendered afresh, its labels,
+    options and the unit picker were about a third of the page's template. What it depends on
+    is all in the key: the query string (the form's values; not the page's cursor), the
+    categories as offered (added or renamed ones make a new key) and the language (added by
+    ``remembered``).
+    """
+    values = tuple((name, tuple(found)) for name, found in request.GET.lists() if name != "cursor")
+    choices = remembered_widgets.frozen(form.fields["category"].choices)  # type: ignore[attr-defined]
+    return remembered_widgets.remembered(
+        ("cases.ledger.filters", values, choices),
+        lambda: render_to_string("cases/_ledger_filters.html", {"form": form}),
+    )
+
+
 @staff_view
 @require_GET
 def ledger(request: HttpRequest) -> HttpResponse:
@@ -148,6 +168,8 @@ def ledger(request: HttpRequest) -> HttpResponse:
             page_query=params.urlencode(),
         )
     fragment = request.headers.get("HX-Target") == LEDGER_TARGET
+    if form.is_valid() and not fragment:
+        context["filters_html"] = _filters_html(request, form)
     template = "cases/_ledger_table.html" if fragment else "cases/ledger.html"
     response = render(request, template, context)  # 200 with the errors shown: htmx swaps it
     patch_vary_headers(response, ["HX-Target"])
