@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
@@ -312,3 +313,25 @@ def test_the_timeline_names_the_category_a_case_was_first_accepted_under(
     # then the acceptance names the category it was accepted under, the facts the present one
     assert "类别：食堂" in text
     assert "<dd>通勤班车</dd>" in text
+
+
+def test_the_case_page_shows_its_labels_and_timeline_in_the_language_of_the_page(
+    client: Client, tree: Tree, cast: Cast
+) -> None:
+    # given a dispatched case
+    case = dispatched(tree, cast).case
+    # when the dispatcher opens its page in Chinese, then in English
+    chinese = detail(client, cast.dispatcher, case)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = detail(client, cast.dispatcher, case)
+    # then its status, kind, channel and urgency, and each step of the timeline, are named in
+    # the language of the page
+    for label in ("<dd>诉求</dd>", "<dd>扫码</dd>", "<dd>一般</dd>", "<dd>已派单</dd>"):
+        assert label in chinese
+    for step in ("<strong>提交</strong>", "<strong>受理</strong>", "<strong>派单</strong>"):
+        assert step in chinese
+    for label in ("<dd>Demand</dd>", "<dd>QR code</dd>", "<dd>Normal</dd>", "<dd>Dispatched</dd>"):
+        assert label in english
+    for step in ("<strong>Submit</strong>", "<strong>Accept</strong>", "<strong>Dispatch</strong>"):
+        assert step in english
+    assert '<span class="status status-dispatched">Dispatched</span>' in english

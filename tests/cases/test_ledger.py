@@ -541,3 +541,130 @@ def test_a_title_is_shown_as_text_not_markup(client: Client, tree: Tree, cast: C
     assert case.case_no in text
     assert "<script>alert" not in text
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; 食堂" in text
+
+
+# --- The rows as written ------------------------------------------------------------------------
+
+
+def test_rows_are_written_with_every_column_escaped_labelled_and_marked(
+    client: Client, tree: Tree, cast: Cast
+) -> None:
+    # given a dispatched case past its deadline, supervised twice, whose title holds markup
+    late = dispatched(tree, cast).case
+    Case.objects.filter(pk=late.pk).update(title='<b>"热饭"</b> & 夜班')
+    sweep_two_months_later()
+    for _time in range(2):
+        services.case_supervise(case=late, actor=cast.supervisor, text="请尽快办理。")
+    # and a named voice whose employee number belongs to nobody, with no category or unit yet
+    doubtful = services.case_submit(
+        unit=tree.area1,
+        kind="suggestion",
+        title="",
+        text="建议增开夜班通勤车。",
+        identity=Identity(anonymous=False, name="王强", employee_no="JT9999999"),
+    ).case
+    late.refresh_from_db()
+    doubtful.refresh_from_db()
+
+    def row(case: Case, cells: str, *, overdue: bool = False) -> str:
+        created = timezone.localtime(case.created_at)
+        href = reverse("cases:detail", args=[case.case_no])
+        start = '<tr class="overdue">' if overdue else "<tr>"
+        return (
+            f"{start}"
+            f'<td class="nowrap"><a href="{href}">{case.case_no}</a></td>'
+            f'<td><span class="nowrap">{created:%Y-%m-%d}</span> '
+            f'<span class="nowrap">{created:%H:%M}</span></td>'
+            f"{cells}</tr>"
+        ).replace("HREF", href)
+
+    # when the administrator opens the ledger, in Chinese and in English
+    client.force_login(cast.admin)
+    chinese = client.get(LEDGER).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(LEDGER).content.decode()
+    # then each row is written as the table's columns, every text escaped, each label and mark
+    # in the language of the page
+    deadline = late.deadline.isoformat()
+    title = "&lt;b&gt;&quot;热饭&quot;&lt;/b&gt; &amp; 夜班"
+    assert (
+        row(
+            late,
+            '<td>诉求<br><span class="muted small">扫码</span></td>'
+            f'<td class="title"><a href="HREF">{title}</a></td>'
+            f"<td>综采一区一班</td><td>食堂</td><td>综采一区</td>"
+            f'<td class="nowrap">{deadline}</td>'
+            '<td><span class="status status-dispatched">已派单</span>'
+            ' <span class="badge overdue">超期</span>'
+            ' <span class="badge overdue">督办2次</span></td>',
+            overdue=True,
+        )
+        in chinese
+    )
+    assert (
+        row(
+            doubtful,
+            '<td>建议<br><span class="muted small">扫码</span></td>'
+            f'<td class="title"><a href="HREF">{html.escape(doubtful.title)}</a>'
+            ' <span class="badge warn submitter-unverified">未核实：工号不存在</span></td>'
+            "<td>综采一区</td><td>—</td><td>—</td>"
+            '<td class="nowrap">—</td>'
+            '<td><span class="status status-submitted">待受理</span></td>',
+        )
+        in chinese
+    )
+    assert (
+        row(
+            late,
+            '<td>Demand<br><span class="muted small">QR code</span></td>'
+            f'<td class="title"><a href="HREF">{title}</a></td>'
+            f"<td>综采一区一班</td><td>食堂</td><td>综采一区</td>"
+            f'<td class="nowrap">{deadline}</td>'
+            '<td><span class="status status-dispatched">Dispatched</span>'
+            ' <span class="badge overdue">Overdue</span>',
+            overdue=True,
+        ).removesuffix("</tr>")
+        in english
+    )
+
+
+def test_what_the_ledger_keeps_between_requests_follows_each_users_scope(
+    client: Client, tree: Tree, cast: Cast
+) -> None:
+    # given a voice from each company
+    ours = voice(tree.team1, "食堂晚班没有热饭。")
+    theirs = voice(tree.mine2, "二矿通勤班车太挤。")
+    # when the administrator has read the ledger and both case pages, with and without filters
+    for query in ({}, {"status": "submitted"}):
+        assert set(case_nos(page(client, cast.admin, **query))) == {ours.case_no, theirs.case_no}
+    for case in (ours, theirs):
+        assert client.get(reverse("cases:detail", args=[case.case_no])).status_code == 200
+    # then the dispatcher of the first company still sees only their company's voice
+    for query in ({}, {"status": "submitted"}):
+        text = page(client, cast.dispatcher, **query)
+        assert case_nos(text) == [ours.case_no]
+        assert "共 1 件诉求" in text
+    assert client.get(reverse("cases:detail", args=[ours.case_no])).status_code == 200
+    assert client.get(reverse("cases:detail", args=[theirs.case_no])).status_code == 404
+
+
+def test_the_filter_form_is_shown_in_the_language_of_the_page(
+    client: Client, tree: Tree, cast: Cast
+) -> None:
+    # given the ledger shown in Chinese with a filter
+    client.force_login(cast.dispatcher)
+    chinese = client.get(LEDGER, {"kind": "demand"}).content.decode()
+    assert "<span>关键词</span>" in chinese
+    assert '<option value="demand" selected>诉求</option>' in chinese
+    # when the same filters are asked for in English, and again in Chinese
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(LEDGER, {"kind": "demand"}).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    again = client.get(LEDGER, {"kind": "demand"}).content.decode()
+    # then each shows the form in its own language, with the filter chosen
+    assert "<span>Keywords</span>" in english
+    assert '<option value="demand" selected>Demand</option>' in english
+    assert "关键词" not in english
+    assert "<span>关键词</span>" in again
+    assert '<option value="demand" selected>诉求</option>' in again
+    assert "Keywords" not in again

@@ -5,15 +5,20 @@ the same as one that does not exist (``case_get_for`` raises ``NotFound``). The 
 action forms are in ``work_views``.
 """
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Model
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -29,8 +34,9 @@ from xinsheng.cases.forms import (
     unit_label,
 )
 from xinsheng.cases.ledger.keyset import cursor_load, page_of
-from xinsheng.cases.ledger.rows import LedgerRow, ledger_rows, rows_html
+from xinsheng.cases.ledger.rows import rows_html
 from xinsheng.cases.models import Case, CaseEvent
+from xinsheng.core import remembered_widgets
 from xinsheng.core.actors import Actor
 from xinsheng.core.decorators import staff_view
 from xinsheng.core.errors import Conflict, Forbidden, InvalidInput
@@ -53,26 +59,49 @@ PRIMARY_ACTIONS = frozenset({"accept", "dispatch", "sign", "answer", "grant-exte
 
 @dataclass(frozen=True)
 class EventRow:
-    """A step of the timeline: who did it, and what its data says in words."""
+    """A step of the timeline: what it was, who did it, and what its data says in words."""
 
     event: CaseEvent
+    kind: str
     actor_name: str
     detail: str
     unit: OrgUnit | None
 
 
+@functools.cache
+def _choices(model: type[Model], field: str) -> dict[Any, Any]:
+    """Return the labels of ``field``'s choices by value, untranslated (lazy), once per process.
+
+    ``get_FOO_display`` builds this dictionary on every call, hashing each lazy label, which
+    translates it: the timeline's kinds cost some twenty translations per event that way.
+    """
+    return dict(model._meta.get_field(field).flatchoices)  # type: ignore[union-attr]
+
+
+def _label(model: type[Model], field: str, value: Any) -> str:
+    """Return the label of ``value`` among ``field``'s choices, as ``get_FOO_display`` does."""
+    return str(_choices(model, field).get(value, value))
+
+
 # --- Ledger -----------------------------------------------------------------------------------
 
 
-def _origins(actor: Actor, cases: list[Case]) -> list[LedgerRow]:
-    """Return ledger rows; the origins anonymous rows show are read at once for the page."""
-    anonymous = [case.origin_unit for case in cases if case.is_anonymous]
-    shown = selectors.anonymous_origins_shown(actor=actor, units=anonymous) if anonymous else {}
+def _origins(actor: Actor, cases: list[Any]) -> Callable[[Any], str]:
+    """Return the name of the origin each ledger row may show; those of anonymous rows are read
+    at once for the page (``selectors.anonymous_origin_names_shown``)."""
+    anonymous = {
+        case.origin_unit_id: (case.origin_unit__path, case.origin_unit__name)
+        for case in cases
+        if case.is_anonymous
+    }
+    shown = (
+        selectors.anonymous_origin_names_shown(actor=actor, units=anonymous) if anonymous else {}
+    )
 
-    def origin(case: Case) -> OrgUnit:
-        return shown[case.origin_unit_id] if case.is_anonymous else case.origin_unit
+    def origin(case: Any) -> str:
+        return shown[case.origin_unit_id] if case.is_anonymous else case.origin_unit__name
 
-    return ledger_rows(cases, origin)
+    return origin
 
 
 @dataclass(frozen=True)
@@ -87,10 +116,27 @@ class Total:
         return f"{self.count:,}"
 
 
-def _total(rows: list[Case]) -> Total:
+def _total(rows: list[Any]) -> Total:
     """Return the ledger's total as its page read it (``listed``, counted up to the cap + 1)."""
-    found = int(getattr(rows[0], "listed", 0)) if rows else 0
+    found = int(rows[0].listed or 0) if rows else 0
     return Total(min(found, TOTAL_CAP), found > TOTAL_CAP)
+
+
+def _filters_html(request: HttpRequest, form: LedgerFilterForm) -> SafeString:
+    """Return the filter form of a valid ``form`` as HTML, rendered once per distinct input.
+
+    The form shows the same few values on every page of the ledger; rendered afresh, its labels,
+    options and the unit picker were about a third of the page's template. What it depends on
+    is all in the key: the query string (the form's values; not the page's cursor), the
+    categories as offered (added or renamed ones make a new key) and the language (added by
+    ``remembered``).
+    """
+    values = tuple((name, tuple(found)) for name, found in request.GET.lists() if name != "cursor")
+    choices = remembered_widgets.frozen(form.fields["category"].choices)  # type: ignore[attr-defined]
+    return remembered_widgets.remembered(
+        ("cases.ledger.filters", values, choices),
+        lambda: render_to_string("cases/_ledger_filters.html", {"form": form}),
+    )
 
 
 @staff_view
@@ -114,11 +160,16 @@ def ledger(request: HttpRequest) -> HttpResponse:
         context["total"] = _total(page.rows)
         params = request.GET.copy()
         params.pop("cursor", None)
-        rows = _origins(request.user, page.rows)
+        rows = page.rows
         context.update(
-            page=page, rows=rows, rows_html=rows_html(rows), page_query=params.urlencode()
+            page=page,
+            rows=rows,
+            rows_html=rows_html(rows, _origins(request.user, rows)),
+            page_query=params.urlencode(),
         )
     fragment = request.headers.get("HX-Target") == LEDGER_TARGET
+    if form.is_valid() and not fragment:
+        context["filters_html"] = _filters_html(request, form)
     template = "cases/_ledger_table.html" if fragment else "cases/ledger.html"
     response = render(request, template, context)  # 200 with the errors shown: htmx swaps it
     patch_vary_headers(response, ["HX-Target"])
@@ -178,20 +229,6 @@ def _event_detail(event: CaseEvent, categories: dict[str, str]) -> str:
     return ""
 
 
-# What the timeline shows of an event (not the actor's password, dates and flags, say).
-EVENT_COLUMNS = (
-    "case",
-    "at",
-    "kind",
-    "note",
-    "is_public",
-    "data",
-    "unit__name",
-    "actor__username",
-    "actor__person__name",
-)
-
-
 def _categories_named(case: Case, events: list[CaseEvent]) -> dict[str, str]:
     """Return the names of the categories the timeline's acceptances name, by code.
 
@@ -211,11 +248,7 @@ def _categories_named(case: Case, events: list[CaseEvent]) -> dict[str, str]:
 
 def _event_rows(actor: Actor, case: Case, origin: OrgUnit) -> list[EventRow]:
     """Return the timeline; the origin of an anonymous case shows as ``origin`` there too."""
-    events = list(
-        selectors.case_events_for(actor=actor, case=case)
-        .select_related("actor__person")
-        .only(*EVENT_COLUMNS)
-    )
+    events = selectors.case_timeline_for(actor=actor, case=case)
     categories = _categories_named(case, events)
     rows = []
     for event in events:
@@ -223,7 +256,8 @@ def _event_rows(actor: Actor, case: Case, origin: OrgUnit) -> list[EventRow]:
         hidden = case.is_anonymous and event.unit_id == case.origin_unit_id
         if hidden and event.unit_id != case.responsible_unit_id:
             unit = origin
-        rows.append(EventRow(event, _actor_name(event), _event_detail(event, categories), unit))
+        kind, detail = _label(CaseEvent, "kind", event.kind), _event_detail(event, categories)
+        rows.append(EventRow(event, kind, _actor_name(event), detail, unit))
     return rows
 
 
@@ -256,6 +290,10 @@ def case_detail(request: HttpRequest, case_no: str) -> HttpResponse:
             selectors.case_merged_numbers_for(actor=actor, case=case) if has.merged else []
         ),
         "recorder": _person_name(case.recorded_by) if case.recorded_by else "",
+        "labels": {
+            name: _label(Case, name, getattr(case, name))
+            for name in ("kind", "channel", "status", "urgency", "close_reason")
+        },
     }
     # Dispatchers get the suggestion card (insight), loaded after the page.
     context["suggest"] = bool({"accept", "dispatch"} & set(action_names))

@@ -10,6 +10,7 @@ into something the server did not write.
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from django.core import signing
 from django.db.models import F, Q, QuerySet
@@ -24,6 +25,7 @@ NEWEST = "newest"
 DEADLINE = "deadline"
 
 Key = tuple[str | None, int]  # the sort value as ISO text (None: the case has none), and the id
+Row = TypeVar("Row")  # what the page's query reads: cases, or the ledger's named tuples
 
 
 @dataclass(frozen=True)
@@ -35,10 +37,10 @@ class Sort:
     nullable: bool
     parse: Callable[[str], dt.date]  # ISO text → value (a datetime is a date too)
 
-    def key_of(self, case: Case) -> Key:
-        """Return the key of ``case`` under this sort."""
+    def key_of(self, case: Any) -> Key:
+        """Return the key of ``case`` under this sort: a case, or a row with its field and id."""
         value = getattr(case, self.field)
-        return (value.isoformat() if value is not None else None, case.pk)
+        return (value.isoformat() if value is not None else None, case.id)
 
     def ordering(self, *, forward: bool) -> list[OrderBy]:
         """Return the ORDER BY of this sort, or of its reverse to read backwards."""
@@ -88,10 +90,10 @@ class Cursor:
 
 
 @dataclass(frozen=True)
-class Page:
+class Page(Generic[Row]):
     """One page of rows, with the signed cursors of the pages around it (None at either end)."""
 
-    rows: list[Case]
+    rows: list[Row]
     next_cursor: str | None
     previous_cursor: str | None
 
@@ -117,8 +119,13 @@ def cursor_load(token: str, *, sort: str) -> Cursor:
     return cursor
 
 
-def page_of(cases: QuerySet[Case], *, sort: str, cursor: Cursor | None, size: int) -> Page:
-    """Return the page of ``cases`` that ``cursor`` points at (the first page when None)."""
+def page_of(
+    cases: QuerySet[Case, Row], *, sort: str, cursor: Cursor | None, size: int
+) -> Page[Row]:
+    """Return the page of ``cases`` that ``cursor`` points at (the first page when None).
+
+    The rows are what ``cases`` reads: cases, or tuples named with the sort's field and ``id``.
+    """
     order = SORTS[sort]
     if cursor is not None and not cursor.forward:
         rows = list(
@@ -142,5 +149,5 @@ def page_of(cases: QuerySet[Case], *, sort: str, cursor: Cursor | None, size: in
     return Page(rows, following, preceding)
 
 
-def _link(sort: str, forward: bool, case: Case, order: Sort) -> str:
+def _link(sort: str, forward: bool, case: Any, order: Sort) -> str:
     return cursor_dump(Cursor(sort, forward, order.key_of(case)))
