@@ -30,7 +30,7 @@ _KEPT = 256 - 256 % _BASE
 _CHAR_OF_BYTE = bytes(ord(CSRF_ALLOWED_CHARS[byte % _BASE]) for byte in range(_KEPT)).ljust(256)
 _DROPPED = bytes(range(_KEPT, 256))
 # Bytes read at once: 32 characters need 33 of them on average; 48 fall short about once in
-# 10¹⁴ draws, and then more are read.
+# 2 × 10¹³ draws, and then more are read.
 _READ = 48
 
 
