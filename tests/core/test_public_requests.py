@@ -206,3 +206,62 @@ def test_each_public_address_keeps_going_to_its_own_page(tree: Tree) -> None:
     for _ in range(2):
         status, _, page = wsgi_page(application, INTAKE_URL.format(code="NOPE"))
         assert status.startswith("404")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"",
+        b"kind=demand&title=&text=%E4%BA%95%E5%8F%A3+%E6%BE%A1%E5%A0%82&identity=anonymous",
+        b"a=1&a=2&b=&c&=d&e=%2B+%26&%E5%90%8D=%E5%80%BC",
+        b"text=\xe4\xba\x95\xe5\x8f\xa3&x=1",  # raw UTF-8, not escaped
+        b"text=\xff\xfe&x=%FF",  # not UTF-8: read as Latin-1, as Django does
+        b"&&a=1&&b=2;c=3&",
+    ],
+)
+def test_a_forms_fields_are_read_as_djangos_querydict_reads_them(body: bytes) -> None:
+    from django.http import QueryDict
+
+    lean = public_requests.urlencoded_fields(body)
+    django = QueryDict(body, encoding="utf-8")
+    assert list(lean.lists()) == list(django.lists())
+    assert lean.encoding == django.encoding
+    with pytest.raises(AttributeError, match="immutable"):
+        lean["x"] = "changed"
+
+
+def test_too_many_fields_are_refused_as_django_refuses_them(settings: Settings) -> None:
+    from django.core.exceptions import TooManyFieldsSent
+
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 3
+    assert len(public_requests.urlencoded_fields(b"a=1&b=2&c=3")) == 3
+    with pytest.raises(TooManyFieldsSent):
+        public_requests.urlencoded_fields(b"a=1&b=2&c=3&d=4")
+
+
+def test_the_public_way_reads_a_forms_post_and_leaves_the_rest_to_django() -> None:
+    handler = public_requests.public_handler()
+    assert handler.request_class is public_requests.PublicRequest
+
+    def request(body: bytes, content_type: str, method: str = "POST") -> Any:
+        return public_requests.PublicRequest(
+            {
+                "REQUEST_METHOD": method,
+                "PATH_INFO": "/v/A1/",
+                "CONTENT_TYPE": content_type,
+                "CONTENT_LENGTH": str(len(body)),
+                "wsgi.input": io.BytesIO(body),
+                "SERVER_NAME": "testserver",
+                "SERVER_PORT": "80",
+            }
+        )
+
+    form = request(b"kind=demand&text=%E4%BA%95", "application/x-www-form-urlencoded")
+    assert form.POST.dict() == {"kind": "demand", "text": "井"}
+    assert not form.FILES
+    as_json = request(b'{"kind": "demand"}', "application/json")
+    assert not as_json.POST
+    assert as_json.body == b'{"kind": "demand"}'
+    with pytest.raises(Exception, match="must be UTF-8"):
+        _ = request(b"a=1", "application/x-www-form-urlencoded; charset=latin-1").POST
+    assert not request(b"a=1", "application/x-www-form-urlencoded", method="PUT").POST

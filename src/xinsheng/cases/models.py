@@ -112,7 +112,12 @@ class Case(TimeStamped):
         _("状态"), max_length=16, choices=CaseStatus.choices, default=CaseStatus.SUBMITTED
     )
     category = models.ForeignKey(
-        Category, verbose_name=_("类别"), null=True, blank=True, on_delete=models.PROTECT
+        Category,
+        verbose_name=_("类别"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        db_index=False,  # indexed where set: see Meta.indexes
     )
     urgency = models.CharField(
         _("紧急程度"), max_length=8, choices=Urgency.choices, default=Urgency.NORMAL
@@ -124,6 +129,7 @@ class Case(TimeStamped):
         blank=True,
         on_delete=models.PROTECT,
         related_name="cases_owned",
+        db_index=False,
     )
     handler = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -132,6 +138,7 @@ class Case(TimeStamped):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     # The submitter, when named. All empty for an anonymous case.
     is_anonymous = models.BooleanField(_("匿名"), default=False)
@@ -160,6 +167,7 @@ class Case(TimeStamped):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     heard_on = models.DateField(_("听取日期"), null=True, blank=True)
     heard_place = models.CharField(_("听取地点"), max_length=100, blank=True)
@@ -171,6 +179,7 @@ class Case(TimeStamped):
         blank=True,
         on_delete=models.PROTECT,
         related_name="merged_cases",
+        db_index=False,
     )
     reject_reason = models.CharField(_("不予受理原因"), max_length=500, blank=True)
     accepted_at = models.DateTimeField(_("受理时间"), null=True, blank=True)
@@ -202,6 +211,23 @@ class Case(TimeStamped):
         indexes = [
             models.Index(fields=["status", "-created_at", "-id"], name="cases_status_created"),
             models.Index(fields=["-created_at", "-id"], name="cases_created"),
+            # A new voice has none of these yet: indexed only where set, the many voices sent
+            # at once write none of their entries. Every query of them asks for a value (a
+            # unit's cases, a user's, the cases merged into one), which implies it is set.
+            *(
+                models.Index(
+                    fields=[field],
+                    name=f"cases_{field}_set",
+                    condition=models.Q(**{f"{field}__isnull": False}),
+                )
+                for field in (
+                    "category",
+                    "responsible_unit",
+                    "handler",
+                    "recorded_by",
+                    "merged_into",
+                )
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -13,9 +13,9 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.filebased import FileBasedCache
 from django.http import HttpRequest
-from django.utils.crypto import salted_hmac
 
 from xinsheng.core import file_counters
+from xinsheng.core.keyed_hashes import salted_hmac
 
 
 def client_address(request: HttpRequest) -> str:

@@ -20,9 +20,9 @@ import secrets
 from collections.abc import Callable, Hashable, Mapping
 
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.utils.html import escape
 
+from xinsheng.core.csrf_tokens import get_token
 from xinsheng.core.remembered_widgets import remembered
 
 CSRF = "csrf"  # the slot of the CSRF token, filled by every page
@@ -44,8 +44,8 @@ def remembered_page(
     ``render`` receives a placeholder for each of ``values`` and must put it where that value
     goes, as text the template escapes; ``values`` are this request's own: a text, or a callable
     making a fresh one wherever it appears. They are escaped as the template would escape them.
-    The CSRF token of the page's forms is filled in the same way (``get_token``, once for all
-    of them; it also sends the CSRF cookie).
+    The CSRF token of the page's forms is filled in the same way (``core.csrf_tokens.get_token``,
+    once for all of them; it also sends the CSRF cookie).
     """
     texts, slots = remembered(
         ("page", key, request.get_full_path()), lambda: _pieces(render, tuple(values))

@@ -26,11 +26,11 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from xinsheng.cases.intake import receipts
 from xinsheng.core.errors import XinshengError
+from xinsheng.core.keyed_hashes import salted_hmac
 
 KEY_MAX = 100  # characters of a key that count; the API refuses longer ones
 
