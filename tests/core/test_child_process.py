@@ -5,7 +5,11 @@ name, as it imports the application's own.
 """
 
 import os
+import signal
+import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 from django.db import connection, transaction
@@ -34,6 +38,10 @@ def dying() -> None:
 def printing() -> str:
     print("a line the work prints")  # noqa: T201 - must not spoil the answer
     return "answer"
+
+
+def sleeping() -> None:
+    time.sleep(300)
 
 
 def units_seen() -> list[str]:
@@ -77,3 +85,56 @@ def test_inside_a_transaction_the_work_runs_here(tree: Tree) -> None:
         OrgUnit.objects.filter(code="T1").update(name="一班（改）")
         assert not apart_possible()
         assert run_apart(os.getpid) == os.getpid()
+
+
+def ended(pid: int) -> bool:
+    """Tell whether process ``pid`` has ended (gone, or a zombie nobody has reaped yet)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
+
+
+def child_of(parent: int) -> int:
+    """Return the pid of a child of process ``parent``, or 0 while it has none."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == parent:
+                return int(stat.parent.name)
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return 0
+
+
+def test_a_child_ends_when_its_parent_is_killed() -> None:
+    # A parent that starts a long child and is then killed outright, as SIGKILL does.
+    parent = subprocess.Popen(  # noqa: S603 - this interpreter, this test's own code
+        [
+            sys.executable,
+            "-c",
+            "import sys, threading, time\n"
+            "sys.path[:0] = sys.argv[1].split(':')\n"
+            "import django; django.setup()\n"
+            "from tests.core import test_child_process as here\n"
+            "from xinsheng.core.child_process import run_in_child\n"
+            "threading.Thread(target=run_in_child, args=(here.sleeping,), daemon=True).start()\n"
+            "time.sleep(300)\n",
+            ":".join(entry for entry in sys.path if entry),
+        ],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "xinsheng.settings"},
+    )
+    try:
+        child = 0
+        deadline = time.monotonic() + 60
+        while not child and time.monotonic() < deadline:
+            child = child_of(parent.pid)
+            time.sleep(0.1)
+        assert child, "the parent started no child"
+        parent.send_signal(signal.SIGKILL)
+        parent.wait()
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not ended(child):
+            time.sleep(0.1)
+        assert ended(child), "the child outlived its killed parent"
+    finally:
+        parent.kill()

@@ -25,6 +25,8 @@ import os
 import pickle
 import subprocess
 import sys
+import threading
+import time
 import traceback
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar, cast
@@ -33,6 +35,8 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 BOOT = "from xinsheng.core.child_process import child_main; child_main()"
+# How often the child looks whether its parent is still there (seconds).
+PARENT_WATCH_EVERY = 1.0
 
 
 class ChildFailed(RuntimeError):
@@ -110,6 +114,7 @@ def child_main() -> None:
     Anything the call itself prints goes to standard error, beside its log, so that standard
     output carries the outcome alone.
     """
+    parent_watch(os.getppid())
     answer = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
     sys.stdout = io.TextIOWrapper(os.fdopen(1, "wb", closefd=False), line_buffering=True)
@@ -129,6 +134,23 @@ def child_main() -> None:
         details = details or f"a result of type {type(value).__name__} cannot be pickled"
     answer.write(pickle.dumps((outcome, inner, details), protocol=pickle.HIGHEST_PROTOCOL))
     answer.close()
+
+
+def parent_watch(parent: int) -> None:
+    """End this child as soon as its parent is gone.
+
+    A task worker stopped by its service manager (or killed) takes no time to stop its child:
+    the child would go on, alone, with an hour's clustering of a million voices that nobody waits
+    for any more. Once the parent has ended, the child belongs to another process; a thread
+    notices it and ends the child at once.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_WATCH_EVERY)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _django_setup(databases: dict[str, str]) -> None:
