@@ -6,18 +6,14 @@ on the database this test wrote; then it names the heavy libraries it has import
 """
 
 import json
-import os
-import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from tests.cases.factories import Cast, make_cast, submit
 from tests.conftest import Tree
+from tests.fresh_process import answer_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -57,26 +53,6 @@ print(json.dumps({"statuses": statuses, "received": received, "loaded": loaded, 
 """
 
 
-def _worker_env(tmp_path: Path) -> dict[str, str]:
-    """Return the environment of a worker process using the database this test writes."""
-    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
-    env |= {
-        "DJANGO_SETTINGS_MODULE": "xinsheng.settings",
-        "XINSHENG_VAR_DIR": str(tmp_path),
-        "SECRET_KEY": "light-worker-test",
-        "PYTHONPATH": os.pathsep.join(sys.path),
-    }
-    settings = connection.settings_dict
-    if connection.vendor == "postgresql":
-        host, port = settings["HOST"] or "localhost", settings["PORT"] or 5432
-        env["DATABASE_URL"] = f"postgres://{settings['USER']}@{host}:{port}/{settings['NAME']}"
-    else:  # the in-memory test database, copied to where the worker's settings look for it
-        connection.ensure_connection()
-        with sqlite3.connect(tmp_path / "xinsheng.sqlite3") as copy:
-            connection.connection.backup(copy)
-    return env
-
-
 def test_a_web_worker_serving_the_form_and_the_ledger_loads_no_heavy_library(
     tree: Tree, tmp_path: Path
 ) -> None:
@@ -84,25 +60,15 @@ def test_a_web_worker_serving_the_form_and_the_ledger_loads_no_heavy_library(
     cast: Cast = make_cast(tree)
     case = submit(tree).case
     # When a fresh worker serves the phone form, a submission, the ledger and the case page
-    result = subprocess.run(  # noqa: S603 - our own script
-        [
-            sys.executable,
-            "-c",
-            WORKER,
-            f"/v/{tree.team1.code}/",
-            reverse("cases:ledger"),
-            reverse("cases:detail", args=[case.case_no]),
-            cast.dispatcher.username,
-            json.dumps(HEAVY),
-        ],
-        env=_worker_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    answer = answer_of(
+        WORKER,
+        f"/v/{tree.team1.code}/",
+        reverse("cases:ledger"),
+        reverse("cases:detail", args=[case.case_no]),
+        cast.dispatcher.username,
+        json.dumps(HEAVY),
+        tmp_path=tmp_path,
     )
-    assert result.returncode == 0, result.stderr[-3000:]
-    answer = json.loads(result.stdout.strip().splitlines()[-1])
     # Then every page was served ...
     assert answer["statuses"] == [200, 200, 200, 200]
     assert answer["received"]

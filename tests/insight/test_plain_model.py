@@ -1,9 +1,6 @@
 """The trained model's plain form predicts what the pipeline predicts, without scikit-learn: a web
 worker showing a case's suggestion with an active model loads neither scikit-learn nor scipy."""
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -11,7 +8,7 @@ from django.urls import reverse
 
 from tests.cases.factories import make_cast
 from tests.conftest import Tree
-from tests.core.test_light_workers import _worker_env
+from tests.fresh_process import answer_of
 from tests.insight.test_routing import labelled, voice
 from xinsheng.core.normalize import normalize
 from xinsheng.insight import selectors, tasks
@@ -111,23 +108,13 @@ def test_the_case_page_suggests_with_the_model_without_scikit_learn(
     insight_services.model_train(actor=cast.admin)
     case = voice(tree.team1, "食堂中午的饭菜又凉又咸。")
     # When a fresh web worker serves its case page and suggestion card to a dispatcher
-    result = subprocess.run(  # noqa: S603 - our own script
-        [
-            sys.executable,
-            "-c",
-            PAGES,
-            reverse("cases:detail", args=[case.case_no]),
-            reverse("insight:case_suggestion", args=[case.case_no]),
-            cast.dispatcher.username,
-        ],
-        env=_worker_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    answer = answer_of(
+        PAGES,
+        reverse("cases:detail", args=[case.case_no]),
+        reverse("insight:case_suggestion", args=[case.case_no]),
+        cast.dispatcher.username,
+        tmp_path=tmp_path,
     )
-    assert result.returncode == 0, result.stderr[-3000:]
-    answer = json.loads(result.stdout.strip().splitlines()[-1])
     # Then the model's suggestion is shown ...
     assert answer["statuses"] == [200, 200]
     assert "食堂" in answer["card"]

@@ -10,8 +10,6 @@ libraries it has imported.
 import datetime as dt
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,7 +18,7 @@ from django.utils import timezone
 
 from tests.cases.factories import make_cast
 from tests.conftest import Tree
-from tests.core.test_light_workers import _worker_env
+from tests.fresh_process import answer_of
 from tests.insight.test_hot_topics import BUS, CANTEEN, voices
 from tests.insight.test_routing import labelled
 from xinsheng.core.child_process import ChildFailed
@@ -84,16 +82,13 @@ def test_the_worker_gets_the_same_topics_and_model_without_loading_the_text_tool
     voices(tree, CANTEEN + BUS)
     run = _run(tree)
     # When a fresh task worker runs the hot topics and the model's training
-    result = subprocess.run(  # noqa: S603 - our own script
-        [sys.executable, "-c", WORKER, str(run.pk), json.dumps(TEXT_TOOLS)],
-        env=_worker_env(tmp_path),
-        capture_output=True,
-        text=True,
+    answer = answer_of(
+        WORKER,
+        str(run.pk),
+        json.dumps(TEXT_TOOLS),
+        tmp_path=tmp_path,
         timeout=300,
-        check=False,
     )
-    assert result.returncode == 0, result.stderr[-3000:]
-    answer = json.loads(result.stdout.strip().splitlines()[-1])
     # Then both were done ...
     assert answer["status"] == TopicRun.Status.DONE
     assert answer["summaries"][1] == "v1 active"
