@@ -129,11 +129,6 @@ class Model:
         return model
 
 
-def library_load() -> None:
-    """Import the parts of scikit-learn a stored model needs (a few seconds, once a process)."""
-    make_pipeline(calibrate=True)
-
-
 def make_pipeline(*, calibrate: bool) -> Pipeline:
     """Return the untrained production pipeline: char 1–2-gram TF-IDF and a linear SVM."""
     import numpy as np
