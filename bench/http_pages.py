@@ -30,6 +30,7 @@ before and after: on a shared machine the figures are only comparable within one
 without writing the cases again (the voices the last run sent stay in it).
 ``BENCH_ONLY=pages`` times the pages alone (no writes, no ``xinsheng serve`` memory): with
 ``BENCH_REUSE`` it also runs on a database ``scale.py`` kept (``BENCH_KEEP=1``).
+``BENCH_ONLY=writes`` times the writes alone (no pages, no memory).
 
 ``BENCH_BASELINE=<directory>`` compares two versions of the code side by side in one run: the
 directory holds another version's ``src`` (a ``git worktree`` of an older commit, say). A second
@@ -42,6 +43,7 @@ import json
 import os
 import random
 import re
+import secrets
 import shutil
 import signal
 import statistics
@@ -70,20 +72,25 @@ SERVE_WORKERS = 3  # ``xinsheng serve``'s default
 KEEP = os.environ.get("BENCH_KEEP") == "1"  # keep the database afterwards, for BENCH_REUSE
 REUSE = os.environ.get("BENCH_REUSE", "")  # a database a run kept: its cases are not written again
 PAGES_ONLY = os.environ.get("BENCH_ONLY") == "pages"  # time the pages alone: no writes, no memory
+WRITES_ONLY = os.environ.get("BENCH_ONLY") == "writes"  # the writes alone: no pages, no memory
 BASELINE = os.environ.get("BENCH_BASELINE", "")  # another version's checkout, served beside
 FORM_PATH = f"/v/{intake.UNIT}/"
 TEXT = "井口澡堂夜班热水不够用，希望延长供应时间到凌晨两点。"
 
-# A unique key per request: the thread's own random prefix and a counter.
+# A unique key per request: a random token of the run (written in by ``wrk()`` for each run:
+# wrk's own random numbers start from the same seed in every run, so keys drawn from them
+# repeat from one run to the next, and a repeated key is a retry, not a new voice), the thread's
+# number and a counter.
 KEYS = """
+local threads = 0
 local counter = 0
 local prefix = ""
 function setup(thread)
-  thread:set("seed", math.random(1, 2147483647))
+  threads = threads + 1
+  thread:set("number", threads)
 end
 function init(args)
-  math.randomseed(seed)
-  prefix = string.format("%08x%08x", math.random(0, 2147483647), math.random(0, 2147483647))
+  prefix = "%(run)s-" .. number .. "-"
 end
 function key()
   counter = counter + 1
@@ -150,6 +157,7 @@ class Run:
     rate: float
     p50_ms: float
     failed: int
+    answered: int = 0  # requests answered (wrk's count), per thing counted
 
 
 @dataclass
@@ -162,6 +170,7 @@ class System:
     port: int
     connections: int = CONNECTIONS
     per_answer: float = 1.0  # requests per thing counted (a submission is two)
+    takes_voices: bool = False  # each thing counted must be a new voice, not a retry
     reference: "System | None" = None  # the bare insert of the same server, for writes
     runs: list[Run] = field(default_factory=list)
     ratios: list[float] = field(default_factory=list)
@@ -184,7 +193,7 @@ def load_average() -> str:
 def wrk(system: System, seconds: float, workdir: Path) -> Run:
     """Run wrk against ``system`` for ``seconds``; return its rate, median latency and failures."""
     script = workdir / f"{abs(hash((system.label, system.port)))}.lua"
-    script.write_text(system.script)
+    script.write_text(fill(system.script, run=secrets.token_hex(8)))
     result = subprocess.run(  # noqa: S603 - fixed arguments
         [
             WRK,
@@ -211,11 +220,42 @@ def wrk(system: System, seconds: float, workdir: Path) -> Run:
     p50_ms = float(p50[1]) * scale_of[p50[2]] if p50 else 0.0
     failed = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     errors = re.search(r"Socket errors:.*timeout (\d+)", out)
+    answered = re.search(r"(\d+) requests in", out)
     return Run(
         rate / system.per_answer,
         p50_ms,
         (int(failed[1]) if failed else 0) + (int(errors[1]) if errors else 0),
+        round(int(answered[1]) / system.per_answer) if answered else 0,
     )
+
+
+def voices_since(moment: float) -> int:
+    """Return the number of cases created since ``moment`` (seconds since the epoch)."""
+    import datetime as dt
+
+    from xinsheng.cases.models import Case
+
+    since = dt.datetime.fromtimestamp(moment, tz=dt.UTC)
+    return Case.objects.filter(created_at__gte=since).count()
+
+
+def timed_run(system: System, seconds: float, workdir: Path) -> Run:
+    """Run ``system`` once; for a system that takes voices, check that every answer was one.
+
+    A write answered without a new case is a retry of an earlier key (the server answers it
+    with the first voice's number, cheaply): a benchmark of such answers measures retries.
+    """
+    started = time.time()
+    run = wrk(system, seconds, workdir)
+    if system.takes_voices:
+        made = voices_since(started)
+        # Requests still in flight when wrk stops may be written without being counted.
+        if not run.answered <= made <= run.answered + system.connections:
+            sys.exit(
+                f"{system.label}: {run.answered} voices answered but {made} cases written: "
+                "the keys were not new"
+            )
+    return run
 
 
 def rounds(systems: list[System], workdir: Path) -> None:
@@ -226,7 +266,7 @@ def rounds(systems: list[System], workdir: Path) -> None:
     for number in range(ROUNDS):
         print(f"  round {number + 1}/{ROUNDS}, load average {load_average()}", flush=True)
         for system in systems:
-            system.runs.append(wrk(system, SECONDS, workdir))
+            system.runs.append(timed_run(system, SECONDS, workdir))
         for system in systems:
             if system.reference is not None:
                 system.ratios.append(system.runs[-1].rate / system.reference.runs[-1].rate)
@@ -451,8 +491,22 @@ def write_systems(port: int, suffix: str, values: dict[str, str], api_body: str)
     api = fill(API, body=api_body, path=intake.INTAKE_PATH)
     return [
         bare,
-        System(f"intake API{suffix}", api, intake.INTAKE_PATH, port, reference=bare),
-        System(f"phone form POST{suffix}", form, FORM_PATH, port, reference=bare),
+        System(
+            f"intake API{suffix}",
+            api,
+            intake.INTAKE_PATH,
+            port,
+            reference=bare,
+            takes_voices=True,
+        ),
+        System(
+            f"phone form POST{suffix}",
+            form,
+            FORM_PATH,
+            port,
+            reference=bare,
+            takes_voices=True,
+        ),
         System(
             f"phone form GET + POST{suffix}",
             submission,
@@ -460,6 +514,7 @@ def write_systems(port: int, suffix: str, values: dict[str, str], api_body: str)
             port,
             per_answer=2,
             reference=bare,
+            takes_voices=True,
         ),
     ]
 
@@ -479,7 +534,8 @@ def main() -> None:
     servers: list[subprocess.Popen[bytes]] = []
     print(f"load average before: {load_average()}", flush=True)
     try:
-        with tempfile.TemporaryDirectory() as directory:
+        # The servers may still be writing into it when a failed run ends the benchmark.
+        with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as directory:
             workdir = Path(directory)
             environment = intake.server_environment(name, workdir)
             environment["ALLOWED_HOSTS"] = "127.0.0.1,localhost,testserver"
@@ -528,8 +584,11 @@ def main() -> None:
                     for suffix, at in ports.items()
                 )
             )
-            print(f"pages: 1 connection, {cases_held():,} cases", flush=True)
-            rounds(pages, workdir)
+            if WRITES_ONLY:
+                pages = []
+            else:
+                print(f"pages: 1 connection, {cases_held():,} cases", flush=True)
+                rounds(pages, workdir)
 
             workers = children_of(servers[0].pid)
             memory = [memory_of(pid) for pid in workers]
@@ -546,7 +605,8 @@ def main() -> None:
                 )
             if writes:
                 print("(a whole submission is counted once: its GET and its POST)")
-            print(f"\n{'pages':<{width}} {'p50 ms':>20} {'req/s':>12}")
+            if pages:
+                print(f"\n{'pages':<{width}} {'p50 ms':>20} {'req/s':>12}")
             for system in pages:
                 p50s = [run.p50_ms for run in system.runs]
                 rates = [run.rate for run in system.runs]
@@ -558,7 +618,7 @@ def main() -> None:
                     "  (target: RSS at most 100 MB)"
                 )
             stop(servers)
-            if PAGES_ONLY:
+            if PAGES_ONLY or WRITES_ONLY:
                 return
 
             def visit(serve_port: int) -> None:
