@@ -5,7 +5,8 @@ change), so on PostgreSQL it costs a single round trip: one statement looks up t
 code, checks that it takes voices, draws the case number from the sequence, and inserts the case
 and its "submitted" event together (data-modifying common table expressions). Outside a
 transaction the statement commits by itself; inside one it runs in a savepoint so that a
-duplicate idempotency key rolls back only its own work.
+duplicate idempotency key rolls back only its own work. Planning the statement costs the server
+more than running it, so it is prepared once per connection (``core.prepared_statements``).
 
 The rows are the very rows the ORM would write: the column values come from unsaved model
 instances, prepared by each field as ``Model.save`` would prepare them. Anything the statement
@@ -21,6 +22,7 @@ from django.db.models import Field, Model
 
 from xinsheng.cases.models import Case, CaseEvent, IntakePoint
 from xinsheng.cases.numbering import SEQUENCE
+from xinsheng.core.prepared_statements import prepared_cursor
 from xinsheng.org.models import OrgUnit
 
 # Filled in by the statement rather than from the instance.
@@ -114,7 +116,7 @@ def _statement(
             INSERT INTO {quote(Case._meta.db_table)} ({", ".join(case_columns)}, case_no,
                 origin_unit_id)
             SELECT {", ".join(case_holders)},
-                %s || '-' || CASE WHEN number.n < 1000000 THEN lpad(number.n::text, 6, '0')
+                %s::text || '-' || CASE WHEN number.n < 1000000 THEN lpad(number.n::text, 6, '0')
                                   ELSE number.n::text END,
                 unit.id
             FROM unit, number
@@ -146,11 +148,11 @@ def case_insert_with_event(
     )
     params = [unit_code, token or "", *case_values, str(year), *event_values]
     if connection.in_atomic_block:
-        with transaction.atomic(), connection.cursor() as cursor:
+        with transaction.atomic(), prepared_cursor() as cursor:
             cursor.execute(sql, params)
             row = cursor.fetchone()
     else:  # one statement commits by itself: no BEGIN and COMMIT round trips
-        with connection.cursor() as cursor:
+        with prepared_cursor() as cursor:
             cursor.execute(sql, params)
             row = cursor.fetchone()
     if row is None:

@@ -1,0 +1,99 @@
+"""On PostgreSQL the statement taking a voice is planned once per connection, not per voice."""
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.db import DataError, connection
+
+from tests.conftest import Tree
+from xinsheng.cases import services
+from xinsheng.cases.models import Case
+from xinsheng.core.prepared_statements import prepared_cursor
+
+ANONYMOUS = services.Identity(anonymous=True)
+INTAKE_MARK = "WITH unit AS"  # how the intake statement begins (cases.intake.insert)
+
+
+@pytest.fixture(autouse=True)
+def _postgresql(db: None) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+
+
+def submit(key: str, **changes: Any) -> services.Submitted:
+    fields: dict[str, Any] = {
+        "unit_code": "T1",
+        "kind": "demand",
+        "title": "",
+        "text": "井口澡堂的热水供应时间太短，夜班下井回来经常没有热水。",
+        "identity": ANONYMOUS,
+        "intake_key": key,
+    }
+    return services.case_submit_at(**(fields | changes))
+
+
+def prepared() -> dict[str, int]:
+    """Return the statements prepared on this connection, with how often each has run."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement, generic_plans + custom_plans FROM pg_prepared_statements")
+        return dict(cursor.fetchall())
+
+
+def intake_runs() -> dict[str, int]:
+    return {sql: runs for sql, runs in prepared().items() if INTAKE_MARK in sql}
+
+
+def test_the_second_voice_runs_the_statement_the_first_prepared(tree: Tree) -> None:
+    submit("first")
+    before = intake_runs()
+    second = submit("second")
+
+    after = intake_runs()
+    assert len(after) == 1, after  # no new statement for the second voice
+    (sql,) = after
+    assert after[sql] == before[sql] + 1
+    assert Case.objects.get(pk=second.case.pk).case_no == second.case.case_no
+
+
+def test_the_orm_prepares_nothing(tree: Tree) -> None:
+    submit("one")
+    list(Case.objects.filter(origin_unit=tree.team1).values_list("case_no", flat=True))
+    Case.objects.filter(origin_unit=tree.team1).update(supporters=0)
+
+    assert all(INTAKE_MARK in sql for sql in prepared())
+
+
+def test_a_retry_with_the_same_key_still_finds_the_first_voice(tree: Tree) -> None:
+    first = submit("same")
+    again = submit("same")
+
+    assert not again.created
+    assert (again.case.pk, again.receipt_code) == (first.case.pk, first.receipt_code)
+    assert Case.objects.filter(origin_unit=tree.team1).count() == 1
+
+
+def test_a_database_error_is_djangos(tree: Tree) -> None:
+    with pytest.raises(DataError), prepared_cursor() as cursor:
+        cursor.execute("SELECT 1 / %s", [0])
+
+
+@pytest.fixture
+def unprepared(db: None) -> Iterator[None]:
+    """The connection as ``DB_PREPARED_STATEMENTS=off`` opens it (for a pooler)."""
+    connection.ensure_connection()
+    raw = connection.connection
+    kept = raw.prepare_threshold
+    raw.prepare_threshold = None
+    yield
+    raw.prepare_threshold = kept
+
+
+def test_with_prepared_statements_off_the_voice_is_taken_unprepared(
+    tree: Tree, unprepared: None
+) -> None:
+    before = intake_runs()
+    submitted = submit("pooled")
+
+    assert intake_runs() == before
+    assert Case.objects.get(pk=submitted.case.pk).events.count() == 1
