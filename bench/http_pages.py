@@ -8,12 +8,13 @@ loads it) serves the platform's settings with one extra URL, the bare one-row in
 
 ``wrk`` (the Debian package) is the load generator: one thread, ``BENCH_CONNECTIONS`` (16)
 connections, ``BENCH_WARMUP`` (2 s) of warm-up per system, then ``BENCH_ROUNDS`` (4) rounds of
-``BENCH_SECONDS`` (10 s) per system, the systems interleaved within each round, so that a change
+``BENCH_SECONDS`` (10 s) per run, the systems interleaved within each round, so that a change
 in the machine's load touches them alike. Lua scripts give every write its own idempotency key.
 
 - writes: the bare insert, the intake API, the phone form's POST, and a whole submission (the
   form's GET, then its POST); printed as requests per second and as a ratio to the bare insert
-  of the same round, medians with ranges (a submission counts one GET + one POST);
+  run right before and right after each of them, medians with ranges (a submission counts one
+  GET + one POST); every answered write must have made a new voice (checked after each run);
 - pages, one connection (the time a user waits, not the server's throughput): the ledger's
   first page and a page half way down its list (keyset cursor), a case page, and the group's
   dashboard for a year; printed as p50 latency, median and range over the rounds.
@@ -229,13 +230,16 @@ def wrk(system: System, seconds: float, workdir: Path) -> Run:
     )
 
 
-def voices_since(moment: float) -> int:
-    """Return the number of cases created since ``moment`` (seconds since the epoch)."""
+STARTED = time.time()  # the voices the benchmark sends are all created after it started
+
+
+def voices_sent() -> int:
+    """Return the number of cases created since the benchmark started."""
     import datetime as dt
 
     from xinsheng.cases.models import Case
 
-    since = dt.datetime.fromtimestamp(moment, tz=dt.UTC)
+    since = dt.datetime.fromtimestamp(STARTED, tz=dt.UTC)
     return Case.objects.filter(created_at__gte=since).count()
 
 
@@ -243,13 +247,14 @@ def timed_run(system: System, seconds: float, workdir: Path) -> Run:
     """Run ``system`` once; for a system that takes voices, check that every answer was one.
 
     A write answered without a new case is a retry of an earlier key (the server answers it
-    with the first voice's number, cheaply): a benchmark of such answers measures retries.
+    with the first voice's number, without writing): a benchmark of such answers measures
+    retries.
     """
-    started = time.time()
+    before = voices_sent() if system.takes_voices else 0
     run = wrk(system, seconds, workdir)
     if system.takes_voices:
-        made = voices_since(started)
-        # Requests still in flight when wrk stops may be written without being counted.
+        time.sleep(1)  # the requests in flight when wrk stopped are answered to nobody
+        made = voices_sent() - before
         if not run.answered <= made <= run.answered + system.connections:
             sys.exit(
                 f"{system.label}: {run.answered} voices answered but {made} cases written: "
@@ -259,17 +264,42 @@ def timed_run(system: System, seconds: float, workdir: Path) -> Run:
 
 
 def rounds(systems: list[System], workdir: Path) -> None:
-    """Warm every system up, then run them in turn ROUNDS times (writes: ratios to their bare
-    insert of the same round)."""
+    """Warm every system up, then run them in turn ROUNDS times.
+
+    A write is bracketed by its reference: the bare insert of the same server runs right before
+    it and right after it (the run after one write is the run before the next), and the write's
+    ratio is its rate over the mean of those two. The machine's speed drifts from one ten
+    seconds to the next (other guests of its host take processor time), and a ratio to a bare
+    insert run a minute earlier carried that drift.
+    """
     for system in systems:
         wrk(system, WARMUP, workdir)
+    references = {id(s.reference): s.reference for s in systems if s.reference is not None}
+    latest: dict[int, Run] = {}  # each reference's last run
+    waiting: dict[int, list[tuple[System, Run]]] = {}  # writes awaiting the run after them
+
+    def run_reference(reference: System) -> None:
+        run = timed_run(reference, SECONDS, workdir)
+        reference.runs.append(run)
+        for write, before in waiting.pop(id(reference), []):
+            write.ratios.append(write.runs[-1].rate / statistics.mean([before.rate, run.rate]))
+        latest[id(reference)] = run
+
     for number in range(ROUNDS):
         print(f"  round {number + 1}/{ROUNDS}, load average {load_average()}", flush=True)
         for system in systems:
+            if id(system) in references:
+                continue  # run around the writes it is the reference of
+            if system.reference is None:
+                system.runs.append(timed_run(system, SECONDS, workdir))
+                continue
+            run_reference(system.reference)
             system.runs.append(timed_run(system, SECONDS, workdir))
-        for system in systems:
-            if system.reference is not None:
-                system.ratios.append(system.runs[-1].rate / system.reference.runs[-1].rate)
+            waiting.setdefault(id(system.reference), []).append(
+                (system, latest[id(system.reference)])
+            )
+        for reference in references.values():
+            run_reference(reference)
 
 
 def spread(values: list[float], digits: int = 0) -> str:
