@@ -19,7 +19,7 @@ from tests.conftest import Tree
 from tests.reports.recount import raw_rows, recount
 from tests.reports.scenario import START, Clock, build_cases, make_scenario_cast
 from tests.reports.subtree_check import assert_subtree_rows_exact, stored_subtree_rows
-from xinsheng.cases.models import Case, Rating
+from xinsheng.cases.models import Case, CaseEvent, Rating
 from xinsheng.core.periods import CUSTOM, MONTH, QUARTER, WEEK, YEAR, Period, period_of
 from xinsheng.reports import figures, metrics
 from xinsheng.reports.models import COUNTERS, CaseFigure, UnitBreakdown, UnitFigures
@@ -102,19 +102,40 @@ def test_every_rate_equals_the_recount(built: Tree) -> None:
         assert got.score == pytest.approx(score)
 
 
-def test_a_rebuild_gives_the_same_rows_as_the_refreshes(built: Tree) -> None:
-    def snapshot() -> tuple[Any, ...]:
-        figures_rows = set(UnitFigures.objects.values_list("grain", "start", "unit", *COUNTERS))
-        parts = set(
-            UnitBreakdown.objects.values_list("grain", "start", "unit", "dimension", "key", "cases")
-        )
-        facts = set(CaseFigure.objects.values_list("case", "unit", "day", *COUNTERS))
-        return figures_rows, parts, facts, *stored_subtree_rows()
+def snapshot() -> tuple[Any, ...]:
+    """Return every stored figure row."""
+    figures_rows = set(UnitFigures.objects.values_list("grain", "start", "unit", *COUNTERS))
+    parts = set(
+        UnitBreakdown.objects.values_list("grain", "start", "unit", "dimension", "key", "cases")
+    )
+    facts = set(CaseFigure.objects.values_list("case", "unit", "day", *COUNTERS))
+    return figures_rows, parts, facts, *stored_subtree_rows()
 
+
+def test_a_rebuild_gives_the_same_rows_as_the_refreshes(built: Tree) -> None:
     before = snapshot()
     figures.figures_rebuild()
     assert snapshot() == before
     assert_subtree_rows_exact()
+
+
+def test_a_backlog_is_folded_in_by_batches_to_the_rows_of_a_rebuild(
+    tree: Tree, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = random.Random(11)  # noqa: S311 -- reproducible test data
+    clock = Clock(monkeypatch, START)
+    build_cases(rng, clock, make_scenario_cast(tree), CASES, every=lambda: None)
+    monkeypatch.setattr(figures, "REFRESH_BATCH", 7)
+    events = CaseEvent.objects.count()
+
+    recounted = figures.figures_refresh()
+
+    assert figures.figures_state().watermark == CaseEvent.objects.latest("id").pk
+    assert recounted >= Case.objects.count()
+    assert events > 7 * 10  # many batches
+    folded = snapshot()
+    figures.figures_rebuild()
+    assert folded == snapshot()
 
 
 def test_children_add_up_to_their_parent(built: Tree) -> None:

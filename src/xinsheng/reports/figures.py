@@ -53,6 +53,7 @@ logger = logging.getLogger(__name__)
 
 GAP_TIMEOUT = dt.timedelta(hours=1)
 MAX_GAPS = 200  # id ranges remembered; the oldest are dropped beyond this
+REFRESH_BATCH = 100_000  # events folded in per transaction (at most about 90 MB to hold)
 CHUNK = 500  # cases (or pairs) per query
 CASE_FIELDS = (
     "id",
@@ -394,18 +395,41 @@ def figures_state() -> FiguresState:
     return FiguresState.objects.select_for_update().get(pk=1)
 
 
-@transaction.atomic
 def figures_refresh() -> int:
     """Fold in the events not folded in yet; return how many cases were recounted.
+
+    The events are folded in by batches of at most ``REFRESH_BATCH`` past the watermark, each in
+    a transaction of its own, so that a worker catching up on a long backlog (it was stopped
+    while voices came in) holds one batch in memory at a time, not the backlog.
+    """
+    recounted = 0
+    while True:
+        cases, more = _refresh_batch()
+        recounted += cases
+        if not more:
+            return recounted
+
+
+@transaction.atomic
+def _refresh_batch() -> tuple[int, bool]:
+    """Fold in the next batch of events; return how many cases were recounted, and whether
+    events past the batch are left.
 
     Serialised by a lock on the progress row, so two workers never fold the same events at once.
     """
     state = figures_state()
-    query = Q(id__gt=state.watermark)
-    for low, high, _seen in state.gaps:
-        query |= Q(id__gte=low, id__lte=high)
-    rows = sorted(CaseEvent.objects.filter(query).values_list("id", "case_id"))
-    found = [event_id for event_id, _case in rows]
+    newer = list(
+        CaseEvent.objects.filter(id__gt=state.watermark)
+        .order_by("id")
+        .values_list("id", "case_id")[:REFRESH_BATCH]
+    )
+    rows = set(newer)
+    if state.gaps:
+        query = Q(pk__in=[])
+        for low, high, _seen in state.gaps:
+            query |= Q(id__gte=low, id__lte=high)
+        rows.update(CaseEvent.objects.filter(query).values_list("id", "case_id"))
+    found = sorted(event_id for event_id, _case in rows)
     case_ids = {case_id for _event, case_id in rows}
     if case_ids:
         figures_recount_cases(case_ids)
@@ -414,7 +438,7 @@ def figures_refresh() -> int:
     state.watermark = max([state.watermark, *found])
     state.refreshed_at = now
     state.save()
-    return len(case_ids)
+    return len(case_ids), len(newer) == REFRESH_BATCH
 
 
 def figures_catch_up() -> str:
