@@ -6,6 +6,7 @@ from typing import Any
 from xinsheng.org.models import OrgUnit
 from xinsheng.reports.models import (
     COUNTERS,
+    CaseFigure,
     SubtreeBreakdown,
     SubtreeFigures,
     UnitBreakdown,
@@ -63,3 +64,13 @@ def assert_subtree_rows_exact() -> None:
     assert all(
         path == paths[unit] for unit, path in SubtreeFigures.objects.values_list("unit", "path")
     )
+
+
+def stored_figure_rows() -> tuple[Any, ...]:
+    """Return every stored figure row: units', breakdowns', cases' and subtrees'."""
+    figures_rows = set(UnitFigures.objects.values_list("grain", "start", "unit", *COUNTERS))
+    parts = set(
+        UnitBreakdown.objects.values_list("grain", "start", "unit", "dimension", "key", "cases")
+    )
+    facts = set(CaseFigure.objects.values_list("case", "unit", "day", *COUNTERS))
+    return figures_rows, parts, facts, *stored_subtree_rows()

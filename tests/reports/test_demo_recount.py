@@ -8,12 +8,11 @@ wrote.
 """
 
 import datetime as dt
-from typing import Any
 
 import pytest
 
 from tests.reports.recount import raw_rows, recount
-from tests.reports.subtree_check import assert_subtree_rows_exact, stored_subtree_rows
+from tests.reports.subtree_check import assert_subtree_rows_exact, stored_figure_rows
 from xinsheng.cases import demo as cases_demo
 from xinsheng.core.periods import CUSTOM, MONTH, QUARTER, YEAR, Period, period_of
 from xinsheng.org import demo as org_demo
@@ -21,20 +20,11 @@ from xinsheng.org.choices import UnitKind
 from xinsheng.org.models import OrgUnit
 from xinsheng.reports import demo as reports_demo
 from xinsheng.reports import figures, metrics
-from xinsheng.reports.models import COUNTERS, CaseFigure, UnitBreakdown, UnitFigures
+from xinsheng.reports.models import COUNTERS
 
 pytestmark = pytest.mark.django_db
 
 TODAY = dt.date(2026, 3, 2)
-
-
-def snapshot() -> tuple[Any, ...]:
-    figures_rows = set(UnitFigures.objects.values_list("grain", "start", "unit", *COUNTERS))
-    parts = set(
-        UnitBreakdown.objects.values_list("grain", "start", "unit", "dimension", "key", "cases")
-    )
-    facts = set(CaseFigure.objects.values_list("case", "unit", "day", *COUNTERS))
-    return figures_rows, parts, facts, *stored_subtree_rows()
 
 
 def test_the_demo_figures_recount_equal_and_rebuild_the_same() -> None:
@@ -70,7 +60,7 @@ def test_the_demo_figures_recount_equal_and_rebuild_the_same() -> None:
     for name in ("responded", "returned", "supervised", "reopened", "closed_unrated"):
         assert everything[name] > 0, name
 
-    loaded = snapshot()
+    loaded = stored_figure_rows()
     figures.figures_rebuild()
-    assert snapshot() == loaded
+    assert stored_figure_rows() == loaded
     assert_subtree_rows_exact()

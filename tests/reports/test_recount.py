@@ -9,7 +9,6 @@ subtrees and periods is checked against ``recount``, which reads only the raw ro
 
 import datetime as dt
 import random
-from typing import Any
 
 import pytest
 from django.db.models import Count
@@ -18,11 +17,11 @@ from django.utils import timezone
 from tests.conftest import Tree
 from tests.reports.recount import raw_rows, recount
 from tests.reports.scenario import START, Clock, build_cases, make_scenario_cast
-from tests.reports.subtree_check import assert_subtree_rows_exact, stored_subtree_rows
+from tests.reports.subtree_check import assert_subtree_rows_exact, stored_figure_rows
 from xinsheng.cases.models import Case, CaseEvent, Rating
 from xinsheng.core.periods import CUSTOM, MONTH, QUARTER, WEEK, YEAR, Period, period_of
 from xinsheng.reports import figures, metrics
-from xinsheng.reports.models import COUNTERS, CaseFigure, UnitBreakdown, UnitFigures
+from xinsheng.reports.models import COUNTERS
 
 CASES = 40
 
@@ -102,20 +101,10 @@ def test_every_rate_equals_the_recount(built: Tree) -> None:
         assert got.score == pytest.approx(score)
 
 
-def snapshot() -> tuple[Any, ...]:
-    """Return every stored figure row."""
-    figures_rows = set(UnitFigures.objects.values_list("grain", "start", "unit", *COUNTERS))
-    parts = set(
-        UnitBreakdown.objects.values_list("grain", "start", "unit", "dimension", "key", "cases")
-    )
-    facts = set(CaseFigure.objects.values_list("case", "unit", "day", *COUNTERS))
-    return figures_rows, parts, facts, *stored_subtree_rows()
-
-
 def test_a_rebuild_gives_the_same_rows_as_the_refreshes(built: Tree) -> None:
-    before = snapshot()
+    before = stored_figure_rows()
     figures.figures_rebuild()
-    assert snapshot() == before
+    assert stored_figure_rows() == before
     assert_subtree_rows_exact()
 
 
@@ -133,9 +122,9 @@ def test_a_backlog_is_folded_in_by_batches_to_the_rows_of_a_rebuild(
     assert figures.figures_state().watermark == CaseEvent.objects.latest("id").pk
     assert recounted >= Case.objects.count()
     assert events > 7 * 10  # many batches
-    folded = snapshot()
+    folded = stored_figure_rows()
     figures.figures_rebuild()
-    assert folded == snapshot()
+    assert folded == stored_figure_rows()
 
 
 def test_children_add_up_to_their_parent(built: Tree) -> None:
