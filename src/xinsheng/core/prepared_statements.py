@@ -9,8 +9,8 @@ prepared on the server the first time a connection runs it (psycopg's prepared s
 the same round trip) and only executed afterwards; the ORM's statements are unchanged.
 
 Settings give PostgreSQL connections a ``prepare_threshold`` that psycopg never reaches by
-counting, so it prepares only what is run here. A connection pooler
-that cannot keep prepared statements (PgBouncer in transaction mode before 1.21) is served with
+counting, so it prepares only what is run here. A connection pooler that cannot keep prepared
+statements (PgBouncer in transaction mode before 1.21) is served with
 ``DB_PREPARED_STATEMENTS=off``: the threshold is then None and the same statements run
 unprepared.
 """
