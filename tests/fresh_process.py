@@ -36,11 +36,18 @@ def worker_env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
-def answer_of(script: str, *arguments: str, tmp_path: Path, timeout: int = 120) -> Any:
-    """Run ``script`` with ``arguments`` in a fresh process; return the JSON of its last line."""
+def answer_of(
+    script: str,
+    *arguments: str,
+    tmp_path: Path,
+    timeout: int = 120,
+    environment: dict[str, str] | None = None,
+) -> Any:
+    """Run ``script`` with ``arguments`` in a fresh process (``environment`` added to the
+    worker's); return the JSON of its last line."""
     result = subprocess.run(  # noqa: S603 - our own script
         [sys.executable, "-c", script, *arguments],
-        env=worker_env(tmp_path),
+        env=worker_env(tmp_path) | (environment or {}),
         capture_output=True,
         text=True,
         timeout=timeout,

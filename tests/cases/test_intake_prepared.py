@@ -1,12 +1,14 @@
 """On PostgreSQL the statement taking a voice is planned once per connection, not per voice."""
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.db import DataError, connection
 
 from tests.conftest import Tree
+from tests.fresh_process import answer_of
 from xinsheng.cases import services
 from xinsheng.cases.models import Case
 from xinsheng.core.prepared_statements import prepared_cursor
@@ -97,3 +99,28 @@ def test_with_prepared_statements_off_the_voice_is_taken_unprepared(
 
     assert intake_runs() == before
     assert Case.objects.get(pk=submitted.case.pk).events.count() == 1
+
+
+# A fresh process with the project's settings runs one statement twice through
+# ``prepared_cursor`` and says how many statements its connection holds prepared.
+SETTINGS_SCRIPT = """
+import json
+import django
+django.setup()
+from django.db import connection
+from xinsheng.core.prepared_statements import prepared_cursor
+for _ in range(2):
+    with prepared_cursor() as cursor:
+        cursor.execute("SELECT %s::int + 1", [1])
+with connection.cursor() as cursor:
+    cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+    print(json.dumps(cursor.fetchone()[0]))
+"""
+
+
+@pytest.mark.parametrize(("setting", "held"), [("on", 1), ("off", 0)])
+def test_the_setting_decides_whether_the_server_keeps_the_statement(
+    tmp_path: Path, setting: str, held: int
+) -> None:
+    environment = {"DB_PREPARED_STATEMENTS": setting}
+    assert answer_of(SETTINGS_SCRIPT, tmp_path=tmp_path, environment=environment) == held
