@@ -44,16 +44,15 @@ def statements() -> tuple[str, str]:
 
     django.setup()
     from django.db import connection
+    from django.utils import timezone
 
     from xinsheng.cases import services
-    from xinsheng.cases.choices import EventKind
     from xinsheng.cases.intake import idempotency
     from xinsheng.cases.intake import insert as intake_insert
-    from xinsheng.cases.models import CaseEvent
 
     # Hashes stand-ins, each replaced by a hash the database draws for every insert.
     marks = [f"{n:064x}" for n in range(1, 4)]
-    case = services._case_built(
+    case = services._case_values(
         kind="demand",
         title="",
         text="井口澡堂夜班热水不够用，希望延长供应时间到凌晨两点。",
@@ -61,18 +60,16 @@ def statements() -> tuple[str, str]:
         claim=idempotency.Claim(key_hash=marks[0], body_hash=marks[1]),
         receipt="",
     )
-    case.receipt_hash = marks[2]
-    event = CaseEvent(kind=EventKind.SUBMITTED, is_public=True, data={})
-    case_columns, case_holders, case_values = intake_insert._columns(
-        case, intake_insert._CASE_FROM_SQL
+    case["receipt_hash"] = marks[2]
+    insert = intake_insert.insert_of(
+        case,
+        services._SUBMITTED_EVENT,
+        unit_code=intake.UNIT,
+        token=None,
+        year=2026,
+        now=timezone.now(),
     )
-    event_columns, event_holders, event_values = intake_insert._columns(
-        event, intake_insert._EVENT_FROM_SQL
-    )
-    sql = intake_insert._statement(
-        tuple(case_columns), tuple(case_holders), tuple(event_columns), tuple(event_holders)
-    )
-    params = [intake.UNIT, "", *case_values, "2026", *event_values]
+    sql, params = insert.sql, insert.params
     text = connection.ops.compose_sql(sql, params)
     for mark in marks:
         text = text.replace(f"'{mark}'", RANDOM_HASH)

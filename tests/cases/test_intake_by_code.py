@@ -46,7 +46,13 @@ def row(case: Case) -> dict[str, Any]:
 def event_row(case: Case) -> dict[str, Any]:
     event = CaseEvent.objects.get(case=case)
     values = model_to_dict(event)
-    return {key: values[key] for key in ("kind", "from_status", "to_status", "unit", "is_public")}
+    keys = ("kind", "from_status", "to_status", "unit", "is_public", "data")
+    return {key: values[key] for key in keys}
+
+
+def whole(case: Case) -> dict[str, Any]:
+    """Return every column of ``case`` as the instance holds it."""
+    return {field.attname: getattr(case, field.attname) for field in Case._meta.concrete_fields}
 
 
 @pytest.mark.parametrize("identity", [ANONYMOUS, NAMED], ids=["anonymous", "named"])
@@ -64,6 +70,8 @@ def test_the_rows_are_those_of_the_usual_path(tree: Tree, identity: services.Ide
     assert event_row(by_code.case) == event_row(usual.case)
     assert event_row(by_code.case)["kind"] == EventKind.SUBMITTED
     stored = Case.objects.get(pk=by_code.case.pk)
+    assert whole(by_code.case) == whole(stored)  # the case handed back is the one saved
+    assert not by_code.case._state.adding
     assert stored.case_no == by_code.case.case_no
     assert stored.status == CaseStatus.SUBMITTED
     assert stored.origin_unit_id == tree.team1.pk

@@ -8,7 +8,7 @@ gets ``Conflict``.
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -374,17 +374,22 @@ def case_submit_at(
         return ordinary()
     claim = _claim(intake_key, unit_code, identity=identity, text=text, kind=kind, title=title)
     receipt = _receipt_for(claim)
-    case = _case_built(
+    values = _case_values(
         kind=kind, title=title, text=text, identity=identity, claim=claim, receipt=receipt
     )
-    event = CaseEvent(kind=EventKind.SUBMITTED, is_public=True, data={})
+    now = timezone.now()
     try:
-        taken = intake_insert.case_insert_with_event(
-            case, event, unit_code=unit_code, token=token, year=_today().year
+        case = intake_insert.case_insert_with_event(
+            values,
+            _SUBMITTED_EVENT,
+            unit_code=unit_code,
+            token=token,
+            year=_today().year,
+            now=now,
         )
     except IntegrityError as error:
         return _submitted_before(claim, unit_code, error)
-    if not taken:  # the unit does not take voices: say why (or take it, if that just changed)
+    if case is None:  # the unit does not take voices: say why (or take it, if that just changed)
         return ordinary()
     case_events_written()  # as ``_event`` does for every event it writes
     return Submitted(case, receipt, created=True)
@@ -469,6 +474,36 @@ def _case_support_once(
     return Submitted(case, receipt, created=True)
 
 
+# The first event of every voice from the public intake (by attribute name).
+_SUBMITTED_EVENT = {"kind": EventKind.SUBMITTED, "is_public": True}
+
+
+def _case_values(
+    *,
+    kind: str,
+    title: str,
+    text: str,
+    identity: Identity,
+    claim: idempotency.Claim | None,
+    receipt: str,
+) -> dict[str, Any]:
+    """Return the fields of a new voice from the public intake, checked, without unit or
+    number (by attribute name; the others take their defaults)."""
+    text, original = clean_text_normalized(text)
+    return {
+        "channel": Channel.QR,
+        "is_anonymous": identity.anonymous,
+        "receipt_hash": receipts.receipt_hash(receipt),
+        "intake_key_hash": claim.key_hash if claim is not None else None,
+        "intake_body_hash": claim.body_hash if claim is not None else None,
+        "kind": clean_choice("kind", kind, CaseKind),
+        "title": clean_title(title, text),
+        "text": text,
+        "text_original": original,
+        **_identity(identity),
+    }
+
+
 def _case_built(
     *,
     kind: str,
@@ -479,18 +514,10 @@ def _case_built(
     receipt: str,
 ) -> Case:
     """Return a new voice from the public intake, checked and unsaved, without unit or number."""
-    text, original = clean_text_normalized(text)
     return Case(
-        channel=Channel.QR,
-        is_anonymous=identity.anonymous,
-        receipt_hash=receipts.receipt_hash(receipt),
-        intake_key_hash=claim.key_hash if claim is not None else None,
-        intake_body_hash=claim.body_hash if claim is not None else None,
-        kind=clean_choice("kind", kind, CaseKind),
-        title=clean_title(title, text),
-        text=text,
-        text_original=original,
-        **_identity(identity),
+        **_case_values(
+            kind=kind, title=title, text=text, identity=identity, claim=claim, receipt=receipt
+        )
     )
 
 
