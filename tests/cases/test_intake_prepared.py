@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 from django.db import DataError, connection
 
@@ -11,6 +12,7 @@ from tests.conftest import Tree
 from tests.fresh_process import answer_of
 from xinsheng.cases import services
 from xinsheng.cases.models import Case
+from xinsheng.core.prepared_statements import _KEPT as KEPT
 from xinsheng.core.prepared_statements import prepared_cursor
 
 ANONYMOUS = services.Identity(anonymous=True)
@@ -75,6 +77,27 @@ def test_a_retry_with_the_same_key_still_finds_the_first_voice(tree: Tree) -> No
     assert Case.objects.filter(origin_unit=tree.team1).count() == 1
 
 
+def test_voices_share_one_cursor_of_their_connection(tree: Tree) -> None:
+    with prepared_cursor() as first:
+        pass
+    submit("one")
+    with prepared_cursor() as second:
+        pass
+
+    assert second.cursor is first.cursor
+
+
+def test_a_cursor_kept_for_another_connection_is_not_used(tree: Tree) -> None:
+    # As after the connection was closed and opened anew: the kept cursor is of the old one.
+    with psycopg.connect(**connection.get_connection_params()) as other:
+        setattr(connection, KEPT, other.cursor())
+        submitted = submit("after reconnecting")
+
+    with prepared_cursor() as cursor:
+        assert cursor.cursor.connection is connection.connection
+    assert Case.objects.get(pk=submitted.case.pk).case_no == submitted.case.case_no
+
+
 def test_a_database_error_is_djangos(tree: Tree) -> None:
     with pytest.raises(DataError), prepared_cursor() as cursor:
         cursor.execute("SELECT 1 / %s", [0])
@@ -108,6 +131,7 @@ import json
 import django
 django.setup()
 from django.db import connection
+from xinsheng.core.prepared_statements import _KEPT as KEPT
 from xinsheng.core.prepared_statements import prepared_cursor
 for _ in range(2):
     with prepared_cursor() as cursor:

@@ -55,14 +55,28 @@ def prepared_cursor() -> Iterator[CursorWrapper]:
 
     It is Django's cursor in all but the binding: the health check, the opening of the
     connection, the error translation (``IntegrityError`` and the rest) and the logging of
-    statements are Django's.
+    statements are Django's. One cursor is kept per connection and used again (closed with it):
+    a new cursor would look up again how to send each type of value.
     """
     connection.close_if_health_check_failed()
     connection.ensure_connection()
     connection.validate_thread_sharing()
-    with connection.wrap_database_errors:
-        raw = _PreparingCursor(connection.connection)
+    raw = _kept_cursor()
     wrapper = _PreparedDebugWrapper if connection.queries_logged else CursorWrapper
-    wrapped = wrapper(raw, connection)
-    with wrapped:
-        yield wrapped
+    yield wrapper(raw, connection)
+
+
+# Where the kept cursor hangs on Django's connection object (one per thread).
+_KEPT = "_prepared_cursor_kept"
+
+
+def _kept_cursor() -> _PreparingCursor:
+    """Return the cursor kept for the open connection, made on first use (and again once the
+    connection was opened anew: the old cursor goes with the old connection)."""
+    raw_connection = connection.connection
+    cursor: _PreparingCursor | None = getattr(connection, _KEPT, None)
+    if cursor is None or cursor.closed or cursor.connection is not raw_connection:
+        with connection.wrap_database_errors:
+            cursor = _PreparingCursor(raw_connection)
+        setattr(connection, _KEPT, cursor)
+    return cursor
