@@ -2,6 +2,7 @@
 messages in the language of each request, a client that takes no JSON refused, instances that
 do not see each other's data."""
 
+import io
 import json
 from typing import Any
 
@@ -10,11 +11,13 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 from rest_framework import serializers
+from rest_framework.exceptions import ParseError
+from rest_framework.parsers import JSONParser
 
 from tests.conftest import Tree
 from tests.engage.quizzes.factories import make_bank, make_campaign, make_round
 from tests.org.factories import PersonFactory, make_staff
-from xinsheng.api.lean import FieldsBoundOnce
+from xinsheng.api.lean import FieldsBoundOnce, LeanJSONParser
 from xinsheng.cases.api.intake import IntakeSerializer
 from xinsheng.cases.models import Case
 from xinsheng.engage.quizzes.models import Attempt
@@ -152,3 +155,27 @@ def test_the_schema_describes_the_bodies_by_their_own_words_only(client: Client)
     assert "description" not in schemas["ResponseIn"]
     assert schemas["Intake"]["description"].startswith("A voice from an employee")
     assert set(schemas["Intake"]["properties"]) >= {"kind", "text", "anonymous", "phone"}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"kind": "demand", "text": "井口澡堂", "n": [1, 2.5, null, true]}'.encode(),
+        b'{"score": NaN}',
+        b'{"score": Infinity}',
+        b'{"kind": ',
+        b"[1, 2,]",
+        "\ufeff{}".encode(),
+        b'{"text": "\xff"}',
+        b"",
+    ],
+    ids=["voice", "nan", "infinity", "cut-off", "trailing-comma", "bom", "not-utf-8", "empty"],
+)
+def test_the_lean_json_parser_reads_and_refuses_as_drfs_does(body: bytes) -> None:
+    def outcome(parser: JSONParser) -> object:
+        try:
+            return parser.parse(io.BytesIO(body), "application/json", {"encoding": "utf-8"})
+        except ParseError as error:
+            return ("refused", str(error.detail))
+
+    assert outcome(LeanJSONParser()) == outcome(JSONParser())

@@ -15,17 +15,26 @@ once:
 - ``LeanAPIView``: a view that picks its one JSON renderer without parsing an ``Accept`` header
   that asks for JSON or for anything, and that authenticates nobody when it has no
   authentication classes (``request.user`` is then the anonymous user, when read).
+- ``LeanJSONParser``: DRF's JSON parser with its decoder made once. DRF reads every body with
+  ``json.load(…, parse_constant=…)``, and ``json`` builds a new decoder (and its scanner) for
+  every call given an option.
 
 The rules, messages, status codes, bodies and the OpenAPI schema stay those of plain DRF.
 """
 
 import copy
-from typing import Any, ClassVar
+import json
+from collections.abc import Mapping
+from typing import IO, Any, ClassVar
 
+from django.conf import settings
 from rest_framework import serializers
+from rest_framework.exceptions import ParseError
+from rest_framework.parsers import JSONParser
 from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.utils.formatting import lazy_format
+from rest_framework.utils.json import strict_constant
 from rest_framework.utils.serializer_helpers import BindingDict
 from rest_framework.views import APIView
 
@@ -123,3 +132,28 @@ class LeanAPIView(APIView):
         classes): then ``request.user`` is the anonymous user whenever it is read."""
         if self.authentication_classes:
             super().perform_authentication(request)
+
+
+# DRF's two ways of reading JSON: strict (``NaN`` and ``Infinity`` refused, its default) or not.
+_STRICT = json.JSONDecoder(parse_constant=strict_constant)
+_LOOSE = json.JSONDecoder()
+
+
+class LeanJSONParser(JSONParser):
+    """DRF's ``JSONParser`` with a decoder made once per process: the same data, the same
+    errors (``ParseError``, "JSON parse error - …")."""
+
+    def parse(
+        self,
+        stream: IO[bytes],
+        media_type: str | None = None,
+        parser_context: Mapping[str, Any] | None = None,
+    ) -> Any:
+        encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
+        try:
+            text = stream.read().decode(encoding)
+            if text.startswith("\ufeff"):  # as ``json.loads`` refuses it
+                raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+            return (_STRICT if self.strict else _LOOSE).decode(text)
+        except ValueError as error:  # a decoding error too
+            raise ParseError(f"JSON parse error - {error}") from error

@@ -13,14 +13,14 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers
 from rest_framework.exceptions import Throttled
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from xinsheng.api.fields import EnumField
-from xinsheng.api.lean import FieldsBoundOnce, LeanAPIView
+from xinsheng.api.lean import FieldsBoundOnce, LeanAPIView, LeanJSONParser
 from xinsheng.api.schema import error_responses
 from xinsheng.api.serializers import ErrorSerializer
 from xinsheng.cases import selectors, services
@@ -134,7 +134,7 @@ class IntakeView(LeanAPIView):
 
     authentication_classes = []  # public: no account is ever attached to a voice
     permission_classes = [AllowAny]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [LeanJSONParser, MultiPartParser, FormParser]
     renderer_classes = [JSONRenderer]
 
     @extend_schema(

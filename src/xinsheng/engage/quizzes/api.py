@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import Throttled
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -23,7 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from xinsheng.api.fields import EnumField
-from xinsheng.api.lean import FieldsBoundOnce, LeanAPIView
+from xinsheng.api.lean import FieldsBoundOnce, LeanAPIView, LeanJSONParser
 from xinsheng.api.schema import error_responses
 from xinsheng.api.serializers import ErrorSerializer
 from xinsheng.engage.quizzes import (
@@ -136,7 +135,7 @@ class AttemptsView(LeanAPIView):
     authentication_classes = []  # public: employees take part without an account
     permission_classes = [AllowAny]
     renderer_classes = [JSONRenderer]
-    parser_classes = [JSONParser]
+    parser_classes = [LeanJSONParser]
 
     @extend_schema(
         operation_id="quizzes_attempts_create",
@@ -177,7 +176,7 @@ class AttemptView(LeanAPIView):
     authentication_classes = []
     permission_classes = [AllowAny]
     renderer_classes = [JSONRenderer]
-    parser_classes = [JSONParser]
+    parser_classes = [LeanJSONParser]
 
     @extend_schema(
         operation_id="quizzes_attempts_submit",
