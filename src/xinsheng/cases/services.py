@@ -377,16 +377,16 @@ def case_submit_at(
     values = _case_values(
         kind=kind, title=title, text=text, identity=identity, claim=claim, receipt=receipt
     )
-    now = timezone.now()
+    insert = intake_insert.insert_of(
+        values,
+        _SUBMITTED_EVENT,
+        unit_code=unit_code,
+        token=token,
+        year=_today().year,
+        now=timezone.now(),
+    )
     try:
-        case = intake_insert.case_insert_with_event(
-            values,
-            _SUBMITTED_EVENT,
-            unit_code=unit_code,
-            token=token,
-            year=_today().year,
-            now=now,
-        )
+        case = intake_insert.case_insert_with_event(insert)
     except IntegrityError as error:
         return _submitted_before(claim, unit_code, error)
     if case is None:  # the unit does not take voices: say why (or take it, if that just changed)
@@ -446,13 +446,15 @@ def _case_support_once(
             _("该诉求已办结或已合并，不能再附议，请提交新的诉求。"), code="support_closed"
         )
     receipt = _receipt_for(claim)
-    case = _case_built(
-        kind=target.kind,
-        title=f"{_('附议')}：{target.title}"[:100],
-        text=text,
-        identity=identity,
-        claim=claim,
-        receipt=receipt,
+    case = Case(
+        **_case_values(
+            kind=target.kind,
+            title=f"{_('附议')}：{target.title}"[:100],
+            text=text,
+            identity=identity,
+            claim=claim,
+            receipt=receipt,
+        )
     )
     case.case_no = case_no_next()
     case.origin_unit = unit
@@ -504,23 +506,6 @@ def _case_values(
     }
 
 
-def _case_built(
-    *,
-    kind: str,
-    title: str,
-    text: str,
-    identity: Identity,
-    claim: idempotency.Claim | None,
-    receipt: str,
-) -> Case:
-    """Return a new voice from the public intake, checked and unsaved, without unit or number."""
-    return Case(
-        **_case_values(
-            kind=kind, title=title, text=text, identity=identity, claim=claim, receipt=receipt
-        )
-    )
-
-
 @transaction.atomic
 def _case_submit_once(
     *,
@@ -535,8 +520,10 @@ def _case_submit_once(
 ) -> Submitted:
     unit = intake_unit_check(unit=unit, token=token)
     receipt = _receipt_for(claim)
-    case = _case_built(
-        kind=kind, title=title, text=text, identity=identity, claim=claim, receipt=receipt
+    case = Case(
+        **_case_values(
+            kind=kind, title=title, text=text, identity=identity, claim=claim, receipt=receipt
+        )
     )
     case.case_no = case_no_next()
     case.origin_unit = unit

@@ -252,24 +252,15 @@ def insert_of(
     return Insert(sql, params, case_row.values)
 
 
-def case_insert_with_event(
-    case: Mapping[str, Any],
-    event: Mapping[str, Any],
-    *,
-    unit_code: str,
-    token: str | None,
-    year: int,
-    now: dt.datetime,
-) -> Case | None:
-    """Insert a case holding ``case`` (numbered in ``year``) and its first event holding
-    ``event`` at the unit ``unit_code``; return the case as saved.
+def case_insert_with_event(insert: Insert) -> Case | None:
+    """Run ``insert`` (``insert_of``): write the case and its first event; return the case as
+    saved.
 
-    Return None when the unit does not take voices (missing, inactive, code disabled, or
-    ``token`` not its current one) and nothing was written. A duplicate ``intake_key_hash``
+    Return None when the unit does not take voices (missing, inactive, code disabled, or the
+    token not its current one) and nothing was written. A duplicate ``intake_key_hash``
     (computed by the caller, as on the ordinary path: see ``idempotency``) raises
     ``IntegrityError``.
     """
-    insert = insert_of(case, event, unit_code=unit_code, token=token, year=year, now=now)
     if connection.in_atomic_block:
         with transaction.atomic(), prepared_cursor() as cursor:
             cursor.execute(insert.sql, insert.params)
